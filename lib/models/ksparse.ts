@@ -1,0 +1,158 @@
+/**
+ * The k-sparse autoencoder of Makhzani & Frey (2014), Sec. 2.2.
+ *
+ * Linear activations and tied weights; the only non-linearity is the selection of the k
+ * largest hidden activities:
+ *
+ *   z = W^T x + b                 (step 1)
+ *   z_(Γ^c) = 0, Γ = supp_k(z)     (step 2)
+ *   x^ = W z + b',  E = ||x - x^||^2 (step 3)
+ *
+ * and the error is backpropagated through the k largest activations only (step 4; see
+ * {@link kSparse}). Features for classification keep the alpha*k largest activations of
+ * W^T x + b ("Sparse Encoding", Sec. 2.2).
+ *
+ * Shapes follow tfjs (rows are examples): x is [batch, inputs], W is [inputs, hidden], so
+ * column j of W is the filter (and dictionary atom) of hidden unit j.
+ *
+ * @module
+ */
+import { tf } from "../tf.ts";
+import { normalArray, randomStream } from "../random.ts";
+import { kSparse } from "../ops/topk.ts";
+import type { Batch, StepContext, Trainable } from "../train/types.ts";
+
+/** Options for {@link kSparseAutoencoder}. */
+export interface KSparseOptions {
+  /** Input dimension. Default 784 (MNIST, Sec. 4.1). */
+  inputs?: number;
+  /** Hidden units. Default 1000 (Table 1). */
+  hidden?: number;
+  /** Sparsity level k used in training. Default 25 (the best MNIST value, Table 1). */
+  k?: number;
+  /** alpha of the alpha*k encoding used for features (Sec. 2.2). Default 3 (best on MNIST). */
+  alpha?: number;
+  /** Standard deviation of the Gaussian weight initialisation. Default 0.01 (Sec. 4.2.2). */
+  initStd?: number;
+  /** Seed of the initialisation. Default 0. */
+  seed?: number;
+}
+
+/** The parameters of a k-sparse autoencoder. */
+export interface KSparseParams extends Record<string, tf.Variable> {
+  /** Tied weights, [inputs, hidden]; encoder W^T, decoder W. */
+  W: tf.Variable;
+  /** Hidden bias b, [hidden]. */
+  b: tf.Variable;
+  /** Output bias b', [inputs]. */
+  bOut: tf.Variable;
+}
+
+/** A k-sparse autoencoder: parameters and the functions of Sec. 2.2. */
+export interface KSparseAutoencoder extends Trainable {
+  /** The settings it was built with, defaults filled in. */
+  readonly config: Readonly<Required<KSparseOptions>>;
+  /** Tied weights and biases. */
+  params: KSparseParams;
+  /** The dense pre-activation W^T x + b, [batch, hidden]. */
+  preactivation(x: tf.Tensor2D): tf.Tensor2D;
+  /** The k-sparse code (steps 1-2); `k` defaults to `config.k`. */
+  encode(x: tf.Tensor2D, k?: number): tf.Tensor2D;
+  /** The reconstruction W z + b' of a code z. */
+  decode(z: tf.Tensor2D): tf.Tensor2D;
+  /** decode(encode(x, k)). */
+  reconstruct(x: tf.Tensor2D, k?: number): tf.Tensor2D;
+  /** Features for a classifier: the alpha*k largest of W^T x + b (Sec. 2.2). */
+  features(x: tf.Tensor2D, alpha?: number): tf.Tensor2D;
+  /**
+   * Mean over the batch of ||x - x^||^2 (step 3), with k from `ctx.values.k` when a k
+   * schedule is running (Sec. 4.2.1), else `config.k`.
+   */
+  loss(batch: Batch, ctx?: StepContext): tf.Scalar;
+  /** Free the parameters. */
+  dispose(): void;
+}
+
+/**
+ * Build a k-sparse autoencoder with the paper's defaults.
+ *
+ * @param options sizes, k, alpha, initialisation (defaults: Makhzani & Frey, MNIST)
+ * @returns the model
+ *
+ * @example
+ * ```ts
+ * import * as tf from "@tensorflow/tfjs-core";
+ * import { kSparseAutoencoder } from "./ksparse.ts";
+ * const ae = kSparseAutoencoder({ inputs: 16, hidden: 8, k: 2, seed: 1 });
+ * const x = tf.randomUniform([4, 16], 0, 1, "float32", 1) as tf.Tensor2D;
+ * const z = ae.encode(x);
+ * console.log(tf.sum(tf.notEqual(z, 0), 1).arraySync()); // [2, 2, 2, 2]
+ * console.log(ae.features(x).shape); // [4, 8]
+ * ae.dispose();
+ * ```
+ */
+export function kSparseAutoencoder(options: KSparseOptions = {}): KSparseAutoencoder {
+  const config = {
+    inputs: options.inputs ?? 784,
+    hidden: options.hidden ?? 1000,
+    k: options.k ?? 25,
+    alpha: options.alpha ?? 3,
+    initStd: options.initStd ?? 0.01,
+    seed: options.seed ?? 0,
+  };
+  const { inputs, hidden } = config;
+  for (const [name, v] of Object.entries({ inputs, hidden })) {
+    if (!Number.isInteger(v) || v < 1) throw new Error(`${name} must be a positive integer`);
+  }
+  if (!Number.isInteger(config.k) || config.k < 1 || config.k > hidden) {
+    throw new Error(`k must be an integer in [1, hidden=${hidden}], got ${config.k}`);
+  }
+  if (!(config.alpha >= 1)) throw new Error(`alpha must be >= 1 (Sec. 2.2), got ${config.alpha}`);
+
+  const rng = randomStream(config.seed, "ksparse:init");
+  const params: KSparseParams = {
+    W: tf.variable(
+      tf.tensor2d(normalArray(rng, inputs * hidden, config.initStd), [inputs, hidden]),
+    ),
+    b: tf.variable(tf.zeros([hidden])),
+    bOut: tf.variable(tf.zeros([inputs])),
+  };
+
+  const checkInput = (x: tf.Tensor) => {
+    if (x.rank !== 2 || x.shape[1] !== inputs) {
+      throw new Error(
+        `expected inputs of shape [batch, ${inputs}], got [${x.shape}]: flatten images to rows`,
+      );
+    }
+  };
+  const clampK = (k: number) => Math.max(1, Math.min(hidden, Math.round(k)));
+
+  const preactivation = (x: tf.Tensor2D): tf.Tensor2D => {
+    checkInput(x);
+    return tf.tidy(() => tf.add(tf.matMul(x, params.W), params.b)); // z = W^T x + b
+  };
+  const encode = (x: tf.Tensor2D, k = config.k): tf.Tensor2D =>
+    tf.tidy(() => kSparse(preactivation(x), clampK(k))); // keep supp_k(z)
+  const decode = (z: tf.Tensor2D): tf.Tensor2D =>
+    tf.tidy(() => tf.add(tf.matMul(z, params.W, false, true), params.bOut)); // x^ = W z + b'
+
+  return {
+    config,
+    params,
+    preactivation,
+    encode,
+    decode,
+    reconstruct: (x, k) => tf.tidy(() => decode(encode(x, k))),
+    features: (x, alpha = config.alpha) => encode(x, clampK(alpha * config.k)),
+    loss(batch, ctx) {
+      const k = ctx?.values.k ?? config.k;
+      return tf.tidy(() => {
+        const err = tf.sub(batch.x, decode(encode(batch.x, k)));
+        return tf.mean(tf.sum(tf.square(err), 1)) as tf.Scalar; // E = ||x - x^||^2
+      });
+    },
+    dispose() {
+      for (const v of Object.values(params)) v.dispose();
+    },
+  };
+}

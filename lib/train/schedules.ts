@@ -1,0 +1,80 @@
+/**
+ * Schedules: values that change with the epoch (learning rate, the k of a k-sparse
+ * autoencoder, a penalty weight). A schedule is a plain function of the zero-based epoch
+ * and the planned number of epochs.
+ *
+ * @module
+ */
+
+/** A value as a function of the zero-based epoch and the total planned epochs. */
+export type Schedule = (epoch: number, epochs: number) => number;
+
+/** Either a constant or a schedule. */
+export type ScheduleLike = number | Schedule;
+
+/**
+ * Turn a constant or a schedule into a schedule.
+ *
+ * @example
+ * ```ts
+ * import { asSchedule } from "./schedules.ts";
+ * console.log(asSchedule(0.1)(5, 10)); // 0.1
+ * ```
+ */
+export function asSchedule(s: ScheduleLike): Schedule {
+  return typeof s === "number" ? () => s : s;
+}
+
+/** Options for {@link linearSchedule}. */
+export interface LinearScheduleOptions {
+  /** Value at epoch 0. */
+  from: number;
+  /** Value reached at the end of the ramp and held afterwards. */
+  to: number;
+  /** Fraction of the planned epochs over which the ramp runs (default 1). */
+  fraction?: number;
+  /** Round to the nearest integer (for k). Default false. */
+  round?: boolean;
+}
+
+/**
+ * A linear ramp from `from` to `to` over the first `fraction` of the epochs, then constant.
+ *
+ * The k schedule of Makhzani & Frey (Sec. 4.2.1) is
+ * `linearSchedule({ from: 100, to: k, fraction: 0.5, round: true })`; their supervised
+ * learning rate (Sec. 4.2.2) is `linearSchedule({ from: 1, to: 0.001 })`.
+ *
+ * @example
+ * ```ts
+ * import { linearSchedule } from "./schedules.ts";
+ * const k = linearSchedule({ from: 100, to: 25, fraction: 0.5, round: true });
+ * console.log(k(0, 10), k(5, 10), k(9, 10)); // 100 25 25
+ * ```
+ */
+export function linearSchedule(options: LinearScheduleOptions): Schedule {
+  const { from, to, fraction = 1, round = false } = options;
+  if (!(fraction > 0 && fraction <= 1)) {
+    throw new Error(`fraction must be in (0, 1], got ${fraction}`);
+  }
+  return (epoch: number, epochs: number) => {
+    const rampEpochs = Math.max(1, Math.round(epochs * fraction));
+    // epoch 0 takes `from`, epoch rampEpochs - 1 takes `to`
+    const t = rampEpochs <= 1 ? 1 : Math.min(1, epoch / (rampEpochs - 1));
+    const v = from + (to - from) * t;
+    return round ? Math.round(v) : v;
+  };
+}
+
+/**
+ * Multiply by `factor` after each epoch (the learning-rate decay of Bahdanau & Jaeger,
+ * Sec. 5.3: 0.1 times alpha per epoch).
+ *
+ * @example
+ * ```ts
+ * import { exponentialSchedule } from "./schedules.ts";
+ * console.log(exponentialSchedule(0.1, 0.5)(2, 10)); // 0.025
+ * ```
+ */
+export function exponentialSchedule(initial: number, factor: number): Schedule {
+  return (epoch: number) => initial * Math.pow(factor, epoch);
+}

@@ -1,0 +1,513 @@
+/**
+ * The one training loop. Every model in the package trains through {@link train}: it owns
+ * batching with seeded shuffling, the optimizer, schedules, constraints, validation with
+ * early stopping, progress, checkpoints and resume, and the check for divergence.
+ *
+ * @module
+ */
+import { tf } from "../tf.ts";
+import { permutation, randomStream } from "../random.ts";
+import { type NamedArray, readCheckpoint, writeCheckpoint } from "./checkpoint.ts";
+import { type Optimizer, sgd } from "./optimizers.ts";
+import { asSchedule, type Schedule, type ScheduleLike } from "./schedules.ts";
+import type { Batch, Progress, ProgressReporter, StepContext, Trainable } from "./types.ts";
+
+/** Rows of examples in memory: the input every trainer, probe and metric takes. */
+export interface ArrayData {
+  /** Inputs, row-major, `n * features` values. */
+  x: Float32Array;
+  /** Integer class labels, one per row, for supervised losses. */
+  y?: Uint8Array | Int32Array;
+  /** Number of rows. */
+  n: number;
+  /** Values per row. */
+  features: number;
+}
+
+/** Options for {@link train}. */
+export interface TrainOptions {
+  /** Number of epochs (passes over the data). */
+  epochs: number;
+  /** Minibatch size. Default 100. */
+  batchSize?: number;
+  /**
+   * The optimizer; the caller owns (and disposes) one it passes. Default SGD with momentum
+   * 0.9 (Makhzani & Frey, Sec. 4.2.2), disposed at the end of the run.
+   */
+  optimizer?: Optimizer;
+  /** Learning rate, constant or per epoch. Default 0.01. */
+  learningRate?: ScheduleLike;
+  /** Named schedules handed to the loss as `ctx.values` (e.g. `{ k: ... }`). */
+  schedules?: Record<string, ScheduleLike>;
+  /** Seed of the shuffling and of the per-step seeds. Default 0. */
+  seed?: number;
+  /** Shuffle each epoch. Default true. */
+  shuffle?: boolean;
+  /** Validation data; by default its mean loss is the validation metric. */
+  validation?: ArrayData;
+  /** A custom validation metric (lower is better), evaluated after each epoch. */
+  validate?: (epoch: number) => number | Promise<number>;
+  /** Validate every this many epochs (and always after the last). Default 1. */
+  validateEvery?: number;
+  /** Stop after this many validations without improvement; the best parameters are restored. */
+  patience?: number;
+  /** Restore the best-validation parameters at the end. Default true when validating. */
+  restoreBest?: boolean;
+  /** Checkpoint file, written atomically after every `checkpointEvery` epochs. */
+  checkpoint?: string;
+  /** Epochs between checkpoints. Default 1. */
+  checkpointEvery?: number;
+  /** Resume from `checkpoint` when it exists. Default true when `checkpoint` is set. */
+  resume?: boolean;
+  /** Where progress goes. Default none. */
+  progress?: ProgressReporter;
+  /** A name for progress lines. */
+  label?: string;
+  /** Read the loss (a device sync) at most this often, in seconds. Default 2. */
+  updateSeconds?: number;
+  /** Aborting stops the run after the current step; the last epoch's checkpoint stays. */
+  signal?: AbortSignal;
+  /** Called after every epoch. */
+  onEpochEnd?: (record: EpochRecord) => void | Promise<void>;
+}
+
+/** One epoch's record in the run history. */
+export interface EpochRecord {
+  /** Zero-based epoch. */
+  epoch: number;
+  /** Mean training loss over the epoch. */
+  loss: number;
+  /** The validation metric, when validated this epoch. */
+  validation?: number;
+  /** Learning rate used. */
+  learningRate: number;
+  /** Schedule values used. */
+  values: Record<string, number>;
+  /** Seconds spent in this epoch. */
+  seconds: number;
+}
+
+/** What {@link train} returns. */
+export interface TrainResult {
+  /** Epochs completed (including those before a resume). */
+  epochs: number;
+  /** One record per completed epoch. */
+  history: EpochRecord[];
+  /** Epoch with the best validation metric, or -1 without validation. */
+  bestEpoch: number;
+  /** Best validation metric, or NaN. */
+  bestValidation: number;
+  /** True when early stopping ended the run. */
+  stoppedEarly: boolean;
+  /** Epoch the run resumed after, or -1 for a fresh run. */
+  resumedFrom: number;
+  /** Training seconds over all sessions of the run. */
+  seconds: number;
+  /** Optimizer description. */
+  optimizer: string;
+}
+
+/** Thrown when the loss becomes NaN or infinite. */
+export class DivergenceError extends Error {
+  /** Builds the error. */
+  constructor(message: string) {
+    super(message);
+    this.name = "DivergenceError";
+  }
+}
+
+/** Thrown when a run is aborted through `signal`; the last epoch's checkpoint stays. */
+export class InterruptedError extends Error {
+  /** Builds the error. */
+  constructor(message: string) {
+    super(message);
+    this.name = "InterruptedError";
+  }
+}
+
+/** A seed unique to (run seed, epoch, step), for tfjs random ops. */
+function stepSeed(seed: number, epoch: number, step: number): number {
+  let h = (seed ^ 0x9e3779b9) >>> 0;
+  h = Math.imul(h ^ (epoch + 0x7f4a7c15), 0x85ebca6b) >>> 0;
+  h = Math.imul(h ^ (step + 0x165667b1), 0xc2b2ae35) >>> 0;
+  return (h ^ (h >>> 16)) >>> 0;
+}
+
+/** Checks `data` holds `n * features` values and labels where needed. */
+export function checkData(data: ArrayData, what = "data"): void {
+  if (!(data.n > 0) || !(data.features > 0)) {
+    throw new Error(`${what} is empty: n=${data.n}, features=${data.features}`);
+  }
+  if (data.x.length !== data.n * data.features) {
+    throw new Error(
+      `${what}.x has ${data.x.length} values but n * features = ${data.n * data.features}: ` +
+        `pass row-major inputs of shape [n, features]`,
+    );
+  }
+  if (data.y && data.y.length !== data.n) {
+    throw new Error(`${what}.y has ${data.y.length} labels for ${data.n} rows`);
+  }
+}
+
+/** Copy rows `idx[from..to)` of `data` into a batch of tensors. */
+export function gatherBatch(
+  data: ArrayData,
+  idx: ArrayLike<number> | null,
+  from: number,
+  to: number,
+): Batch {
+  const d = data.features;
+  const rows = to - from;
+  let xs: Float32Array;
+  if (idx === null) xs = data.x.subarray(from * d, to * d);
+  else {
+    xs = new Float32Array(rows * d);
+    for (let r = 0; r < rows; r++) {
+      const i = idx[from + r];
+      xs.set(data.x.subarray(i * d, (i + 1) * d), r * d);
+    }
+  }
+  const batch: Batch = { x: tf.tensor2d(xs, [rows, d]) };
+  if (data.y) {
+    const ys = new Int32Array(rows);
+    for (let r = 0; r < rows; r++) ys[r] = data.y[idx === null ? from + r : idx[from + r]];
+    batch.y = tf.tensor1d(ys, "int32");
+  }
+  return batch;
+}
+
+function disposeBatch(b: Batch): void {
+  b.x.dispose();
+  b.y?.dispose();
+}
+
+/**
+ * The mean loss of `model` over `data` (no gradient, `training: false`).
+ *
+ * @example
+ * ```ts
+ * import * as tf from "@tensorflow/tfjs-core";
+ * import { meanLoss } from "./train.ts";
+ * const w = tf.variable(tf.scalar(2));
+ * const model = { params: { w }, loss: () => tf.mul(w, w) as tf.Scalar };
+ * console.log(await meanLoss(model, { x: new Float32Array(4), n: 4, features: 1 })); // 4
+ * ```
+ */
+export async function meanLoss(
+  model: Trainable,
+  data: ArrayData,
+  options: { batchSize?: number; values?: Record<string, number> } = {},
+): Promise<number> {
+  const batchSize = options.batchSize ?? 1000;
+  let total = 0;
+  for (let from = 0; from < data.n; from += batchSize) {
+    const to = Math.min(data.n, from + batchSize);
+    const batch = gatherBatch(data, null, from, to);
+    const ctx: StepContext = {
+      epoch: 0,
+      step: 0,
+      values: options.values ?? {},
+      seed: 0,
+      training: false,
+    };
+    const l = tf.tidy(() => model.loss(batch, ctx));
+    total += (await l.data())[0] * (to - from);
+    l.dispose();
+    disposeBatch(batch);
+  }
+  return total / data.n;
+}
+
+async function snapshot(
+  params: Record<string, tf.Variable>,
+  prefix: string,
+): Promise<Record<string, NamedArray>> {
+  const out: Record<string, NamedArray> = {};
+  for (const [k, v] of Object.entries(params)) {
+    out[`${prefix}${k}`] = { shape: v.shape, data: (await v.data()) as Float32Array };
+  }
+  return out;
+}
+
+function assignFrom(
+  params: Record<string, tf.Variable>,
+  arrays: Record<string, NamedArray>,
+  prefix: string,
+  source: string,
+): void {
+  for (const [k, v] of Object.entries(params)) {
+    const a = arrays[`${prefix}${k}`];
+    if (!a) throw new Error(`${source} lacks parameter "${k}": it belongs to another model`);
+    if (a.shape.join("x") !== v.shape.join("x")) {
+      throw new Error(
+        `${source} has "${k}" of shape [${a.shape}] but the model's is [${v.shape}]: ` +
+          `it belongs to a model of another size`,
+      );
+    }
+    tf.tidy(() => v.assign(tf.tensor(a.data, a.shape)));
+  }
+}
+
+/**
+ * Train `model` on `data`. The same seed, data and backend give the same numbers; a run
+ * interrupted (abort signal, crash, end of a session) and resumed from its checkpoint ends
+ * with the same numbers as one that was not.
+ *
+ * @param model anything with `params` and `loss` (see {@link Trainable})
+ * @param data training rows
+ * @param options epochs, optimizer, schedules, validation, checkpoints
+ * @returns the history and the outcome
+ * @throws DivergenceError when the loss becomes NaN or infinite (the checkpoint on disk
+ *   is the last good one)
+ *
+ * @example
+ * ```ts
+ * import * as tf from "@tensorflow/tfjs-core";
+ * import { train } from "./train.ts";
+ * // fit w so that w * x = 3 x
+ * const w = tf.variable(tf.scalar(0));
+ * const model = {
+ *   params: { w },
+ *   loss: ({ x }: { x: tf.Tensor2D }) =>
+ *     tf.mean(tf.square(tf.sub(tf.mul(x, w), tf.mul(x, 3)))) as tf.Scalar,
+ * };
+ * const x = Float32Array.from({ length: 20 }, (_, i) => i / 20);
+ * await train(model, { x, n: 20, features: 1 }, { epochs: 30, batchSize: 5, learningRate: 0.5 });
+ * console.log(w.dataSync()[0].toFixed(2)); // 3.00
+ * ```
+ */
+export async function train(
+  model: Trainable,
+  data: ArrayData,
+  options: TrainOptions,
+): Promise<TrainResult> {
+  checkData(data, "training data");
+  if (options.validation) checkData(options.validation, "validation data");
+  const epochs = options.epochs;
+  if (!Number.isInteger(epochs) || epochs < 0) {
+    throw new Error(`epochs must be a non-negative integer, got ${epochs}`);
+  }
+  const batchSize = options.batchSize ?? 100;
+  const seed = options.seed ?? 0;
+  const lr: Schedule = asSchedule(options.learningRate ?? 0.01);
+  const schedules = Object.entries(options.schedules ?? {}).map(
+    ([k, s]) => [k, asSchedule(s)] as const,
+  );
+  const optimizer = options.optimizer ?? sgd();
+  const progress = options.progress;
+  const label = options.label ?? "train";
+  const updateMs = (options.updateSeconds ?? 2) * 1000;
+  const validating = Boolean(options.validation || options.validate);
+  const validateEvery = options.validateEvery ?? 1;
+  const restoreBest = options.restoreBest ?? validating;
+  const checkpointEvery = options.checkpointEvery ?? 1;
+  const params = model.params;
+  const varList = Object.values(params);
+  const keyOf = new Map(Object.entries(params).map(([k, v]) => [v.name, k]));
+  const steps = Math.ceil(data.n / batchSize);
+
+  let history: EpochRecord[] = [];
+  let bestEpoch = -1;
+  let bestValidation = NaN;
+  let best: Record<string, NamedArray> | null = null;
+  let sinceBest = 0;
+  let startEpoch = 0;
+  let resumedFrom = -1;
+  let priorSeconds = 0;
+
+  if (options.checkpoint && (options.resume ?? true)) {
+    const ck = await readCheckpoint(options.checkpoint);
+    if (ck) {
+      assignFrom(params, ck.arrays, "param:", options.checkpoint);
+      const opt: Record<string, NamedArray> = {};
+      const bst: Record<string, NamedArray> = {};
+      for (const [k, a] of Object.entries(ck.arrays)) {
+        if (k.startsWith("opt:")) opt[k.slice(4)] = a;
+        if (k.startsWith("best:")) bst[k] = a;
+      }
+      optimizer.setState(opt);
+      const m = ck.meta as {
+        epoch: number;
+        history: EpochRecord[];
+        bestEpoch: number;
+        bestValidation: number | null;
+        sinceBest: number;
+        seconds: number;
+      };
+      history = m.history;
+      bestEpoch = m.bestEpoch;
+      bestValidation = m.bestValidation ?? NaN;
+      sinceBest = m.sinceBest;
+      best = Object.keys(bst).length ? bst : null;
+      startEpoch = m.epoch + 1;
+      resumedFrom = m.epoch;
+      priorSeconds = m.seconds;
+    }
+  }
+
+  const save = async (epoch: number, seconds: number) => {
+    if (!options.checkpoint) return;
+    await writeCheckpoint(options.checkpoint, {
+      arrays: {
+        ...await snapshot(params, "param:"),
+        ...Object.fromEntries(
+          Object.entries(await optimizer.getState()).map(([k, a]) => [`opt:${k}`, a]),
+        ),
+        ...(best ?? {}),
+      },
+      meta: {
+        epoch,
+        history,
+        bestEpoch,
+        bestValidation: Number.isNaN(bestValidation) ? null : bestValidation,
+        sinceBest,
+        seconds,
+        optimizer: optimizer.name,
+      },
+    });
+  };
+
+  progress?.start?.({ label, epochs, steps });
+  const runStart = performance.now();
+  let samplesDone = 0;
+  let stoppedEarly = false;
+  let lastEpochDone = startEpoch - 1;
+  const secondsSoFar = () => priorSeconds + (performance.now() - runStart) / 1000;
+
+  for (let epoch = startEpoch; epoch < epochs && !stoppedEarly; epoch++) {
+    const epochStart = performance.now();
+    const eta = lr(epoch, epochs);
+    const values: Record<string, number> = {};
+    for (const [k, s] of schedules) values[k] = s(epoch, epochs);
+    const order = options.shuffle === false
+      ? null
+      : permutation(randomStream(seed, `shuffle:${epoch}`), data.n);
+    let lossSum: tf.Tensor = tf.scalar(0);
+    let lastUpdate = performance.now();
+    let shownLoss = NaN;
+    const makeProgress = (step: number, loss: number, validation?: number): Progress => {
+      const elapsed = (performance.now() - runStart) / 1000;
+      const rate = samplesDone / Math.max(elapsed, 1e-9);
+      const left = (epochs - epoch) * data.n - step * batchSize;
+      return {
+        epoch,
+        epochs,
+        step,
+        steps,
+        loss,
+        validation,
+        samplesPerSecond: rate,
+        secondsLeft: rate > 0 ? Math.max(0, left) / rate : NaN,
+        values,
+      };
+    };
+
+    for (let step = 0; step < steps; step++) {
+      if (options.signal?.aborted) {
+        lossSum.dispose();
+        throw new InterruptedError(
+          `${label} interrupted in epoch ${epoch}` +
+            (options.checkpoint
+              ? `; resume from ${options.checkpoint} (epoch ${lastEpochDone} done)`
+              : ""),
+        );
+      }
+      const from = step * batchSize;
+      const to = Math.min(data.n, from + batchSize);
+      const batch = gatherBatch(data, order, from, to);
+      const ctx: StepContext = {
+        epoch,
+        step,
+        values,
+        seed: stepSeed(seed, epoch, step),
+        training: true,
+      };
+      const newSum = tf.tidy(() => {
+        const { value, grads } = tf.variableGrads(() => model.loss(batch, ctx), varList);
+        const named: Record<string, tf.Tensor> = {};
+        for (const [name, g] of Object.entries(grads)) named[keyOf.get(name)!] = g;
+        optimizer.apply(params, named, eta, model.learningRateScale);
+        return tf.add(lossSum, tf.mul(value, to - from));
+      });
+      lossSum.dispose();
+      lossSum = newSum;
+      if (model.constrain) model.constrain();
+      disposeBatch(batch);
+      samplesDone += to - from;
+      if (progress && performance.now() - lastUpdate > updateMs) {
+        shownLoss = (await lossSum.data())[0] / to;
+        if (!Number.isFinite(shownLoss)) break; // reported as divergence below
+        progress.update(makeProgress(step + 1, shownLoss));
+        lastUpdate = performance.now();
+      }
+    }
+    const epochLoss = (await lossSum.data())[0] / data.n;
+    lossSum.dispose();
+    if (!Number.isFinite(epochLoss)) {
+      throw new DivergenceError(
+        `${label} diverged: the training loss became ${epochLoss} in epoch ${epoch}. ` +
+          (options.checkpoint
+            ? `The last good checkpoint (epoch ${lastEpochDone}) is kept at ${options.checkpoint}. `
+            : "") +
+          `Lower the learning rate (it was ${eta}) or check the inputs for NaN`,
+      );
+    }
+
+    let validation: number | undefined;
+    const isLast = epoch === epochs - 1;
+    if (validating && ((epoch + 1) % validateEvery === 0 || isLast)) {
+      validation = options.validate
+        ? await options.validate(epoch)
+        : await meanLoss(model, options.validation!, { values });
+      if (!Number.isFinite(validation)) {
+        throw new DivergenceError(
+          `${label} diverged: the validation metric became ${validation} in epoch ${epoch}`,
+        );
+      }
+      if (Number.isNaN(bestValidation) || validation < bestValidation) {
+        bestValidation = validation;
+        bestEpoch = epoch;
+        sinceBest = 0;
+        if (restoreBest) best = await snapshot(params, "best:");
+      } else {
+        sinceBest += 1;
+        if (options.patience !== undefined && sinceBest >= options.patience) stoppedEarly = true;
+      }
+    }
+    const record: EpochRecord = {
+      epoch,
+      loss: epochLoss,
+      validation,
+      learningRate: eta,
+      values,
+      seconds: (performance.now() - epochStart) / 1000,
+    };
+    history.push(record);
+    lastEpochDone = epoch;
+    progress?.epochEnd(makeProgress(steps, epochLoss, validation));
+    if ((epoch + 1) % checkpointEvery === 0 || isLast || stoppedEarly) {
+      await save(epoch, secondsSoFar());
+    }
+    await options.onEpochEnd?.(record);
+  }
+
+  if (!options.optimizer) optimizer.dispose();
+  if (restoreBest && best) assignFrom(params, best, "best:", "the best-epoch snapshot");
+  const seconds = secondsSoFar();
+  progress?.end?.(
+    `${label}: ${history.length} epochs, ${seconds.toFixed(1)} s` +
+      (bestEpoch >= 0
+        ? `, best validation ${bestValidation.toPrecision(4)} at epoch ${bestEpoch}`
+        : ""),
+  );
+  return {
+    epochs: history.length,
+    history,
+    bestEpoch,
+    bestValidation,
+    stoppedEarly,
+    resumedFrom,
+    seconds,
+    optimizer: optimizer.name,
+  };
+}

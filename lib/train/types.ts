@@ -1,0 +1,77 @@
+/**
+ * The contract between models and the one trainer.
+ *
+ * @module
+ */
+import type { tf } from "../tf.ts";
+
+/** One minibatch: inputs and, for supervised losses, integer class labels. */
+export interface Batch {
+  /** Inputs, shape [batch, features]. */
+  x: tf.Tensor2D;
+  /** Class labels, shape [batch], int32; absent for unsupervised data. */
+  y?: tf.Tensor1D;
+}
+
+/** What the trainer tells a loss at each step. */
+export interface StepContext {
+  /** Zero-based epoch. */
+  epoch: number;
+  /** Zero-based step within the epoch. */
+  step: number;
+  /** Values of the named schedules at this epoch (e.g. `k` for the k-sparse autoencoder). */
+  values: Readonly<Record<string, number>>;
+  /** A seed unique to this step, for tfjs random ops (corruption, dropout). */
+  seed: number;
+  /** True while training, false during validation. */
+  training: boolean;
+}
+
+/**
+ * What every model gives the trainer: parameters, a loss, optional constraints.
+ * Model constructors return objects that satisfy this interface.
+ */
+export interface Trainable {
+  /** Trainable parameters, by name. Names are used in checkpoints. */
+  params: Record<string, tf.Variable>;
+  /** The mean loss of a batch. Called inside `tf.tidy`. */
+  loss(batch: Batch, ctx: StepContext): tf.Scalar;
+  /** Applied after every optimizer step (norm projections). */
+  constrain?(): void;
+  /** Per-parameter multipliers of the learning rate (DrSAE divides by repetitions). */
+  learningRateScale?: Readonly<Record<string, number>>;
+}
+
+/** Progress of a run, handed to a {@link ProgressReporter}. */
+export interface Progress {
+  /** Zero-based epoch in progress or just finished. */
+  epoch: number;
+  /** Total epochs planned. */
+  epochs: number;
+  /** Steps done within this epoch. */
+  step: number;
+  /** Steps per epoch. */
+  steps: number;
+  /** Mean training loss so far in this epoch (NaN when not yet read). */
+  loss: number;
+  /** Validation metric at the end of the epoch, when there is one. */
+  validation?: number;
+  /** Training throughput over the run so far. */
+  samplesPerSecond: number;
+  /** Estimated seconds left in the run. */
+  secondsLeft: number;
+  /** Values of the schedules this epoch. */
+  values: Readonly<Record<string, number>>;
+}
+
+/** Receives progress from the trainer: terminal lines, a notebook display, or nothing. */
+export interface ProgressReporter {
+  /** Called at the start of the run. */
+  start?(info: { label: string; epochs: number; steps: number }): void;
+  /** Called during an epoch, at most every `updateSeconds`. */
+  update(p: Progress): void;
+  /** Called at the end of every epoch. */
+  epochEnd(p: Progress): void;
+  /** Called when the run ends, with a summary line. */
+  end?(summary: string): void;
+}

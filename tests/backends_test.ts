@@ -1,0 +1,72 @@
+import assert from "node:assert/strict";
+import { tf } from "../lib/tf.ts";
+import { type BackendName, probeWebGpu, useBackend } from "../lib/backend.ts";
+import { loadDataset } from "../lib/data/mnist.ts";
+import { splitDataset } from "../lib/data/splits.ts";
+import { kSparseAutoencoder } from "../lib/models/ksparse.ts";
+import { train } from "../lib/train/train.ts";
+import { linearSchedule } from "../lib/train/schedules.ts";
+
+/** Tolerance of the cross-backend agreement: max |difference| of weights after training. */
+const WEIGHT_TOLERANCE = 1e-3;
+/** Tolerance of the final training loss, relative. */
+const LOSS_TOLERANCE = 1e-3;
+
+const ds = await loadDataset("mnist");
+const { train: tr } = splitDataset(ds, { trainSize: 500 });
+
+async function fixedSeedRun(backend: BackendName) {
+  await useBackend(backend);
+  const ae = kSparseAutoencoder({ hidden: 100, k: 10, seed: 4 });
+  const r = await train(ae, tr, {
+    epochs: 3,
+    batchSize: 50,
+    seed: 2,
+    schedules: { k: linearSchedule({ from: 30, to: 10, fraction: 0.5, round: true }) },
+  });
+  const W = (await ae.params.W.data()) as Float32Array;
+  ae.dispose();
+  return { W, loss: r.history.at(-1)!.loss };
+}
+
+Deno.test("webgpu needs a Vulkan driver; the test says what to install", async () => {
+  const gpu = await probeWebGpu();
+  assert.ok(
+    gpu.available,
+    `no WebGPU adapter (${gpu.reason}): install Debian's mesa-vulkan-drivers and run with --unstable-webgpu`,
+  );
+});
+
+Deno.test("auto picks wasm on a software adapter or none, and an explicit choice wins", async () => {
+  const gpu = await probeWebGpu();
+  const auto = await useBackend("auto");
+  if (gpu.available && !gpu.fallback) assert.equal(auto.name, "webgpu");
+  else assert.equal(auto.name, "wasm");
+  assert.match(auto.reason, /^auto: /);
+  for (const name of ["cpu", "wasm"] as const) {
+    const r = await useBackend(name);
+    assert.equal(r.name, name);
+    assert.equal(tf.getBackend(), name);
+  }
+  await assert.rejects(
+    useBackend("tpu" as BackendName),
+    /Unknown backend "tpu": use one of auto, webgpu, wasm, cpu/,
+  );
+});
+
+Deno.test("cpu, wasm and webgpu train to the same numbers from the same seed", async () => {
+  const cpu = await fixedSeedRun("cpu");
+  const again = await fixedSeedRun("cpu");
+  assert.deepEqual(again.W, cpu.W, "the same seed and backend must repeat exactly");
+  for (const backend of ["wasm", "webgpu"] as const) {
+    const other = await fixedSeedRun(backend);
+    let maxDiff = 0;
+    for (let i = 0; i < cpu.W.length; i++) {
+      maxDiff = Math.max(maxDiff, Math.abs(cpu.W[i] - other.W[i]));
+    }
+    assert.ok(maxDiff < WEIGHT_TOLERANCE, `${backend} weights differ from cpu by ${maxDiff}`);
+    const rel = Math.abs(other.loss - cpu.loss) / cpu.loss;
+    assert.ok(rel < LOSS_TOLERANCE, `${backend} loss ${other.loss} vs cpu ${cpu.loss}`);
+  }
+  await useBackend("cpu");
+});
