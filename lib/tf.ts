@@ -11,3 +11,14 @@ import * as tf from "@tensorflow/tfjs";
 tf.env().set("PROD", true);
 
 export { tf };
+
+/** A tfjs tensor of any rank. */
+export type Tensor = tf.Tensor;
+/** A rank-1 tfjs tensor. */
+export type Tensor1D = tf.Tensor1D;
+/** A rank-2 tfjs tensor, [rows, columns]. */
+export type Tensor2D = tf.Tensor2D;
+/** A rank-0 tfjs tensor. */
+export type Scalar = tf.Scalar;
+/** A trainable tfjs variable. */
+export type Variable = tf.Variable;

@@ -6,6 +6,7 @@
  * @module
  */
 import { tf } from "../tf.ts";
+import type { Tensor, Tensor2D } from "../tf.ts";
 import { type ArrayData, gatherBatch } from "../train/train.ts";
 
 /**
@@ -25,7 +26,7 @@ import { type ArrayData, gatherBatch } from "../train/train.ts";
  */
 export async function mapRows(
   data: ArrayData,
-  fn: (x: tf.Tensor2D) => tf.Tensor,
+  fn: (x: Tensor2D) => Tensor,
   options: { batchSize?: number } = {},
 ): Promise<ArrayData> {
   const batchSize = options.batchSize ?? 1000;
@@ -61,7 +62,7 @@ export async function mapRows(
  */
 export async function classificationError(
   data: ArrayData,
-  scores: (x: tf.Tensor2D) => tf.Tensor2D,
+  scores: (x: Tensor2D) => Tensor2D,
   options: { batchSize?: number } = {},
 ): Promise<number> {
   if (!data.y) throw new Error("classification error needs labels: pass data with y");
@@ -94,7 +95,7 @@ export interface ReconstructionStats {
  */
 export async function reconstructionError(
   data: ArrayData,
-  reconstruct: (x: tf.Tensor2D) => tf.Tensor2D,
+  reconstruct: (x: Tensor2D) => Tensor2D,
   options: { batchSize?: number } = {},
 ): Promise<ReconstructionStats> {
   const err = await mapRows(
@@ -160,10 +161,10 @@ export function codeStatistics(codes: ArrayData): CodeStats {
  * ```ts
  * import { tf } from "../tf.ts";
  * import { mutualCoherence } from "./metrics.ts";
- * console.log((await mutualCoherence(tf.tensor2d([[1, 1], [0, 1]]) as tf.Tensor2D)).toFixed(3)); // 0.707
+ * console.log((await mutualCoherence(tf.tensor2d([[1, 1], [0, 1]]) as Tensor2D)).toFixed(3)); // 0.707
  * ```
  */
-export async function mutualCoherence(W: tf.Tensor2D): Promise<number> {
+export async function mutualCoherence(W: Tensor2D): Promise<number> {
   const mu = tf.tidy(() => {
     const unit = tf.div(W, tf.add(tf.norm(W, 2, 0, true), 1e-12));
     const gram = tf.abs(tf.matMul(unit, unit, true, false));

@@ -91,7 +91,7 @@ export async function linearProbe(
 ): Promise<ProbeResult> {
   const start = performance.now();
   const { train: tr, validation: va, test: te } = splits;
-  for (const [name, d] of Object.entries(splits)) {
+  for (const [name, d] of Object.entries({ train: tr, validation: va, test: te })) {
     if (!d.y) throw new Error(`the ${name} split has no labels: a probe needs y`);
     if (d.features !== tr.features) {
       throw new Error(

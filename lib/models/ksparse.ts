@@ -18,6 +18,7 @@
  * @module
  */
 import { tf } from "../tf.ts";
+import type { Scalar, Tensor, Tensor2D, Variable } from "../tf.ts";
 import { normalArray, randomStream } from "../random.ts";
 import { kSparse } from "../ops/topk.ts";
 import type { Batch, StepContext, Trainable } from "../train/types.ts";
@@ -39,13 +40,13 @@ export interface KSparseOptions {
 }
 
 /** The parameters of a k-sparse autoencoder. */
-export interface KSparseParams extends Record<string, tf.Variable> {
+export interface KSparseParams extends Record<string, Variable> {
   /** Tied weights, [inputs, hidden]; encoder W^T, decoder W. */
-  W: tf.Variable;
+  W: Variable;
   /** Hidden bias b, [hidden]. */
-  b: tf.Variable;
+  b: Variable;
   /** Output bias b', [inputs]. */
-  bOut: tf.Variable;
+  bOut: Variable;
 }
 
 /** A k-sparse autoencoder: parameters and the functions of Sec. 2.2. */
@@ -55,20 +56,20 @@ export interface KSparseAutoencoder extends Trainable {
   /** Tied weights and biases. */
   params: KSparseParams;
   /** The dense pre-activation W^T x + b, [batch, hidden]. */
-  preactivation(x: tf.Tensor2D): tf.Tensor2D;
+  preactivation(x: Tensor2D): Tensor2D;
   /** The k-sparse code (steps 1-2); `k` defaults to `config.k`. */
-  encode(x: tf.Tensor2D, k?: number): tf.Tensor2D;
+  encode(x: Tensor2D, k?: number): Tensor2D;
   /** The reconstruction W z + b' of a code z. */
-  decode(z: tf.Tensor2D): tf.Tensor2D;
+  decode(z: Tensor2D): Tensor2D;
   /** decode(encode(x, k)). */
-  reconstruct(x: tf.Tensor2D, k?: number): tf.Tensor2D;
+  reconstruct(x: Tensor2D, k?: number): Tensor2D;
   /** Features for a classifier: the alpha*k largest of W^T x + b (Sec. 2.2). */
-  features(x: tf.Tensor2D, alpha?: number): tf.Tensor2D;
+  features(x: Tensor2D, alpha?: number): Tensor2D;
   /**
    * Mean over the batch of ||x - x^||^2 (step 3), with k from `ctx.values.k` when a k
    * schedule is running (Sec. 4.2.1), else `config.k`.
    */
-  loss(batch: Batch, ctx?: StepContext): tf.Scalar;
+  loss(batch: Batch, ctx?: StepContext): Scalar;
   /** Free the parameters. */
   dispose(): void;
 }
@@ -84,7 +85,7 @@ export interface KSparseAutoencoder extends Trainable {
  * import * as tf from "@tensorflow/tfjs-core";
  * import { kSparseAutoencoder } from "./ksparse.ts";
  * const ae = kSparseAutoencoder({ inputs: 16, hidden: 8, k: 2, seed: 1 });
- * const x = tf.randomUniform([4, 16], 0, 1, "float32", 1) as tf.Tensor2D;
+ * const x = tf.randomUniform([4, 16], 0, 1, "float32", 1) as Tensor2D;
  * const z = ae.encode(x);
  * console.log(tf.sum(tf.notEqual(z, 0), 1).arraySync()); // [2, 2, 2, 2]
  * console.log(ae.features(x).shape); // [4, 8]
@@ -118,7 +119,7 @@ export function kSparseAutoencoder(options: KSparseOptions = {}): KSparseAutoenc
     bOut: tf.variable(tf.zeros([inputs])),
   };
 
-  const checkInput = (x: tf.Tensor) => {
+  const checkInput = (x: Tensor) => {
     if (x.rank !== 2 || x.shape[1] !== inputs) {
       throw new Error(
         `expected inputs of shape [batch, ${inputs}], got [${x.shape}]: flatten images to rows`,
@@ -127,13 +128,13 @@ export function kSparseAutoencoder(options: KSparseOptions = {}): KSparseAutoenc
   };
   const clampK = (k: number) => Math.max(1, Math.min(hidden, Math.round(k)));
 
-  const preactivation = (x: tf.Tensor2D): tf.Tensor2D => {
+  const preactivation = (x: Tensor2D): Tensor2D => {
     checkInput(x);
     return tf.tidy(() => tf.add(tf.matMul(x, params.W), params.b)); // z = W^T x + b
   };
-  const encode = (x: tf.Tensor2D, k = config.k): tf.Tensor2D =>
+  const encode = (x: Tensor2D, k = config.k): Tensor2D =>
     tf.tidy(() => kSparse(preactivation(x), clampK(k))); // keep supp_k(z)
-  const decode = (z: tf.Tensor2D): tf.Tensor2D =>
+  const decode = (z: Tensor2D): Tensor2D =>
     tf.tidy(() => tf.add(tf.matMul(z, params.W, false, true), params.bOut)); // x^ = W z + b'
 
   return {
@@ -148,7 +149,7 @@ export function kSparseAutoencoder(options: KSparseOptions = {}): KSparseAutoenc
       const k = ctx?.values.k ?? config.k;
       return tf.tidy(() => {
         const err = tf.sub(batch.x, decode(encode(batch.x, k)));
-        return tf.mean(tf.sum(tf.square(err), 1)) as tf.Scalar; // E = ||x - x^||^2
+        return tf.mean(tf.sum(tf.square(err), 1)) as Scalar; // E = ||x - x^||^2
       });
     },
     dispose() {

@@ -5,6 +5,7 @@
  * @module
  */
 import { tf } from "../tf.ts";
+import type { Scalar, Tensor2D, Variable } from "../tf.ts";
 import type { Batch, StepContext, Trainable } from "../train/types.ts";
 
 /** Options for {@link softmaxRegression}. */
@@ -22,11 +23,11 @@ export interface SoftmaxRegression extends Trainable {
   /** Settings, defaults filled in. */
   readonly config: Readonly<Required<SoftmaxOptions>>;
   /** Weights W [inputs, classes] and bias b [classes], initialised to zero. */
-  params: { W: tf.Variable; b: tf.Variable };
+  params: { W: Variable; b: Variable };
   /** Class scores x W + b, [batch, classes]. */
-  logits(x: tf.Tensor2D): tf.Tensor2D;
+  logits(x: Tensor2D): Tensor2D;
   /** Mean cross-entropy plus the L2 term; needs `batch.y`. */
-  loss(batch: Batch, ctx?: StepContext): tf.Scalar;
+  loss(batch: Batch, ctx?: StepContext): Scalar;
   /** Free the parameters. */
   dispose(): void;
 }
@@ -50,7 +51,7 @@ export function softmaxRegression(options: SoftmaxOptions): SoftmaxRegression {
     W: tf.variable(tf.zeros([config.inputs, config.classes])),
     b: tf.variable(tf.zeros([config.classes])),
   };
-  const logits = (x: tf.Tensor2D): tf.Tensor2D => {
+  const logits = (x: Tensor2D): Tensor2D => {
     if (x.rank !== 2 || x.shape[1] !== config.inputs) {
       throw new Error(`expected features of shape [batch, ${config.inputs}], got [${x.shape}]`);
     }
@@ -64,9 +65,9 @@ export function softmaxRegression(options: SoftmaxOptions): SoftmaxRegression {
       if (!batch.y) throw new Error("softmax regression needs labels: pass data with y");
       return tf.tidy(() => {
         const onehot = tf.oneHot(batch.y!, config.classes);
-        const ce = tf.losses.softmaxCrossEntropy(onehot, logits(batch.x)) as tf.Scalar;
+        const ce = tf.losses.softmaxCrossEntropy(onehot, logits(batch.x)) as Scalar;
         if (!config.l2) return ce;
-        return tf.add(ce, tf.mul(0.5 * config.l2, tf.sum(tf.square(params.W)))) as tf.Scalar;
+        return tf.add(ce, tf.mul(0.5 * config.l2, tf.sum(tf.square(params.W)))) as Scalar;
       });
     },
     dispose() {

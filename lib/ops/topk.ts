@@ -9,6 +9,7 @@
  * @module
  */
 import { tf } from "../tf.ts";
+import type { Tensor, Tensor2D } from "../tf.ts";
 
 /**
  * The 0/1 mask of the k largest entries in each row of `z` (shape [batch, units]).
@@ -26,14 +27,14 @@ import { tf } from "../tf.ts";
  * console.log(m.arraySync()); // [[1, 0, 1]]
  * ```
  */
-export function topKMask(z: tf.Tensor2D, k: number): tf.Tensor2D {
+export function topKMask(z: Tensor2D, k: number): Tensor2D {
   const units = z.shape[1];
   checkK(k, units);
   return tf.tidy(() => {
     if (k === units) return tf.onesLike(z);
     const { values } = tf.topk(z, k, true); // sorted, so column k-1 is the k-th largest
     const kth = tf.slice(values, [0, k - 1], [-1, 1]);
-    return tf.cast(tf.greaterEqual(z, kth), "float32") as tf.Tensor2D;
+    return tf.cast(tf.greaterEqual(z, kth), "float32") as Tensor2D;
   });
 }
 
@@ -57,22 +58,22 @@ function checkK(k: number, units: number): void {
  * import { kSparse } from "./topk.ts";
  * const z = tf.tensor2d([[0.5, -2, 3, 1]]);
  * console.log(kSparse(z, 2).arraySync()); // [[0, 0, 3, 1]]
- * const g = tf.grad((v: tf.Tensor) => kSparse(v as tf.Tensor2D, 2).sum())(z);
+ * const g = tf.grad((v: Tensor) => kSparse(v as Tensor2D, 2).sum())(z);
  * console.log(g.arraySync()); // [[0, 0, 1, 1]]
  * ```
  */
-export function kSparse(z: tf.Tensor2D, k: number): tf.Tensor2D {
+export function kSparse(z: Tensor2D, k: number): Tensor2D {
   checkK(k, z.shape[1]);
   // customGrad's declared type is variadic: (...inputs, save); this op has one input.
   const op = tf.customGrad(
-    ((x: tf.Tensor, save: tf.GradSaveFunc) => {
-      const mask = topKMask(x as tf.Tensor2D, k);
+    ((x: Tensor, save: tf.GradSaveFunc) => {
+      const mask = topKMask(x as Tensor2D, k);
       save([mask]);
       return {
         value: tf.mul(x, mask),
-        gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.mul(dy, saved[0]),
+        gradFunc: (dy: Tensor, saved: Tensor[]) => tf.mul(dy, saved[0]),
       };
     }) as unknown as Parameters<typeof tf.customGrad>[0],
   );
-  return op(z) as tf.Tensor2D;
+  return op(z) as Tensor2D;
 }

@@ -4,6 +4,7 @@
  * @module
  */
 import { tf } from "../tf.ts";
+import type { Tensor, Variable } from "../tf.ts";
 
 /** An optimizer the trainer drives one step at a time. */
 export interface Optimizer {
@@ -18,8 +19,8 @@ export interface Optimizer {
    * @param scale optional per-parameter multipliers of the learning rate
    */
   apply(
-    params: Readonly<Record<string, tf.Variable>>,
-    grads: Readonly<Record<string, tf.Tensor>>,
+    params: Readonly<Record<string, Variable>>,
+    grads: Readonly<Record<string, Tensor>>,
     learningRate: number,
     scale?: Readonly<Record<string, number>>,
   ): void;
@@ -56,7 +57,7 @@ export interface SgdOptions {
  */
 export function sgd(options: SgdOptions = {}): Optimizer {
   const { momentum = 0.9, weightDecay = 0 } = options;
-  const velocity = new Map<string, tf.Variable>();
+  const velocity = new Map<string, Variable>();
   return {
     name: `sgd(momentum=${momentum}${weightDecay ? `, weightDecay=${weightDecay}` : ""})`,
     apply(params, grads, learningRate, scale = {}) {
@@ -116,8 +117,8 @@ export interface AdamOptions {
  */
 export function adam(options: AdamOptions = {}): Optimizer {
   const { beta1 = 0.9, beta2 = 0.999, epsilon = 1e-8 } = options;
-  const m = new Map<string, tf.Variable>();
-  const v = new Map<string, tf.Variable>();
+  const m = new Map<string, Variable>();
+  const v = new Map<string, Variable>();
   let t = 0;
   return {
     name: `adam(beta1=${beta1}, beta2=${beta2})`,
@@ -161,7 +162,7 @@ export function adam(options: AdamOptions = {}): Optimizer {
 }
 
 async function stateOf(
-  slots: Map<string, tf.Variable>,
+  slots: Map<string, Variable>,
   prefix: string,
 ): Promise<Record<string, { shape: number[]; data: Float32Array }>> {
   const out: Record<string, { shape: number[]; data: Float32Array }> = {};
@@ -172,7 +173,7 @@ async function stateOf(
 }
 
 function restoreState(
-  slots: Map<string, tf.Variable>,
+  slots: Map<string, Variable>,
   state: Record<string, { shape: number[]; data: Float32Array }>,
   prefix: string,
 ): void {

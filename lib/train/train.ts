@@ -6,6 +6,7 @@
  * @module
  */
 import { tf } from "../tf.ts";
+import type { Scalar, Tensor, Tensor2D, Variable } from "../tf.ts";
 import { permutation, randomStream } from "../random.ts";
 import { type NamedArray, readCheckpoint, writeCheckpoint } from "./checkpoint.ts";
 import { type Optimizer, sgd } from "./optimizers.ts";
@@ -189,7 +190,7 @@ function disposeBatch(b: Batch): void {
  * import * as tf from "@tensorflow/tfjs-core";
  * import { meanLoss } from "./train.ts";
  * const w = tf.variable(tf.scalar(2));
- * const model = { params: { w }, loss: () => tf.mul(w, w) as tf.Scalar };
+ * const model = { params: { w }, loss: () => tf.mul(w, w) as Scalar };
  * console.log(await meanLoss(model, { x: new Float32Array(4), n: 4, features: 1 })); // 4
  * ```
  */
@@ -219,7 +220,7 @@ export async function meanLoss(
 }
 
 async function snapshot(
-  params: Record<string, tf.Variable>,
+  params: Record<string, Variable>,
   prefix: string,
 ): Promise<Record<string, NamedArray>> {
   const out: Record<string, NamedArray> = {};
@@ -230,7 +231,7 @@ async function snapshot(
 }
 
 function assignFrom(
-  params: Record<string, tf.Variable>,
+  params: Record<string, Variable>,
   arrays: Record<string, NamedArray>,
   prefix: string,
   source: string,
@@ -268,8 +269,8 @@ function assignFrom(
  * const w = tf.variable(tf.scalar(0));
  * const model = {
  *   params: { w },
- *   loss: ({ x }: { x: tf.Tensor2D }) =>
- *     tf.mean(tf.square(tf.sub(tf.mul(x, w), tf.mul(x, 3)))) as tf.Scalar,
+ *   loss: ({ x }: { x: Tensor2D }) =>
+ *     tf.mean(tf.square(tf.sub(tf.mul(x, w), tf.mul(x, 3)))) as Scalar,
  * };
  * const x = Float32Array.from({ length: 20 }, (_, i) => i / 20);
  * await train(model, { x, n: 20, features: 1 }, { epochs: 30, batchSize: 5, learningRate: 0.5 });
@@ -382,7 +383,7 @@ export async function train(
     const order = options.shuffle === false
       ? null
       : permutation(randomStream(seed, `shuffle:${epoch}`), data.n);
-    let lossSum: tf.Tensor = tf.scalar(0);
+    let lossSum: Tensor = tf.scalar(0);
     let lastUpdate = performance.now();
     let shownLoss = NaN;
     const makeProgress = (step: number, loss: number, validation?: number): Progress => {
@@ -424,7 +425,7 @@ export async function train(
       };
       const newSum = tf.tidy(() => {
         const { value, grads } = tf.variableGrads(() => model.loss(batch, ctx), varList);
-        const named: Record<string, tf.Tensor> = {};
+        const named: Record<string, Tensor> = {};
         for (const [name, g] of Object.entries(grads)) named[keyOf.get(name)!] = g;
         optimizer.apply(params, named, eta, model.learningRateScale);
         return tf.add(lossSum, tf.mul(value, to - from));
@@ -495,7 +496,7 @@ export async function train(
   if (restoreBest && best) assignFrom(params, best, "best:", "the best-epoch snapshot");
   const seconds = secondsSoFar();
   progress?.end?.(
-    `${label}: ${history.length} epochs, ${seconds.toFixed(1)} s` +
+    `${history.length} epochs, ${seconds.toFixed(1)} s` +
       (bestEpoch >= 0
         ? `, best validation ${bestValidation.toPrecision(4)} at epoch ${bestEpoch}`
         : ""),

@@ -4,13 +4,14 @@
  * @module
  */
 import type { tf } from "../tf.ts";
+import type { Scalar, Tensor1D, Tensor2D, Variable } from "../tf.ts";
 
 /** One minibatch: inputs and, for supervised losses, integer class labels. */
 export interface Batch {
   /** Inputs, shape [batch, features]. */
-  x: tf.Tensor2D;
+  x: Tensor2D;
   /** Class labels, shape [batch], int32; absent for unsupervised data. */
-  y?: tf.Tensor1D;
+  y?: Tensor1D;
 }
 
 /** What the trainer tells a loss at each step. */
@@ -33,9 +34,9 @@ export interface StepContext {
  */
 export interface Trainable {
   /** Trainable parameters, by name. Names are used in checkpoints. */
-  params: Record<string, tf.Variable>;
+  params: Record<string, Variable>;
   /** The mean loss of a batch. Called inside `tf.tidy`. */
-  loss(batch: Batch, ctx: StepContext): tf.Scalar;
+  loss(batch: Batch, ctx: StepContext): Scalar;
   /** Applied after every optimizer step (norm projections). */
   constrain?(): void;
   /** Per-parameter multipliers of the learning rate (DrSAE divides by repetitions). */

@@ -1,0 +1,164 @@
+/**
+ * What every reproduction script shares: its flags (`--preset`, `--backend`, `--dataset`,
+ * `--out`, `--seed`, `--epochs`, `--checkpoints`, `--fresh`), a clear error for a bad one,
+ * and Ctrl-C that stops training cleanly so the run resumes from its checkpoint.
+ *
+ * @module
+ */
+import { parseArgs } from "node:util";
+import type { BackendName } from "./backend.ts";
+import type { DatasetName } from "./data/mnist.ts";
+
+/** The presets every script offers. */
+export type PresetName = "smoke" | "quick" | "paper";
+
+/** Flags common to every reproduction script. */
+export interface ScriptArgs {
+  /** smoke (seconds, for tests), quick (minutes on a CPU), paper (the paper's settings). */
+  preset: PresetName;
+  /** The tfjs backend, or auto. */
+  backend: BackendName | "auto";
+  /** The dataset. */
+  dataset: DatasetName;
+  /** Results folder. */
+  out: string;
+  /** Base seed. */
+  seed: number;
+  /** Override of the preset's epochs, when given. */
+  epochs?: number;
+  /** Folder of checkpoints, for resume. */
+  checkpoints: string;
+  /** Delete the run's checkpoints first instead of resuming. */
+  fresh: boolean;
+  /** Print the usage and exit. */
+  help: boolean;
+}
+
+const PRESETS: readonly PresetName[] = ["smoke", "quick", "paper"];
+const BACKEND_CHOICES = ["auto", "webgpu", "wasm", "cpu"] as const;
+const DATASETS: readonly DatasetName[] = ["mnist", "fashion-mnist"];
+
+/** The usage text for a script. */
+export function usage(script: string, defaultPreset: PresetName = "quick"): string {
+  return `Usage: deno task repro:${script} [flags]
+
+  --preset smoke|quick|paper     run length (default ${defaultPreset})
+  --backend auto|webgpu|wasm|cpu tfjs backend (default auto)
+  --dataset mnist|fashion-mnist  dataset (default mnist)
+  --out DIR                      results folder (default results/${script}/<dataset>)
+  --seed N                       base seed (default 1)
+  --epochs N                     override the preset's epochs
+  --checkpoints DIR              checkpoint folder (default data/cache/checkpoints)
+  --fresh                        ignore existing checkpoints and start again
+  --help                         show this text`;
+}
+
+/**
+ * Parse a script's flags. Throws an error that names the bad flag or value and the
+ * accepted ones.
+ *
+ * @param script the script's name ("ksparse"), used in defaults and usage
+ * @param argv the arguments (default `Deno.args`)
+ *
+ * @example
+ * ```ts
+ * import { parseScriptArgs } from "./cli.ts";
+ * const a = parseScriptArgs("ksparse", ["--preset", "smoke", "--backend", "cpu"]);
+ * console.log(a.preset, a.backend, a.out); // smoke cpu results/ksparse/mnist
+ * try {
+ *   parseScriptArgs("ksparse", ["--presett", "smoke"]);
+ * } catch (e) {
+ *   console.log((e as Error).message.split("\n")[0]); // Unknown flag --presett
+ * }
+ * ```
+ */
+export function parseScriptArgs(
+  script: string,
+  argv: string[] = Deno.args,
+  defaultPreset: PresetName = "quick",
+): ScriptArgs {
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        preset: { type: "string" },
+        backend: { type: "string" },
+        dataset: { type: "string" },
+        out: { type: "string" },
+        seed: { type: "string" },
+        epochs: { type: "string" },
+        checkpoints: { type: "string" },
+        fresh: { type: "boolean" },
+        help: { type: "boolean" },
+      },
+    }));
+  } catch (e) {
+    const msg = (e as Error).message;
+    const unknown = msg.match(/Unknown option '([^']+)'/);
+    const text = unknown
+      ? `Unknown flag ${unknown[1]}`
+      : msg.replace(/\.$/, "").replace(/To specify .*$/s, "").trim();
+    throw new Error(`${text}\n\n${usage(script, defaultPreset)}`);
+  }
+  const pick = <T extends string>(name: string, allowed: readonly T[], fallback: T): T => {
+    const v = values[name] as string | undefined;
+    if (v === undefined) return fallback;
+    if (!allowed.includes(v as T)) {
+      throw new Error(`Unknown --${name} "${v}": use one of ${allowed.join(", ")}`);
+    }
+    return v as T;
+  };
+  const integer = (name: string, min: number): number | undefined => {
+    const v = values[name] as string | undefined;
+    if (v === undefined) return undefined;
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < min) {
+      throw new Error(`--${name} must be an integer >= ${min}, got "${v}"`);
+    }
+    return n;
+  };
+  const dataset = pick("dataset", DATASETS, "mnist");
+  return {
+    preset: pick("preset", PRESETS, defaultPreset),
+    backend: pick("backend", BACKEND_CHOICES, "auto"),
+    dataset,
+    out: (values.out as string | undefined) ?? `results/${script}/${dataset}`,
+    seed: integer("seed", 0) ?? 1,
+    epochs: integer("epochs", 1),
+    checkpoints: (values.checkpoints as string | undefined) ?? "data/cache/checkpoints",
+    fresh: Boolean(values.fresh),
+    help: Boolean(values.help),
+  };
+}
+
+/**
+ * An AbortSignal that fires on Ctrl-C (SIGINT) or SIGTERM, so the trainer stops after the
+ * current step and the run can resume from its last checkpoint. A second Ctrl-C exits at once.
+ *
+ * @example
+ * ```ts
+ * import { interruptSignal } from "./cli.ts";
+ * const { signal, dispose } = interruptSignal();
+ * console.log(signal.aborted); // false
+ * dispose();
+ * ```
+ */
+export function interruptSignal(): { signal: AbortSignal; dispose: () => void } {
+  const controller = new AbortController();
+  const handler = () => {
+    if (controller.signal.aborted) Deno.exit(130);
+    console.error("\ninterrupt: stopping after this step; run again to resume");
+    controller.abort();
+  };
+  const signals: Deno.Signal[] = Deno.build.os === "windows" ? ["SIGINT"] : ["SIGINT", "SIGTERM"];
+  for (const s of signals) Deno.addSignalListener(s, handler);
+  return {
+    signal: controller.signal,
+    dispose: () => {
+      for (const s of signals) Deno.removeSignalListener(s, handler);
+    },
+  };
+}
