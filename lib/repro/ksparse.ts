@@ -6,7 +6,6 @@
  *
  * @module
  */
-import { tf } from "../tf.ts";
 import type { Tensor2D } from "../tf.ts";
 import type { PresetName } from "../cli.ts";
 import type { DatasetSplits } from "../data/splits.ts";

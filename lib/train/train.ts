@@ -6,7 +6,7 @@
  * @module
  */
 import { tf } from "../tf.ts";
-import type { Scalar, Tensor, Tensor2D, Variable } from "../tf.ts";
+import type { Tensor, Variable } from "../tf.ts";
 import { permutation, randomStream } from "../random.ts";
 import { type NamedArray, readCheckpoint, writeCheckpoint } from "./checkpoint.ts";
 import { type Optimizer, sgd } from "./optimizers.ts";

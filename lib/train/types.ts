@@ -3,7 +3,6 @@
  *
  * @module
  */
-import type { tf } from "../tf.ts";
 import type { Scalar, Tensor1D, Tensor2D, Variable } from "../tf.ts";
 
 /** One minibatch: inputs and, for supervised losses, integer class labels. */
