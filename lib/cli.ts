@@ -101,13 +101,13 @@ export function parseScriptArgs(
     const text = unknown
       ? `Unknown flag ${unknown[1]}`
       : msg.replace(/\.$/, "").replace(/To specify .*$/s, "").trim();
-    throw new Error(`${text}\n\n${usage(script, defaultPreset)}`);
+    throw new UsageError(`${text}\n\n${usage(script, defaultPreset)}`);
   }
   const pick = <T extends string>(name: string, allowed: readonly T[], fallback: T): T => {
     const v = values[name] as string | undefined;
     if (v === undefined) return fallback;
     if (!allowed.includes(v as T)) {
-      throw new Error(`Unknown --${name} "${v}": use one of ${allowed.join(", ")}`);
+      throw new UsageError(`Unknown --${name} "${v}": use one of ${allowed.join(", ")}`);
     }
     return v as T;
   };
@@ -116,7 +116,7 @@ export function parseScriptArgs(
     if (v === undefined) return undefined;
     const n = Number(v);
     if (!Number.isInteger(n) || n < min) {
-      throw new Error(`--${name} must be an integer >= ${min}, got "${v}"`);
+      throw new UsageError(`--${name} must be an integer >= ${min}, got "${v}"`);
     }
     return n;
   };
@@ -161,4 +161,41 @@ export function interruptSignal(): { signal: AbortSignal; dispose: () => void } 
       for (const s of signals) Deno.removeSignalListener(s, handler);
     },
   };
+}
+
+/**
+ * Run a script's main function: an error is printed as one clear line (the stack only with
+ * `DEBUG=1`) and the process exits 1, or 130 after an interrupt, or 2 for a bad flag.
+ *
+ * @example
+ * ```ts
+ * import { runMain } from "./cli.ts";
+ * await runMain(async () => {
+ *   console.log("done");
+ * }, { exit: false });
+ * ```
+ */
+export async function runMain(
+  main: () => Promise<void>,
+  options: { exit?: boolean } = {},
+): Promise<void> {
+  try {
+    await main();
+  } catch (e) {
+    const err = e as Error;
+    console.error(`\nerror: ${err.message}`);
+    if (Deno.env.get("DEBUG")) console.error(err.stack);
+    if (options.exit === false) return;
+    const code = err.name === "InterruptedError" ? 130 : err.name === "UsageError" ? 2 : 1;
+    Deno.exit(code);
+  }
+}
+
+/** A bad command-line flag or value; scripts exit with status 2. */
+export class UsageError extends Error {
+  /** Builds the error. */
+  constructor(message: string) {
+    super(message);
+    this.name = "UsageError";
+  }
 }

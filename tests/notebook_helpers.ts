@@ -79,15 +79,39 @@ export interface ExecuteNotebookOptions {
 }
 
 // Executes a notebook with nbconvert's ExecutePreprocessor and writes it out, even after an error.
+// Deno 2.9.6's kernel can publish a cell's outputs (stream, execute_result, display updates) just
+// after the cell's idle status, and nbclient stops listening at idle, so outputs would be lost at
+// random. After idle, this runner keeps taking the cell's messages until IOPub is quiet for
+// GRACE seconds (a private nbclient 0.7 method, hence the fallback when it is missing).
 const RUNNER = `
-import sys, traceback
+import inspect, sys, traceback
+from queue import Empty
 import nbformat
 from nbconvert.preprocessors import CellExecutionError, ExecutePreprocessor
+GRACE = 0.2
+
+class Preprocessor(ExecutePreprocessor):
+    async def _async_poll_output_msg(self, parent_msg_id, cell, cell_index):
+        await super()._async_poll_output_msg(parent_msg_id, cell, cell_index)
+        while True:
+            try:
+                msg = self.kc.iopub_channel.get_msg(timeout=GRACE)
+                if inspect.isawaitable(msg):
+                    msg = await msg
+            except Empty:
+                return
+            if msg["parent_header"].get("msg_id") == parent_msg_id and msg["msg_type"] != "status":
+                self.process_message(msg, cell, cell_index)
+
+if not hasattr(ExecutePreprocessor, "_async_poll_output_msg"):
+    print("warning: this nbclient has no _async_poll_output_msg; late outputs may be lost", file=sys.stderr)
+    Preprocessor = ExecutePreprocessor
+
 source, target, timeout, cwd = sys.argv[1:5]
 nb = nbformat.read(source, as_version=4)
 status = 0
 try:
-    ExecutePreprocessor(timeout=int(timeout)).preprocess(nb, {"metadata": {"path": cwd}})
+    Preprocessor(timeout=int(timeout)).preprocess(nb, {"metadata": {"path": cwd}})
 except CellExecutionError as error:
     print(error, file=sys.stderr)
     status = 1

@@ -161,7 +161,7 @@ export function codeStatistics(codes: ArrayData): CodeStats {
  * ```ts
  * import { tf } from "../tf.ts";
  * import { mutualCoherence } from "./metrics.ts";
- * console.log((await mutualCoherence(tf.tensor2d([[1, 1], [0, 1]]) as Tensor2D)).toFixed(3)); // 0.707
+ * console.log((await mutualCoherence(tf.tensor2d([[1, 1], [0, 1]]) as tf.Tensor2D)).toFixed(3)); // 0.707
  * ```
  */
 export async function mutualCoherence(W: Tensor2D): Promise<number> {

@@ -85,7 +85,7 @@ export interface KSparseAutoencoder extends Trainable {
  * import * as tf from "@tensorflow/tfjs-core";
  * import { kSparseAutoencoder } from "./ksparse.ts";
  * const ae = kSparseAutoencoder({ inputs: 16, hidden: 8, k: 2, seed: 1 });
- * const x = tf.randomUniform([4, 16], 0, 1, "float32", 1) as Tensor2D;
+ * const x = tf.randomUniform([4, 16], 0, 1, "float32", 1) as tf.Tensor2D;
  * const z = ae.encode(x);
  * console.log(tf.sum(tf.notEqual(z, 0), 1).arraySync()); // [2, 2, 2, 2]
  * console.log(ae.features(x).shape); // [4, 8]

@@ -58,7 +58,7 @@ function checkK(k: number, units: number): void {
  * import { kSparse } from "./topk.ts";
  * const z = tf.tensor2d([[0.5, -2, 3, 1]]);
  * console.log(kSparse(z, 2).arraySync()); // [[0, 0, 3, 1]]
- * const g = tf.grad((v: Tensor) => kSparse(v as Tensor2D, 2).sum())(z);
+ * const g = tf.grad((v: tf.Tensor) => kSparse(v as tf.Tensor2D, 2).sum())(z);
  * console.log(g.arraySync()); // [[0, 0, 1, 1]]
  * ```
  */

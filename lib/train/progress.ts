@@ -252,6 +252,7 @@ function jupyterBroadcast(): JupyterBroadcast | undefined {
  * The first message is a Jupyter `display_data` with `transient.display_id`; every later one is an
  * `update_display_data` with the same id, sent through `Deno.jupyter.broadcast`. Messages go out
  * one at a time in order; while one is in flight only the newest pending content is kept.
+ * Await `end` (or `flush`) before the cell finishes, or the display may keep an older state.
  *
  * @example Outside Jupyter, with a broadcast function that records the messages
  * ```ts

@@ -190,7 +190,7 @@ function disposeBatch(b: Batch): void {
  * import * as tf from "@tensorflow/tfjs-core";
  * import { meanLoss } from "./train.ts";
  * const w = tf.variable(tf.scalar(2));
- * const model = { params: { w }, loss: () => tf.mul(w, w) as Scalar };
+ * const model = { params: { w }, loss: () => tf.mul(w, w) as tf.Scalar };
  * console.log(await meanLoss(model, { x: new Float32Array(4), n: 4, features: 1 })); // 4
  * ```
  */
@@ -269,8 +269,8 @@ function assignFrom(
  * const w = tf.variable(tf.scalar(0));
  * const model = {
  *   params: { w },
- *   loss: ({ x }: { x: Tensor2D }) =>
- *     tf.mean(tf.square(tf.sub(tf.mul(x, w), tf.mul(x, 3)))) as Scalar,
+ *   loss: ({ x }: { x: tf.Tensor2D }) =>
+ *     tf.mean(tf.square(tf.sub(tf.mul(x, w), tf.mul(x, 3)))) as tf.Scalar,
  * };
  * const x = Float32Array.from({ length: 20 }, (_, i) => i / 20);
  * await train(model, { x, n: 20, features: 1 }, { epochs: 30, batchSize: 5, learningRate: 0.5 });
@@ -368,7 +368,7 @@ export async function train(
     });
   };
 
-  progress?.start?.({ label, epochs, steps });
+  await progress?.start?.({ label, epochs, steps });
   const runStart = performance.now();
   let samplesDone = 0;
   let stoppedEarly = false;
@@ -438,7 +438,7 @@ export async function train(
       if (progress && performance.now() - lastUpdate > updateMs) {
         shownLoss = (await lossSum.data())[0] / to;
         if (!Number.isFinite(shownLoss)) break; // reported as divergence below
-        progress.update(makeProgress(step + 1, shownLoss));
+        await progress.update(makeProgress(step + 1, shownLoss));
         lastUpdate = performance.now();
       }
     }
@@ -485,7 +485,7 @@ export async function train(
     };
     history.push(record);
     lastEpochDone = epoch;
-    progress?.epochEnd(makeProgress(steps, epochLoss, validation));
+    await progress?.epochEnd(makeProgress(steps, epochLoss, validation));
     if ((epoch + 1) % checkpointEvery === 0 || isLast || stoppedEarly) {
       await save(epoch, secondsSoFar());
     }
@@ -495,7 +495,7 @@ export async function train(
   if (!options.optimizer) optimizer.dispose();
   if (restoreBest && best) assignFrom(params, best, "best:", "the best-epoch snapshot");
   const seconds = secondsSoFar();
-  progress?.end?.(
+  await progress?.end?.(
     `${history.length} epochs, ${seconds.toFixed(1)} s` +
       (bestEpoch >= 0
         ? `, best validation ${bestValidation.toPrecision(4)} at epoch ${bestEpoch}`

@@ -64,14 +64,17 @@ export interface Progress {
   values: Readonly<Record<string, number>>;
 }
 
-/** Receives progress from the trainer: terminal lines, a notebook display, or nothing. */
+/**
+ * Receives progress from the trainer: terminal lines, a notebook display, or nothing. The
+ * trainer awaits each call, so a notebook display is final when training returns.
+ */
 export interface ProgressReporter {
   /** Called at the start of the run. */
-  start?(info: { label: string; epochs: number; steps: number }): void;
+  start?(info: { label: string; epochs: number; steps: number }): void | Promise<void>;
   /** Called during an epoch, at most every `updateSeconds`. */
-  update(p: Progress): void;
+  update(p: Progress): void | Promise<void>;
   /** Called at the end of every epoch. */
-  epochEnd(p: Progress): void;
+  epochEnd(p: Progress): void | Promise<void>;
   /** Called when the run ends, with a summary line. */
-  end?(summary: string): void;
+  end?(summary: string): void | Promise<void>;
 }

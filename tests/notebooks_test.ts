@@ -1,0 +1,30 @@
+import assert from "node:assert/strict";
+import { fileURLToPath } from "node:url";
+import { executeNotebook, outputText } from "./notebook_helpers.ts";
+
+const notebook = (name: string) => fileURLToPath(new URL(`../notebooks/${name}`, import.meta.url));
+
+Deno.test("the k-sparse notebook regenerates Table 1 and Figure 1 on the smoke preset", async () => {
+  Deno.env.set("REPRO_PRESET", "smoke");
+  Deno.env.set("REPRO_BACKEND", "cpu");
+  Deno.env.set("REPRO_CHECKPOINTS", await Deno.makeTempDir());
+  const result = await executeNotebook(notebook("ksparse.ipynb"), { timeoutSeconds: 300 });
+  const cell = (id: string) => {
+    const c = result.cells.find((c) => c.id === id);
+    assert.ok(c, `cell ${id} missing`);
+    return c;
+  };
+  for (const c of result.cells) {
+    for (const o of c.outputs) assert.notEqual(o.output_type, "error", `${c.id}: ${o.evalue}`);
+  }
+  // the live progress display ended on the last k's final epoch
+  const progress = cell("train").outputs.map((o) => outputText(o)).join("\n");
+  assert.match(progress, /k-sparse k=10\s+epoch 2\/2/);
+  const table = cell("table1").outputs.map((o) => outputText(o, "text/markdown")).join("\n");
+  for (const row of ["Raw pixels", "k-sparse autoencoder, k = 40", "k-sparse autoencoder, k = 25", "k-sparse autoencoder, k = 10"]) {
+    assert.match(table, new RegExp(`\\| ${row} \\| \\d+\\.\\d+ \\| \\d+\\.\\d+ \\|`), table);
+  }
+  const images = cell("figure1").outputs.filter((o) => o.data?.["image/png"]);
+  assert.equal(images.length, 3);
+  assert.match(outputText(cell("loss").outputs[0], "image/svg+xml"), /^<svg/);
+});

@@ -1,0 +1,90 @@
+import assert from "node:assert/strict";
+import { fileURLToPath } from "node:url";
+import { readResultsCsv } from "../lib/io/table.ts";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+
+async function runScript(script: string, args: string[], env: Record<string, string> = {}) {
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", "--unstable-webgpu", `scripts/${script}.ts`, ...args],
+    cwd: root,
+    env,
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const dec = new TextDecoder();
+  return { code: out.code, stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr) };
+}
+
+for (const backend of ["cpu", "wasm", "webgpu"]) {
+  Deno.test(`repro:ksparse --preset smoke runs end to end on ${backend}`, async () => {
+    const out = await Deno.makeTempDir();
+    const r = await runScript("ksparse", [
+      "--preset", "smoke", "--backend", backend, "--out", out, "--checkpoints", `${out}/ckpt`,
+    ]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, new RegExp(`backend: ${backend}`));
+    const rows = await readResultsCsv(`${out}/table1.csv`);
+    const ours = (row: string) => rows.find((r) => r.row === row)?.ours as number;
+    for (const k of [40, 25, 10]) {
+      const err = ours(`k-sparse autoencoder, k = ${k}`);
+      assert.ok(err > 0 && err < 100, `k=${k}: ${err}`);
+      const png = await Deno.readFile(`${out}/figure1-k${k}.png`);
+      assert.deepEqual([...png.subarray(1, 4)], [80, 78, 71]); // "PNG"
+    }
+    assert.ok(ours("Raw pixels") < 30, "logistic regression on pixels learns something");
+    for (const r of rows) assert.equal(r.backend, backend);
+    const meta = JSON.parse(await Deno.readTextFile(`${out}/metadata.json`));
+    assert.equal(meta.preset, "smoke");
+    assert.equal(meta.backend, backend);
+    assert.equal(meta.dataset, "mnist");
+    assert.deepEqual(meta.seeds, [1]);
+    for (const key of ["commit", "deno", "tfjs", "wallSeconds", "epochs"]) assert.ok(meta[key], key);
+    assert.match(await Deno.readTextFile(`${out}/training-loss.svg`), /^<svg/);
+    assert.match(await Deno.readTextFile(`${out}/table1.md`), /\| Raw pixels \| 7\.20 \|/);
+  });
+}
+
+Deno.test("a second run resumes from the checkpoints and gives the same table", async () => {
+  const out = await Deno.makeTempDir();
+  const args = ["--preset", "smoke", "--backend", "cpu", "--checkpoints", `${out}/ckpt`];
+  const a = await runScript("ksparse", [...args, "--out", `${out}/a`]);
+  assert.equal(a.code, 0, a.stderr);
+  const b = await runScript("ksparse", [...args, "--out", `${out}/b`]);
+  assert.equal(b.code, 0, b.stderr);
+  const strip = (rows: Record<string, unknown>[]) => rows.map(({ seconds: _, ...r }) => r);
+  assert.deepEqual(
+    strip(await readResultsCsv(`${out}/b/table1.csv`)),
+    strip(await readResultsCsv(`${out}/a/table1.csv`)),
+  );
+});
+
+Deno.test("scripts refuse unknown flags and values with the accepted ones", async () => {
+  const bad = await runScript("ksparse", ["--presett", "smoke"]);
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /Unknown flag --presett/);
+  assert.match(bad.stderr, /--preset smoke\|quick\|paper/);
+  const value = await runScript("ksparse", ["--backend", "tpu"]);
+  assert.equal(value.code, 2);
+  assert.match(value.stderr, /Unknown --backend "tpu": use one of auto, webgpu, wasm, cpu/);
+});
+
+Deno.test("a missing dataset stops the script with the fix", async () => {
+  const r = await runScript("ksparse", ["--preset", "smoke", "--backend", "cpu", "--dataset", "fashion-mnist"], {
+    FASHION_MNIST_DIR: "/nonexistent/fashion",
+  });
+  assert.notEqual(r.code, 0);
+  assert.match(r.stderr, /\/nonexistent\/fashion/);
+  assert.match(r.stderr, /apt-get install dataset-fashion-mnist|FASHION_MNIST_DIR/);
+});
+
+Deno.test("repro:ksparse runs on Fashion-MNIST", async () => {
+  const out = await Deno.makeTempDir();
+  const r = await runScript("ksparse", [
+    "--preset", "smoke", "--backend", "wasm", "--dataset", "fashion-mnist", "--out", out,
+    "--checkpoints", `${out}/ckpt`,
+  ]);
+  assert.equal(r.code, 0, r.stderr);
+  const rows = await readResultsCsv(`${out}/table1.csv`);
+  assert.equal(rows.find((r) => r.row === "Raw pixels")?.paper, null, "no paper numbers for Fashion-MNIST");
+});
