@@ -21,7 +21,14 @@ Deno.test("the k-sparse notebook regenerates Table 1 and Figure 1 on the smoke p
   const progress = cell("train").outputs.map((o) => outputText(o)).join("\n");
   assert.match(progress, /k-sparse k=10\s+epoch 2\/2/);
   const table = cell("table1").outputs.map((o) => outputText(o, "text/markdown")).join("\n");
-  for (const row of ["Raw pixels", "k-sparse autoencoder, k = 40", "k-sparse autoencoder, k = 25", "k-sparse autoencoder, k = 10"]) {
+  for (
+    const row of [
+      "Raw pixels",
+      "k-sparse autoencoder, k = 40",
+      "k-sparse autoencoder, k = 25",
+      "k-sparse autoencoder, k = 10",
+    ]
+  ) {
     assert.match(table, new RegExp(`\\| ${row} \\| \\d+\\.\\d+ \\| \\d+\\.\\d+ \\|`), table);
   }
   const images = cell("figure1").outputs.filter((o) => o.data?.["image/png"]);

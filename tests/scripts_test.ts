@@ -20,7 +20,14 @@ for (const backend of ["cpu", "wasm", "webgpu"]) {
   Deno.test(`repro:ksparse --preset smoke runs end to end on ${backend}`, async () => {
     const out = await Deno.makeTempDir();
     const r = await runScript("ksparse", [
-      "--preset", "smoke", "--backend", backend, "--out", out, "--checkpoints", `${out}/ckpt`,
+      "--preset",
+      "smoke",
+      "--backend",
+      backend,
+      "--out",
+      out,
+      "--checkpoints",
+      `${out}/ckpt`,
     ]);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stderr, new RegExp(`backend: ${backend}`));
@@ -39,7 +46,9 @@ for (const backend of ["cpu", "wasm", "webgpu"]) {
     assert.equal(meta.backend, backend);
     assert.equal(meta.dataset, "mnist");
     assert.deepEqual(meta.seeds, [1]);
-    for (const key of ["commit", "deno", "tfjs", "wallSeconds", "epochs"]) assert.ok(meta[key], key);
+    for (const key of ["commit", "deno", "tfjs", "wallSeconds", "epochs"]) {
+      assert.ok(meta[key], key);
+    }
     assert.match(await Deno.readTextFile(`${out}/training-loss.svg`), /^<svg/);
     assert.match(await Deno.readTextFile(`${out}/table1.md`), /\| Raw pixels \| 7\.20 \|/);
   });
@@ -70,7 +79,14 @@ Deno.test("scripts refuse unknown flags and values with the accepted ones", asyn
 });
 
 Deno.test("a missing dataset stops the script with the fix", async () => {
-  const r = await runScript("ksparse", ["--preset", "smoke", "--backend", "cpu", "--dataset", "fashion-mnist"], {
+  const r = await runScript("ksparse", [
+    "--preset",
+    "smoke",
+    "--backend",
+    "cpu",
+    "--dataset",
+    "fashion-mnist",
+  ], {
     FASHION_MNIST_DIR: "/nonexistent/fashion",
   });
   assert.notEqual(r.code, 0);
@@ -81,10 +97,22 @@ Deno.test("a missing dataset stops the script with the fix", async () => {
 Deno.test("repro:ksparse runs on Fashion-MNIST", async () => {
   const out = await Deno.makeTempDir();
   const r = await runScript("ksparse", [
-    "--preset", "smoke", "--backend", "wasm", "--dataset", "fashion-mnist", "--out", out,
-    "--checkpoints", `${out}/ckpt`,
+    "--preset",
+    "smoke",
+    "--backend",
+    "wasm",
+    "--dataset",
+    "fashion-mnist",
+    "--out",
+    out,
+    "--checkpoints",
+    `${out}/ckpt`,
   ]);
   assert.equal(r.code, 0, r.stderr);
   const rows = await readResultsCsv(`${out}/table1.csv`);
-  assert.equal(rows.find((r) => r.row === "Raw pixels")?.paper, null, "no paper numbers for Fashion-MNIST");
+  assert.equal(
+    rows.find((r) => r.row === "Raw pixels")?.paper,
+    null,
+    "no paper numbers for Fashion-MNIST",
+  );
 });
