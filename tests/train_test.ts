@@ -177,3 +177,24 @@ Deno.test("malformed data is refused with the reason", async () => {
   );
   m.dispose();
 });
+
+Deno.test("the constraint hook runs after every step", async () => {
+  const m = model();
+  let calls = 0;
+  const bounded = {
+    ...m,
+    constrain() {
+      calls++;
+      // project the columns of W onto the unit ball
+      tf.tidy(() => {
+        const norms = tf.norm(m.params.W, 2, 0, true);
+        m.params.W.assign(tf.div(m.params.W, tf.maximum(norms, 1)));
+      });
+    },
+  };
+  await train(bounded, data, { ...base, validation: undefined, learningRate: 0.5, epochs: 2 });
+  assert.equal(calls, 2 * (240 / 20));
+  const norms = tf.norm(m.params.W, 2, 0).dataSync();
+  for (const n of norms) assert.ok(n <= 1 + 1e-5, `column norm ${n}`);
+  m.dispose();
+});

@@ -1,0 +1,46 @@
+import assert from "node:assert/strict";
+import { useBackend } from "../lib/backend.ts";
+import { loadDataset } from "../lib/data/mnist.ts";
+import { splitDataset } from "../lib/data/splits.ts";
+import { linearProbe } from "../lib/eval/probe.ts";
+
+await useBackend("wasm");
+
+Deno.test("the linear probe picks L2 on validation and reports test error on real digits", async () => {
+  const splits = splitDataset(await loadDataset("mnist"), {
+    trainSize: 3000,
+    validationSize: 1000,
+    testSize: 1000,
+  });
+  const r = await linearProbe(splits, { l2: [0, 1], epochs: 10, learningRate: 0.01 });
+  assert.deepEqual(r.grid.map((g) => g.l2), [0, 1]);
+  const best = r.grid.reduce((a, b) => (b.validationError < a.validationError ? b : a));
+  assert.equal(r.l2, best.l2);
+  assert.equal(r.validationError, best.validationError);
+  // a strong penalty (l2 = 1) shrinks the weights and must lose on validation
+  assert.ok(r.grid[1].validationError > r.grid[0].validationError, JSON.stringify(r.grid));
+  // logistic regression on 3,000 raw digits: roughly 10-14% error
+  assert.ok(r.testError > 0.05 && r.testError < 0.16, `test error ${r.testError}`);
+  assert.ok(r.trainError < r.testError);
+});
+
+Deno.test("the probe refuses splits without labels or with other widths", async () => {
+  const x = new Float32Array(8);
+  const y = new Uint8Array(4);
+  await assert.rejects(
+    linearProbe({
+      train: { x, n: 4, features: 2 },
+      validation: { x, y, n: 4, features: 2 },
+      test: { x, y, n: 4, features: 2 },
+    }),
+    /the train split has no labels/,
+  );
+  await assert.rejects(
+    linearProbe({
+      train: { x, y, n: 4, features: 2 },
+      validation: { x, y, n: 2, features: 4 },
+      test: { x, y, n: 4, features: 2 },
+    }),
+    /the validation split has 4 features but train has 2/,
+  );
+});
