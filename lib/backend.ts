@@ -9,6 +9,7 @@
  */
 import { tf } from "./tf.ts";
 import "@tensorflow/tfjs-backend-wasm";
+import "./ops/wasm_matmul.ts";
 import "@tensorflow/tfjs-backend-webgpu";
 
 /** Names of the backends the package runs on. */
