@@ -116,3 +116,47 @@ Deno.test("repro:ksparse runs on Fashion-MNIST", async () => {
     "no paper numbers for Fashion-MNIST",
   );
 });
+
+Deno.test("Ctrl-C stops training cleanly, keeping the checkpoint to resume from", async () => {
+  const out = await Deno.makeTempDir();
+  const child = new Deno.Command(Deno.execPath(), {
+    args: [
+      "run",
+      "-A",
+      "scripts/ksparse.ts",
+      "--preset",
+      "smoke",
+      "--backend",
+      "wasm",
+      "--epochs",
+      "400",
+      "--out",
+      `${out}/r`,
+      "--checkpoints",
+      `${out}/ckpt`,
+    ],
+    cwd: root,
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  // wait until the first checkpoint exists, then interrupt
+  const deadline = Date.now() + 60_000;
+  const ckpt = `${out}/ckpt/ksparse-mnist-smoke-h100-e400-k40-s1.ckpt`;
+  while (Date.now() < deadline) {
+    try {
+      await Deno.stat(ckpt);
+      break;
+    } catch {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  child.kill("SIGINT");
+  const result = await child.output();
+  const stderr = new TextDecoder().decode(result.stderr);
+  assert.equal(result.code, 130, stderr);
+  assert.match(stderr, /interrupted in epoch \d+; resume from .*k40-s1\.ckpt \(epoch \d+ done\)/);
+  const { readCheckpoint } = await import("../lib/train/checkpoint.ts");
+  const saved = await readCheckpoint(ckpt);
+  assert.ok((saved?.meta.epoch as number) >= 0);
+  assert.ok((saved?.meta.epoch as number) < 399);
+});

@@ -51,7 +51,8 @@ export const KSPARSE_PRESETS: Readonly<Record<PresetName, KSparseConfig>> = {
     batchSize: 100,
     learningRate: 0.01,
     momentum: 0.9,
-    kScheduleFrom: 100,
+    // 100 of 100 units would be a dense linear autoencoder, which diverges at lr 0.01
+    kScheduleFrom: 50,
     alphas: [1, 3],
     sizes: { train: 1000, validation: 500, test: 500 },
     probe: { l2: [1e-4], epochs: 3, learningRate: 0.01 },

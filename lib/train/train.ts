@@ -385,6 +385,7 @@ export async function train(
       : permutation(randomStream(seed, `shuffle:${epoch}`), data.n);
     let lossSum: Tensor = tf.scalar(0);
     let lastUpdate = performance.now();
+    let lastYield = performance.now();
     let shownLoss = NaN;
     const makeProgress = (step: number, loss: number, validation?: number): Progress => {
       const elapsed = (performance.now() - runStart) / 1000;
@@ -435,6 +436,11 @@ export async function train(
       if (model.constrain) model.constrain();
       disposeBatch(batch);
       samplesDone += to - from;
+      if (performance.now() - lastYield > 200) {
+        // let timers and signal handlers (Ctrl-C) run: device reads alone never yield
+        await new Promise((resolve) => setTimeout(resolve, 0));
+        lastYield = performance.now();
+      }
       if (progress && performance.now() - lastUpdate > updateMs) {
         shownLoss = (await lossSum.data())[0] / to;
         if (!Number.isFinite(shownLoss)) break; // reported as divergence below
@@ -448,7 +454,9 @@ export async function train(
       throw new DivergenceError(
         `${label} diverged: the training loss became ${epochLoss} in epoch ${epoch}. ` +
           (options.checkpoint
-            ? `The last good checkpoint (epoch ${lastEpochDone}) is kept at ${options.checkpoint}. `
+            ? lastEpochDone >= 0
+              ? `The last good checkpoint (epoch ${lastEpochDone}) is kept at ${options.checkpoint}. `
+              : "No epoch finished, so no checkpoint was written. "
             : "") +
           `Lower the learning rate (it was ${eta}) or check the inputs for NaN`,
       );
