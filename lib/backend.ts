@@ -9,7 +9,8 @@
  */
 import { tf } from "./tf.ts";
 import "@tensorflow/tfjs-backend-wasm";
-import "./ops/wasm_matmul.ts";
+import { setWasmMatMul } from "./ops/wasm_matmul.ts";
+import { blasFailure, loadBlas } from "./native/blas.ts";
 import "@tensorflow/tfjs-backend-webgpu";
 
 /** Names of the backends the package runs on. */
@@ -28,6 +29,11 @@ export interface BackendReport {
   adapter?: string;
   /** True when WebGPU runs on a fallback (software) adapter. */
   fallbackAdapter?: boolean;
+  /**
+   * For wasm, the matrix-product path: "blas (<library>, <n> threads)" when a system BLAS
+   * runs through FFI, else "wasm (explicit transposes)", with the reason BLAS is not used.
+   */
+  matmul?: string;
 }
 
 /** Facts about the WebGPU adapter, or why there is none. */
@@ -84,6 +90,13 @@ export async function probeWebGpu(): Promise<GpuAdapterInfo> {
 export interface UseBackendOptions {
   /** Print the choice to stderr (default false). */
   report?: boolean;
+  /**
+   * On wasm, compute matrix products with a system BLAS through FFI when one opens
+   * (default true; the environment variable `SPARSE_AE_BLAS=0` also turns it off).
+   */
+  blas?: boolean;
+  /** BLAS threads (OpenBLAS); default: the library's own choice. */
+  blasThreads?: number;
 }
 
 /**
@@ -143,11 +156,34 @@ export async function useBackend(
       }
     }
   }
+  if (report.name === "wasm") report.matmul = chooseWasmMatMul(options);
   if (options.report) {
-    const extra = report.adapter ? ` (adapter: ${report.adapter})` : "";
+    const extra = report.adapter
+      ? ` (adapter: ${report.adapter})`
+      : report.matmul
+      ? ` (matmul: ${report.matmul})`
+      : "";
     console.error(`backend: ${report.name}${extra}, ${report.reason}`);
   }
   return report;
+}
+
+function chooseWasmMatMul(options: UseBackendOptions): string {
+  let env: string | undefined;
+  try {
+    env = Deno.env.get("SPARSE_AE_BLAS");
+  } catch {
+    env = undefined;
+  }
+  const wanted = (options.blas ?? true) && env !== "0";
+  const blas = wanted ? loadBlas() : null;
+  if (blas && setWasmMatMul("blas") === "blas") {
+    if (options.blasThreads) blas.setThreads(options.blasThreads);
+    return `blas (${blas.library}, ${blas.threads()} threads)`;
+  }
+  setWasmMatMul("transpose");
+  const why = wanted ? blasFailure() : "BLAS turned off";
+  return `wasm (explicit transposes; ${why})`;
 }
 
 async function activate(name: BackendName): Promise<void> {

@@ -21,11 +21,13 @@
  *
  * @module
  */
+import { basename } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { getThreadsCount } from "@tensorflow/tfjs-backend-wasm";
 import { tf, type Variable } from "../lib/tf.ts";
-import { type BackendName, BACKENDS, useBackend } from "../lib/backend.ts";
+import { type BackendName, type BackendReport, BACKENDS, useBackend } from "../lib/backend.ts";
+import { nativeInfo, setNativeThreads } from "../lib/native/backend.ts";
 import { runMain, UsageError } from "../lib/cli.ts";
 import { loadDataset } from "../lib/data/mnist.ts";
 import { runMetadata, writeMetadata } from "../lib/io/metadata.ts";
@@ -35,8 +37,11 @@ import { sgd } from "../lib/train/optimizers.ts";
 import { type ArrayData, meanLoss, train } from "../lib/train/train.ts";
 import type { Trainable } from "../lib/train/types.ts";
 
-/** Debian's interpreter: `python3-torch` and `python3-numpy` belong to it only. */
-const PYTHON = "/usr/bin/python3";
+/**
+ * Debian's interpreter: `python3-torch` and `python3-numpy` belong to it only.
+ * `BENCH_PEERS_PYTHON` replaces it (the tests use it to check the error for a missing torch).
+ */
+const PYTHON = Deno.env.get("BENCH_PEERS_PYTHON") || "/usr/bin/python3";
 const TORCH_SCRIPT = fileURLToPath(new URL("./peers/torch_steps.py", import.meta.url));
 const TORCH_MISSING =
   "PyTorch is missing: apt-get install python3-torch (Debian's, for /usr/bin/python3)";
@@ -123,12 +128,9 @@ const STEPS: readonly StepDefinition[] = [
     pythonArgs: { hidden: 1000, k: 25, batch: 100, lr: 0.01, momentum: 0.9 },
     async ours(s) {
       // Makhzani & Frey: tied weights, Gaussian init std 0.01, zero biases, k fixed at 25.
-      const model = kSparseAutoencoder({
-        inputs: s.data.features,
-        hidden: 1000,
-        k: 25,
-        seed: s.seed,
-      });
+      const model = built(() =>
+        kSparseAutoencoder({ inputs: s.data.features, hidden: 1000, k: 25, seed: s.seed })
+      );
       try {
         const params = await writeParams(s.dir, "ksparse", model.params);
         const timed = await timeTraining(model, { batchSize: 100, learningRate: 0.01 }, s);
@@ -140,14 +142,40 @@ const STEPS: readonly StepDefinition[] = [
   },
 ];
 
+/** How to set a backend's thread count and describe what it then uses. */
+interface ThreadControl {
+  /** Set the thread count; false when the backend cannot. */
+  set(threads: number): boolean;
+  /** The threads in use, for the table (e.g. "2 (libopenblas.so.0)"). */
+  describe(): string;
+}
+
 /**
- * Backends whose thread count can be set, with the setter. A backend absent here runs once,
- * reported as single-threaded; one present here runs once per `--threads` entry.
+ * Backends whose thread count can be set. Such a backend runs once per `--threads` entry and
+ * is compared with PyTorch at the same thread count; a backend absent here (tfjs cpu and
+ * wasm, single-threaded in Deno) runs once and is compared with PyTorch at every count.
  */
-const THREAD_CONTROL: Partial<Record<string, (threads: number) => void | Promise<void>>> = {};
+const THREAD_CONTROL: Partial<Record<string, ThreadControl>> = {
+  native: {
+    set: setNativeThreads,
+    describe() {
+      const info = nativeInfo();
+      return info ? `${info.threads} (BLAS ${basename(info.library)})` : "unknown";
+    },
+  },
+};
 
 // ---------------------------------------------------------------------------------------
 // Our side: the real train() loop.
+
+/** `make()` inside `tf.tidy`, so the tensors a constructor leaves behind are freed. */
+function built<T>(make: () => T): T {
+  let out!: T;
+  tf.tidy(() => {
+    out = make();
+  });
+  return out;
+}
 
 /** Check, warm up and time `model` with the package's trainer: SGD, momentum 0.9. */
 async function timeTraining(
@@ -409,9 +437,12 @@ function loadAverage(): string | null {
   }
 }
 
-/** How a backend uses threads, for the table. */
-async function threadingOf(backend: string, threads: number): Promise<string> {
-  if (THREAD_CONTROL[backend]) return String(threads);
+/** How a backend without thread control runs, for the table. */
+async function threadingOf(report: BackendReport): Promise<string> {
+  const backend = report.name as string;
+  if (backend === "webgpu") {
+    return `GPU (${report.fallbackAdapter ? "software " : ""}adapter ${report.adapter ?? "?"})`;
+  }
   if (backend === "wasm") {
     const simd = await tf.env().getAsync("WASM_HAS_SIMD_SUPPORT");
     return `${getThreadsCount()} (single-threaded${simd ? ", SIMD" : ""})`;
@@ -420,6 +451,7 @@ async function threadingOf(backend: string, threads: number): Promise<string> {
 }
 
 const fmt = (x: number) => x.toFixed(x >= 100 ? 0 : 1);
+const plural = (n: number, what: string) => `${n} ${what}${n === 1 ? "" : "s"}`;
 
 await runMain(async () => {
   const args = parseBenchArgs(Deno.args);
@@ -439,7 +471,10 @@ await runMain(async () => {
   const ours: {
     step: StepDefinition;
     backend: string;
+    /** What the table shows. */
     threads: string;
+    /** The count set, for backends with thread control. */
+    threadCount?: number;
     result: OursResult;
   }[] = [];
   const torch: { step: StepDefinition; threads: number; result: TorchResult }[] = [];
@@ -448,8 +483,8 @@ await runMain(async () => {
     const dataPath = `${dir}/mnist-train-${n}.f32`;
     await Deno.writeFile(dataPath, float32Le(data.x));
     console.error(
-      `bench:peers: ${n} MNIST training rows, ${args.repeats} timed epochs per side after ` +
-        `${WARMUP_STEPS} warm-up steps; load average ${loadBefore ?? "unknown"}. ` +
+      `bench:peers: ${n} MNIST training rows, ${plural(args.repeats, "timed epoch")} per side ` +
+        `after ${WARMUP_STEPS} warm-up steps; load average ${loadBefore ?? "unknown"}. ` +
         `tfjs in Deno runs single-threaded on the cpu and wasm backends.`,
     );
     for (const step of STEPS) {
@@ -459,26 +494,31 @@ await runMain(async () => {
         throw new UsageError(`--samples must be at least ${batch} for ${step.id}`);
       }
       for (const backend of args.backends) {
-        await useBackend(backend as BackendName);
-        const setThreads = THREAD_CONTROL[backend];
-        for (const threads of setThreads ? args.threads : [1]) {
-          await setThreads?.(threads);
-          const label = await threadingOf(backend, threads);
+        const report = await useBackend(backend as BackendName);
+        const control = THREAD_CONTROL[backend];
+        const controlled = control?.set(args.threads[0]) ?? false;
+        for (const threads of controlled ? args.threads : [undefined]) {
+          if (threads !== undefined && !control!.set(threads)) {
+            throw new Error(`Cannot set the ${backend} backend to ${threads} threads`);
+          }
+          const label = control ? control.describe() : await threadingOf(report);
           const tensorsBefore = tf.memory().numTensors;
           const result = await step.ours({
             data,
             seed: 1,
-            threads,
+            threads: threads ?? 1,
             repeats: args.repeats,
             warmupSteps: WARMUP_STEPS,
             checkSteps,
             dir,
           });
           const leaked = tf.memory().numTensors - tensorsBefore;
-          if (leaked > 0) console.error(`warning: ${leaked} tensors left after ${step.id}`);
-          ours.push({ step, backend, threads: label, result });
+          if (leaked > 0) {
+            console.error(`warning: ${leaked} tensors still live after ${step.id} on ${backend}`);
+          }
+          ours.push({ step, backend, threads: label, threadCount: threads, result });
           console.error(
-            `  ours  ${step.id} ${backend} (threads ${label}): ` +
+            `  ours  ${step.id} ${backend} [threads: ${label}]: ` +
               `${fmt(result.samplesPerSecond)} samples/s`,
           );
         }
@@ -521,6 +561,7 @@ await runMain(async () => {
     return {
       step: o.step.id,
       backend: o.backend,
+      threads: o.threads,
       steps: c.steps,
       oursEpochLoss: c.epochLoss,
       torchEpochLoss: t.epochLoss,
@@ -532,14 +573,17 @@ await runMain(async () => {
   });
 
   const rows: ResultsRow[] = [];
-  for (const o of ours) {
-    const check = checkRows.find((c) => c.step === o.step.id && c.backend === o.backend)!;
-    for (const t of torch.filter((t) => t.step === o.step)) {
+  for (const [i, o] of ours.entries()) {
+    const check = checkRows[i];
+    const peers = torch.filter((t) =>
+      t.step === o.step && (o.threadCount === undefined || t.threads === o.threadCount)
+    );
+    for (const t of peers) {
       const tps = t.result.samplesPerSecond!;
       rows.push({
-        row: `${o.step.label}, ${o.backend} vs torch ${t.threads} thread${
-          t.threads > 1 ? "s" : ""
-        }`,
+        row: `${o.step.label}, ${o.backend}` +
+          (o.threadCount === undefined ? "" : ` ${plural(o.threadCount, "thread")}`) +
+          ` vs torch ${plural(t.threads, "thread")}`,
         paper: tps,
         ours: o.result.samplesPerSecond,
         ratio: o.result.samplesPerSecond / tps,
@@ -557,9 +601,9 @@ await runMain(async () => {
   const wallSeconds = (performance.now() - started) / 1000;
   const loadAfter = loadAverage();
   const notes = [
-    `Training samples/second, median of ${args.repeats} timed epochs over the first ${n} MNIST ` +
-    `training rows, after ${WARMUP_STEPS} warm-up steps; batch assembly included, shuffled ` +
-    `with a fixed seed. In this table the "paper" column holds PyTorch's samples/s ` +
+    `Training samples/second, median of ${plural(args.repeats, "timed epoch")} over the first ` +
+    `${n} MNIST training rows, after ${WARMUP_STEPS} warm-up steps; batch assembly included, ` +
+    `shuffled with a fixed seed. In this table the "paper" column holds PyTorch's samples/s ` +
     `(torch ${torchInfo.torch}, /usr/bin/python3, OpenMP/BLAS threads as in torchThreads) and ` +
     `"ours" the package's train() loop; ratio = ours / torch.`,
     `tfjs in Deno runs single-threaded on the cpu and wasm backends. The two sides ran one ` +
@@ -630,7 +674,7 @@ await runMain(async () => {
   );
   for (const c of checkRows) {
     console.log(
-      `consistency ${c.step} ${c.backend}: loss after ${c.steps} steps ours ` +
+      `consistency ${c.step} ${c.backend} [threads: ${c.threads}]: loss after ${c.steps} steps ours ` +
         `${c.oursFinalLoss.toFixed(5)}, torch ${c.torchFinalLoss.toFixed(5)}; epoch loss ours ` +
         `${c.oursEpochLoss.toFixed(5)}, torch ${c.torchEpochLoss.toFixed(5)}; relative ` +
         `difference ${c.relDiff.toExponential(2)} ${c.passed ? "(passed)" : "(FAILED)"}`,

@@ -1,23 +1,41 @@
 /**
- * A faster matrix product for the tfjs wasm backend. Its BatchMatMul kernel is about 7 times
- * slower with `transposeA` or `transposeB` than without (measured: 59 ms against 4.4 ms for
- * 100x784 by 784x1000), and every backward pass of a dense layer takes those paths. The
- * replacement kernel transposes such an operand explicitly with the wasm Transpose kernel,
- * then multiplies on the plain path (measured: 5.9 ms and 7.1 ms for the two cases).
+ * Faster matrix products for the tfjs wasm backend, which every CPU run of the package uses.
  *
- * `lib/backend.ts` installs it; {@link setFastWasmMatMul} switches between the two kernels
- * (the tests compare them).
+ * tfjs's own wasm BatchMatMul (XNNPACK) is about 7 times slower with `transposeA` or
+ * `transposeB` than without (measured: 59 ms against 4.4 ms for 100x784 by 784x1000), and
+ * every backward pass of a dense layer takes those paths. Two replacements:
+ *
+ * - `"transpose"`: a transposed operand is transposed explicitly with the wasm Transpose
+ *   kernel, then multiplied on the plain XNNPACK path (5.9 ms and 7.1 ms for the two cases).
+ *   Pure wasm; always available.
+ * - `"blas"`: the product is computed by a system BLAS (OpenBLAS) through Deno's FFI, reading
+ *   and writing the operands in place in wasm memory. Needs `--allow-ffi` and a CBLAS library
+ *   (Debian: libopenblas0-pthread); see `lib/native/blas.ts`.
+ *
+ * `lib/backend.ts` picks `"blas"` when a BLAS opens, else `"transpose"`, and reports which;
+ * `"tfjs"` restores tfjs's kernel (the tests compare all three).
  *
  * @module
  */
 import { tf } from "../tf.ts";
+import { loadBlas } from "../native/blas.ts";
 
 type TensorInfo = tf.TensorInfo;
+
+/** Which kernel computes matMul on the wasm backend. */
+export type WasmMatMulMode = "tfjs" | "transpose" | "blas";
+
+/** The parts of tfjs's BackendWasm these kernels use. */
+interface WasmBackend {
+  disposeData(id: unknown): void;
+  makeOutput(shape: number[], dtype: string): TensorInfo;
+  typedArrayFromHeap(t: TensorInfo): Float32Array;
+}
 
 const BACKEND = "wasm";
 const original = tf.getKernel("BatchMatMul", BACKEND);
 const transposeKernel = tf.getKernel("Transpose", BACKEND);
-let fast = false;
+let mode: WasmMatMulMode = "tfjs";
 
 function transposingKernel(plain: tf.KernelFunc, transpose: tf.KernelFunc): tf.KernelFunc {
   const swapLast = (x: TensorInfo, backend: unknown): TensorInfo => {
@@ -28,7 +46,7 @@ function transposingKernel(plain: tf.KernelFunc, transpose: tf.KernelFunc): tf.K
   return (args) => {
     const { inputs, backend, attrs } = args as unknown as {
       inputs: { a: TensorInfo; b: TensorInfo };
-      backend: { disposeData(id: unknown): void };
+      backend: WasmBackend;
       attrs: { transposeA: boolean; transposeB: boolean };
     };
     if (!attrs.transposeA && !attrs.transposeB) return plain(args);
@@ -45,33 +63,99 @@ function transposingKernel(plain: tf.KernelFunc, transpose: tf.KernelFunc): tf.K
   };
 }
 
+function prod(xs: readonly number[]): number {
+  return xs.reduce((p, d) => p * d, 1);
+}
+
+function blasKernel(fallback: tf.KernelFunc): tf.KernelFunc {
+  const blas = loadBlas()!;
+  return (args) => {
+    const { inputs, backend, attrs } = args as unknown as {
+      inputs: { a: TensorInfo; b: TensorInfo };
+      backend: WasmBackend;
+      attrs: { transposeA: boolean; transposeB: boolean };
+    };
+    const { a, b } = inputs;
+    if (a.dtype !== "float32" || b.dtype !== "float32") return fallback(args);
+    const ra = a.shape.length, rb = b.shape.length;
+    const m = attrs.transposeA ? a.shape[ra - 1] : a.shape[ra - 2];
+    const k = attrs.transposeA ? a.shape[ra - 2] : a.shape[ra - 1];
+    const kb = attrs.transposeB ? b.shape[rb - 1] : b.shape[rb - 2];
+    const n = attrs.transposeB ? b.shape[rb - 2] : b.shape[rb - 1];
+    const batchA = prod(a.shape.slice(0, -2)), batchB = prod(b.shape.slice(0, -2));
+    if (k !== kb || (batchA !== batchB && batchA !== 1 && batchB !== 1)) return fallback(args);
+    const batch = Math.max(batchA, batchB);
+    const batchShape = (batchA >= batchB ? a.shape : b.shape).slice(0, -2);
+    // allocate first: growing wasm memory detaches views taken before
+    const out = backend.makeOutput([...batchShape, m, n], "float32");
+    const av = backend.typedArrayFromHeap(a);
+    const bv = backend.typedArrayFromHeap(b);
+    const ov = backend.typedArrayFromHeap(out);
+    if (m * n === 0) return out;
+    if (k === 0) {
+      ov.fill(0);
+      return out;
+    }
+    for (let i = 0; i < batch; i++) {
+      const ia = batchA === 1 ? 0 : i, ib = batchB === 1 ? 0 : i;
+      blas.sgemm(
+        attrs.transposeA,
+        attrs.transposeB,
+        m,
+        n,
+        k,
+        av.subarray(ia * m * k, (ia + 1) * m * k),
+        bv.subarray(ib * k * n, (ib + 1) * k * n),
+        ov.subarray(i * m * n, (i + 1) * m * n),
+      );
+    }
+    return out;
+  };
+}
+
 /**
- * Use the transposing BatchMatMul kernel on wasm (true, the default) or tfjs's own (false).
- * Both compute the same products; the fast one only avoids the slow transposed paths.
+ * Choose the wasm matMul kernel. `"blas"` falls back to `"transpose"` when no BLAS opens.
  *
- * @returns whether the fast kernel is now installed (false if wasm is not registered)
+ * @returns the mode now in force
  *
  * @example
  * ```ts
- * import { setFastWasmMatMul } from "./wasm_matmul.ts";
- * console.log(setFastWasmMatMul(true)); // true
+ * import { setWasmMatMul } from "./wasm_matmul.ts";
+ * console.log(setWasmMatMul("transpose")); // "transpose"
  * ```
  */
-export function setFastWasmMatMul(enabled: boolean): boolean {
-  if (!original || !transposeKernel) return false;
-  if (enabled === fast) return fast;
+export function setWasmMatMul(requested: WasmMatMulMode): WasmMatMulMode {
+  if (!original || !transposeKernel) return mode;
+  const next: WasmMatMulMode = requested === "blas" && !loadBlas() ? "transpose" : requested;
+  if (next === mode) return mode;
+  const kernelFunc = next === "tfjs"
+    ? original.kernelFunc
+    : next === "transpose"
+    ? transposingKernel(original.kernelFunc, transposeKernel.kernelFunc)
+    : blasKernel(transposingKernel(original.kernelFunc, transposeKernel.kernelFunc));
   tf.unregisterKernel("BatchMatMul", BACKEND);
+  // the original setupFunc binds the wasm function when the backend starts
   tf.registerKernel({
     kernelName: "BatchMatMul",
     backendName: BACKEND,
-    kernelFunc: enabled
-      ? transposingKernel(original.kernelFunc, transposeKernel.kernelFunc)
-      : original.kernelFunc,
-    // the original setupFunc binds the wasm function when the backend starts
+    kernelFunc,
     setupFunc: original.setupFunc,
   });
-  fast = enabled;
-  return fast;
+  mode = next;
+  return mode;
 }
 
-setFastWasmMatMul(true);
+/**
+ * The wasm matMul kernel in force.
+ *
+ * @example
+ * ```ts
+ * import { wasmMatMul } from "./wasm_matmul.ts";
+ * console.log(["tfjs", "transpose", "blas"].includes(wasmMatMul())); // true
+ * ```
+ */
+export function wasmMatMul(): WasmMatMulMode {
+  return mode;
+}
+
+setWasmMatMul("transpose");

@@ -1,0 +1,157 @@
+/**
+ * Micro-benchmarks of the hot ops of k-sparse training (784 inputs, 1000 hidden, batch 100,
+ * k = 25) on every CPU backend in `BACKENDS` (wasm, cpu, and any added later such as
+ * "native"; WebGPU is left out: here it runs on software Vulkan).
+ *
+ *   deno bench -A bench/ops_bench.ts
+ *
+ * Each group compares the backends on one op, with wasm as the baseline, so `deno bench`
+ * prints how many times faster or slower each backend is:
+ *
+ * - `matMul` 100x784 by 784x1000: plain, with `transposeA` (A stored as 784x100) and with
+ *   `transposeB` (B stored as 1000x784): the same product in the three layouts the forward
+ *   and backward passes use;
+ * - `topKMask` on 100x1000, k = 25;
+ * - one k-sparse training step: `tf.variableGrads` of the model's loss, then an SGD update
+ *   with momentum 0.9 (the trainer's step, without its batching).
+ *
+ * Inputs are built and disposed inside each bench, outside the timed span; the timed span
+ * ends when the result has been read back, so every backend is measured to completion.
+ *
+ * @module
+ */
+import { tf } from "../lib/tf.ts";
+import type { Tensor, Tensor2D } from "../lib/tf.ts";
+import { type BackendName, BACKENDS, useBackend } from "../lib/backend.ts";
+import { topKMask } from "../lib/ops/topk.ts";
+import { kSparseAutoencoder } from "../lib/models/ksparse.ts";
+import { sgd } from "../lib/train/optimizers.ts";
+import { normalArray, randomStream, uniformArray } from "../lib/random.ts";
+
+const BATCH = 100;
+const INPUTS = 784;
+const HIDDEN = 1000;
+const K = 25;
+const BASELINE: BackendName = "wasm";
+
+/** Every backend but WebGPU, baseline first. */
+const backends = [BASELINE, ...BACKENDS.filter((b) => b !== "webgpu" && b !== BASELINE)];
+
+const rng = randomStream(7, "ops-bench");
+const x = uniformArray(rng, BATCH * INPUTS); // [100, 784]
+const w = normalArray(rng, INPUTS * HIDDEN, 0.01); // [784, 1000]
+const z = normalArray(rng, BATCH * HIDDEN); // [100, 1000]
+const xT = transpose(x, BATCH, INPUTS); // [784, 100]
+const wT = transpose(w, INPUTS, HIDDEN); // [1000, 784]
+
+function transpose(a: Float32Array, rows: number, cols: number): Float32Array {
+  const out = new Float32Array(a.length);
+  for (let r = 0; r < rows; r++) {
+    for (let c = 0; c < cols; c++) out[c * rows + r] = a[r * cols + c];
+  }
+  return out;
+}
+
+/**
+ * Register one bench per backend in `group`: `setup` builds the inputs (untimed), `run`
+ * computes the result (timed until it is read back); everything is disposed afterwards.
+ */
+function benchOp(
+  group: string,
+  setup: () => Tensor[],
+  run: (inputs: Tensor[]) => Tensor,
+  options: { n?: number; warmup?: number } = {},
+): void {
+  for (const backend of backends) {
+    Deno.bench({
+      name: `${group} [${backend}]`,
+      group,
+      baseline: backend === BASELINE,
+      ...options,
+      async fn(b) {
+        await useBackend(backend);
+        const inputs = setup();
+        try {
+          b.start();
+          const out = run(inputs);
+          await out.data();
+          b.end();
+          out.dispose();
+        } finally {
+          for (const t of inputs) t.dispose();
+        }
+      },
+    });
+  }
+}
+
+benchOp(
+  "matMul 100x784 @ 784x1000",
+  () => [tf.tensor2d(x, [BATCH, INPUTS]), tf.tensor2d(w, [INPUTS, HIDDEN])],
+  ([a, b]) => tf.matMul(a as Tensor2D, b as Tensor2D),
+);
+
+benchOp(
+  "matMul transposeA (A stored 784x100)",
+  () => [tf.tensor2d(xT, [INPUTS, BATCH]), tf.tensor2d(w, [INPUTS, HIDDEN])],
+  ([a, b]) => tf.matMul(a as Tensor2D, b as Tensor2D, true, false),
+);
+
+benchOp(
+  "matMul transposeB (B stored 1000x784)",
+  () => [tf.tensor2d(x, [BATCH, INPUTS]), tf.tensor2d(wT, [HIDDEN, INPUTS])],
+  ([a, b]) => tf.matMul(a as Tensor2D, b as Tensor2D, false, true),
+);
+
+benchOp(
+  `topKMask 100x1000, k=${K}`,
+  () => [tf.tensor2d(z, [BATCH, HIDDEN])],
+  ([t]) => topKMask(t as Tensor2D, K),
+);
+
+// One training step: the model is built once per bench call (untimed), takes one untimed
+// step so the momentum state exists, then the timed step; model and optimizer are disposed.
+for (const backend of backends) {
+  Deno.bench({
+    name: `k-sparse train step [${backend}]`,
+    group: "k-sparse train step 784-1000, batch 100, k=25",
+    baseline: backend === BASELINE,
+    n: 20,
+    warmup: 2,
+    async fn(b) {
+      await useBackend(backend);
+      let model!: ReturnType<typeof kSparseAutoencoder>;
+      // The constructor's initial-value tensors are freed by the tidy; the variables stay.
+      tf.tidy(() => {
+        model = kSparseAutoencoder({ inputs: INPUTS, hidden: HIDDEN, k: K, seed: 1 });
+      });
+      const optimizer = sgd({ momentum: 0.9 });
+      const batch = { x: tf.tensor2d(x, [BATCH, INPUTS]) };
+      const ctx = { epoch: 0, step: 0, values: {}, seed: 0, training: true };
+      const varList = Object.values(model.params);
+      const keyOf = new Map(Object.entries(model.params).map(([k, v]) => [v.name, k]));
+      const step = (): Tensor =>
+        tf.tidy(() => {
+          const { value, grads } = tf.variableGrads(() => model.loss(batch, ctx), varList);
+          const named: Record<string, Tensor> = {};
+          for (const [name, g] of Object.entries(grads)) named[keyOf.get(name)!] = g;
+          optimizer.apply(model.params, named, 0.01);
+          return value;
+        });
+      try {
+        const first = step();
+        await first.data();
+        first.dispose();
+        b.start();
+        const loss = step();
+        await loss.data();
+        b.end();
+        loss.dispose();
+      } finally {
+        batch.x.dispose();
+        optimizer.dispose();
+        model.dispose();
+      }
+    },
+  });
+}

@@ -1,0 +1,93 @@
+import assert from "node:assert/strict";
+import { fileURLToPath } from "node:url";
+import { readResultsCsv } from "../lib/io/table.ts";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const TORCH_HINT =
+  "PyTorch is missing: apt-get install python3-torch (Debian's, for /usr/bin/python3)";
+
+async function run(args: string[], env: Record<string, string> = {}) {
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", "scripts/bench_peers.ts", ...args],
+    cwd: root,
+    env,
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const dec = new TextDecoder();
+  return { code: out.code, stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr) };
+}
+
+async function torchImports(): Promise<boolean> {
+  try {
+    const out = await new Deno.Command("/usr/bin/python3", {
+      args: ["-c", "import torch, numpy"],
+      stdout: "null",
+      stderr: "null",
+    }).output();
+    return out.success;
+  } catch {
+    return false;
+  }
+}
+
+Deno.test("bench:peers runs end to end beside PyTorch and the two sides agree", async () => {
+  // CI installs python3-torch; without it this test fails (it does not skip).
+  assert.ok(await torchImports(), TORCH_HINT);
+  const out = await Deno.makeTempDir();
+  const r = await run([
+    "--samples",
+    "500",
+    "--repeats",
+    "1",
+    "--backends",
+    "wasm",
+    "--threads",
+    "1",
+    "--out",
+    out,
+  ]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /\| step \| ours backend \|/);
+  assert.match(r.stdout, /single-threaded/);
+  assert.match(r.stdout, /consistency ksparse wasm \[threads: .*\]: .*\(passed\)/);
+
+  const rows = await readResultsCsv(`${out}/peers.csv`);
+  assert.equal(rows.length, 1);
+  const row = rows[0];
+  assert.equal(row.backend, "wasm");
+  assert.equal(row.torchThreads, 1);
+  for (const key of ["paper", "ours", "ratio"] as const) {
+    assert.ok(typeof row[key] === "number" && (row[key] as number) > 0, `${key}: ${row[key]}`);
+  }
+  assert.ok(Math.abs((row.ratio as number) - (row.ours as number) / (row.paper as number)) < 1e-9);
+  assert.ok((row.lossRelDiff as number) <= 1e-3, `loss relative difference ${row.lossRelDiff}`);
+  assert.match(await Deno.readTextFile(`${out}/peers.md`), /"paper" column holds PyTorch/);
+
+  const meta = JSON.parse(await Deno.readTextFile(`${out}/peers.json`));
+  assert.match(meta.extra.torch, /^\d+\.\d+/);
+  assert.ok(meta.extra.numpy);
+  assert.equal(meta.extra.checksPassed, true);
+  assert.equal(meta.extra.checks.length, 1);
+  assert.equal(meta.extra.checks[0].passed, true);
+  for (const key of ["commit", "deno", "tfjs", "wallSeconds"]) assert.ok(meta[key], key);
+});
+
+Deno.test("bench:peers refuses unknown flags and backends", async () => {
+  const flag = await run(["--backend", "wasm"]);
+  assert.equal(flag.code, 2);
+  assert.match(flag.stderr, /Unknown flag --backend\b/);
+  assert.match(flag.stderr, /--backends LIST/);
+  const backend = await run(["--backends", "wasm,tpu"]);
+  assert.equal(backend.code, 2);
+  assert.match(backend.stderr, /Unknown backend "tpu" in --backends/);
+  const threads = await run(["--threads", "0"]);
+  assert.equal(threads.code, 2);
+  assert.match(threads.stderr, /--threads takes positive integers/);
+});
+
+Deno.test("bench:peers names the Debian package when PyTorch is missing", async () => {
+  const r = await run(["--samples", "100"], { BENCH_PEERS_PYTHON: "/nonexistent/python3" });
+  assert.equal(r.code, 1);
+  assert.ok(r.stderr.includes(TORCH_HINT), r.stderr);
+});
