@@ -6,7 +6,9 @@
  *   deno bench -A bench/ops_bench.ts
  *
  * Each group compares the backends on one op, with wasm as the baseline, so `deno bench`
- * prints how many times faster or slower each backend is:
+ * prints how many times faster or slower each backend is. tfjs runs single-threaded on wasm
+ * and cpu; a backend whose thread count can be set (native: its BLAS) runs at 1 thread and
+ * at one per core.
  *
  * - `matMul` 100x784 by 784x1000: plain, with `transposeA` (A stored as 784x100) and with
  *   `transposeB` (B stored as 1000x784): the same product in the three layouts the forward
@@ -23,6 +25,7 @@
 import { tf } from "../lib/tf.ts";
 import type { Tensor, Tensor2D } from "../lib/tf.ts";
 import { type BackendName, BACKENDS, useBackend } from "../lib/backend.ts";
+import { setNativeThreads } from "../lib/native/backend.ts";
 import { topKMask } from "../lib/ops/topk.ts";
 import { kSparseAutoencoder } from "../lib/models/ksparse.ts";
 import { sgd } from "../lib/train/optimizers.ts";
@@ -34,8 +37,39 @@ const HIDDEN = 1000;
 const K = 25;
 const BASELINE: BackendName = "wasm";
 
-/** Every backend but WebGPU, baseline first. */
-const backends = [BASELINE, ...BACKENDS.filter((b) => b !== "webgpu" && b !== BASELINE)];
+/** Backends whose thread count can be set, with the setter. */
+const THREAD_CONTROL: Partial<Record<string, (threads: number) => boolean>> = {
+  native: setNativeThreads,
+};
+
+/** One backend at one thread count. */
+interface Variant {
+  backend: BackendName;
+  /** The thread count to set, for backends in THREAD_CONTROL. */
+  threads?: number;
+  /** Shown in the bench name. */
+  label: string;
+}
+
+/** Every backend but WebGPU, baseline first; thread-controlled ones at 1 and all cores. */
+const variants: Variant[] = [BASELINE, ...BACKENDS.filter((b) => b !== "webgpu" && b !== BASELINE)]
+  .flatMap((backend): Variant[] => {
+    if (!THREAD_CONTROL[backend]) return [{ backend, label: backend }];
+    const cores = navigator.hardwareConcurrency ?? 1;
+    return [...new Set([1, cores])].map((threads) => ({
+      backend,
+      threads,
+      label: `${backend}, ${threads} thread${threads > 1 ? "s" : ""}`,
+    }));
+  });
+
+/** Make `v` the active backend at its thread count. */
+async function activate(v: Variant): Promise<void> {
+  await useBackend(v.backend);
+  if (v.threads !== undefined && !THREAD_CONTROL[v.backend]!(v.threads)) {
+    throw new Error(`Cannot set the ${v.backend} backend to ${v.threads} threads`);
+  }
+}
 
 const rng = randomStream(7, "ops-bench");
 const x = uniformArray(rng, BATCH * INPUTS); // [100, 784]
@@ -62,14 +96,14 @@ function benchOp(
   run: (inputs: Tensor[]) => Tensor,
   options: { n?: number; warmup?: number } = {},
 ): void {
-  for (const backend of backends) {
+  for (const v of variants) {
     Deno.bench({
-      name: `${group} [${backend}]`,
+      name: `${group} [${v.label}]`,
       group,
-      baseline: backend === BASELINE,
+      baseline: v.backend === BASELINE,
       ...options,
       async fn(b) {
-        await useBackend(backend);
+        await activate(v);
         const inputs = setup();
         try {
           b.start();
@@ -111,15 +145,15 @@ benchOp(
 
 // One training step: the model is built once per bench call (untimed), takes one untimed
 // step so the momentum state exists, then the timed step; model and optimizer are disposed.
-for (const backend of backends) {
+for (const v of variants) {
   Deno.bench({
-    name: `k-sparse train step [${backend}]`,
+    name: `k-sparse train step [${v.label}]`,
     group: "k-sparse train step 784-1000, batch 100, k=25",
-    baseline: backend === BASELINE,
+    baseline: v.backend === BASELINE,
     n: 20,
     warmup: 2,
     async fn(b) {
-      await useBackend(backend);
+      await activate(v);
       let model!: ReturnType<typeof kSparseAutoencoder>;
       // The constructor's initial-value tensors are freed by the tidy; the variables stay.
       tf.tidy(() => {
