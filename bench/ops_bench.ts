@@ -1,14 +1,15 @@
 /**
  * Micro-benchmarks of the hot ops of k-sparse training (784 inputs, 1000 hidden, batch 100,
- * k = 25) on every CPU backend in `BACKENDS` (wasm, cpu, and any added later such as
- * "native"; WebGPU is left out: here it runs on software Vulkan).
+ * k = 25) on every CPU backend in `BACKENDS` (wasm, cpu, and any added later; WebGPU is left
+ * out: here it runs on software Vulkan).
  *
  *   deno bench -A bench/ops_bench.ts
  *
- * Each group compares the backends on one op, with wasm as the baseline, so `deno bench`
- * prints how many times faster or slower each backend is. tfjs runs single-threaded on wasm
- * and cpu; a backend whose thread count can be set (native: its BLAS) runs at 1 thread and
- * at one per core.
+ * Each group compares the backends on one op, with pure wasm as the baseline, so
+ * `deno bench` prints how many times faster or slower each one is. tfjs runs single-threaded
+ * on wasm and cpu. Where a system BLAS opens (`useBackend` reports `matmul: "blas (...)"`),
+ * wasm also runs with its matrix products on that BLAS, at 1 thread and at one per core;
+ * the baseline keeps them in wasm (`useBackend("wasm", { blas: false })`).
  *
  * - `matMul` 100x784 by 784x1000: plain, with `transposeA` (A stored as 784x100) and with
  *   `transposeB` (B stored as 1000x784): the same product in the three layouts the forward
@@ -24,8 +25,7 @@
  */
 import { tf } from "../lib/tf.ts";
 import type { Tensor, Tensor2D } from "../lib/tf.ts";
-import { type BackendName, BACKENDS, useBackend } from "../lib/backend.ts";
-import { setNativeThreads } from "../lib/native/backend.ts";
+import { type BackendName, BACKENDS, useBackend, type UseBackendOptions } from "../lib/backend.ts";
 import { topKMask } from "../lib/ops/topk.ts";
 import { kSparseAutoencoder } from "../lib/models/ksparse.ts";
 import { sgd } from "../lib/train/optimizers.ts";
@@ -37,38 +37,50 @@ const HIDDEN = 1000;
 const K = 25;
 const BASELINE: BackendName = "wasm";
 
-/** Backends whose thread count can be set, with the setter. */
-const THREAD_CONTROL: Partial<Record<string, (threads: number) => boolean>> = {
-  native: setNativeThreads,
-};
-
-/** One backend at one thread count. */
+/** One backend with its options. */
 interface Variant {
   backend: BackendName;
-  /** The thread count to set, for backends in THREAD_CONTROL. */
-  threads?: number;
+  /** Passed to useBackend: BLAS off, or its thread count. */
+  options: UseBackendOptions;
   /** Shown in the bench name. */
   label: string;
+  /** The group's baseline. */
+  baseline?: boolean;
 }
 
-/** Every backend but WebGPU, baseline first; thread-controlled ones at 1 and all cores. */
-const variants: Variant[] = [BASELINE, ...BACKENDS.filter((b) => b !== "webgpu" && b !== BASELINE)]
-  .flatMap((backend): Variant[] => {
-    if (!THREAD_CONTROL[backend]) return [{ backend, label: backend }];
-    const cores = navigator.hardwareConcurrency ?? 1;
-    return [...new Set([1, cores])].map((threads) => ({
+/** Every backend but WebGPU, pure wasm first; BLAS-backed ones at 1 thread and all cores. */
+async function findVariants(): Promise<Variant[]> {
+  const out: Variant[] = [];
+  const names = [BASELINE, ...BACKENDS.filter((b) => b !== "webgpu" && b !== BASELINE)];
+  for (const backend of names) {
+    const report = await useBackend(backend);
+    if (!report.matmul?.startsWith("blas")) {
+      out.push({ backend, options: {}, label: backend, baseline: backend === BASELINE });
+      continue;
+    }
+    out.push({
       backend,
-      threads,
-      label: `${backend}, ${threads} thread${threads > 1 ? "s" : ""}`,
-    }));
-  });
-
-/** Make `v` the active backend at its thread count. */
-async function activate(v: Variant): Promise<void> {
-  await useBackend(v.backend);
-  if (v.threads !== undefined && !THREAD_CONTROL[v.backend]!(v.threads)) {
-    throw new Error(`Cannot set the ${v.backend} backend to ${v.threads} threads`);
+      options: { blas: false },
+      label: `${backend}, matMul in ${backend}`,
+      baseline: backend === BASELINE,
+    });
+    const library = report.matmul.match(/^blas \(([^,)]+)/)?.[1] ?? "BLAS";
+    for (const threads of new Set([1, navigator.hardwareConcurrency ?? 1])) {
+      out.push({
+        backend,
+        options: { blasThreads: threads },
+        label: `${backend}, matMul on ${library} ${threads} thread${threads > 1 ? "s" : ""}`,
+      });
+    }
   }
+  return out;
+}
+
+const variants = await findVariants();
+
+/** Make `v`'s backend active with its options. */
+async function activate(v: Variant): Promise<void> {
+  await useBackend(v.backend, v.options);
 }
 
 const rng = randomStream(7, "ops-bench");
@@ -94,14 +106,16 @@ function benchOp(
   group: string,
   setup: () => Tensor[],
   run: (inputs: Tensor[]) => Tensor,
-  options: { n?: number; warmup?: number } = {},
+  options: { n?: number; warmup?: number; matMul?: boolean } = {},
 ): void {
-  for (const v of variants) {
+  const { matMul = true, ...benchOptions } = options;
+  // BLAS variants differ from pure wasm only in matMul: ops without one skip them.
+  for (const v of variants.filter((v) => matMul || v.options.blasThreads === undefined)) {
     Deno.bench({
       name: `${group} [${v.label}]`,
       group,
-      baseline: v.backend === BASELINE,
-      ...options,
+      baseline: v.baseline,
+      ...benchOptions,
       async fn(b) {
         await activate(v);
         const inputs = setup();
@@ -141,6 +155,7 @@ benchOp(
   `topKMask 100x1000, k=${K}`,
   () => [tf.tensor2d(z, [BATCH, HIDDEN])],
   ([t]) => topKMask(t as Tensor2D, K),
+  { matMul: false },
 );
 
 // One training step: the model is built once per bench call (untimed), takes one untimed
@@ -149,7 +164,7 @@ for (const v of variants) {
   Deno.bench({
     name: `k-sparse train step [${v.label}]`,
     group: "k-sparse train step 784-1000, batch 100, k=25",
-    baseline: v.backend === BASELINE,
+    baseline: v.baseline,
     n: 20,
     warmup: 2,
     async fn(b) {

@@ -21,13 +21,11 @@
  *
  * @module
  */
-import { basename } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { getThreadsCount } from "@tensorflow/tfjs-backend-wasm";
 import { tf, type Variable } from "../lib/tf.ts";
 import { type BackendName, type BackendReport, BACKENDS, useBackend } from "../lib/backend.ts";
-import { nativeInfo, setNativeThreads } from "../lib/native/backend.ts";
 import { runMain, UsageError } from "../lib/cli.ts";
 import { loadDataset } from "../lib/data/mnist.ts";
 import { runMetadata, writeMetadata } from "../lib/io/metadata.ts";
@@ -63,8 +61,9 @@ interface StepSettings {
   /** Seed of the initialisation and of the shuffles. */
   seed: number;
   /**
-   * Threads the backend may use. Only backends listed in {@link THREAD_CONTROL} honour it;
-   * tfjs on cpu and wasm runs single-threaded in Deno and ignores it.
+   * Threads the backend may use, already applied by the bench through
+   * `useBackend(name, { blasThreads })` where the backend's matrix products run on a BLAS.
+   * tfjs itself runs single-threaded on cpu and wasm in Deno; steps may ignore it.
    */
   threads: number;
   /** Timed epochs. */
@@ -142,28 +141,16 @@ const STEPS: readonly StepDefinition[] = [
   },
 ];
 
-/** How to set a backend's thread count and describe what it then uses. */
-interface ThreadControl {
-  /** Set the thread count; false when the backend cannot. */
-  set(threads: number): boolean;
-  /** The threads in use, for the table (e.g. "2 (libopenblas.so.0)"). */
-  describe(): string;
-}
-
 /**
- * Backends whose thread count can be set. Such a backend runs once per `--threads` entry and
- * is compared with PyTorch at the same thread count; a backend absent here (tfjs cpu and
- * wasm, single-threaded in Deno) runs once and is compared with PyTorch at every count.
+ * Whether the backend's thread count can be set: its report says its matrix products run on a
+ * system BLAS (`matmul: "blas (...)"`, the wasm backend with OpenBLAS through FFI). Such a
+ * backend runs once per `--threads` entry, set with `useBackend(name, { blasThreads })`, and
+ * is compared with PyTorch at the same thread count; any other backend (tfjs alone is
+ * single-threaded on cpu and wasm in Deno) runs once and is compared at every count.
  */
-const THREAD_CONTROL: Partial<Record<string, ThreadControl>> = {
-  native: {
-    set: setNativeThreads,
-    describe() {
-      const info = nativeInfo();
-      return info ? `${info.threads} (BLAS ${basename(info.library)})` : "unknown";
-    },
-  },
-};
+function threadControlled(report: BackendReport): boolean {
+  return report.matmul?.startsWith("blas") ?? false;
+}
 
 // ---------------------------------------------------------------------------------------
 // Our side: the real train() loop.
@@ -340,10 +327,9 @@ interface BenchArgs {
   help: boolean;
 }
 
-/** Backends run by default: wasm and cpu, plus "native" where lib/backend.ts offers it. */
+/** Backends run by default; webgpu only when named (it is software Vulkan on CPU machines). */
 function defaultBackends(): string[] {
-  const names = BACKENDS as readonly string[];
-  return ["wasm", "cpu", ...(names.includes("native") ? ["native"] : [])];
+  return ["wasm", "cpu"];
 }
 
 function usage(): string {
@@ -351,11 +337,14 @@ function usage(): string {
 
   --backends LIST  tfjs backends, comma-separated, from ${BACKENDS.join(", ")}
                    (default ${defaultBackends().join(",")}; webgpu only when named)
-  --threads LIST   PyTorch thread counts (default 1,2)
+  --threads LIST   PyTorch thread counts (default 1,2); also the BLAS thread counts of a
+                   backend whose matMul runs on a system BLAS (wasm with OpenBLAS)
   --samples N      MNIST training rows per epoch (default 5000, at least 100)
   --repeats N      timed epochs per side; the median is reported (default 3)
   --out DIR        results folder (default results/bench)
-  --help           show this text`;
+  --help           show this text
+
+tfjs itself is single-threaded on cpu and wasm. SPARSE_AE_BLAS=0 keeps wasm's matMul in wasm.`;
 }
 
 function parseBenchArgs(argv: string[]): BenchArgs {
@@ -437,15 +426,19 @@ function loadAverage(): string | null {
   }
 }
 
-/** How a backend without thread control runs, for the table. */
-async function threadingOf(report: BackendReport): Promise<string> {
+/** How a backend runs, for the table's "oursThreads" column. */
+async function threadingOf(report: BackendReport, threads?: number): Promise<string> {
   const backend = report.name as string;
   if (backend === "webgpu") {
     return `GPU (${report.fallbackAdapter ? "software " : ""}adapter ${report.adapter ?? "?"})`;
   }
+  if (threads !== undefined) {
+    const library = report.matmul?.match(/^blas \(([^,)]+)/)?.[1] ?? "BLAS";
+    return `${threads} (matMul on ${library}; other ops single-threaded)`;
+  }
   if (backend === "wasm") {
     const simd = await tf.env().getAsync("WASM_HAS_SIMD_SUPPORT");
-    return `${getThreadsCount()} (single-threaded${simd ? ", SIMD" : ""})`;
+    return `${getThreadsCount()} (single-threaded${simd ? ", SIMD" : ""}; matMul in wasm)`;
   }
   return "1 (single-threaded)";
 }
@@ -475,6 +468,8 @@ await runMain(async () => {
     threads: string;
     /** The count set, for backends with thread control. */
     threadCount?: number;
+    /** How the backend computes matrix products, as useBackend reports it. */
+    matmul: string | null;
     result: OursResult;
   }[] = [];
   const torch: { step: StepDefinition; threads: number; result: TorchResult }[] = [];
@@ -494,14 +489,12 @@ await runMain(async () => {
         throw new UsageError(`--samples must be at least ${batch} for ${step.id}`);
       }
       for (const backend of args.backends) {
-        const report = await useBackend(backend as BackendName);
-        const control = THREAD_CONTROL[backend];
-        const controlled = control?.set(args.threads[0]) ?? false;
-        for (const threads of controlled ? args.threads : [undefined]) {
-          if (threads !== undefined && !control!.set(threads)) {
-            throw new Error(`Cannot set the ${backend} backend to ${threads} threads`);
+        let report = await useBackend(backend as BackendName);
+        for (const threads of threadControlled(report) ? args.threads : [undefined]) {
+          if (threads !== undefined) {
+            report = await useBackend(backend as BackendName, { blasThreads: threads });
           }
-          const label = control ? control.describe() : await threadingOf(report);
+          const label = await threadingOf(report, threads);
           const tensorsBefore = tf.memory().numTensors;
           const result = await step.ours({
             data,
@@ -516,7 +509,14 @@ await runMain(async () => {
           if (leaked > 0) {
             console.error(`warning: ${leaked} tensors still live after ${step.id} on ${backend}`);
           }
-          ours.push({ step, backend, threads: label, threadCount: threads, result });
+          ours.push({
+            step,
+            backend,
+            threads: label,
+            threadCount: threads,
+            matmul: report.matmul ?? null,
+            result,
+          });
           console.error(
             `  ours  ${step.id} ${backend} [threads: ${label}]: ` +
               `${fmt(result.samplesPerSecond)} samples/s`,
@@ -642,6 +642,7 @@ await runMain(async () => {
         step: o.step.id,
         backend: o.backend,
         threads: o.threads,
+        matmul: o.matmul,
         samplesPerSecond: o.result.samplesPerSecond,
         epochSeconds: o.result.epochSeconds,
       })),

@@ -96,3 +96,11 @@ Deno.test("paper defaults: 784-1000, k=25, alpha=3, init std 0.01", () => {
   assert.ok(Math.abs(Math.sqrt(s / w.length) - 0.01) < 2e-4);
   ae.dispose();
 });
+
+Deno.test("building and disposing a model leaves no tensors behind", () => {
+  const before = tf.memory().numTensors;
+  const ae = kSparseAutoencoder({ inputs: 8, hidden: 6, k: 2 });
+  assert.equal(tf.memory().numTensors, before + 3, "exactly W, b and b' live");
+  ae.dispose();
+  assert.equal(tf.memory().numTensors, before);
+});

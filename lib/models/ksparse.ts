@@ -111,13 +111,14 @@ export function kSparseAutoencoder(options: KSparseOptions = {}): KSparseAutoenc
   if (!(config.alpha >= 1)) throw new Error(`alpha must be >= 1 (Sec. 2.2), got ${config.alpha}`);
 
   const rng = randomStream(config.seed, "ksparse:init");
-  const params: KSparseParams = {
+  // tidy frees the initial values; the variables hold their own copies
+  const params: KSparseParams = tf.tidy(() => ({
     W: tf.variable(
       tf.tensor2d(normalArray(rng, inputs * hidden, config.initStd), [inputs, hidden]),
     ),
     b: tf.variable(tf.zeros([hidden])),
     bOut: tf.variable(tf.zeros([inputs])),
-  };
+  }));
 
   const checkInput = (x: Tensor) => {
     if (x.rank !== 2 || x.shape[1] !== inputs) {

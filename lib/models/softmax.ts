@@ -47,10 +47,10 @@ export interface SoftmaxRegression extends Trainable {
  */
 export function softmaxRegression(options: SoftmaxOptions): SoftmaxRegression {
   const config = { classes: 10, l2: 0, ...options };
-  const params = {
+  const params = tf.tidy(() => ({
     W: tf.variable(tf.zeros([config.inputs, config.classes])),
     b: tf.variable(tf.zeros([config.classes])),
-  };
+  }));
   const logits = (x: Tensor2D): Tensor2D => {
     if (x.rank !== 2 || x.shape[1] !== config.inputs) {
       throw new Error(`expected features of shape [batch, ${config.inputs}], got [${x.shape}]`);
