@@ -13,7 +13,7 @@ import { useBackend } from "../lib/backend.ts";
 import { interruptSignal, parseScriptArgs, runMain, usage } from "../lib/cli.ts";
 import { loadDataset } from "../lib/data/mnist.ts";
 import { splitDataset } from "../lib/data/splits.ts";
-import { runMetadata, writeMetadata } from "../lib/io/metadata.ts";
+import { gitCommit, runMetadata, writeMetadata } from "../lib/io/metadata.ts";
 import { writeResultsTable } from "../lib/io/table.ts";
 import { writeFilterGridPng } from "../lib/plot/filters.ts";
 import { lineChart, writeSvg } from "../lib/plot/svg.ts";
@@ -28,6 +28,7 @@ await runMain(async () => {
   }
 
   const started = performance.now();
+  const commit = await gitCommit(); // the code this run starts from
   const backend = await useBackend(args.backend, { report: true });
   const config = ksparseConfig(args.preset, args.dataset);
   if (args.epochs) config.epochs = args.epochs;
@@ -92,8 +93,13 @@ await runMain(async () => {
     backend: backend.name,
     dataset: args.dataset,
     wallSeconds: (performance.now() - started) / 1000,
-    extra: { config, backendReason: backend.reason, adapter: backend.adapter ?? null },
-  });
+    extra: {
+      config,
+      backendReason: backend.reason,
+      adapter: backend.adapter ?? null,
+      matmul: backend.matmul ?? null,
+    },
+  }, { commit });
   await writeMetadata(args.out, "metadata", meta);
   console.log(await Deno.readTextFile(paths.markdown));
   console.error(`ksparse: wrote ${args.out} in ${meta.wallSeconds.toFixed(1)} s`);

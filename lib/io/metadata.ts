@@ -53,6 +53,11 @@ export interface RunMetadataOptions {
   cwd?: string;
   /** The date to record (default: now). */
   date?: Date;
+  /**
+   * The commit the run started from (from {@link gitCommit} at its start); default: the
+   * commit now. A long run should pass it, since the tree may move while it trains.
+   */
+  commit?: string;
 }
 
 async function git(args: string[], cwd?: string): Promise<string | undefined> {
@@ -117,7 +122,7 @@ export async function runMetadata(
   const meta: RunMetadata = {
     ...rest,
     seeds: Array.isArray(seeds) ? [...seeds] : [seeds],
-    commit: await gitCommit(options.cwd),
+    commit: options.commit ?? await gitCommit(options.cwd),
     deno: Deno.version.deno,
     tfjs: tfjsVersion,
     date: (options.date ?? new Date()).toISOString(),
