@@ -41,3 +41,8 @@ export * from "./lib/eval/probe.ts";
 export * from "./lib/io/mod.ts";
 export * from "./lib/plot/mod.ts";
 export * from "./lib/repro/ksparse.ts";
+export * from "./lib/models/autoencoder.ts";
+export * from "./lib/models/classifier.ts";
+export * from "./lib/models/stack.ts";
+export * from "./lib/ops/wasm_matmul.ts";
+export * from "./lib/native/blas.ts";
