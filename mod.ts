@@ -46,3 +46,4 @@ export * from "./lib/models/classifier.ts";
 export * from "./lib/models/stack.ts";
 export * from "./lib/ops/wasm_matmul.ts";
 export * from "./lib/native/blas.ts";
+export * from "./lib/repro/ksparse_run.ts";

@@ -4,9 +4,9 @@ import { executeNotebook, outputText } from "./notebook_helpers.ts";
 
 const notebook = (name: string) => fileURLToPath(new URL(`../notebooks/${name}`, import.meta.url));
 
-Deno.test("the k-sparse notebook regenerates Table 1 and Figure 1 on the smoke preset", async () => {
+Deno.test("the k-sparse notebook regenerates Tables 1 and 3, Figures 1 and 4 on the smoke preset", async () => {
   Deno.env.set("REPRO_PRESET", "smoke");
-  Deno.env.set("REPRO_BACKEND", "cpu");
+  Deno.env.set("REPRO_BACKEND", "wasm");
   Deno.env.set("REPRO_CHECKPOINTS", await Deno.makeTempDir());
   const result = await executeNotebook(notebook("ksparse.ipynb"), { timeoutSeconds: 300 });
   const cell = (id: string) => {
@@ -19,7 +19,7 @@ Deno.test("the k-sparse notebook regenerates Table 1 and Figure 1 on the smoke p
   }
   // the live progress display ended on the last k's final epoch
   const progress = cell("train").outputs.map((o) => outputText(o)).join("\n");
-  assert.match(progress, /k-sparse k=10\s+epoch 2\/2/);
+  assert.match(progress, /epoch 2\/2/);
   const table = cell("table1").outputs.map((o) => outputText(o, "text/markdown")).join("\n");
   for (
     const row of [
@@ -31,7 +31,11 @@ Deno.test("the k-sparse notebook regenerates Table 1 and Figure 1 on the smoke p
   ) {
     assert.match(table, new RegExp(`\\| ${row} \\| \\d+\\.\\d+ \\| \\d+\\.\\d+ \\|`), table);
   }
+  const table3 = cell("table3").outputs.map((o) => outputText(o, "text/markdown")).join("\n");
+  assert.match(table3, /\| k-sparse autoencoder \+ fine-tuning \(k = 25\) \| 1\.08 \| \d+\.\d+ \|/);
+  assert.match(table3, /\| k = 15 from the first epoch \| \d+/);
   const images = cell("figure1").outputs.filter((o) => o.data?.["image/png"]);
-  assert.equal(images.length, 3);
+  assert.equal(images.length, 4, "filters for k = 70, 40, 25, 10");
+  assert.match(outputText(cell("figure4").outputs[0], "image/svg+xml"), /^<svg/);
   assert.match(outputText(cell("loss").outputs[0], "image/svg+xml"), /^<svg/);
 });

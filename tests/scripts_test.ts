@@ -50,6 +50,15 @@ for (const backend of ["cpu", "wasm", "webgpu"]) {
       assert.ok(meta[key], key);
     }
     assert.match(await Deno.readTextFile(`${out}/training-loss.svg`), /^<svg/);
+    assert.match(await Deno.readTextFile(`${out}/figure4.svg`), /^<svg/);
+    await Deno.stat(`${out}/figure1-k70.png`);
+    const table3 = await readResultsCsv(`${out}/table3.csv`);
+    assert.equal(table3.length, 7);
+    const ft = table3.find((r) => r.row === "k-sparse autoencoder + fine-tuning (k = 25)");
+    assert.ok((ft?.ours as number) > 0 && (ft?.ours as number) < 100, JSON.stringify(ft));
+    const ablation = await readResultsCsv(`${out}/ablation.csv`);
+    assert.equal(ablation.length, 2);
+    for (const r of ablation) assert.ok((r.ours as number) >= 0 && (r.ours as number) <= 100);
     assert.match(await Deno.readTextFile(`${out}/table1.md`), /\| Raw pixels \| 7\.20 \|/);
   });
 }
