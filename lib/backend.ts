@@ -16,7 +16,15 @@ import "@tensorflow/tfjs-backend-webgpu";
 /** Names of the backends the package runs on. */
 export type BackendName = "webgpu" | "wasm" | "cpu";
 
-/** The backends in order of preference. */
+/**
+ * The backends in order of preference.
+ *
+ * @example
+ * ```ts
+ * import { BACKENDS } from "./backend.ts";
+ * console.log(BACKENDS.join(", ")); // webgpu, wasm, cpu
+ * ```
+ */
 export const BACKENDS: readonly BackendName[] = ["webgpu", "wasm", "cpu"];
 
 /** What {@link useBackend} chose and why. */

@@ -38,7 +38,15 @@ const PRESETS: readonly PresetName[] = ["smoke", "quick", "paper"];
 const BACKEND_CHOICES = ["auto", "webgpu", "wasm", "cpu"] as const;
 const DATASETS: readonly DatasetName[] = ["mnist", "fashion-mnist"];
 
-/** The usage text for a script. */
+/**
+ * The usage text for a script.
+ *
+ * @example
+ * ```ts
+ * import { usage } from "./cli.ts";
+ * console.log(usage("ksparse").split("\n")[0]); // Usage: deno task repro:ksparse [flags]
+ * ```
+ */
 export function usage(script: string, defaultPreset: PresetName = "quick"): string {
   return `Usage: deno task repro:${script} [flags]
 
@@ -191,7 +199,15 @@ export async function runMain(
   }
 }
 
-/** A bad command-line flag or value; scripts exit with status 2. */
+/**
+ * A bad command-line flag or value; scripts exit with status 2.
+ *
+ * @example
+ * ```ts
+ * import { UsageError } from "./cli.ts";
+ * console.log(new UsageError("Unknown flag --x").name); // UsageError
+ * ```
+ */
 export class UsageError extends Error {
   /** Builds the error. */
   constructor(message: string) {

@@ -17,7 +17,15 @@ import { writeFileAtomic } from "./atomic.ts";
 /** One row of a results table: at least `row`, `paper` and `ours`, then any other columns. */
 export type ResultsRow = Record<string, unknown>;
 
-/** The columns every results row must have, in the order they are written. */
+/**
+ * The columns every results row must have, in the order they are written.
+ *
+ * @example
+ * ```ts
+ * import { REQUIRED_COLUMNS } from "./table.ts";
+ * console.log(REQUIRED_COLUMNS); // ["row", "paper", "ours"]
+ * ```
+ */
 export const REQUIRED_COLUMNS: readonly string[] = ["row", "paper", "ours"];
 
 /** Options for {@link formatMarkdownTable}. */

@@ -134,7 +134,17 @@ export interface Autoencoder extends Trainable {
   dispose(): void;
 }
 
-/** The comparison rows of Makhzani & Frey's Table 1 (MNIST, 1000 hidden units), as options. */
+/**
+ * The comparison rows of Makhzani & Frey's Table 1 (MNIST, 1000 hidden units), as options.
+ *
+ * @example
+ * ```ts
+ * import { autoencoder, KSPARSE_TABLE1_AUTOENCODERS } from "./autoencoder.ts";
+ * const dae = autoencoder({ inputs: 16, hidden: 8, ...KSPARSE_TABLE1_AUTOENCODERS.denoising });
+ * console.log(dae.config.inputDropout); // 0.2
+ * dae.dispose();
+ * ```
+ */
 export const KSPARSE_TABLE1_AUTOENCODERS: Readonly<
   Record<"dropout" | "denoising" | "dropoutDenoising", Readonly<AutoencoderOptions>>
 > = {

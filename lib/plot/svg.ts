@@ -111,7 +111,15 @@ export interface Histogram {
   above: number;
 }
 
-/** The colours series get by default (Tableau 10). */
+/**
+ * The colours series get by default (Tableau 10).
+ *
+ * @example
+ * ```ts
+ * import { PALETTE } from "./svg.ts";
+ * console.log(PALETTE[0]);
+ * ```
+ */
 export const PALETTE: readonly string[] = [
   "#4e79a7",
   "#f28e2b",

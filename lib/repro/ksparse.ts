@@ -69,7 +69,15 @@ export interface FineTuneConfig {
   deep: boolean;
 }
 
-/** The presets: smoke for tests, quick for minutes on a CPU, paper for the paper's settings. */
+/**
+ * The presets: smoke for tests, quick for minutes on a CPU, paper for the paper's settings.
+ *
+ * @example
+ * ```ts
+ * import { KSPARSE_PRESETS } from "./ksparse.ts";
+ * console.log(KSPARSE_PRESETS.paper.epochs); // 5000
+ * ```
+ */
 export const KSPARSE_PRESETS: Readonly<Record<PresetName, KSparseConfig>> = {
   smoke: {
     hidden: 100,
@@ -83,8 +91,9 @@ export const KSPARSE_PRESETS: Readonly<Record<PresetName, KSparseConfig>> = {
     alphas: [1, 3],
     sizes: { train: 1000, validation: 500, test: 500 },
     probe: { l2: [1e-4], epochs: 3, learningRate: 0.01 },
-    figure1Ks: [70, 40, 25, 10],
-    histogramKs: [70, 15],
+    // k = 70 of 100 units is nearly dense and diverges on Fashion-MNIST; 40 stands in for it
+    figure1Ks: [40, 25, 10],
+    histogramKs: [40, 15],
     ablationK: 15,
     comparisons: ["dropout", "denoising", "dropoutDenoising"],
     // lr 1 diverges on this 100-unit, 2-epoch model; the quick and paper presets use 1
@@ -148,7 +157,15 @@ export function ksparseConfig(preset: PresetName, dataset: DatasetName): KSparse
   return config;
 }
 
-/** The paper's Table 1 (MNIST, 1000 hidden units, error %). */
+/**
+ * The paper's Table 1 (MNIST, 1000 hidden units, error %).
+ *
+ * @example
+ * ```ts
+ * import { KSPARSE_PAPER_TABLE1 } from "./ksparse.ts";
+ * console.log(KSPARSE_PAPER_TABLE1.find((r) => r.row.endsWith("k = 25"))?.paper); // 1.35
+ * ```
+ */
 export const KSPARSE_PAPER_TABLE1: readonly { row: string; paper: number }[] = [
   { row: "Raw pixels", paper: 7.20 },
   { row: "RBM", paper: 1.81 },
@@ -160,7 +177,15 @@ export const KSPARSE_PAPER_TABLE1: readonly { row: string; paper: number }[] = [
   { row: "k-sparse autoencoder, k = 10", paper: 2.10 },
 ];
 
-/** The paper's Table 3 (MNIST, supervised fine-tuning, 1000 hidden units, error %). */
+/**
+ * The paper's Table 3 (MNIST, supervised fine-tuning, 1000 hidden units, error %).
+ *
+ * @example
+ * ```ts
+ * import { KSPARSE_PAPER_TABLE3 } from "./ksparse.ts";
+ * console.log(KSPARSE_PAPER_TABLE3[0]); // { row: "Without pre-training", paper: 1.6 }
+ * ```
+ */
 export const KSPARSE_PAPER_TABLE3: readonly { row: string; paper: number }[] = [
   { row: "Without pre-training", paper: 1.60 },
   { row: "RBM + fine-tuning", paper: 1.24 },

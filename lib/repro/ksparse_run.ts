@@ -101,7 +101,7 @@ const HISTOGRAM_ROWS = 500;
  * const splits = splitDataset(await loadDataset("mnist"), { trainSize: 200, validationSize: 100, testSize: 100 });
  * const s = KSPARSE_PRESETS.smoke;
  * const r = await ksparseReproduction(splits, {
- *   ...s, hidden: 50, ks: [25], figure1Ks: [25], histogramKs: [], comparisons: [], epochs: 1, alphas: [1],
+ *   ...s, ks: [25], figure1Ks: [25], histogramKs: [], comparisons: [], epochs: 1, alphas: [1],
  *   fineTune: { ...s.fineTune, epochs: 1, deep: false },
  * }, { dataset: "mnist", preset: "smoke", backend: "cpu" });
  * console.log(r.table1.length, r.table3.length); // 8 7
@@ -368,7 +368,8 @@ async function fineTuneTable(
       note,
     });
   };
-  const alphaK = 3 * 25; // Sec. 4.5-4.6: fine-tuning keeps the alpha*k = 3 * 25 largest units
+  // Sec. 4.5-4.6: fine-tuning keeps the alpha*k = 3 * 25 largest units
+  const alphaK = Math.min(config.hidden, 3 * 25);
 
   // Without pre-training: the same 784-1000-10 network with an alpha*k layer, random init.
   await push("Without pre-training", () => {

@@ -108,7 +108,15 @@ export interface TrainResult {
   optimizer: string;
 }
 
-/** Thrown when the loss becomes NaN or infinite. */
+/**
+ * Thrown when the loss becomes NaN or infinite.
+ *
+ * @example
+ * ```ts
+ * import { DivergenceError } from "./train.ts";
+ * console.log(new DivergenceError("loss became NaN") instanceof Error); // true
+ * ```
+ */
 export class DivergenceError extends Error {
   /** Builds the error. */
   constructor(message: string) {
@@ -117,7 +125,15 @@ export class DivergenceError extends Error {
   }
 }
 
-/** Thrown when a run is aborted through `signal`; the last epoch's checkpoint stays. */
+/**
+ * Thrown when a run is aborted through `signal`; the last epoch's checkpoint stays.
+ *
+ * @example
+ * ```ts
+ * import { InterruptedError } from "./train.ts";
+ * console.log(new InterruptedError("stopped").name); // InterruptedError
+ * ```
+ */
 export class InterruptedError extends Error {
   /** Builds the error. */
   constructor(message: string) {
@@ -134,7 +150,20 @@ function stepSeed(seed: number, epoch: number, step: number): number {
   return (h ^ (h >>> 16)) >>> 0;
 }
 
-/** Checks `data` holds `n * features` values and labels where needed. */
+/**
+ * Checks `data` holds `n * features` values and labels where needed.
+ *
+ * @example
+ * ```ts
+ * import { checkData } from "./train.ts";
+ * checkData({ x: new Float32Array(6), n: 2, features: 3 }); // fine
+ * try {
+ *   checkData({ x: new Float32Array(5), n: 2, features: 3 });
+ * } catch (e) {
+ *   console.log((e as Error).message); // data.x has 5 values but n * features = 6: ...
+ * }
+ * ```
+ */
 export function checkData(data: ArrayData, what = "data"): void {
   if (!(data.n > 0) || !(data.features > 0)) {
     throw new Error(`${what} is empty: n=${data.n}, features=${data.features}`);
@@ -150,7 +179,17 @@ export function checkData(data: ArrayData, what = "data"): void {
   }
 }
 
-/** Copy rows `idx[from..to)` of `data` into a batch of tensors. */
+/**
+ * Copy rows `idx[from..to)` of `data` into a batch of tensors.
+ *
+ * @example
+ * ```ts
+ * import { gatherBatch } from "./train.ts";
+ * const data = { x: new Float32Array([1, 2, 3, 4, 5, 6]), y: new Uint8Array([0, 1, 2]), n: 3, features: 2 };
+ * const batch = gatherBatch(data, [2, 0, 1], 0, 2);
+ * console.log(batch.x.arraySync(), batch.y?.arraySync()); // [[5, 6], [1, 2]] [2, 0]
+ * ```
+ */
 export function gatherBatch(
   data: ArrayData,
   idx: ArrayLike<number> | null,
