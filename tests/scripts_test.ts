@@ -171,3 +171,24 @@ Deno.test("Ctrl-C stops training cleanly, keeping the checkpoint to resume from"
   assert.ok((saved?.meta.epoch as number) >= 0);
   assert.ok((saved?.meta.epoch as number) < 399);
 });
+
+Deno.test("repro:ksparse-trend probes one run along the way", async () => {
+  const out = await Deno.makeTempDir();
+  const r = await runScript("ksparse_trend", [
+    "--preset",
+    "smoke",
+    "--backend",
+    "wasm",
+    "--epochs",
+    "4",
+    "--out",
+    out,
+    "--checkpoints",
+    `${out}/ckpt`,
+  ]);
+  assert.equal(r.code, 0, r.stderr);
+  const rows = await readResultsCsv(`${out}/trend.csv`);
+  assert.deepEqual(rows.map((r) => r.epochs), [1, 2, 4]);
+  for (const row of rows) assert.ok((row.ours as number) > 0 && (row.ours as number) < 100);
+  assert.match(await Deno.readTextFile(`${out}/trend.svg`), /^<svg/);
+});

@@ -208,6 +208,8 @@ export interface TrainKSparseOptions {
   signal?: AbortSignal;
   /** Use the k schedule of Sec. 4.2.1 (default true); false trains at k from the start. */
   schedule?: boolean;
+  /** Called after every epoch with the model, e.g. to probe it along the way. */
+  onEpochEnd?: (epoch: number, model: KSparseAutoencoder) => void | Promise<void>;
 }
 
 /** A trained k-sparse autoencoder and its training record. */
@@ -258,6 +260,7 @@ export async function trainKSparse(
     checkpoint: options.checkpoint,
     progress: options.progress,
     signal: options.signal,
+    onEpochEnd: options.onEpochEnd && ((record) => options.onEpochEnd!(record.epoch, model)),
     label: `k-sparse k=${k}${options.schedule === false ? " (no schedule)" : ""}`,
   });
   optimizer.dispose();
