@@ -247,7 +247,9 @@ Deno.test("training through train() lowers the loss in both phases on real digit
   await train(model, data, opts);
   const d1 = await meanLoss(model, data);
   assert.ok(d1 < d0, `discriminative loss ${d0} -> ${d1}`);
-  assert.equal(new Set(counts).size, 1, `tensor counts per epoch: ${counts}`);
+  // flat within each run (the second also holds C's momentum: C has no gradient in the first)
+  assert.equal(counts[0], counts[1], `tensor counts per epoch: ${counts}`);
+  assert.equal(counts[2], counts[3], `tensor counts per epoch: ${counts}`);
   assert.equal(tf.memory().numTensors, before);
   // the constraints held throughout
   const en = tf.tidy(() => tf.max(tf.norm(model.params.E, 2, 0)).dataSync()[0]);
