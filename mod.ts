@@ -49,3 +49,5 @@ export * from "./lib/native/blas.ts";
 export * from "./lib/repro/ksparse_run.ts";
 export * from "./lib/models/walkback.ts";
 export * from "./lib/eval/fixed_points.ts";
+export * from "./lib/models/drsae.ts";
+export * from "./lib/eval/drsae_analysis.ts";
