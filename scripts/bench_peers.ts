@@ -1,20 +1,25 @@
 /**
  * Training speed side by side with PyTorch on the CPU, in one invocation:
  *
- *   deno task bench:peers [--backends wasm,cpu] [--threads 1,2] [--samples 5000]
- *                         [--repeats 3] [--out results/bench]
+ *   deno task bench:peers [--steps ksparse,drsae,walkback,fixedpoints] [--backends wasm,cpu]
+ *                         [--threads 1,2] [--samples 5000] [--repeats 3] [--out results/bench]
  *
- * For every step definition in {@link STEPS} (now the k-sparse autoencoder of Makhzani &
- * Frey), every tfjs backend in `--backends` and PyTorch (Debian's `python3-torch` under
- * `/usr/bin/python3`, `scripts/peers/torch_steps.py`) at every thread count in `--threads`
- * train on the same first `--samples` MNIST training rows. Each side warms up, then times
- * whole epochs with a fixed shuffle (batch assembly included) and reports the median
- * samples/second. Our side times the package's real `train()` loop. The two sides run one
- * after the other, never at once.
+ * For every step definition in {@link STEPS} named in `--steps` (the k-sparse autoencoder of
+ * Makhzani & Frey, the DrSAE of Rolfe & LeCun, the walkback DAE of Bahdanau & Jaeger and that
+ * DAE's fixed-point iteration), every tfjs backend in `--backends` and PyTorch (Debian's
+ * `python3-torch` under `/usr/bin/python3`, `scripts/peers/torch_steps.py`) at every thread
+ * count in `--threads` run on the same first MNIST training rows (`--samples` of them; twice
+ * as many for the fixed-point iteration). Each side warms up, then times whole epochs with a
+ * fixed shuffle (batch assembly included) and reports the median samples/second (for the
+ * fixed-point iteration: samples x iterations per second). Our side times the package's real
+ * `train()` loop (and `iterateToFixedPoints`). The two sides run one after the other, never
+ * at once.
  *
  * Before timing, both sides start from the same initial weights (ours, written to a temp
  * file), take the same unshuffled steps, and the losses are compared: they must agree to
- * {@link CHECK_TOLERANCE} relative, or the run fails after writing its files.
+ * {@link CHECK_TOLERANCE} relative (the fixed points: {@link FIXED_POINT_TOLERANCE}), or the
+ * run fails after writing its files. Noise cannot match across frameworks, so the walkback
+ * check runs both sides without corruption (sigma 0).
  *
  * Writes `peers.md`, `peers.csv` (the "paper" column holds PyTorch's samples/s) and
  * `peers.json` (run metadata, versions of torch and numpy, every raw timing) to `--out`.
@@ -24,13 +29,16 @@
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { getThreadsCount } from "@tensorflow/tfjs-backend-wasm";
-import { tf, type Variable } from "../lib/tf.ts";
+import { type Tensor2D, tf, type Variable } from "../lib/tf.ts";
 import { type BackendName, type BackendReport, BACKENDS, useBackend } from "../lib/backend.ts";
 import { runMain, UsageError } from "../lib/cli.ts";
 import { loadDataset } from "../lib/data/mnist.ts";
 import { runMetadata, writeMetadata } from "../lib/io/metadata.ts";
 import { formatMarkdownTable, type ResultsRow, writeResultsTable } from "../lib/io/table.ts";
+import { iterateToFixedPoints } from "../lib/eval/fixed_points.ts";
+import { drsae } from "../lib/models/drsae.ts";
 import { kSparseAutoencoder } from "../lib/models/ksparse.ts";
+import { walkbackDae } from "../lib/models/walkback.ts";
 import { sgd } from "../lib/train/optimizers.ts";
 import { type ArrayData, meanLoss, train } from "../lib/train/train.ts";
 import type { Trainable } from "../lib/train/types.ts";
@@ -50,13 +58,27 @@ const WARMUP_STEPS = 5;
 const CHECK_STEPS = 10;
 /** Largest relative difference of the check losses that passes. */
 const CHECK_TOLERANCE = 1e-3;
+/** Largest relative difference of the fixed points (and their step lengths) that passes. */
+const FIXED_POINT_TOLERANCE = 1e-4;
+/** Iterations x <- r(x) of the fixed-point step, never stopping early. */
+const FIXED_POINT_ITERATIONS = 20;
+/** Rows stepped in one call of r in the fixed-point step (iterateToFixedPoints' default). */
+const FIXED_POINT_BATCH = 1000;
+/** Rows of the fixed-point consistency check (fewer when the step has fewer). */
+const FIXED_POINT_CHECK_ROWS = 1000;
+/**
+ * DrSAE's base learning rate (each matrix's is this times the model's learningRateScale). The
+ * paper does not give one; 0.05 is a setting for timing (the check's losses stay finite), not
+ * a tuned rate.
+ */
+const DRSAE_LEARNING_RATE = 0.05;
 
 // ---------------------------------------------------------------------------------------
 // Step definitions: one per model to compare; the Python side has a function of the same name.
 
 /** What a step's `ours` function gets. */
 interface StepSettings {
-  /** The training rows (the same rows the Python side reads). */
+  /** The step's rows, with labels when it needs them (the same rows the Python side reads). */
   data: ArrayData;
   /** Seed of the initialisation and of the shuffles. */
   seed: number;
@@ -70,7 +92,7 @@ interface StepSettings {
   repeats: number;
   /** Untimed steps before timing. */
   warmupSteps: number;
-  /** Unshuffled steps of the consistency check. */
+  /** Unshuffled steps of the consistency check (iterations, for the fixed-point step). */
   checkSteps: number;
   /** Temp folder where the initial parameters are written for the Python side. */
   dir: string;
@@ -82,9 +104,12 @@ interface CheckLosses {
   steps: number;
   /** Rows those steps covered. */
   rows: number;
-  /** Mean over the steps of each step's (pre-update) loss. */
+  /**
+   * Mean over the steps of each step's (pre-update) loss; for the fixed-point step, the mean
+   * over the iterations of the mean step length ||x^i - x^(i-1)||.
+   */
   epochLoss: number;
-  /** The loss over the same rows after the steps. */
+  /** The loss over the same rows after the steps; fixed points: the last mean step length. */
   finalLoss: number;
 }
 
@@ -98,6 +123,10 @@ interface OursResult {
   check: CheckLosses;
   /** Initial parameters as raw little-endian float32 files, by name, for the Python side. */
   params: Record<string, string>;
+  /** Arguments for the Python side known only once the model exists (its settings). */
+  pythonArgs?: Record<string, unknown>;
+  /** The fixed-point step's check: the points after the iterations, row-major. */
+  checkPoints?: Float32Array;
 }
 
 /** One training step to compare. */
@@ -110,14 +139,23 @@ interface StepDefinition {
   python: string;
   /** Extra JSON arguments for the Python function (sizes, k, learning rate, batch). */
   pythonArgs: { batch: number } & Record<string, unknown>;
+  /** MNIST pixels: in [0, 1] (default) or each row scaled to unit L2 norm (DrSAE). */
+  scale?: "unit-interval" | "unit-norm";
+  /** Whether the step needs the class labels (a supervised loss); both sides get them. */
+  labels?: boolean;
+  /** The rows the step runs on, from `--samples`. Default `--samples` itself. */
+  rows?(samples: number): number;
+  /** Whether the step is the fixed-point iteration (checked on its points, not on losses). */
+  fixedPoints?: boolean;
+  /** Largest relative difference of the check that passes. Default {@link CHECK_TOLERANCE}. */
+  tolerance?: number;
   /** Our side on the active backend: check, warm up, time. */
   ours(settings: StepSettings): Promise<OursResult>;
 }
 
 /**
- * The steps compared. To add one (DrSAE 784-400 T=11 batch 100; walkback DAE 784-500 k=3
- * batch 20; the DAE's fixed-point iteration over 10,000 samples), add an entry here and a
- * function of the same name to STEPS in scripts/peers/torch_steps.py.
+ * The steps compared. To add one, add an entry here and a function of the same name to STEPS
+ * in scripts/peers/torch_steps.py.
  */
 const STEPS: readonly StepDefinition[] = [
   {
@@ -132,7 +170,107 @@ const STEPS: readonly StepDefinition[] = [
       );
       try {
         const params = await writeParams(s.dir, "ksparse", model.params);
-        const timed = await timeTraining(model, { batchSize: 100, learningRate: 0.01 }, s);
+        const timed = await timeTraining(model, {
+          batchSize: 100,
+          learningRate: 0.01,
+          momentum: 0.9,
+        }, s);
+        return { ...timed, params };
+      } finally {
+        model.dispose();
+      }
+    },
+  },
+  {
+    id: "drsae",
+    label: "DrSAE 784-400 T=11 batch 100, discriminative",
+    python: "drsae",
+    pythonArgs: {
+      hidden: 400,
+      classes: 10,
+      T: 11,
+      batch: 100,
+      lr: DRSAE_LEARNING_RATE,
+      momentum: 0.9,
+    },
+    scale: "unit-norm", // Sec. 2: inputs of unit L2 norm
+    labels: true,
+    async ours(s) {
+      // Rolfe & LeCun: the discriminative phase (L^U + L^S), per-matrix learning rates and the
+      // norm projections after every step, both applied by train().
+      const model = built(() =>
+        drsae({ inputs: s.data.features, hidden: 400, classes: 10, steps: 11, seed: s.seed })
+      );
+      model.setPhase("discriminative");
+      try {
+        const params = await writeParams(s.dir, "drsae", model.params);
+        const timed = await timeTraining(model, {
+          batchSize: 100,
+          learningRate: DRSAE_LEARNING_RATE,
+          momentum: 0.9,
+        }, s);
+        const c = model.config;
+        return {
+          ...timed,
+          params,
+          pythonArgs: {
+            lambda: c.lambda,
+            normEpsilon: c.normEpsilon,
+            learningRateScale: model.learningRateScale,
+            bounds: { D: c.decoderBound, E: c.encoderBound, C: c.classifierBound },
+          },
+        };
+      } finally {
+        model.dispose();
+      }
+    },
+  },
+  {
+    id: "walkback",
+    label: "walkback DAE 784-500 k=3 sigma=0.5 batch 20",
+    python: "walkback",
+    pythonArgs: { hidden: 500, k: 3, sigma: 0.5, batch: 20, lr: 0.1, momentum: 0 },
+    async ours(s) {
+      // Bahdanau & Jaeger, Sec. 5.2-5.3: sigmoid, untied, Glorot init, plain SGD, lr 0.1. The
+      // check runs a noise-free twin (sigma 0; same seed, so the same initial weights).
+      const make = (sigma: number) =>
+        built(() =>
+          walkbackDae({ inputs: s.data.features, hidden: 500, sigma, walkbackK: 3, seed: s.seed })
+        );
+      const model = make(0.5);
+      const checkModel = make(0);
+      try {
+        const params = await writeParams(s.dir, "walkback", model.params);
+        const timed = await timeTraining(model, {
+          batchSize: 20,
+          learningRate: 0.1,
+          momentum: 0,
+          checkModel,
+        }, s);
+        return { ...timed, params };
+      } finally {
+        checkModel.dispose();
+        model.dispose();
+      }
+    },
+  },
+  {
+    id: "fixedpoints",
+    label:
+      `DAE fixed points 784-500, ${FIXED_POINT_ITERATIONS} iterations (samples x iterations/s)`,
+    python: "fixedpoints",
+    pythonArgs: { hidden: 500, batch: FIXED_POINT_BATCH, iterations: FIXED_POINT_ITERATIONS },
+    rows: (samples) => Math.min(60000, 2 * samples), // 10,000 at the default 5000
+    fixedPoints: true,
+    tolerance: FIXED_POINT_TOLERANCE,
+    async ours(s) {
+      // The walkback DAE's r at its initial (Glorot) weights, iterated without noise.
+      const model = built(() =>
+        walkbackDae({ inputs: s.data.features, hidden: 500, walkbackK: 3, seed: s.seed })
+      );
+      try {
+        const params = await writeParams(s.dir, "fixedpoints", model.params);
+        const timed = await timeFixedPoints(model.reconstruct, s);
         return { ...timed, params };
       } finally {
         model.dispose();
@@ -140,6 +278,9 @@ const STEPS: readonly StepDefinition[] = [
     },
   },
 ];
+
+/** The ids of {@link STEPS}, for `--steps`. */
+const STEP_IDS = STEPS.map((s) => s.id);
 
 /**
  * Whether the backend's thread count can be set: its report says its matrix products run on a
@@ -164,25 +305,52 @@ function built<T>(make: () => T): T {
   return out;
 }
 
-/** Check, warm up and time `model` with the package's trainer: SGD, momentum 0.9. */
+/** How {@link timeTraining} trains. */
+interface TrainingSettings {
+  /** Minibatch size. */
+  batchSize: number;
+  /** Base learning rate (the trainer multiplies it by the model's `learningRateScale`). */
+  learningRate: number;
+  /** SGD momentum; 0 is plain SGD. */
+  momentum: number;
+  /**
+   * The model the consistency check trains, when it is not `model` itself: a twin with the
+   * same initial weights (the walkback DAE without noise). Default `model`.
+   */
+  checkModel?: Trainable;
+}
+
+/** The first `n` rows of `data` (labels too), without copying. */
+function firstRows(data: ArrayData, n: number): ArrayData {
+  const m = Math.min(data.n, n);
+  return {
+    x: data.x.subarray(0, m * data.features),
+    y: data.y?.subarray(0, m),
+    n: m,
+    features: data.features,
+  };
+}
+
+/**
+ * Check, warm up and time `model` with the package's trainer (SGD with `hp.momentum`; the
+ * trainer applies the model's `learningRateScale` and `constrain()`); labels go along when
+ * `s.data` has them.
+ */
 async function timeTraining(
   model: Trainable,
-  hp: { batchSize: number; learningRate: number },
+  hp: TrainingSettings,
   s: StepSettings,
 ): Promise<Omit<OursResult, "params">> {
-  const { batchSize, learningRate } = hp;
-  const rows = (n: number): ArrayData => ({
-    x: s.data.x.subarray(0, Math.min(s.data.n, n) * s.data.features),
-    n: Math.min(s.data.n, n),
-    features: s.data.features,
-  });
+  const { batchSize, learningRate, momentum } = hp;
+  const rows = (n: number) => firstRows(s.data, n);
 
   // Consistency check: unshuffled steps from the initial parameters, then the loss.
+  const checkModel = hp.checkModel ?? model;
   const checkData = rows(s.checkSteps * batchSize);
-  const checkOpt = sgd({ momentum: 0.9 });
+  const checkOpt = sgd({ momentum });
   let check: CheckLosses;
   try {
-    const r = await train(model, checkData, {
+    const r = await train(checkModel, checkData, {
       epochs: 1,
       batchSize,
       optimizer: checkOpt,
@@ -193,13 +361,13 @@ async function timeTraining(
       steps: s.checkSteps,
       rows: checkData.n,
       epochLoss: r.history[0].loss,
-      finalLoss: await meanLoss(model, checkData),
+      finalLoss: await meanLoss(checkModel, checkData),
     };
   } finally {
     checkOpt.dispose();
   }
 
-  const optimizer = sgd({ momentum: 0.9 });
+  const optimizer = sgd({ momentum });
   try {
     await train(model, rows(s.warmupSteps * batchSize), {
       epochs: 1,
@@ -228,6 +396,48 @@ async function timeTraining(
   }
 }
 
+/**
+ * Check, warm up and time the fixed-point iteration x <- r(x) of `iterateToFixedPoints` over
+ * `s.data`, for {@link FIXED_POINT_ITERATIONS} iterations (it never stops early), in batches
+ * of {@link FIXED_POINT_BATCH}. The rate is samples x iterations per second.
+ */
+async function timeFixedPoints(
+  reconstruct: (x: Tensor2D) => Tensor2D,
+  s: StepSettings,
+): Promise<Omit<OursResult, "params">> {
+  const run = (data: ArrayData, iterations: number) =>
+    iterateToFixedPoints(reconstruct, data, {
+      maxIterations: iterations,
+      convergedFraction: 1, // never stop by the rule: a fixed amount of work
+      batchSize: FIXED_POINT_BATCH,
+    });
+  const mean = (xs: Float64Array) => xs.reduce((a, b) => a + b, 0) / xs.length;
+
+  const checkData = firstRows(s.data, FIXED_POINT_CHECK_ROWS);
+  const c = await run(checkData, s.checkSteps);
+  const check: CheckLosses = {
+    steps: c.iterations,
+    rows: checkData.n,
+    epochLoss: mean(c.meanStepLengths),
+    finalLoss: c.meanStepLengths[c.iterations - 1],
+  };
+
+  await run(firstRows(s.data, FIXED_POINT_BATCH), s.warmupSteps);
+  const epochSeconds: number[] = [];
+  for (let i = 0; i < s.repeats; i++) {
+    const t0 = performance.now();
+    const r = await run(s.data, FIXED_POINT_ITERATIONS); // ends with reading the points back
+    epochSeconds.push((performance.now() - t0) / 1000);
+    if (r.iterations !== FIXED_POINT_ITERATIONS) throw new Error("the iteration stopped early");
+  }
+  return {
+    samplesPerSecond: median(epochSeconds.map((t) => s.data.n * FIXED_POINT_ITERATIONS / t)),
+    epochSeconds,
+    check,
+    checkPoints: c.points.x,
+  };
+}
+
 /** Write each parameter as raw little-endian float32 to `dir/<prefix>-init-<name>.f32`. */
 async function writeParams(
   dir: string,
@@ -248,6 +458,27 @@ function float32Le(values: Float32Array): Uint8Array {
   const view = new DataView(bytes.buffer);
   for (let i = 0; i < values.length; i++) view.setFloat32(i * 4, values[i], true);
   return bytes;
+}
+
+/** Read a raw little-endian float32 file. */
+async function readFloat32Le(path: string): Promise<Float32Array> {
+  const bytes = await Deno.readFile(path);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const out = new Float32Array(bytes.byteLength / 4);
+  for (let i = 0; i < out.length; i++) out[i] = view.getFloat32(i * 4, true);
+  return out;
+}
+
+/** ||a - b|| / ||b|| over all values. */
+function relativeL2(a: Float32Array, b: Float32Array): number {
+  if (a.length !== b.length) return Infinity;
+  let diff = 0;
+  let norm = 0;
+  for (let i = 0; i < a.length; i++) {
+    diff += (a[i] - b[i]) ** 2;
+    norm += b[i] ** 2;
+  }
+  return Math.sqrt(diff) / Math.max(Math.sqrt(norm), 1e-12);
 }
 
 function median(xs: number[]): number {
@@ -319,6 +550,7 @@ async function runTorch(args: Record<string, unknown>, threads: number): Promise
 // Flags.
 
 interface BenchArgs {
+  steps: StepDefinition[];
   backends: string[];
   threads: number[];
   samples: number;
@@ -335,11 +567,14 @@ function defaultBackends(): string[] {
 function usage(): string {
   return `Usage: deno task bench:peers [flags]
 
+  --steps LIST     steps to compare, comma-separated, from ${STEP_IDS.join(", ")}
+                   (default all)
   --backends LIST  tfjs backends, comma-separated, from ${BACKENDS.join(", ")}
                    (default ${defaultBackends().join(",")}; webgpu only when named)
   --threads LIST   PyTorch thread counts (default 1,2); also the BLAS thread counts of a
                    backend whose matMul runs on a system BLAS (wasm with OpenBLAS)
-  --samples N      MNIST training rows per epoch (default 5000, at least 100)
+  --samples N      MNIST training rows per epoch (default 5000, at least 100); the
+                   fixed-point iteration runs over twice as many (10,000 by default)
   --repeats N      timed epochs per side; the median is reported (default 3)
   --out DIR        results folder (default results/bench)
   --help           show this text
@@ -355,6 +590,7 @@ function parseBenchArgs(argv: string[]): BenchArgs {
       strict: true,
       allowPositionals: false,
       options: {
+        steps: { type: "string" },
         backends: { type: "string" },
         threads: { type: "string" },
         samples: { type: "string" },
@@ -393,6 +629,12 @@ function parseBenchArgs(argv: string[]): BenchArgs {
     }
     return items;
   };
+  const stepIds = list("steps") ?? STEP_IDS;
+  for (const id of stepIds) {
+    if (!STEP_IDS.includes(id)) {
+      throw new UsageError(`Unknown step "${id}" in --steps: use ${STEP_IDS.join(", ")}`);
+    }
+  }
   const backends = list("backends") ?? defaultBackends();
   for (const b of backends) {
     if (!(BACKENDS as readonly string[]).includes(b)) {
@@ -407,6 +649,7 @@ function parseBenchArgs(argv: string[]): BenchArgs {
     return n;
   });
   return {
+    steps: STEPS.filter((s) => stepIds.includes(s.id)),
     backends,
     threads,
     samples: integer("samples", 5000, 100, 60000),
@@ -444,6 +687,7 @@ async function threadingOf(report: BackendReport, threads?: number): Promise<str
 }
 
 const fmt = (x: number) => x.toFixed(x >= 100 ? 0 : 1);
+const unitOf = (step: StepDefinition) => step.fixedPoints ? "samples x iterations/s" : "samples/s";
 const plural = (n: number, what: string) => `${n} ${what}${n === 1 ? "" : "s"}`;
 
 await runMain(async () => {
@@ -456,11 +700,32 @@ await runMain(async () => {
   const loadBefore = loadAverage();
   await requireTorch();
 
-  const mnist = await loadDataset("mnist");
   const n = args.samples;
-  const features = mnist.train.features;
-  const data: ArrayData = { x: mnist.train.x.slice(0, n * features), n, features };
   const dir = await Deno.makeTempDir({ prefix: "bench-peers-" });
+  /** Each step's rows, and their files for the Python side, by scale, row count and labels. */
+  const inputs = new Map<string, { data: ArrayData; path: string; labels?: string }>();
+  const inputsOf = async (step: StepDefinition) => {
+    const scale = step.scale ?? "unit-interval";
+    const rows = step.rows?.(n) ?? n;
+    const key = `${scale}-${rows}${step.labels ? "-labels" : ""}`;
+    let found = inputs.get(key);
+    if (!found) {
+      const { train: split } = await loadDataset("mnist", { scale });
+      const features = split.features;
+      const data: ArrayData = { x: split.x.slice(0, rows * features), n: rows, features };
+      const path = `${dir}/mnist-train-${key}.f32`;
+      await Deno.writeFile(path, float32Le(data.x));
+      let labels: string | undefined;
+      if (step.labels) {
+        data.y = split.y.slice(0, rows);
+        labels = `${dir}/mnist-train-${key}.u8`;
+        await Deno.writeFile(labels, data.y);
+      }
+      found = { data, path, labels };
+      inputs.set(key, found);
+    }
+    return found;
+  };
   const ours: {
     step: StepDefinition;
     backend: string;
@@ -474,17 +739,22 @@ await runMain(async () => {
   }[] = [];
   const torch: { step: StepDefinition; threads: number; result: TorchResult }[] = [];
   const checks: Record<string, TorchResult> = {};
+  /** Per step: the rows it ran on, and the relative difference of the fixed points. */
+  const stepRows: Record<string, number> = {};
+  const pointDiffs = new Map<OursResult, number>();
   try {
-    const dataPath = `${dir}/mnist-train-${n}.f32`;
-    await Deno.writeFile(dataPath, float32Le(data.x));
     console.error(
       `bench:peers: ${n} MNIST training rows, ${plural(args.repeats, "timed epoch")} per side ` +
         `after ${WARMUP_STEPS} warm-up steps; load average ${loadBefore ?? "unknown"}. ` +
         `tfjs in Deno runs single-threaded on the cpu and wasm backends.`,
     );
-    for (const step of STEPS) {
+    for (const step of args.steps) {
+      const { data, path: dataPath, labels: labelsPath } = await inputsOf(step);
+      stepRows[step.id] = data.n;
       const batch = step.pythonArgs.batch;
-      const checkSteps = Math.min(CHECK_STEPS, Math.floor(n / batch));
+      const checkSteps = step.fixedPoints
+        ? FIXED_POINT_ITERATIONS
+        : Math.min(CHECK_STEPS, Math.floor(data.n / batch));
       if (checkSteps < 1) {
         throw new UsageError(`--samples must be at least ${batch} for ${step.id}`);
       }
@@ -519,21 +789,37 @@ await runMain(async () => {
           });
           console.error(
             `  ours  ${step.id} ${backend} [threads: ${label}]: ` +
-              `${fmt(result.samplesPerSecond)} samples/s`,
+              `${fmt(result.samplesPerSecond)} ${unitOf(step)}`,
           );
         }
       }
-      const params = ours.find((o) => o.step === step)!.result.params;
+      const first = ours.find((o) => o.step === step)!.result;
       const base = {
         step: step.python,
         data: dataPath,
-        n,
-        features,
-        params,
+        labels: labelsPath,
+        n: data.n,
+        features: data.features,
+        params: first.params,
         seed: 1,
         ...step.pythonArgs,
+        ...first.pythonArgs,
       };
-      checks[step.id] = await runTorch({ ...base, mode: "check", steps: checkSteps }, 1);
+      const pointsOut = `${dir}/${step.id}-torch-points.f32`;
+      checks[step.id] = await runTorch({
+        ...base,
+        mode: "check",
+        steps: checkSteps,
+        ...(step.fixedPoints
+          ? { checkRows: Math.min(data.n, FIXED_POINT_CHECK_ROWS), pointsOut }
+          : {}),
+      }, 1);
+      if (step.fixedPoints) {
+        const theirs = await readFloat32Le(pointsOut);
+        for (const o of ours.filter((o) => o.step === step)) {
+          pointDiffs.set(o.result, relativeL2(o.result.checkPoints!, theirs));
+        }
+      }
       for (const threads of args.threads) {
         const result = await runTorch({
           ...base,
@@ -544,7 +830,7 @@ await runMain(async () => {
         torch.push({ step, threads, result });
         console.error(
           `  torch ${step.id} ${threads} thread${threads > 1 ? "s" : ""}: ` +
-            `${fmt(result.samplesPerSecond!)} samples/s`,
+            `${fmt(result.samplesPerSecond!)} ${unitOf(step)}`,
         );
       }
     }
@@ -557,7 +843,13 @@ await runMain(async () => {
   const checkRows = ours.map((o) => {
     const t = checks[o.step.id].check!;
     const c = o.result.check;
-    const diff = Math.max(relDiff(c.finalLoss, t.finalLoss), relDiff(c.epochLoss, t.epochLoss));
+    const points = pointDiffs.get(o.result);
+    // The fixed points: the points and the mean step length over the iterations. The last
+    // step length is left out: once converged it is float32 rounding (about 1e-6) on both sides.
+    const diff = points === undefined
+      ? Math.max(relDiff(c.finalLoss, t.finalLoss), relDiff(c.epochLoss, t.epochLoss))
+      : Math.max(points, relDiff(c.epochLoss, t.epochLoss));
+    const tolerance = o.step.tolerance ?? CHECK_TOLERANCE;
     return {
       step: o.step.id,
       backend: o.backend,
@@ -567,8 +859,10 @@ await runMain(async () => {
       torchEpochLoss: t.epochLoss,
       oursFinalLoss: c.finalLoss,
       torchFinalLoss: t.finalLoss,
+      pointsRelDiff: points,
       relDiff: diff,
-      passed: diff <= CHECK_TOLERANCE,
+      tolerance,
+      passed: diff <= tolerance,
     };
   });
 
@@ -592,7 +886,7 @@ await runMain(async () => {
         oursThreads: o.threads,
         torchThreads: t.threads,
         lossRelDiff: check.relDiff,
-        samples: n,
+        samples: stepRows[o.step.id],
         repeats: args.repeats,
       });
     }
@@ -602,16 +896,21 @@ await runMain(async () => {
   const loadAfter = loadAverage();
   const notes = [
     `Training samples/second, median of ${plural(args.repeats, "timed epoch")} over the first ` +
-    `${n} MNIST training rows, after ${WARMUP_STEPS} warm-up steps; batch assembly included, ` +
-    `shuffled with a fixed seed. In this table the "paper" column holds PyTorch's samples/s ` +
+    `${n} MNIST training rows (the "samples" column), after ${WARMUP_STEPS} warm-up steps; ` +
+    `batch assembly included, shuffled with a fixed seed. The fixed-point row reports ` +
+    `samples x iterations per second of ${FIXED_POINT_ITERATIONS} iterations x <- r(x) over ` +
+    `its rows (iterateToFixedPoints against batched torch.no_grad). In this table the "paper" column holds PyTorch's samples/s ` +
     `(torch ${torchInfo.torch}, /usr/bin/python3, OpenMP/BLAS threads as in torchThreads) and ` +
     `"ours" the package's train() loop; ratio = ours / torch.`,
     `tfjs in Deno runs single-threaded on the cpu and wasm backends. The two sides ran one ` +
     `after the other on a ${navigator.hardwareConcurrency}-core machine (load average ` +
     `${loadBefore ?? "?"} before, ${loadAfter ?? "?"} after): compare ratios, not absolute times.`,
-    `lossRelDiff: relative difference of the losses after the same ${
-      checkRows[0]?.steps ?? CHECK_STEPS
-    } unshuffled steps from the same initial weights (tolerance ${CHECK_TOLERANCE}).`,
+    `lossRelDiff: relative difference of the losses after the same (up to ${CHECK_STEPS}) ` +
+    `unshuffled steps from the same initial weights (tolerance ${CHECK_TOLERANCE}; walkback ` +
+    `without noise on both sides); for the fixed points, of the points after ` +
+    `${FIXED_POINT_ITERATIONS} iterations and of the mean over the iterations of the mean ` +
+    `step length (tolerance ${FIXED_POINT_TOLERANCE}; the last step length, float32 rounding ` +
+    `once converged, is shown only).`,
   ].join("\n\n");
   await writeResultsTable(args.out, "peers", rows, {
     title: "Training speed beside PyTorch (CPU)",
@@ -623,7 +922,9 @@ await runMain(async () => {
     epochs: args.repeats,
     seeds: 1,
     backend: args.backends.join(","),
-    dataset: `mnist (first ${n} training rows)`,
+    dataset: `mnist (first ${n} training rows; ${
+      Object.entries(stepRows).map(([k, v]) => `${k}: ${v}`).join(", ")
+    })`,
     wallSeconds,
     extra: {
       torch: torchInfo.torch,
@@ -632,9 +933,12 @@ await runMain(async () => {
       pythonPath: PYTHON,
       torchThreads: args.threads,
       samples: n,
+      steps: args.steps.map((s) => s.id),
+      stepRows,
       repeats: args.repeats,
       warmupSteps: WARMUP_STEPS,
       checkTolerance: CHECK_TOLERANCE,
+      fixedPointTolerance: FIXED_POINT_TOLERANCE,
       checksPassed: checkRows.every((c) => c.passed),
       checks: checkRows,
       loadAverage: { before: loadBefore, after: loadAfter },
@@ -674,10 +978,16 @@ await runMain(async () => {
     "tfjs in Deno is single-threaded on cpu and wasm; ratios matter, not absolute times.",
   );
   for (const c of checkRows) {
+    const what = c.pointsRelDiff === undefined
+      ? `loss after ${c.steps} steps ours ${c.oursFinalLoss.toFixed(5)}, torch ` +
+        `${c.torchFinalLoss.toFixed(5)}; epoch loss ours ${c.oursEpochLoss.toFixed(5)}, torch ` +
+        `${c.torchEpochLoss.toFixed(5)}`
+      : `last mean step length after ${c.steps} iterations ours ` +
+        `${c.oursFinalLoss.toExponential(5)}, torch ${c.torchFinalLoss.toExponential(5)}; mean ` +
+        `over the iterations ours ${c.oursEpochLoss.toExponential(5)}, torch ` +
+        `${c.torchEpochLoss.toExponential(5)}; points ${c.pointsRelDiff.toExponential(2)}`;
     console.log(
-      `consistency ${c.step} ${c.backend} [threads: ${c.threads}]: loss after ${c.steps} steps ours ` +
-        `${c.oursFinalLoss.toFixed(5)}, torch ${c.torchFinalLoss.toFixed(5)}; epoch loss ours ` +
-        `${c.oursEpochLoss.toFixed(5)}, torch ${c.torchEpochLoss.toFixed(5)}; relative ` +
+      `consistency ${c.step} ${c.backend} [threads: ${c.threads}]: ${what}; relative ` +
         `difference ${c.relDiff.toExponential(2)} ${c.passed ? "(passed)" : "(FAILED)"}`,
     );
   }
@@ -689,7 +999,7 @@ await runMain(async () => {
     throw new Error(
       `Consistency check failed for ${
         failed.map((c) => `${c.step} on ${c.backend}`).join(", ")
-      }: the two sides do not compute the same step (relative difference above ${CHECK_TOLERANCE})`,
+      }: the two sides do not compute the same step (relative difference above its tolerance)`,
     );
   }
 });

@@ -78,7 +78,10 @@ await runMain(async () => {
     title: `Makhzani & Frey Table 1: ${args.dataset}, ${config.hidden} hidden units, error %`,
     notes: `Test error % of logistic regression on the features (all hidden units for the ` +
       `dropout and denoising autoencoders, the alpha*k largest for k-sparse, alpha chosen on ` +
-      `validation). ${run}`,
+      `validation). ${run} The dropout and denoising autoencoders (sigmoid hidden, linear ` +
+      `output, tied weights; not specified in the paper) train at lr ` +
+      `${config.comparisonTraining.learningRate} with ${config.comparisonTraining.initStd} ` +
+      `initialisation, chosen on validation (at 0.01 they diverge).`,
     columnDigits: { mse: 4, dead: 3, seconds: 1 },
   });
   if (table.table3.length) {
@@ -86,7 +89,9 @@ await runMain(async () => {
       title: `Makhzani & Frey Table 3: ${args.dataset}, supervised fine-tuning, error %`,
       notes: `Test error % after fine-tuning (${config.fineTune.epochs} epochs per stage, lr ` +
         `${config.fineTune.learningRate.join(" to ")} linearly, momentum ` +
-        `${config.fineTune.momentum}, best validation epoch kept). Pre-training: ${run}`,
+        `${config.fineTune.momentum}, best validation epoch kept; the deep network's stages ` +
+        `after the softmax-only one at ${config.fineTune.deepScale} times that rate, since the ` +
+        `full rate diverged). Pre-training: ${run}`,
       columnDigits: { seconds: 1 },
     });
   }

@@ -124,10 +124,12 @@ export async function ksparseReproduction(
     mnist ? KSPARSE_PAPER_TABLE1.find((r) => r.row === row)?.paper ?? null : null;
   const paper3 = (row: string) =>
     mnist ? KSPARSE_PAPER_TABLE3.find((r) => r.row === row)?.paper ?? null : null;
+  // The settings' hash is in every name: a checkpoint resumes only the run it came from.
+  const tag = configHash(config);
   const checkpoint = async (name: string) => {
     if (!options.checkpointDir) return undefined;
     const path = `${options.checkpointDir}/ksparse-${options.dataset}-${options.preset}` +
-      `-h${config.hidden}-e${config.epochs}-s${seed}-${name}.ckpt`;
+      `-${tag}-s${seed}-${name}.ckpt`;
     if (options.fresh) await Deno.remove(path).catch(() => {});
     return path;
   };
@@ -164,6 +166,7 @@ export async function ksparseReproduction(
       inputs: splits.train.features,
       hidden: config.hidden,
       seed,
+      initStd: config.comparisonTraining.initStd,
       ...KSPARSE_TABLE1_AUTOENCODERS[kind],
     });
     const optimizer = sgd({ momentum: config.momentum });
@@ -172,7 +175,7 @@ export async function ksparseReproduction(
       epochs: config.epochs,
       batchSize: config.batchSize,
       optimizer,
-      learningRate: config.learningRate,
+      learningRate: config.comparisonTraining.learningRate,
       checkpoint: await checkpoint(kind),
       label: COMPARISON_ROWS[kind],
     });
@@ -293,6 +296,16 @@ export async function ksparseReproduction(
   return { table1, table3, ablation, curves, filters, activities };
 }
 
+/** A short hash of the settings, for checkpoint names (FNV-1a of the JSON). */
+function configHash(config: KSparseConfig): string {
+  let h = 0x811c9dc5;
+  for (const ch of JSON.stringify(config)) {
+    h ^= ch.charCodeAt(0);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h.toString(16).padStart(8, "0");
+}
+
 /** Fraction of hidden units never among the k largest on the training and validation rows. */
 async function deadFractions(
   model: KSparseAutoencoder,
@@ -323,6 +336,8 @@ async function fineTuneTable(
   const run = async (net: DenseClassifier, name: string, stages: DenseClassifier[]) => {
     let seconds = 0, epochs = 0;
     for (const [i, stage] of stages.entries()) {
+      // the deep network's stages past the softmax-only one train at a lower rate
+      const scale = stages.length > 1 && i > 0 ? ft.deepScale : 1;
       const optimizer = sgd({ momentum: ft.momentum });
       const scores = (x: Tensor2D) => net.logits(x);
       const result = await train(stage, splits.train, {
@@ -331,7 +346,10 @@ async function fineTuneTable(
         batchSize: ft.batchSize,
         optimizer,
         // Sec. 4.2.2: learning rate 1 decreased linearly to 0.001, momentum 0.25
-        learningRate: linearSchedule({ from: ft.learningRate[0], to: ft.learningRate[1] }),
+        learningRate: linearSchedule({
+          from: scale * ft.learningRate[0],
+          to: scale * ft.learningRate[1],
+        }),
         validate: () => classificationError(splits.validation, scores),
         checkpoint: await c.checkpoint(`ft-${name}-stage${i}`),
         label: `${name} (stage ${i + 1}/${stages.length})`,

@@ -10,23 +10,27 @@ from OMP_NUM_THREADS / MKL_NUM_THREADS / OPENBLAS_NUM_THREADS, which the caller 
 this process starts, and from torch.set_num_threads(args["threads"]).
 
 Arguments (JSON keys):
-  step        name of a step function below ("ksparse")
+  step        name of a step function below (a key of STEPS)
   mode        "time" (warm up, then time whole epochs) or "check" (a few unshuffled steps
               from the caller's initial weights, then the loss)
-  data        raw little-endian float32 file of n * features values (MNIST rows in [0, 1])
+  data        raw little-endian float32 file of n * features values (MNIST rows in [0, 1],
+              or scaled to unit L2 norm for drsae)
+  labels      raw uint8 file of n class labels (steps with a supervised loss: drsae)
   n, features rows and values per row
   params      {name: file} of raw little-endian float32 initial parameters (mode "check";
               in mode "time" they are used too when given)
   threads     torch.set_num_threads
   batch       minibatch size
-  lr, momentum, k, hidden
+  lr, momentum the SGD step (momentum 0: plain SGD)
+  hidden, k, ...  the model's sizes and settings (see each step function)
   warmup      untimed steps before timing (mode "time")
   repeats     timed epochs (mode "time"); the median samples/s is reported
   seed        seed of the per-epoch shuffles (mode "time")
   steps       steps in mode "check", over the first steps * batch rows, in order
 
-Only the k-sparse step exists now; DrSAE, the walkback DAE and the DAE's fixed-point
-iteration are to be added as functions of the same shape, named in STEPS.
+Steps: "ksparse", "drsae", "walkback" (training steps: run_check / run_time through
+training_step) and "fixedpoints" (x <- r(x) without gradients; "time" reports
+samples * iterations per second, "check" writes the final points to args["pointsOut"]).
 """
 
 import json
@@ -49,17 +53,35 @@ def read_f32(path, shape):
     return a.reshape(shape)
 
 
-def sgd_momentum(params, velocities, lr, momentum):
+def load_params(args, shapes):
+    """The caller's initial parameters {name: shape} from args["params"] ({name: file})."""
+    files = args.get("params") or {}
+    missing = [name for name in shapes if name not in files]
+    if missing:
+        raise ValueError(f"initial parameters missing for {', '.join(missing)}: pass params")
+    return [
+        torch.tensor(read_f32(files[name], shape), dtype=torch.float32, requires_grad=True)
+        for name, shape in shapes.items()
+    ]
+
+
+def sgd_momentum(params, velocities, lrs, momentum):
     """Makhzani & Frey, Sec. 4.2.2, as the Deno side's sgd(): v <- m v - lr g; theta <- theta + v.
+
+    `lrs` holds one learning rate per parameter (the base rate times the model's
+    learningRateScale). With momentum 0 it is plain SGD, theta <- theta - lr g, as ours.
 
     Written by hand so both sides do the same arithmetic. torch.optim.SGD(momentum=0.9, lr=lr)
     instead keeps v <- m v + g and steps theta <- theta - lr v, the same trajectory for a
     constant lr but with lr outside the velocity.
     """
     with torch.no_grad():
-        for p, v in zip(params, velocities):
-            v.mul_(momentum).add_(p.grad, alpha=-lr)
-            p.add_(v)
+        for p, v, lr in zip(params, velocities, lrs):
+            if momentum == 0:
+                p.add_(p.grad, alpha=-lr)
+            else:
+                v.mul_(momentum).add_(p.grad, alpha=-lr)
+                p.add_(v)
             p.grad = None
 
 
@@ -83,63 +105,205 @@ def ksparse(args, x):
     b = torch.tensor(b0, dtype=torch.float32, requires_grad=True)
     b_out = torch.tensor(b_out0, dtype=torch.float32, requires_grad=True)
     theta = [W, b, b_out]
-    velocity = [torch.zeros_like(p) for p in theta]
 
-    def loss_of(xb):
+    def loss_of(xb, _yb):
         z = xb @ W + b
         idx = torch.topk(z, k, dim=1).indices
         mask = torch.zeros_like(z).scatter_(1, idx, 1.0)
         x_hat = (z * mask) @ W.t() + b_out
         return (xb - x_hat).pow(2).sum(1).mean()
 
-    def step(xb):
-        loss = loss_of(xb)
+    return training_step(args, theta, [args["lr"]] * len(theta), loss_of)
+
+
+def drsae(args, x):
+    """DrSAE (Rolfe & LeCun 2013), discriminative phase, as lib/models/drsae.ts (tfjs layout).
+
+    z^1 = relu(x E - b), z^{t+1} = relu(x E + z^t S - b) for t < T;
+    loss = mean over the batch of 1/2 ||x - z^T D||^2 + lambda ||z^T||_1, plus the mean
+    softmax cross-entropy of (z^T / sqrt(||z^T||^2 + eps^2)) C. Each matrix's learning rate is
+    lr times the model's scale (E, b 1/T; S 1/(T-1); D 1; C 1/5); after every step D's rows
+    are projected to norm <= 1, E's columns to <= 1.25/T and C's columns to <= 5.
+    """
+    n, d = x.shape
+    hidden, classes, T = args["hidden"], args["classes"], args["T"]
+    lam, eps = args["lambda"], args["normEpsilon"]
+    shapes = {"E": (d, hidden), "S": (hidden, hidden), "b": (hidden,), "D": (hidden, d),
+              "C": (hidden, classes)}
+    theta = load_params(args, shapes)
+    E, S, b, D, C = theta
+    scale = args["learningRateScale"]
+    lrs = [args["lr"] * scale.get(name, 1) for name in shapes]
+    bounds = args["bounds"]
+
+    def loss_of(xb, yb):
+        drive = xb @ E - b
+        z = torch.relu(drive)
+        for _ in range(1, T):
+            z = torch.relu(drive + z @ S)
+        err = xb - z @ D
+        unsup = (0.5 * err.pow(2).sum(1) + lam * z.abs().sum(1)).mean()
+        norm = torch.sqrt(z.pow(2).sum(1, keepdim=True) + eps * eps)
+        logits = (z / norm) @ C
+        return unsup + torch.nn.functional.cross_entropy(logits, yb.long())
+
+    def project(W, dim, bound):
+        W.div_(torch.clamp(W.norm(dim=dim, keepdim=True) / bound, min=1))
+
+    def constrain():
+        with torch.no_grad():
+            project(D, 1, bounds["D"])
+            project(E, 0, bounds["E"])
+            project(C, 0, bounds["C"])
+
+    return training_step(args, theta, lrs, loss_of, constrain)
+
+
+def walkback(args, x):
+    """Walkback DAE (Bahdanau & Jaeger 2014, Eq. 8), as lib/models/walkback.ts: untied, sigmoid.
+
+    r(x) = sigmoid(sigmoid(x W + b) WOut + bOut); x~^1 = x + N(0, sigma^2), r^i = r(x~^i),
+    x~^i = r^(i-1) + N(0, sigma^2); loss = (1/k) sum_i mean over the batch of ||x - r^i||^2,
+    gradients through the whole chain. Mode "check" runs without noise (sigma 0 on both sides:
+    noise cannot match across frameworks).
+    """
+    n, d = x.shape
+    hidden, k = args["hidden"], args["k"]
+    sigma = 0.0 if args["mode"] == "check" else args["sigma"]
+    theta = load_params(args, {"W": (d, hidden), "b": (hidden,), "bOut": (d,),
+                               "WOut": (hidden, d)})
+    W, b, b_out, W_out = theta
+
+    def loss_of(xb, _yb):
+        total = 0
+        previous = xb
+        for _ in range(k):
+            inp = previous + sigma * torch.randn_like(previous) if sigma > 0 else previous
+            previous = torch.sigmoid(torch.sigmoid(inp @ W + b) @ W_out + b_out)
+            total = total + (xb - previous).pow(2).sum(1).mean()
+        return total / k
+
+    return training_step(args, theta, [args["lr"]] * len(theta), loss_of)
+
+
+def fixedpoints(args, x_np):
+    """Bahdanau & Jaeger's fixed-point iteration x <- r(x) (Eq. 9) of the walkback DAE, as
+    lib/eval/fixed_points.ts: no noise, batches of `batch` rows, a fixed number of
+    iterations, one step length ||x^i - x^(i-1)|| per sample read back every iteration."""
+    n, d = x_np.shape
+    hidden, iterations, batch = args["hidden"], args["iterations"], args["batch"]
+    W, b, b_out, W_out = [p.detach() for p in load_params(
+        args, {"W": (d, hidden), "b": (hidden,), "bOut": (d,), "WOut": (hidden, d)})]
+
+    def iterate(rows, count):
+        with torch.no_grad():
+            points = [torch.from_numpy(np.ascontiguousarray(rows[i:i + batch]))
+                      for i in range(0, rows.shape[0], batch)]
+            mean_steps = []
+            lengths = np.zeros(rows.shape[0], dtype=np.float32)
+            for _ in range(count):
+                for j, p in enumerate(points):
+                    y = torch.sigmoid(torch.sigmoid(p @ W + b) @ W_out + b_out)
+                    lengths[j * batch:j * batch + p.shape[0]] = \
+                        (y - p).pow(2).sum(1).sqrt().numpy()
+                    points[j] = y
+                mean_steps.append(float(lengths.mean(dtype=np.float64)))
+            return torch.cat(points).numpy(), mean_steps
+
+    def check():
+        rows = args["checkRows"]
+        points, mean_steps = iterate(x_np[:rows], iterations)
+        if args.get("pointsOut"):
+            points.astype("<f4").tofile(args["pointsOut"])
+        return {
+            "steps": iterations,
+            "rows": rows,
+            "epochLoss": statistics.fmean(mean_steps),
+            "finalLoss": mean_steps[-1],
+        }
+
+    def timed():
+        iterate(x_np[: min(n, batch)], args["warmup"])
+        seconds = []
+        losses = []
+        for _ in range(args["repeats"]):
+            t0 = time.perf_counter()
+            _, mean_steps = iterate(x_np, iterations)
+            seconds.append(time.perf_counter() - t0)
+            losses.append(mean_steps[-1])
+        return {
+            "samplesPerSecond": statistics.median(n * iterations / s for s in seconds),
+            "epochSeconds": seconds,
+            "epochLosses": losses,
+        }
+
+    return {"check": check, "time": timed}
+
+
+STEPS = {"ksparse": ksparse, "drsae": drsae, "walkback": walkback, "fixedpoints": fixedpoints}
+
+
+def training_step(args, theta, lrs, loss_of, constrain=None):
+    """The "check" and "time" runs of a training step: loss_of(xb, yb) is the batch's mean
+    loss, then SGD (args["momentum"], default 0) with one rate per parameter, then
+    `constrain` (the norm projections) when given, as our trainer does."""
+    velocity = [torch.zeros_like(p) for p in theta]
+    momentum = args.get("momentum", 0)
+
+    def step(xb, yb):
+        loss = loss_of(xb, yb)
         loss.backward()
-        sgd_momentum(theta, velocity, args["lr"], args["momentum"])
+        sgd_momentum(theta, velocity, lrs, momentum)
+        if constrain is not None:
+            constrain()
         return loss.detach()
 
-    def eval_loss(xb):
+    def eval_loss(xb, yb):
         with torch.no_grad():
-            return float(loss_of(xb))
+            return float(loss_of(xb, yb))
 
-    return step, eval_loss
+    x_np, y_np = args["_x"], args["_y"]
+    return {
+        "check": lambda: run_check(args, x_np, y_np, step, eval_loss),
+        "time": lambda: run_time(args, x_np, y_np, step),
+    }
 
 
-STEPS = {"ksparse": ksparse}
-
-
-def batches(x_np, order, batch):
-    """Yield minibatches in `order` (None: in row order), assembled as a training loop does."""
+def batches(x_np, y_np, order, batch):
+    """Yield minibatches (x, y or None) in `order` (None: in row order), as a training loop."""
     n = x_np.shape[0]
     for start in range(0, n, batch):
         stop = min(n, start + batch)
-        if order is None:
-            yield torch.from_numpy(x_np[start:stop])
-        else:
-            yield torch.from_numpy(x_np[order[start:stop]])
+        rows = slice(start, stop) if order is None else order[start:stop]
+        x = x_np[rows]
+        y = None if y_np is None else torch.from_numpy(y_np[rows].astype(np.int64))
+        yield torch.from_numpy(x), y
 
 
-def run_check(args, x_np, step, eval_loss):
+def run_check(args, x_np, y_np, step, eval_loss):
     rows = args["steps"] * args["batch"]
     if rows > x_np.shape[0]:
         raise ValueError(f"check needs {rows} rows, data has {x_np.shape[0]}")
     part = np.ascontiguousarray(x_np[:rows])
+    labels = None if y_np is None else y_np[:rows]
     loss_sum = 0.0
-    for xb in batches(part, None, args["batch"]):
-        loss_sum += float(step(xb)) * xb.shape[0]
+    for xb, yb in batches(part, labels, None, args["batch"]):
+        loss_sum += float(step(xb, yb)) * xb.shape[0]
+    all_y = None if labels is None else torch.from_numpy(labels.astype(np.int64))
     return {
         "steps": args["steps"],
         "rows": rows,
         "epochLoss": loss_sum / rows,
-        "finalLoss": eval_loss(torch.from_numpy(part)),
+        "finalLoss": eval_loss(torch.from_numpy(part), all_y),
     }
 
 
-def run_time(args, x_np, step):
+def run_time(args, x_np, y_np, step):
     n, batch = x_np.shape[0], args["batch"]
-    warm = np.ascontiguousarray(x_np[: min(n, args["warmup"] * batch)])
-    for xb in batches(warm, None, batch):
-        step(xb)
+    warm_rows = min(n, args["warmup"] * batch)
+    warm = np.ascontiguousarray(x_np[:warm_rows])
+    for xb, yb in batches(warm, None if y_np is None else y_np[:warm_rows], None, batch):
+        step(xb, yb)
     rng = np.random.default_rng(args["seed"])
     seconds = []
     losses = []
@@ -147,8 +311,8 @@ def run_time(args, x_np, step):
         t0 = time.perf_counter()
         order = rng.permutation(n)
         loss_sum = torch.zeros(())
-        for xb in batches(x_np, order, batch):
-            loss_sum += step(xb) * xb.shape[0]
+        for xb, yb in batches(x_np, y_np, order, batch):
+            loss_sum += step(xb, yb) * xb.shape[0]
         losses.append(float(loss_sum) / n)  # reading the loss ends the epoch, as on our side
         seconds.append(time.perf_counter() - t0)
     rates = [n / s for s in seconds]
@@ -170,7 +334,11 @@ def main():
     torch.set_num_threads(threads)
     torch.manual_seed(args.get("seed", 0))
     x_np = read_f32(args["data"], (args["n"], args["features"]))
-    step, eval_loss = STEPS[name](args, x_np)
+    args["_x"] = x_np
+    args["_y"] = np.fromfile(args["labels"], dtype=np.uint8) if args.get("labels") else None
+    if args["_y"] is not None and args["_y"].size != args["n"]:
+        raise ValueError(f'{args["labels"]} holds {args["_y"].size} labels for {args["n"]} rows')
+    runs = STEPS[name](args, x_np)
     out = {
         "step": name,
         "mode": args["mode"],
@@ -184,9 +352,9 @@ def main():
         },
     }
     if args["mode"] == "check":
-        out["check"] = run_check(args, x_np, step, eval_loss)
+        out["check"] = runs["check"]()
     elif args["mode"] == "time":
-        out.update(run_time(args, x_np, step))
+        out.update(runs["time"]())
     else:
         raise ValueError(f'unknown mode "{args["mode"]}": use "time" or "check"')
     print(json.dumps(out), flush=True)
