@@ -13,13 +13,11 @@
  */
 import { useBackend } from "../lib/backend.ts";
 import { interruptSignal, parseScriptArgs, runMain, usage } from "../lib/cli.ts";
-import { loadDataset } from "../lib/data/mnist.ts";
-import { splitDataset } from "../lib/data/splits.ts";
 import { gitCommit, runMetadata, writeMetadata } from "../lib/io/metadata.ts";
 import { writeResultsTable } from "../lib/io/table.ts";
 import { writeFilterGridPng } from "../lib/plot/filters.ts";
 import { histogramChart, lineChart, writeSvg } from "../lib/plot/svg.ts";
-import { ksparseConfig } from "../lib/repro/ksparse.ts";
+import { ksparseConfig, ksparseSplits } from "../lib/repro/ksparse.ts";
 import { ksparseReproduction } from "../lib/repro/ksparse_run.ts";
 import { autoProgress } from "../lib/train/progress.ts";
 
@@ -35,13 +33,7 @@ await runMain(async () => {
   const backend = await useBackend(args.backend, { report: true });
   const config = ksparseConfig(args.preset, args.dataset);
   if (args.epochs) config.epochs = args.epochs;
-  const dataset = await loadDataset(args.dataset);
-  const splits = splitDataset(dataset, {
-    seed: 0,
-    trainSize: config.sizes?.train,
-    validationSize: config.sizes?.validation,
-    testSize: config.sizes?.test,
-  });
+  const splits = await ksparseSplits(args.dataset, config);
   console.error(
     `ksparse: preset ${args.preset}, ${args.dataset} ${splits.train.n}/${splits.validation.n}/` +
       `${splits.test.n}, ${config.hidden} hidden, ${config.epochs} epochs, k in ${config.ks}`,

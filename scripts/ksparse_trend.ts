@@ -13,14 +13,13 @@
  */
 import { useBackend } from "../lib/backend.ts";
 import { interruptSignal, parseScriptArgs, runMain, usage } from "../lib/cli.ts";
-import { loadDataset } from "../lib/data/mnist.ts";
-import { splitDataset } from "../lib/data/splits.ts";
 import { gitCommit, runMetadata, writeMetadata } from "../lib/io/metadata.ts";
 import { writeResultsTable } from "../lib/io/table.ts";
 import { lineChart, writeSvg } from "../lib/plot/svg.ts";
 import {
   KSPARSE_PAPER_TABLE1,
   ksparseConfig,
+  ksparseSplits,
   probeKSparse,
   trainKSparse,
 } from "../lib/repro/ksparse.ts";
@@ -40,12 +39,7 @@ await runMain(async () => {
   const backend = await useBackend(args.backend, { report: true });
   const config = ksparseConfig(args.preset, args.dataset);
   config.epochs = args.epochs ?? config.epochs * 8;
-  const splits = splitDataset(await loadDataset(args.dataset), {
-    seed: 0,
-    trainSize: config.sizes?.train,
-    validationSize: config.sizes?.validation,
-    testSize: config.sizes?.test,
-  });
+  const splits = await ksparseSplits(args.dataset, config);
   const probeAt = new Set<number>();
   for (let e = Math.max(1, Math.round(config.epochs / 16)); e < config.epochs; e *= 2) {
     probeAt.add(e);

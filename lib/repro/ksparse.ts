@@ -8,8 +8,8 @@
  */
 import type { Tensor2D } from "../tf.ts";
 import type { PresetName } from "../cli.ts";
-import type { DatasetName } from "../data/mnist.ts";
-import type { DatasetSplits } from "../data/splits.ts";
+import { type DatasetName, loadDataset } from "../data/mnist.ts";
+import { type DatasetSplits, splitDataset } from "../data/splits.ts";
 import { linearProbe, type ProbeOptions, type ProbeResult } from "../eval/probe.ts";
 import { codeStatistics, mapRows, reconstructionError } from "../eval/metrics.ts";
 import { type KSparseAutoencoder, kSparseAutoencoder } from "../models/ksparse.ts";
@@ -187,6 +187,29 @@ export function ksparseConfig(preset: PresetName, dataset: DatasetName): KSparse
   const config = { ...KSPARSE_PRESETS[preset] };
   if (dataset === "fashion-mnist") config.learningRate = 0.003;
   return config;
+}
+
+/**
+ * The dataset's splits for a config: 50,000 / 10,000 / 10,000 (Sec. 4.1), split seed 0, cut to
+ * the preset's sizes.
+ *
+ * @example
+ * ```ts
+ * import { KSPARSE_PRESETS, ksparseSplits } from "./ksparse.ts";
+ * const s = await ksparseSplits("mnist", KSPARSE_PRESETS.smoke);
+ * console.log(s.train.n, s.validation.n, s.test.n); // 1000 500 500
+ * ```
+ */
+export async function ksparseSplits(
+  dataset: DatasetName,
+  config: KSparseConfig,
+): Promise<DatasetSplits> {
+  return splitDataset(await loadDataset(dataset), {
+    seed: 0,
+    trainSize: config.sizes?.train,
+    validationSize: config.sizes?.validation,
+    testSize: config.sizes?.test,
+  });
 }
 
 /**
