@@ -1,7 +1,7 @@
 /**
  * Micro-benchmarks of the hot ops of k-sparse training (784 inputs, 1000 hidden, batch 100,
- * k = 25) on every CPU backend in `BACKENDS` (wasm, cpu, and any added later; WebGPU is left
- * out: here it runs on software Vulkan).
+ * k = 25), and one training step of each model, on every CPU backend in `BACKENDS` (wasm,
+ * cpu, and any added later; WebGPU is left out: here it runs on software Vulkan).
  *
  *   deno bench -A bench/ops_bench.ts
  *
@@ -16,7 +16,12 @@
  *   and backward passes use;
  * - `topKMask` on 100x1000, k = 25;
  * - one k-sparse training step: `tf.variableGrads` of the model's loss, then an SGD update
- *   with momentum 0.9 (the trainer's step, without its batching).
+ *   with momentum 0.9 (the trainer's step, without its batching);
+ * - one DrSAE step (Rolfe & LeCun; 784-400, T = 11, batch 100, discriminative phase): the
+ *   unrolled recurrent forward and its backward, SGD with momentum 0.9, the per-matrix
+ *   learning rates and the norm projections;
+ * - one walkback DAE step (Bahdanau & Jaeger; 784-500, k = 3, sigma 0.5, batch 20): the
+ *   chain of noisy reconstructions with gradients through it, plain SGD, lr 0.1.
  *
  * Inputs are built and disposed inside each bench, outside the timed span; the timed span
  * ends when the result has been read back, so every backend is measured to completion.
@@ -27,7 +32,10 @@ import { tf } from "../lib/tf.ts";
 import type { Tensor, Tensor2D } from "../lib/tf.ts";
 import { type BackendName, BACKENDS, useBackend, type UseBackendOptions } from "../lib/backend.ts";
 import { topKMask } from "../lib/ops/topk.ts";
+import { drsae } from "../lib/models/drsae.ts";
 import { kSparseAutoencoder } from "../lib/models/ksparse.ts";
+import { walkbackDae } from "../lib/models/walkback.ts";
+import type { Batch, Trainable } from "../lib/train/types.ts";
 import { sgd } from "../lib/train/optimizers.ts";
 import { normalArray, randomStream, uniformArray } from "../lib/random.ts";
 
@@ -88,7 +96,19 @@ const x = uniformArray(rng, BATCH * INPUTS); // [100, 784]
 const w = normalArray(rng, INPUTS * HIDDEN, 0.01); // [784, 1000]
 const z = normalArray(rng, BATCH * HIDDEN); // [100, 1000]
 const xT = transpose(x, BATCH, INPUTS); // [784, 100]
+const xUnitNorm = unitRows(x, BATCH, INPUTS); // DrSAE's inputs: rows of unit L2 norm
 const wT = transpose(w, INPUTS, HIDDEN); // [1000, 784]
+
+function unitRows(a: Float32Array, rows: number, cols: number): Float32Array {
+  const out = new Float32Array(a.length);
+  for (let r = 0; r < rows; r++) {
+    let s = 0;
+    for (let c = 0; c < cols; c++) s += a[r * cols + c] ** 2;
+    const inv = 1 / Math.sqrt(s);
+    for (let c = 0; c < cols; c++) out[r * cols + c] = a[r * cols + c] * inv;
+  }
+  return out;
+}
 
 function transpose(a: Float32Array, rows: number, cols: number): Float32Array {
   const out = new Float32Array(a.length);
@@ -158,49 +178,108 @@ benchOp(
   { matMul: false },
 );
 
-// One training step: the model is built once per bench call (untimed), takes one untimed
-// step so the momentum state exists, then the timed step; model and optimizer are disposed.
-for (const v of variants) {
-  Deno.bench({
-    name: `k-sparse train step [${v.label}]`,
-    group: "k-sparse train step 784-1000, batch 100, k=25",
-    baseline: v.baseline,
-    n: 20,
-    warmup: 2,
-    async fn(b) {
-      await activate(v);
-      let model!: ReturnType<typeof kSparseAutoencoder>;
-      // The constructor's initial-value tensors are freed by the tidy; the variables stay.
-      tf.tidy(() => {
-        model = kSparseAutoencoder({ inputs: INPUTS, hidden: HIDDEN, k: K, seed: 1 });
-      });
-      const optimizer = sgd({ momentum: 0.9 });
-      const batch = { x: tf.tensor2d(x, [BATCH, INPUTS]) };
-      const ctx = { epoch: 0, step: 0, values: {}, seed: 0, training: true };
-      const varList = Object.values(model.params);
-      const keyOf = new Map(Object.entries(model.params).map(([k, v]) => [v.name, k]));
-      const step = (): Tensor =>
-        tf.tidy(() => {
-          const { value, grads } = tf.variableGrads(() => model.loss(batch, ctx), varList);
-          const named: Record<string, Tensor> = {};
-          for (const [name, g] of Object.entries(grads)) named[keyOf.get(name)!] = g;
-          optimizer.apply(model.params, named, 0.01);
-          return value;
-        });
-      try {
-        const first = step();
-        await first.data();
-        first.dispose();
-        b.start();
-        const loss = step();
-        await loss.data();
-        b.end();
-        loss.dispose();
-      } finally {
-        batch.x.dispose();
-        optimizer.dispose();
-        model.dispose();
-      }
-    },
-  });
+/** A model with parameters and a loss, disposable (what {@link benchTrainStep} builds). */
+interface BenchModel extends Trainable {
+  dispose(): void;
 }
+
+/**
+ * Register one bench per backend of one training step: `tf.variableGrads` of the model's
+ * loss, then an SGD update with the model's `learningRateScale` and `constrain()` (the
+ * trainer's step, without its batching). The model is built once per bench call (untimed),
+ * takes one untimed step so the momentum state exists, then the timed step ends when the loss
+ * has been read back; model, batch and optimizer are disposed.
+ */
+function benchTrainStep(
+  name: string,
+  group: string,
+  make: () => BenchModel,
+  makeBatch: () => Batch,
+  hp: { learningRate: number; momentum: number },
+): void {
+  for (const v of variants) {
+    Deno.bench({
+      name: `${name} [${v.label}]`,
+      group,
+      baseline: v.baseline,
+      n: 20,
+      warmup: 2,
+      async fn(b) {
+        await activate(v);
+        let model!: BenchModel;
+        // The constructor's initial-value tensors are freed by the tidy; the variables stay.
+        tf.tidy(() => {
+          model = make();
+        });
+        const optimizer = sgd({ momentum: hp.momentum });
+        const batch = makeBatch();
+        const ctx = { epoch: 0, step: 0, values: {}, seed: 0, training: true };
+        const varList = Object.values(model.params);
+        const keyOf = new Map(Object.entries(model.params).map(([k, v]) => [v.name, k]));
+        const step = (): Tensor => {
+          const loss = tf.tidy(() => {
+            const { value, grads } = tf.variableGrads(() => model.loss(batch, ctx), varList);
+            const named: Record<string, Tensor> = {};
+            for (const [name, g] of Object.entries(grads)) named[keyOf.get(name)!] = g;
+            optimizer.apply(model.params, named, hp.learningRate, model.learningRateScale);
+            return value;
+          });
+          model.constrain?.();
+          return loss;
+        };
+        try {
+          const first = step();
+          await first.data();
+          first.dispose();
+          b.start();
+          const loss = step();
+          await loss.data();
+          b.end();
+          loss.dispose();
+        } finally {
+          batch.x.dispose();
+          batch.y?.dispose();
+          optimizer.dispose();
+          model.dispose();
+        }
+      },
+    });
+  }
+}
+
+benchTrainStep(
+  "k-sparse train step",
+  "k-sparse train step 784-1000, batch 100, k=25",
+  () => kSparseAutoencoder({ inputs: INPUTS, hidden: HIDDEN, k: K, seed: 1 }),
+  () => ({ x: tf.tensor2d(x, [BATCH, INPUTS]) }),
+  { learningRate: 0.01, momentum: 0.9 },
+);
+
+// DrSAE (Rolfe & LeCun): one unrolled forward (T = 11 iterations of relu(x E + z S - b)) and
+// backward of the discriminative loss L^U + L^S, SGD with momentum 0.9, the per-matrix
+// learning rates and the norm projections.
+const DRSAE_HIDDEN = 400;
+const DRSAE_T = 11;
+const labels = Int32Array.from({ length: BATCH }, (_, i) => i % 10);
+benchTrainStep(
+  "DrSAE recurrent step",
+  `DrSAE train step 784-${DRSAE_HIDDEN}, T=${DRSAE_T}, batch ${BATCH}, discriminative`,
+  () => {
+    const model = drsae({ inputs: INPUTS, hidden: DRSAE_HIDDEN, steps: DRSAE_T, seed: 1 });
+    model.setPhase("discriminative");
+    return model;
+  },
+  () => ({ x: tf.tensor2d(xUnitNorm, [BATCH, INPUTS]), y: tf.tensor1d(labels, "int32") }),
+  { learningRate: 0.05, momentum: 0.9 },
+);
+
+// Walkback DAE (Bahdanau & Jaeger): the chain of k = 3 noisy reconstructions with gradients
+// through all of it, plain SGD (momentum 0), lr 0.1, batch 20 (Sec. 5.3).
+const WALKBACK_BATCH = 20;
+benchTrainStep(
+  "walkback train step",
+  `walkback DAE train step 784-500, k=3, sigma=0.5, batch ${WALKBACK_BATCH}`,
+  () => walkbackDae({ inputs: INPUTS, hidden: 500, sigma: 0.5, walkbackK: 3, seed: 1 }),
+  () => ({ x: tf.tensor2d(x.subarray(0, WALKBACK_BATCH * INPUTS), [WALKBACK_BATCH, INPUTS]) }),
+  { learningRate: 0.1, momentum: 0 },
+);

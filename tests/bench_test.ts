@@ -31,13 +31,15 @@ async function torchImports(): Promise<boolean> {
   }
 }
 
-Deno.test("bench:peers runs end to end beside PyTorch and the two sides agree", async () => {
+const STEP_IDS = ["ksparse", "drsae", "walkback", "fixedpoints"];
+
+Deno.test("bench:peers runs every step end to end beside PyTorch and the two sides agree", async () => {
   // CI installs python3-torch; without it this test fails (it does not skip).
   assert.ok(await torchImports(), TORCH_HINT);
   const out = await Deno.makeTempDir();
   const r = await run([
     "--samples",
-    "500",
+    "200",
     "--repeats",
     "1",
     "--backends",
@@ -50,30 +52,69 @@ Deno.test("bench:peers runs end to end beside PyTorch and the two sides agree", 
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, /\| step \| ours backend \|/);
   assert.match(r.stdout, /single-threaded/);
-  assert.match(r.stdout, /consistency ksparse wasm \[threads: .*\]: .*\(passed\)/);
+  for (const id of STEP_IDS) {
+    assert.match(r.stdout, new RegExp(`consistency ${id} wasm \\[threads: .*\\]: .*\\(passed\\)`));
+  }
+  assert.match(r.stdout, /consistency fixedpoints .*points \d/);
+  assert.match(r.stderr, /torch fixedpoints 1 thread: [\d.]+ samples x iterations\/s/);
 
   const rows = await readResultsCsv(`${out}/peers.csv`);
-  assert.equal(rows.length, 1);
-  const row = rows[0];
-  assert.equal(row.backend, "wasm");
-  assert.equal(row.torchThreads, 1);
-  for (const key of ["paper", "ours", "ratio"] as const) {
-    assert.ok(typeof row[key] === "number" && (row[key] as number) > 0, `${key}: ${row[key]}`);
+  assert.equal(rows.length, STEP_IDS.length);
+  assert.deepEqual(
+    rows.map((row) => String(row.step).split(" ")[0]),
+    ["k-sparse", "DrSAE", "walkback", "DAE"],
+  );
+  for (const row of rows) {
+    assert.equal(row.backend, "wasm");
+    assert.equal(row.torchThreads, 1);
+    for (const key of ["paper", "ours", "ratio"] as const) {
+      assert.ok(typeof row[key] === "number" && (row[key] as number) > 0, `${key}: ${row[key]}`);
+    }
+    assert.ok(
+      Math.abs((row.ratio as number) - (row.ours as number) / (row.paper as number)) < 1e-9,
+    );
+    assert.ok((row.lossRelDiff as number) <= 1e-3, `${row.step}: ${row.lossRelDiff}`);
   }
-  assert.ok(Math.abs((row.ratio as number) - (row.ours as number) / (row.paper as number)) < 1e-9);
-  assert.ok((row.lossRelDiff as number) <= 1e-3, `loss relative difference ${row.lossRelDiff}`);
+  // the fixed-point iteration runs over twice --samples rows, checked to 1e-4
+  assert.equal(rows[3].samples, 400);
+  assert.ok((rows[3].lossRelDiff as number) <= 1e-4, `fixed points: ${rows[3].lossRelDiff}`);
   assert.match(await Deno.readTextFile(`${out}/peers.md`), /"paper" column holds PyTorch/);
 
   const meta = JSON.parse(await Deno.readTextFile(`${out}/peers.json`));
   assert.match(meta.extra.torch, /^\d+\.\d+/);
   assert.ok(meta.extra.numpy);
   assert.equal(meta.extra.checksPassed, true);
-  assert.equal(meta.extra.checks.length, 1);
-  assert.equal(meta.extra.checks[0].passed, true);
+  assert.deepEqual(meta.extra.steps, STEP_IDS);
+  assert.equal(meta.extra.checks.length, STEP_IDS.length);
+  for (const c of meta.extra.checks) assert.equal(c.passed, true, c.step);
   for (const key of ["commit", "deno", "tfjs", "wallSeconds"]) assert.ok(meta[key], key);
 });
 
-Deno.test("bench:peers refuses unknown flags and backends", async () => {
+Deno.test("bench:peers --steps runs the named steps only", async () => {
+  assert.ok(await torchImports(), TORCH_HINT);
+  const out = await Deno.makeTempDir();
+  const r = await run([
+    "--steps",
+    "walkback",
+    "--samples",
+    "100",
+    "--repeats",
+    "1",
+    "--backends",
+    "wasm",
+    "--threads",
+    "1",
+    "--out",
+    out,
+  ]);
+  assert.equal(r.code, 0, r.stderr);
+  const rows = await readResultsCsv(`${out}/peers.csv`);
+  assert.equal(rows.length, 1);
+  assert.match(String(rows[0].step), /^walkback/);
+  assert.doesNotMatch(r.stdout, /consistency ksparse/);
+});
+
+Deno.test("bench:peers refuses unknown flags, steps and backends", async () => {
   const flag = await run(["--backend", "wasm"]);
   assert.equal(flag.code, 2);
   assert.match(flag.stderr, /Unknown flag --backend\b/);
@@ -81,6 +122,15 @@ Deno.test("bench:peers refuses unknown flags and backends", async () => {
   const backend = await run(["--backends", "wasm,tpu"]);
   assert.equal(backend.code, 2);
   assert.match(backend.stderr, /Unknown backend "tpu" in --backends/);
+  const step = await run(["--steps", "ksparse,gan"]);
+  assert.equal(step.code, 2);
+  assert.match(
+    step.stderr,
+    /Unknown step "gan" in --steps: use ksparse, drsae, walkback, fixedpoints/,
+  );
+  const empty = await run(["--steps", ","]);
+  assert.equal(empty.code, 2);
+  assert.match(empty.stderr, /--steps is empty/);
   const threads = await run(["--threads", "0"]);
   assert.equal(threads.code, 2);
   assert.match(threads.stderr, /--threads takes positive integers/);
