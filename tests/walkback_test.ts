@@ -1,6 +1,5 @@
 import assert from "node:assert/strict";
 import { tf } from "../lib/tf.ts";
-import type { Scalar, Variable } from "../lib/tf.ts";
 import { useBackend } from "../lib/backend.ts";
 import { autoencoder } from "../lib/models/autoencoder.ts";
 import { walkbackDae, walkbackStepSeed } from "../lib/models/walkback.ts";
@@ -9,6 +8,7 @@ import { loadDataset } from "../lib/data/mnist.ts";
 import { splitDataset } from "../lib/data/splits.ts";
 import { sgd } from "../lib/train/optimizers.ts";
 import { train } from "../lib/train/train.ts";
+import { checkGradients } from "./gradient_check.ts";
 
 await useBackend("cpu");
 
@@ -105,38 +105,6 @@ Deno.test("with k = 2 the loss is the mean of two terms computed by hand from th
   x.dispose();
   dae.dispose();
 });
-
-/** Compares the gradient of `lossOf` with central finite differences, entry by entry. */
-async function checkGradients(
-  params: Record<string, Variable>,
-  lossOf: () => Scalar,
-): Promise<number> {
-  const { value, grads } = tf.variableGrads(lossOf, Object.values(params));
-  value.dispose();
-  const eps = 1e-3;
-  let checked = 0;
-  for (const [key, v] of Object.entries(params)) {
-    const analytic = await read(grads[v.name]);
-    const base = (await v.data()).slice();
-    for (let i = 0; i < base.length; i++) {
-      const at = async (delta: number) => {
-        const p = base.slice();
-        p[i] += delta;
-        tf.tidy(() => v.assign(tf.tensor(p, v.shape)));
-        return await scalar(tf.tidy(lossOf));
-      };
-      const numeric = (await at(eps) - await at(-eps)) / (2 * eps);
-      tf.tidy(() => v.assign(tf.tensor(base, v.shape)));
-      const tol = 2e-2 * Math.max(1, Math.abs(numeric));
-      assert.ok(
-        Math.abs(numeric - analytic[i]) < tol,
-        `${key}[${i}]: finite difference ${numeric} vs gradient ${analytic[i]}`,
-      );
-      checked++;
-    }
-  }
-  return checked;
-}
 
 Deno.test("gradients through the walkback chain match central finite differences", async () => {
   for (const tied of [false, true]) {
