@@ -24,7 +24,7 @@ import {
   type DenseClassifier,
   denseClassifier,
 } from "../models/classifier.ts";
-import { type KSparseAutoencoder, kSparseAutoencoder } from "../models/ksparse.ts";
+import type { KSparseAutoencoder } from "../models/ksparse.ts";
 import { fineTuningStages, stackCodes } from "../models/stack.ts";
 import { sgd } from "../train/optimizers.ts";
 import { linearSchedule } from "../train/schedules.ts";
