@@ -31,6 +31,7 @@ async function section(
   columns: string[],
   intro = "",
   metaName = "metadata.json",
+  columnDigits: Record<string, number> = { dead: 3 },
 ): Promise<string> {
   if (!(await exists(path))) return "";
   const rows = await readResultsCsv(path);
@@ -38,11 +39,13 @@ async function section(
   let provenance = "";
   if (await exists(metaPath)) {
     const m = JSON.parse(await Deno.readTextFile(metaPath));
-    provenance = ` Run: preset ${m.preset}, ${m.epochs} epochs, seed ${m.seeds.join(", ")}, ` +
-      `backend ${m.backend}, ${(m.wallSeconds / 60).toFixed(0)} min, commit ${m.commit}.`;
+    provenance = m.preset
+      ? ` Run: preset ${m.preset}, ${m.epochs} epochs, seed ${m.seeds.join(", ")}, ` +
+        `backend ${m.backend}, ${(m.wallSeconds / 60).toFixed(0)} min, commit ${m.commit}.`
+      : ` Run: commit ${m.commit}, ${m.date}.`;
   }
   return `### ${title}\n\n${intro}${provenance ? `${intro ? " " : ""}${provenance.trim()}` : ""}` +
-    `\n\n${formatMarkdownTable(rows, { columns, columnDigits: { dead: 3 } })}\n` +
+    `\n\n${formatMarkdownTable(rows, { columns, columnDigits })}\n` +
     `Full table: \`${path.replace(/\.csv$/, ".md")}\`.\n\n`;
 }
 
@@ -81,6 +84,16 @@ const parts = [
     "Fashion-MNIST, Table 3 protocol",
     "results/ksparse/fashion-mnist/table3.csv",
     ["row", "ours", "epochs", "note"],
+  ),
+  await section(
+    "Training speed against PyTorch on the CPU (samples/s, ratio ours / PyTorch)",
+    "results/bench/peers.csv",
+    ["row", "ours", "paper", "ratio"],
+    "`deno task bench:peers`: the package's `train()` loop (ours) and the same step in " +
+      "PyTorch 1.13 (the paper column), one after the other on the same machine; ratios, not " +
+      "absolute times, are comparable.",
+    "peers.json",
+    { ours: 0, paper: 0, ratio: 3 },
   ),
 ].filter(Boolean);
 
