@@ -6,7 +6,8 @@
  * @module
  */
 import { parseArgs } from "node:util";
-import type { BackendName } from "./backend.ts";
+import { type BackendName, type BackendReport, useBackend } from "./backend.ts";
+import { gitCommit, type RunMetadata, runMetadata } from "./io/metadata.ts";
 import type { DatasetName } from "./data/mnist.ts";
 
 /** The presets every script offers. */
@@ -214,4 +215,66 @@ export class UsageError extends Error {
     super(message);
     this.name = "UsageError";
   }
+}
+
+/** A script run under way: its flags, backend, starting commit and clock. */
+export interface ScriptRun {
+  /** The parsed flags. */
+  args: ScriptArgs;
+  /** The backend in use, as reported. */
+  backend: BackendReport;
+  /** The commit the run started from. */
+  commit: string;
+  /** `performance.now()` at the start. */
+  started: number;
+  /** Run metadata for `metadata.json`: the flags, backend, commit and wall time filled in. */
+  metadata(epochs: number, extra?: Record<string, unknown>): Promise<RunMetadata>;
+}
+
+/**
+ * Start a reproduction script: parse its flags (printing the usage and returning null for
+ * `--help`), note the commit the run starts from, and start the backend, reporting it.
+ *
+ * @example
+ * ```ts
+ * import { startScript } from "./cli.ts";
+ * const run = await startScript("ksparse", ["--backend", "cpu", "--preset", "smoke"]);
+ * console.log(run?.backend.name); // cpu
+ * const meta = await run!.metadata(2);
+ * console.log(meta.preset, meta.epochs); // smoke 2
+ * ```
+ */
+export async function startScript(
+  script: string,
+  argv: string[] = Deno.args,
+): Promise<ScriptRun | null> {
+  const args = parseScriptArgs(script, argv);
+  if (args.help) {
+    console.log(usage(script));
+    return null;
+  }
+  const started = performance.now();
+  const commit = await gitCommit(); // before training: the tree may move during a long run
+  const backend = await useBackend(args.backend, { report: true });
+  return {
+    args,
+    backend,
+    commit,
+    started,
+    metadata: (epochs, extra = {}) =>
+      runMetadata({
+        preset: args.preset,
+        epochs,
+        seeds: args.seed,
+        backend: backend.name,
+        dataset: args.dataset,
+        wallSeconds: (performance.now() - started) / 1000,
+        extra: {
+          backendReason: backend.reason,
+          adapter: backend.adapter ?? null,
+          matmul: backend.matmul ?? null,
+          ...extra,
+        },
+      }, { commit }),
+  };
 }

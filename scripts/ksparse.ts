@@ -11,9 +11,8 @@
  *
  * @module
  */
-import { useBackend } from "../lib/backend.ts";
-import { interruptSignal, parseScriptArgs, runMain, usage } from "../lib/cli.ts";
-import { gitCommit, runMetadata, writeMetadata } from "../lib/io/metadata.ts";
+import { interruptSignal, runMain, startScript } from "../lib/cli.ts";
+import { writeMetadata } from "../lib/io/metadata.ts";
 import { writeResultsTable } from "../lib/io/table.ts";
 import { writeFilterGridPng } from "../lib/plot/filters.ts";
 import { histogramChart, lineChart, writeSvg } from "../lib/plot/svg.ts";
@@ -22,15 +21,9 @@ import { ksparseReproduction } from "../lib/repro/ksparse_run.ts";
 import { autoProgress } from "../lib/train/progress.ts";
 
 await runMain(async () => {
-  const args = parseScriptArgs("ksparse");
-  if (args.help) {
-    console.log(usage("ksparse"));
-    return;
-  }
-
-  const started = performance.now();
-  const commit = await gitCommit(); // the code this run starts from
-  const backend = await useBackend(args.backend, { report: true });
+  const run = await startScript("ksparse");
+  if (!run) return;
+  const { args, backend } = run;
   const config = ksparseConfig(args.preset, args.dataset);
   if (args.epochs) config.epochs = args.epochs;
   const splits = await ksparseSplits(args.dataset, config);
@@ -62,7 +55,8 @@ await runMain(async () => {
       padding: 1,
     });
   }
-  const run = `Preset ${args.preset}: ${config.epochs} epochs, batch ${config.batchSize}, SGD lr ` +
+  const settings =
+    `Preset ${args.preset}: ${config.epochs} epochs, batch ${config.batchSize}, SGD lr ` +
     `${config.learningRate} momentum ${config.momentum}, k schedule from ${config.kScheduleFrom} ` +
     `over the first half; splits ${splits.train.n}/${splits.validation.n}/${splits.test.n}; ` +
     `seed ${args.seed}; backend ${backend.name}. Rows without "ours" are not run yet.`;
@@ -70,7 +64,7 @@ await runMain(async () => {
     title: `Makhzani & Frey Table 1: ${args.dataset}, ${config.hidden} hidden units, error %`,
     notes: `Test error % of logistic regression on the features (all hidden units for the ` +
       `dropout and denoising autoencoders, the alpha*k largest for k-sparse, alpha chosen on ` +
-      `validation). ${run} The dropout and denoising autoencoders (sigmoid hidden, linear ` +
+      `validation). ${settings} The dropout and denoising autoencoders (sigmoid hidden, linear ` +
       `output, tied weights; not specified in the paper) train at lr ` +
       `${config.comparisonTraining.learningRate} with ${config.comparisonTraining.initStd} ` +
       `initialisation, chosen on validation (at 0.01 they diverge).`,
@@ -83,7 +77,7 @@ await runMain(async () => {
         `${config.fineTune.learningRate.join(" to ")} linearly, momentum ` +
         `${config.fineTune.momentum}, best validation epoch kept; the deep network's stages ` +
         `after the softmax-only one at ${config.fineTune.deepScale} times that rate, since the ` +
-        `full rate diverged). Pre-training: ${run}`,
+        `full rate diverged). Pre-training: ${settings}`,
       columnDigits: { seconds: 1 },
     });
   }
@@ -91,7 +85,7 @@ await runMain(async () => {
     title: `k-schedule ablation (Sec. 4.2.1): dead hidden units, % of ${config.hidden}`,
     notes: `"ours" is the % of hidden units never among the k largest on the training split, ` +
       `"validation" on the validation split. The paper argues for the schedule but gives no ` +
-      `numbers. ${run}`,
+      `numbers. ${settings}`,
     columnDigits: { seconds: 1 },
   });
   await writeSvg(
@@ -115,20 +109,7 @@ await runMain(async () => {
       title: "k-sparse training loss",
     }),
   );
-  const meta = await runMetadata({
-    preset: args.preset,
-    epochs: config.epochs,
-    seeds: args.seed,
-    backend: backend.name,
-    dataset: args.dataset,
-    wallSeconds: (performance.now() - started) / 1000,
-    extra: {
-      config,
-      backendReason: backend.reason,
-      adapter: backend.adapter ?? null,
-      matmul: backend.matmul ?? null,
-    },
-  }, { commit });
+  const meta = await run.metadata(config.epochs, { config });
   await writeMetadata(args.out, "metadata", meta);
   console.log(await Deno.readTextFile(paths.markdown));
   console.error(`ksparse: wrote ${args.out} in ${meta.wallSeconds.toFixed(1)} s`);

@@ -11,9 +11,8 @@
  *
  * @module
  */
-import { useBackend } from "../lib/backend.ts";
-import { interruptSignal, parseScriptArgs, runMain, usage } from "../lib/cli.ts";
-import { gitCommit, runMetadata, writeMetadata } from "../lib/io/metadata.ts";
+import { interruptSignal, runMain, startScript } from "../lib/cli.ts";
+import { writeMetadata } from "../lib/io/metadata.ts";
 import { writeResultsTable } from "../lib/io/table.ts";
 import { lineChart, writeSvg } from "../lib/plot/svg.ts";
 import {
@@ -31,14 +30,9 @@ const K = 25;
 const TREND_ALPHAS = [3, 4];
 
 await runMain(async () => {
-  const args = parseScriptArgs("ksparse-trend");
-  if (args.help) {
-    console.log(usage("ksparse-trend"));
-    return;
-  }
-  const started = performance.now();
-  const commit = await gitCommit();
-  const backend = await useBackend(args.backend, { report: true });
+  const run = await startScript("ksparse-trend");
+  if (!run) return;
+  const { args, backend } = run;
   const config = ksparseConfig(args.preset, args.dataset);
   config.epochs = args.epochs ?? config.epochs * 8;
   const splits = await ksparseSplits(args.dataset, config);
@@ -114,15 +108,7 @@ await runMain(async () => {
       title: `k-sparse k = ${K}: error against run length`,
     }),
   );
-  const meta = await runMetadata({
-    preset: args.preset,
-    epochs: config.epochs,
-    seeds: args.seed,
-    backend: backend.name,
-    dataset: args.dataset,
-    wallSeconds: (performance.now() - started) / 1000,
-    extra: { config, matmul: backend.matmul ?? null, probedAt: [...probeAt] },
-  }, { commit });
+  const meta = await run.metadata(config.epochs, { config, probedAt: [...probeAt] });
   await writeMetadata(args.out, "trend-metadata", meta);
   console.log(await Deno.readTextFile(`${args.out}/trend.md`));
 });
