@@ -703,8 +703,10 @@ export function histogramChart(options: HistogramChartOptions): string {
   const panels = multiples ? Math.max(1, series.length) : 1;
   const panelHeight = Math.max(40, options.panelHeight ?? 140);
   const gap = 28;
+  // multiples: room above the first panel for its name, below the chart's title
+  const labelRoom = multiples ? 18 : 0;
   const height = multiples
-    ? (options.title ? 36 : 14) + panels * panelHeight + (panels - 1) * gap +
+    ? (options.title ? 36 : 14) + labelRoom + panels * panelHeight + (panels - 1) * gap +
       (options.xLabel ? 48 : 30)
     : options.height;
   const f = frame({ ...options, height }, showLegend ? entries : undefined);
@@ -723,7 +725,7 @@ export function histogramChart(options: HistogramChartOptions): string {
   const ph = multiples ? panelHeight : box.h;
   let any = false;
   groups.forEach((members, p) => {
-    const pbox = { x: box.x, y: box.y + p * (ph + gap), w: box.w, h: ph };
+    const pbox = { x: box.x, y: box.y + labelRoom + p * (ph + gap), w: box.w, h: ph };
     const shown = members.flatMap((i) => heights[i]);
     const tickCount = Math.max(2, Math.round(pbox.h / 50));
     const fixed = validDomain(options.yDomain, options.logY ?? false, "y domain");
