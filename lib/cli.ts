@@ -54,7 +54,7 @@ export function usage(script: string, defaultPreset: PresetName = "quick"): stri
   --preset smoke|quick|paper     run length (default ${defaultPreset})
   --backend auto|webgpu|wasm|cpu tfjs backend (default auto)
   --dataset mnist|fashion-mnist  dataset (default mnist)
-  --out DIR                      results folder (default results/${script}/<dataset>)
+  --out DIR                      results folder (default ${resultsDir(script)}/<dataset>)
   --seed N                       base seed (default 1)
   --epochs N                     override the preset's epochs
   --checkpoints DIR              checkpoint folder (default data/cache/checkpoints)
@@ -134,7 +134,7 @@ export function parseScriptArgs(
     preset: pick("preset", PRESETS, defaultPreset),
     backend: pick("backend", BACKEND_CHOICES, "auto"),
     dataset,
-    out: (values.out as string | undefined) ?? `results/${script}/${dataset}`,
+    out: (values.out as string | undefined) ?? `${resultsDir(script)}/${dataset}`,
     seed: integer("seed", 0) ?? 1,
     epochs: integer("epochs", 1),
     checkpoints: (values.checkpoints as string | undefined) ?? "data/cache/checkpoints",
