@@ -39,6 +39,11 @@ const PRESETS: readonly PresetName[] = ["smoke", "quick", "paper"];
 const BACKEND_CHOICES = ["auto", "webgpu", "wasm", "cpu"] as const;
 const DATASETS: readonly DatasetName[] = ["mnist", "fashion-mnist"];
 
+/** A paper's results folder: scripts are named after their paper ("ksparse", "ksparse-trend"). */
+function resultsDir(script: string): string {
+  return `results/${script.split("-")[0]}`;
+}
+
 /**
  * The usage text for a script.
  *
