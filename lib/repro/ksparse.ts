@@ -83,6 +83,32 @@ export interface FineTuneConfig {
   deepScale: number;
 }
 
+/** The paper's settings (Sec. 4.2.2, Tables 1 and 3); the presets differ only in run length. */
+const PAPER: KSparseConfig = {
+  hidden: 1000,
+  ks: [40, 25, 10],
+  epochs: 5000,
+  batchSize: 100,
+  learningRate: 0.01,
+  momentum: 0.9,
+  kScheduleFrom: 100,
+  alphas: [1, 2, 3, 4, 5],
+  probe: { l2: [0, 1e-5, 1e-4, 1e-3], epochs: 100, patience: 10, learningRate: 0.001 },
+  figure1Ks: [70, 40, 25, 10],
+  histogramKs: [70, 15],
+  ablationK: 15,
+  comparisons: ["dropout", "denoising", "dropoutDenoising"],
+  comparisonTraining: { learningRate: 0.003, initStd: "glorot" },
+  fineTune: {
+    epochs: 200,
+    learningRate: [1, 0.001],
+    momentum: 0.25,
+    batchSize: 100,
+    deep: true,
+    deepScale: 0.1,
+  },
+};
+
 /**
  * The presets: smoke for tests, quick for minutes on a CPU, paper for the paper's settings.
  *
@@ -94,12 +120,9 @@ export interface FineTuneConfig {
  */
 export const KSPARSE_PRESETS: Readonly<Record<PresetName, KSparseConfig>> = {
   smoke: {
+    ...PAPER,
     hidden: 100,
-    ks: [40, 25, 10],
     epochs: 2,
-    batchSize: 100,
-    learningRate: 0.01,
-    momentum: 0.9,
     // 100 of 100 units would be a dense linear autoencoder, which diverges at lr 0.01
     kScheduleFrom: 50,
     alphas: [1, 3],
@@ -108,67 +131,17 @@ export const KSPARSE_PRESETS: Readonly<Record<PresetName, KSparseConfig>> = {
     // k = 70 of 100 units is nearly dense and diverges on Fashion-MNIST; 40 stands in for it
     figure1Ks: [40, 25, 10],
     histogramKs: [40, 15],
-    ablationK: 15,
-    comparisons: ["dropout", "denoising", "dropoutDenoising"],
-    comparisonTraining: { learningRate: 0.003, initStd: "glorot" },
     // lr 1 diverges on this 100-unit, 2-epoch model; the quick and paper presets use 1
-    fineTune: {
-      epochs: 2,
-      learningRate: [0.1, 0.0001],
-      momentum: 0.25,
-      batchSize: 100,
-      deep: true,
-      deepScale: 0.1,
-    },
+    fineTune: { ...PAPER.fineTune, epochs: 2, learningRate: [0.1, 0.0001] },
   },
   quick: {
-    hidden: 1000,
-    ks: [40, 25, 10],
+    ...PAPER,
     epochs: 10,
-    batchSize: 100,
-    learningRate: 0.01,
-    momentum: 0.9,
-    kScheduleFrom: 100,
     alphas: [1, 2, 3, 4],
     probe: { l2: [0, 1e-4], epochs: 30, patience: 4, learningRate: 0.001 },
-    figure1Ks: [70, 40, 25, 10],
-    histogramKs: [70, 15],
-    ablationK: 15,
-    comparisons: ["dropout", "denoising", "dropoutDenoising"],
-    comparisonTraining: { learningRate: 0.003, initStd: "glorot" },
-    fineTune: {
-      epochs: 6,
-      learningRate: [1, 0.001],
-      momentum: 0.25,
-      batchSize: 100,
-      deep: true,
-      deepScale: 0.1,
-    },
+    fineTune: { ...PAPER.fineTune, epochs: 6 },
   },
-  paper: {
-    hidden: 1000,
-    ks: [40, 25, 10],
-    epochs: 5000,
-    batchSize: 100,
-    learningRate: 0.01,
-    momentum: 0.9,
-    kScheduleFrom: 100,
-    alphas: [1, 2, 3, 4, 5],
-    probe: { l2: [0, 1e-5, 1e-4, 1e-3], epochs: 100, patience: 10, learningRate: 0.001 },
-    figure1Ks: [70, 40, 25, 10],
-    histogramKs: [70, 15],
-    ablationK: 15,
-    comparisons: ["dropout", "denoising", "dropoutDenoising"],
-    comparisonTraining: { learningRate: 0.003, initStd: "glorot" },
-    fineTune: {
-      epochs: 200,
-      learningRate: [1, 0.001],
-      momentum: 0.25,
-      batchSize: 100,
-      deep: true,
-      deepScale: 0.1,
-    },
-  },
+  paper: PAPER,
 };
 
 /**
