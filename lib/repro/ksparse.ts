@@ -148,7 +148,8 @@ export const KSPARSE_PRESETS: Readonly<Record<PresetName, KSparseConfig>> = {
  * The preset's settings for a dataset. The paper's learning rate 0.01 (Sec. 4.2.2) is for
  * MNIST; Fashion-MNIST images carry about twice the squared norm of MNIST digits, and the
  * summed squared error then diverges at 0.01 (measured: NaN in the first epochs), so it
- * trains at 0.003 (our choice; no paper numbers exist for it).
+ * trains at 0.003, and fine-tunes at 0.3 times the paper's rate (our choices; no paper numbers
+ * exist for it).
  *
  * @example
  * ```ts
@@ -158,7 +159,15 @@ export const KSPARSE_PRESETS: Readonly<Record<PresetName, KSparseConfig>> = {
  */
 export function ksparseConfig(preset: PresetName, dataset: DatasetName): KSparseConfig {
   const config = { ...KSPARSE_PRESETS[preset] };
-  if (dataset === "fashion-mnist") config.learningRate = 0.003;
+  if (dataset === "fashion-mnist") {
+    config.learningRate = 0.003;
+    // fine-tuning at 1 diverges on Fashion-MNIST too (measured: loss 1e8 in 3 epochs on
+    // 5,000 digits); 0.3 trains (20% validation error there, against 21% at 0.1)
+    config.fineTune = {
+      ...config.fineTune,
+      learningRate: [0.3 * config.fineTune.learningRate[0], 0.3 * config.fineTune.learningRate[1]],
+    };
+  }
   return config;
 }
 
