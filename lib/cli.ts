@@ -68,6 +68,41 @@ export function usage(script: string, defaultPreset: PresetName = "quick"): stri
 }
 
 /**
+ * Parse `--name value` flags strictly: an unknown flag or a missing value throws a
+ * {@link UsageError} that names it and carries `usageText`.
+ *
+ * @param argv the arguments
+ * @param flags each flag's name and kind
+ * @param usageText appended to the error
+ * @returns the values by flag name
+ *
+ * @example
+ * ```ts
+ * import { parseFlags } from "./cli.ts";
+ * console.log(parseFlags(["--n", "3"], { n: "string" }, "usage").n); // 3
+ * ```
+ */
+export function parseFlags(
+  argv: string[],
+  flags: Record<string, "string" | "boolean">,
+  usageText: string,
+): Record<string, string | boolean | undefined> {
+  try {
+    const options = Object.fromEntries(
+      Object.entries(flags).map(([name, type]) => [name, { type }]),
+    );
+    return parseArgs({ args: argv, strict: true, allowPositionals: false, options }).values;
+  } catch (e) {
+    const msg = (e as Error).message;
+    const unknown = msg.match(/Unknown option '([^']+)'/);
+    const text = unknown
+      ? `Unknown flag ${unknown[1]}`
+      : msg.replace(/\.$/, "").replace(/To specify .*$/s, "").trim();
+    throw new UsageError(`${text}\n\n${usageText}`);
+  }
+}
+
+/**
  * Parse a script's flags. Throws an error that names the bad flag or value and the
  * accepted ones.
  *
@@ -91,32 +126,17 @@ export function parseScriptArgs(
   argv: string[] = Deno.args,
   defaultPreset: PresetName = "quick",
 ): ScriptArgs {
-  let values: Record<string, string | boolean | undefined>;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        preset: { type: "string" },
-        backend: { type: "string" },
-        dataset: { type: "string" },
-        out: { type: "string" },
-        seed: { type: "string" },
-        epochs: { type: "string" },
-        checkpoints: { type: "string" },
-        fresh: { type: "boolean" },
-        help: { type: "boolean" },
-      },
-    }));
-  } catch (e) {
-    const msg = (e as Error).message;
-    const unknown = msg.match(/Unknown option '([^']+)'/);
-    const text = unknown
-      ? `Unknown flag ${unknown[1]}`
-      : msg.replace(/\.$/, "").replace(/To specify .*$/s, "").trim();
-    throw new UsageError(`${text}\n\n${usage(script, defaultPreset)}`);
-  }
+  const values = parseFlags(argv, {
+    preset: "string",
+    backend: "string",
+    dataset: "string",
+    out: "string",
+    seed: "string",
+    epochs: "string",
+    checkpoints: "string",
+    fresh: "boolean",
+    help: "boolean",
+  }, usage(script, defaultPreset));
   const pick = <T extends string>(name: string, allowed: readonly T[], fallback: T): T => {
     const v = values[name] as string | undefined;
     if (v === undefined) return fallback;

@@ -27,11 +27,10 @@
  * @module
  */
 import { fileURLToPath } from "node:url";
-import { parseArgs } from "node:util";
 import { getThreadsCount } from "@tensorflow/tfjs-backend-wasm";
 import { type Tensor2D, tf, type Variable } from "../lib/tf.ts";
 import { type BackendName, type BackendReport, BACKENDS, useBackend } from "../lib/backend.ts";
-import { runMain, UsageError } from "../lib/cli.ts";
+import { parseFlags, runMain, UsageError } from "../lib/cli.ts";
 import { loadDataset } from "../lib/data/mnist.ts";
 import { runMetadata, writeMetadata } from "../lib/io/metadata.ts";
 import { formatMarkdownTable, type ResultsRow, writeResultsTable } from "../lib/io/table.ts";
@@ -583,30 +582,15 @@ tfjs itself is single-threaded on cpu and wasm. SPARSE_AE_BLAS=0 keeps wasm's ma
 }
 
 function parseBenchArgs(argv: string[]): BenchArgs {
-  let values: Record<string, string | boolean | undefined>;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        steps: { type: "string" },
-        backends: { type: "string" },
-        threads: { type: "string" },
-        samples: { type: "string" },
-        repeats: { type: "string" },
-        out: { type: "string" },
-        help: { type: "boolean" },
-      },
-    }));
-  } catch (e) {
-    const msg = (e as Error).message;
-    const unknown = msg.match(/Unknown option '([^']+)'/);
-    const text = unknown
-      ? `Unknown flag ${unknown[1]}`
-      : msg.replace(/\.$/, "").replace(/To specify .*$/s, "").trim();
-    throw new UsageError(`${text}\n\n${usage()}`);
-  }
+  const values = parseFlags(argv, {
+    steps: "string",
+    backends: "string",
+    threads: "string",
+    samples: "string",
+    repeats: "string",
+    out: "string",
+    help: "boolean",
+  }, usage());
   const integer = (name: string, fallback: number, min: number, max = Infinity): number => {
     const v = values[name] as string | undefined;
     if (v === undefined) return fallback;

@@ -1,32 +1,17 @@
 import assert from "node:assert/strict";
 import { tf } from "../lib/tf.ts";
 import { type BackendName, probeWebGpu, useBackend } from "../lib/backend.ts";
-import { loadDataset } from "../lib/data/mnist.ts";
-import { splitDataset } from "../lib/data/splits.ts";
-import { kSparseAutoencoder } from "../lib/models/ksparse.ts";
-import { train } from "../lib/train/train.ts";
-import { linearSchedule } from "../lib/train/schedules.ts";
+import { fixedSeedKSparseRun } from "./test_helpers.ts";
 
 /** Tolerance of the cross-backend agreement: max |difference| of weights after training. */
 const WEIGHT_TOLERANCE = 1e-5;
 /** Tolerance of the final training loss, relative. */
 const LOSS_TOLERANCE = 1e-5;
 
-const ds = await loadDataset("mnist");
-const { train: tr } = splitDataset(ds, { trainSize: 500 });
-
 async function fixedSeedRun(backend: BackendName) {
   await useBackend(backend);
-  const ae = kSparseAutoencoder({ hidden: 100, k: 10, seed: 4 });
-  const r = await train(ae, tr, {
-    epochs: 3,
-    batchSize: 50,
-    seed: 2,
-    schedules: { k: linearSchedule({ from: 30, to: 10, fraction: 0.5, round: true }) },
-  });
-  const W = (await ae.params.W.data()) as Float32Array;
-  ae.dispose();
-  return { W, loss: r.history.at(-1)!.loss };
+  const { W, losses } = await fixedSeedKSparseRun();
+  return { W, loss: losses.at(-1)! };
 }
 
 Deno.test("webgpu needs a Vulkan driver; the test says what to install", async () => {

@@ -1,22 +1,12 @@
 import assert from "node:assert/strict";
-import { fileURLToPath } from "node:url";
 import { readResultsCsv } from "../lib/io/table.ts";
+import { runScript } from "./test_helpers.ts";
 
-const root = fileURLToPath(new URL("..", import.meta.url));
 const TORCH_HINT =
   "PyTorch is missing: apt-get install python3-torch (Debian's, for /usr/bin/python3)";
 
-async function run(args: string[], env: Record<string, string> = {}) {
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", "scripts/bench_peers.ts", ...args],
-    cwd: root,
-    env,
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const dec = new TextDecoder();
-  return { code: out.code, stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr) };
-}
+const run = (args: string[], env: Record<string, string> = {}) =>
+  runScript("bench_peers", args, env);
 
 async function torchImports(): Promise<boolean> {
   try {

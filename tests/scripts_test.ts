@@ -1,20 +1,6 @@
 import assert from "node:assert/strict";
-import { fileURLToPath } from "node:url";
 import { readResultsCsv } from "../lib/io/table.ts";
-
-const root = fileURLToPath(new URL("..", import.meta.url));
-
-async function runScript(script: string, args: string[], env: Record<string, string> = {}) {
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", "--unstable-webgpu", `scripts/${script}.ts`, ...args],
-    cwd: root,
-    env,
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const dec = new TextDecoder();
-  return { code: out.code, stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr) };
-}
+import { root, runScript } from "./test_helpers.ts";
 
 for (const backend of ["cpu", "wasm", "webgpu"]) {
   Deno.test(`repro:ksparse --preset smoke runs end to end on ${backend}`, async () => {

@@ -3,12 +3,8 @@ import { tf } from "../lib/tf.ts";
 import { useBackend } from "../lib/backend.ts";
 import { setWasmMatMul } from "../lib/ops/wasm_matmul.ts";
 import { blasFailure } from "../lib/native/blas.ts";
-import { loadDataset } from "../lib/data/mnist.ts";
-import { splitDataset } from "../lib/data/splits.ts";
-import { kSparseAutoencoder } from "../lib/models/ksparse.ts";
-import { train } from "../lib/train/train.ts";
-import { linearSchedule } from "../lib/train/schedules.ts";
 import { normalArray, randomStream } from "../lib/random.ts";
+import { fixedSeedKSparseRun } from "./test_helpers.ts";
 
 await useBackend("wasm");
 
@@ -51,27 +47,19 @@ for (const mode of ["transpose", "blas"] as const) {
     const stored = JSON.parse(
       await Deno.readTextFile(new URL("./fixtures/ksparse_fixed_seed.json", import.meta.url)),
     ).runs;
-    const { train: tr } = splitDataset(await loadDataset("mnist"), { trainSize: 500 });
-    const ae = kSparseAutoencoder({ hidden: 100, k: 10, seed: 4 });
-    const r = await train(ae, tr, {
-      epochs: 3,
-      batchSize: 50,
-      seed: 2,
-      schedules: { k: linearSchedule({ from: 30, to: 10, fraction: 0.5, round: true }) },
-    });
-    const W = ae.params.W.dataSync();
+    const r = await fixedSeedKSparseRun();
+    const W = r.W;
     let sq = 0;
     for (const v of W) sq += v * v;
     for (const ref of [stored["wasm-tfjs-kernel"], stored.cpu]) {
-      r.history.forEach((h, i) =>
+      r.losses.forEach((loss, i) =>
         assert.ok(
-          Math.abs(h.loss - ref.losses[i]) < 1e-4 * ref.losses[i],
-          `epoch ${i}: ${h.loss} vs ${ref.losses[i]}`,
+          Math.abs(loss - ref.losses[i]) < 1e-4 * ref.losses[i],
+          `epoch ${i}: ${loss} vs ${ref.losses[i]}`,
         )
       );
       assert.ok(Math.abs(Math.sqrt(sq) - ref.wNorm) < 1e-4 * ref.wNorm);
       ref.wFirst.forEach((v: number, i: number) => assert.ok(Math.abs(W[i] - v) < 1e-5, `W[${i}]`));
     }
-    ae.dispose();
   });
 }
