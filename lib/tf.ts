@@ -18,6 +18,8 @@ export type Tensor = tf.Tensor;
 export type Tensor1D = tf.Tensor1D;
 /** A rank-2 tfjs tensor, [rows, columns]. */
 export type Tensor2D = tf.Tensor2D;
+/** A rank-3 tfjs tensor. */
+export type Tensor3D = tf.Tensor3D;
 /** A rank-0 tfjs tensor. */
 export type Scalar = tf.Scalar;
 /** A trainable tfjs variable. */

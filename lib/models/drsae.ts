@@ -31,7 +31,8 @@
  * @module
  */
 import { tf } from "../tf.ts";
-import type { Scalar, Tensor, Tensor2D, Variable } from "../tf.ts";
+import type { Scalar, Tensor, Tensor2D, Tensor3D, Variable } from "../tf.ts";
+import { reluRecurrence, reluRecurrenceFinal } from "../ops/relu_recurrence.ts";
 import { normalArray, randomStream } from "../random.ts";
 import type { Batch, StepContext, Trainable } from "../train/types.ts";
 
@@ -307,20 +308,22 @@ export function drsae(options: DrsaeOptions = {}): Drsae {
       throw new Error(`The number of iterations must be a positive integer, got ${t}`);
     }
   };
-  /** z^1 ... z^t of Eq. 1; not tidied. */
-  const iterates = (x: Tensor2D, t: number): Tensor2D[] => {
+  /** z^1 ... z^t of Eq. 1 stacked, [t, batch, hidden]; not tidied. */
+  const stacked = (x: Tensor2D, t: number): Tensor3D => {
     checkInput(x);
     checkSteps(t);
-    const drive = tf.sub(tf.matMul(x, params.E), params.b); // E x - b, the same every step
-    let z = tf.relu(drive) as Tensor2D; // z^1: z^0 = 0, so S z^0 vanishes
-    const out = [z];
-    for (let i = 1; i < t; i++) {
-      z = tf.relu(tf.add(drive, tf.matMul(z, params.S))) as Tensor2D; // z S = the paper's S z
-      out.push(z);
-    }
-    return out;
+    const drive = tf.sub(tf.matMul(x, params.E), params.b) as Tensor2D; // E x - b, every step
+    // z^1 = relu(E x - b) (z^0 = 0), z^{t+1} = relu(E x - b + z^t S): z S = the paper's S z
+    return reluRecurrence(drive, params.S as Tensor as Tensor2D, t);
   };
-  const encodeRaw = (x: Tensor2D, t: number): Tensor2D => iterates(x, t)[t - 1];
+  const iterates = (x: Tensor2D, t: number): Tensor2D[] => tf.unstack(stacked(x, t)) as Tensor2D[];
+  /** z^T alone; not tidied. */
+  const encodeRaw = (x: Tensor2D, t: number): Tensor2D => {
+    checkInput(x);
+    checkSteps(t);
+    const drive = tf.sub(tf.matMul(x, params.E), params.b) as Tensor2D;
+    return reluRecurrenceFinal(drive, params.S as Tensor as Tensor2D, t);
+  };
   const decode = (z: Tensor2D): Tensor2D => tf.tidy(() => tf.matMul(z, params.D));
   const logitsRaw = (z: Tensor2D): Tensor2D => {
     const eps2 = config.normEpsilon * config.normEpsilon;

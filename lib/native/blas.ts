@@ -46,7 +46,8 @@ export interface Blas {
   readonly library: string;
   /**
    * C = op(A) op(B) for row-major matrices: op(A) is [m, k], op(B) is [k, n], C is [m, n].
-   * `transA` means A is stored as [k, m]; `transB` means B is stored as [n, k].
+   * `transA` means A is stored as [k, m]; `transB` means B is stored as [n, k]. With `beta`
+   * (default 0) the product is added to beta times what C holds: C = op(A) op(B) + beta C.
    */
   sgemm(
     transA: boolean,
@@ -57,6 +58,7 @@ export interface Blas {
     a: Float32Array,
     b: Float32Array,
     c: Float32Array,
+    beta?: number,
   ): void;
   /** Set the number of BLAS threads, where the library allows it (OpenBLAS). */
   setThreads(n: number): boolean;
@@ -131,7 +133,7 @@ function makeBlas(
 ): Blas {
   return {
     library,
-    sgemm(transA, transB, m, n, k, a, b, c) {
+    sgemm(transA, transB, m, n, k, a, b, c, beta = 0) {
       lib.symbols.cblas_sgemm(
         ROW_MAJOR,
         transA ? TRANS : NO_TRANS,
@@ -144,7 +146,7 @@ function makeBlas(
         transA ? m : k,
         b,
         transB ? k : n,
-        0,
+        beta,
         c,
         n,
       );

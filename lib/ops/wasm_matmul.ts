@@ -13,12 +13,14 @@
  *   (Debian: libopenblas0-pthread); see `lib/native/blas.ts`.
  *
  * `lib/backend.ts` picks `"blas"` when a BLAS opens, else `"transpose"`, and reports which;
- * `"tfjs"` restores tfjs's kernel (the tests compare all three).
+ * `"tfjs"` restores tfjs's kernel (the tests compare all three). `"blas"` also moves Sum onto
+ * the BLAS (`./wasm_sum.ts`) and lets DrSAE's recurrence run fused (`./relu_recurrence.ts`).
  *
  * @module
  */
 import { tf } from "../tf.ts";
 import { loadBlas } from "../native/blas.ts";
+import { setWasmSum } from "./wasm_sum.ts";
 
 type TensorInfo = tf.TensorInfo;
 
@@ -142,6 +144,7 @@ export function setWasmMatMul(requested: WasmMatMulMode): WasmMatMulMode {
     setupFunc: original.setupFunc,
   });
   mode = next;
+  setWasmSum(mode === "blas"); // the BLAS sums go with the BLAS products (./wasm_sum.ts)
   return mode;
 }
 
