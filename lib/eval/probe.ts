@@ -9,7 +9,8 @@ import { softmaxRegression } from "../models/softmax.ts";
 import { adam } from "../train/optimizers.ts";
 import { type ArrayData, train } from "../train/train.ts";
 import type { ProgressReporter } from "../train/types.ts";
-import { classificationError } from "./metrics.ts";
+import { tf } from "../tf.ts";
+import { classificationError, mapRows } from "./metrics.ts";
 
 /** Training, validation and test rows. */
 export interface Splits {
@@ -39,6 +40,8 @@ export interface ProbeOptions {
   seed?: number;
   /** Progress of each fit. */
   progress?: ProgressReporter;
+  /** Also return the chosen fit's predicted class for every test row. Default false. */
+  predictions?: boolean;
 }
 
 /** What {@link linearProbe} found. */
@@ -51,6 +54,8 @@ export interface ProbeResult {
   testError: number;
   /** Training error of the chosen fit. */
   trainError: number;
+  /** The chosen fit's predicted class per test row, when `options.predictions` is set. */
+  testPredictions?: Int32Array;
   /** Every L2 weight tried, with its validation error and epochs. */
   grid: { l2: number; validationError: number; epochs: number }[];
   /** Seconds spent. */
@@ -124,6 +129,10 @@ export async function linearProbe(
         testError: await classificationError(te, scores),
         trainError: await classificationError(tr, scores),
       };
+      if (options.predictions) {
+        const labels = await mapRows(te, (x) => tf.cast(tf.argMax(scores(x), 1), "float32"));
+        best.testPredictions = Int32Array.from(labels.x);
+      }
     }
     clf.dispose();
     optimizer.dispose();
