@@ -22,7 +22,7 @@
  *
  * @module
  */
-export type { Scalar, Tensor, Tensor1D, Tensor2D, Variable } from "./lib/tf.ts";
+export type { Scalar, Tensor, Tensor1D, Tensor2D, Tensor3D, Variable } from "./lib/tf.ts";
 export * from "./lib/backend.ts";
 export * from "./lib/random.ts";
 export * from "./lib/cli.ts";
@@ -51,3 +51,9 @@ export * from "./lib/models/walkback.ts";
 export * from "./lib/eval/fixed_points.ts";
 export * from "./lib/models/drsae.ts";
 export * from "./lib/eval/drsae_analysis.ts";
+export * from "./lib/ops/relu_recurrence.ts";
+export * from "./lib/ops/wasm_sum.ts";
+export * from "./lib/repro/idae.ts";
+export * from "./lib/repro/idae_tables.ts";
+export * from "./lib/repro/idae_figures.ts";
+export * from "./lib/repro/idae_run.ts";

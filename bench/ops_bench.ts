@@ -15,6 +15,9 @@
  *   `transposeB` (B stored as 1000x784): the same product in the three layouts the forward
  *   and backward passes use;
  * - `topKMask` on 100x1000, k = 25;
+ * - `sum` of a 100x1000 matrix over the batch (what every bias gradient does) and per example;
+ * - DrSAE's relu recurrence alone (T = 11, 100x400), forward and backward: fused into two
+ *   kernels where matMul runs on a BLAS (`lib/ops/relu_recurrence.ts`), tfjs ops elsewhere;
  * - one k-sparse training step: `tf.variableGrads` of the model's loss, then an SGD update
  *   with momentum 0.9 (the trainer's step, without its batching);
  * - one DrSAE step (Rolfe & LeCun; 784-400, T = 11, batch 100, discriminative phase): the
@@ -32,6 +35,7 @@ import { tf } from "../lib/tf.ts";
 import type { Tensor, Tensor2D } from "../lib/tf.ts";
 import { type BackendName, BACKENDS, useBackend, type UseBackendOptions } from "../lib/backend.ts";
 import { topKMask } from "../lib/ops/topk.ts";
+import { reluRecurrenceFinal } from "../lib/ops/relu_recurrence.ts";
 import { drsae } from "../lib/models/drsae.ts";
 import { kSparseAutoencoder } from "../lib/models/ksparse.ts";
 import { walkbackDae } from "../lib/models/walkback.ts";
@@ -176,6 +180,35 @@ benchOp(
   () => [tf.tensor2d(z, [BATCH, HIDDEN])],
   ([t]) => topKMask(t as Tensor2D, K),
   { matMul: false },
+);
+
+benchOp(
+  "Sum over the batch (a bias gradient), 100x1000",
+  () => [tf.tensor2d(z, [BATCH, HIDDEN])],
+  ([t]) => tf.sum(t, 0),
+);
+
+benchOp(
+  "Sum per example, 100x1000",
+  () => [tf.tensor2d(z, [BATCH, HIDDEN])],
+  ([t]) => tf.sum(t, 1),
+);
+
+// DrSAE's recurrence alone (Eq. 1, T = 11, 100 x 400): forward through all iterates and the
+// gradients of sum(z^T) in the drive and in S. Fused into two kernels where matMul runs on a
+// BLAS (lib/ops/relu_recurrence.ts), tfjs ops elsewhere.
+const recurrenceDrive = normalArray(rng, BATCH * 400, 0.05);
+const recurrenceS = normalArray(rng, 400 * 400, 0.02);
+benchOp(
+  "relu recurrence T=11, 100x400: forward and backward",
+  () => [tf.tensor2d(recurrenceDrive, [BATCH, 400]), tf.tensor2d(recurrenceS, [400, 400])],
+  ([a, S]) =>
+    tf.tidy(() => {
+      const grads = tf.grads((d: Tensor, s: Tensor) =>
+        tf.sum(reluRecurrenceFinal(d as Tensor2D, s as Tensor2D, 11))
+      )([a, S]);
+      return tf.add(tf.sum(grads[0]), tf.sum(grads[1]));
+    }),
 );
 
 /** A model with parameters and a loss, disposable (what {@link benchTrainStep} builds). */
