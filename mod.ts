@@ -57,3 +57,6 @@ export * from "./lib/repro/idae.ts";
 export * from "./lib/repro/idae_tables.ts";
 export * from "./lib/repro/idae_figures.ts";
 export * from "./lib/repro/idae_run.ts";
+export * from "./lib/repro/drsae.ts";
+export * from "./lib/repro/drsae_run.ts";
+export * from "./lib/repro/drsae_figures.ts";

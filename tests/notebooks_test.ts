@@ -39,3 +39,68 @@ Deno.test("the k-sparse notebook regenerates Tables 1 and 3, Figures 1 and 4 on 
   assert.match(outputText(cell("figure4").outputs[0], "image/svg+xml"), /^<svg/);
   assert.match(outputText(cell("loss").outputs[0], "image/svg+xml"), /^<svg/);
 });
+
+Deno.test("the DrSAE notebook regenerates Table 1, the unit counts and Figures 2-8 on the smoke preset", async () => {
+  Deno.env.set("REPRO_PRESET", "smoke");
+  Deno.env.set("REPRO_BACKEND", "wasm");
+  Deno.env.set("REPRO_CHECKPOINTS", await Deno.makeTempDir());
+  const result = await executeNotebook(notebook("drsae.ipynb"), { timeoutSeconds: 300 });
+  const cell = (id: string) => {
+    const c = result.cells.find((c) => c.id === id);
+    assert.ok(c, `cell ${id} missing`);
+    return c;
+  };
+  for (const c of result.cells) {
+    for (const o of c.outputs) assert.notEqual(o.output_type, "error", `${c.id}: ${o.evalue}`);
+  }
+  const train = cell("train").outputs.map((o) => outputText(o)).join("\n");
+  assert.match(train, /784-400\^11-10: test error \d+\.\d+%/);
+  const table = cell("table1").outputs.map((o) => outputText(o, "text/markdown")).join("\n");
+  for (const [row, paper] of [["400^11", "1.08"], ["200^11", "1.21"], ["400^2", "1.32"]]) {
+    assert.match(
+      table,
+      new RegExp(`\\| DrSAE 784-${row.replace("^", "\\^")}-10 \\| ${paper} \\| \\d+\\.\\d+ \\|`),
+    );
+  }
+  assert.match(table, /\| LISTA autoencoder, 10 x \(289-100\^5\) \| 3\.76 \| — \|/);
+  const units = cell("units").outputs.map((o) => outputText(o, "text/markdown")).join("\n");
+  assert.match(units, /\| 784-400\^11-10, after pretraining \| 0 \| \d+ \|/);
+  const images = (id: string) => cell(id).outputs.filter((o) => o.data?.["image/png"]).length;
+  const svgs = (id: string) => cell(id).outputs.filter((o) => o.data?.["image/svg+xml"]).length;
+  assert.equal(images("figure2"), 3);
+  assert.equal(svgs("figure3"), 1);
+  assert.equal(svgs("figure4"), 1);
+  assert.equal(images("figure56"), 4);
+  assert.equal(svgs("figure7"), 1);
+  assert.equal(images("figure8"), 2);
+  assert.equal(svgs("training"), 1);
+});
+
+Deno.test("the iterating-DAE notebook regenerates Tables 1a and 1b, the pixel fractions and Figures 3-7 on the smoke preset", async () => {
+  Deno.env.set("REPRO_PRESET", "smoke");
+  Deno.env.set("REPRO_BACKEND", "wasm");
+  Deno.env.set("REPRO_CHECKPOINTS", await Deno.makeTempDir());
+  const result = await executeNotebook(notebook("idae.ipynb"), { timeoutSeconds: 300 });
+  const cell = (id: string) => {
+    const c = result.cells.find((c) => c.id === id);
+    assert.ok(c, `cell ${id} missing`);
+    return c;
+  };
+  for (const c of result.cells) {
+    for (const o of c.outputs) assert.notEqual(o.output_type, "error", `${c.id}: ${o.evalue}`);
+  }
+  const train = cell("train").outputs.map((o) => outputText(o)).join("\n");
+  assert.match(train, /model 22\/22: k5-sigma0\.7/);
+  const table = cell("table1a").outputs.map((o) => outputText(o, "text/markdown")).join("\n");
+  assert.match(table, /\| k = 1, σ = 0\.3 \| 0\.823 \| \d\.\d{4} \| \d\.\d{4} \| 368\.8 \|/);
+  assert.match(table, /\| k = 3, σ = 0\.7 \| 0\.915 \| \d\.\d{4} \|/);
+  const table1b = cell("table1b").outputs.map((o) => outputText(o, "text/markdown")).join("\n");
+  assert.match(table1b, /\| k = 5, σ = 0\.7, N = 250, α = 0\.999 \| 0\.932 \| \d\.\d{4} \|/);
+  assert.match(table1b, /\| Logistic regression on raw pixels \| 0\.922 \| \d\.\d{4} \|/);
+  const pixels = cell("pixels").outputs.map((o) => outputText(o, "text/markdown")).join("\n");
+  assert.match(pixels, /\| Originals \(test\): black \(< 0\.01\) % \| 80\.7 \| \d+\.\d \|/);
+  const figures = cell("figures").outputs;
+  assert.equal(figures.filter((o) => o.data?.["image/png"]).length, 3, "Figures 3, 4 and 6");
+  assert.equal(figures.filter((o) => o.data?.["image/svg+xml"]).length, 4, "Figures 5 (2), 7 (2)");
+  assert.match(cell("timing").outputs.map((o) => outputText(o)).join("\n"), /predicted on MNIST/);
+});

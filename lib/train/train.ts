@@ -410,7 +410,9 @@ export async function train(
   await progress?.start?.({ label, epochs, steps });
   const runStart = performance.now();
   let samplesDone = 0;
-  let stoppedEarly = false;
+  // a run resumed after it stopped early is finished: it trains no further epochs
+  let stoppedEarly = resumedFrom >= 0 && options.patience !== undefined &&
+    sinceBest >= options.patience;
   let lastEpochDone = startEpoch - 1;
   const secondsSoFar = () => priorSeconds + (performance.now() - runStart) / 1000;
 

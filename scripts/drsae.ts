@@ -1,0 +1,104 @@
+/**
+ * Reproduce Rolfe & LeCun (2013), discriminative recurrent sparse autoencoders, on MNIST or
+ * Fashion-MNIST: Table 1 (the four DrSAEs trained in two phases, cited rows as cited), the
+ * part / categorical unit counts, and Figures 2-8.
+ *
+ *   deno task repro:drsae --preset smoke|quick|paper --backend auto|webgpu|wasm|cpu
+ *
+ * Writes to --out (default results/drsae/<dataset>): table1 and units as .md and .csv,
+ * figure2a-encoders.png, figure2b-decoders.png, figure2c-classifier.png, figure3.svg,
+ * figure4.svg, figure5.png, figure6a/b/c.png, figure7.svg, figure8a/b.png, training.svg and
+ * metadata.json. `--epochs N` sets both phases' epochs (fine-tuning may stop earlier).
+ * Interrupt with Ctrl-C and run again to resume.
+ *
+ * @module
+ */
+import { interruptSignal, runMain, startScript } from "../lib/cli.ts";
+import { writeMetadata } from "../lib/io/metadata.ts";
+import { writeResultsTable } from "../lib/io/table.ts";
+import { architectureName, drsaeConfig, drsaeSplits } from "../lib/repro/drsae.ts";
+import { describeOutcome, drsaeReproduction } from "../lib/repro/drsae_run.ts";
+import { drsaeFigures, writeDrsaeFigures } from "../lib/repro/drsae_figures.ts";
+import { autoProgress } from "../lib/train/progress.ts";
+
+await runMain(async () => {
+  const run = await startScript("drsae");
+  if (!run) return;
+  const { args, backend } = run;
+  const config = drsaeConfig(args.preset, args.dataset);
+  if (args.epochs) {
+    config.pretrain.epochs = args.epochs;
+    config.fineTune.epochs = args.epochs;
+  }
+  const splits = await drsaeSplits(args.dataset, config);
+  console.error(
+    `drsae: preset ${args.preset}, ${args.dataset} ${splits.train.n}/${splits.validation.n}/` +
+      `${splits.test.n} (unit-norm), ${
+        config.architectures.map((a) => architectureName(a))
+          .join(", ")
+      }; ${config.pretrain.epochs} pretraining + up to ${config.fineTune.epochs} ` +
+      `fine-tuning epochs (patience ${config.fineTune.patience})`,
+  );
+  const { signal, dispose } = interruptSignal();
+  let result;
+  try {
+    result = await drsaeReproduction(splits, config, {
+      dataset: args.dataset,
+      preset: args.preset,
+      backend: backend.name,
+      seed: args.seed,
+      checkpointDir: args.checkpoints,
+      fresh: args.fresh,
+      progress: autoProgress(),
+      signal,
+      onRowDone: (o) => console.error(`drsae: ${describeOutcome(o)}`),
+    });
+  } finally {
+    dispose();
+  }
+  const opt = config.optimizer === "adam"
+    ? `Adam with epsilon ${config.epsilon} (the paper: SGD; see lib/repro/drsae.ts)`
+    : `SGD momentum ${config.momentum}`;
+  const rate = (p: { learningRate: number; finalLearningRate?: number }) =>
+    p.finalLearningRate === undefined
+      ? `lr ${p.learningRate}`
+      : `lr ${p.learningRate} falling linearly to ${p.finalLearningRate}`;
+  const settings = `Preset ${args.preset}: ${config.pretrain.epochs} pretraining epochs on L^U ` +
+    `at ${rate(config.pretrain)}, then at most ${config.fineTune.epochs} fine-tuning ` +
+    `epochs on L^U + L^S at ${rate(config.fineTune)}, stopped after ` +
+    `${config.fineTune.patience} epochs without a lower validation error, best epoch kept; ` +
+    `${opt}, batch ${config.batchSize}, lambda ${config.lambda} (not given in the paper); ` +
+    `per-matrix learning rates divided by repetitions (C by 5 more), norm bounds projected ` +
+    `after every step (Sec. 2); unit-norm inputs; splits ${splits.train.n}/${splits.validation.n}/` +
+    `${splits.test.n}; seed ${args.seed}; backend ${backend.name}.`;
+  const paths = await writeResultsTable(args.out, "table1", result.table1, {
+    title: `Rolfe & LeCun Table 1: ${args.dataset} test error %`,
+    notes: `"ours" is the test error at the best validation epoch of fine-tuning; "validation" ` +
+      `the validation error there; "bestEpoch" counts fine-tuning epochs from 1; "part" and ` +
+      `"categorical" count units with encoder-decoder angle < 0.5 and > 0.7 rad. Cited rows are ` +
+      `the paper's citations, not re-run. ${settings}`,
+    columnDigits: { pretrainEpochSeconds: 1, fineTuneEpochSeconds: 1, seconds: 1 },
+  });
+  await writeResultsTable(args.out, "units", result.units, {
+    title: `Rolfe & LeCun Figure 3: categorical-units per network (${args.dataset})`,
+    notes: `"ours" is the number of categorical-units (encoder-decoder angle > 0.7 rad), "part" ` +
+      `the part-units (< 0.5 rad), "intermediate" those between (footnote 7). The paper gives ` +
+      `no counts; its one statement, "Before discriminative fine-tuning, there are no ` +
+      `categorical-units" (Sec. 3), is the 0 in the paper column. ${settings}`,
+    columnDigits: { medianAngle: 3, maxAngle: 3 },
+  });
+  const figures = drsaeFigures(result);
+  await writeDrsaeFigures(args.out, figures);
+  if (!result.analysis) {
+    console.error("drsae: the figure network did not train; Figures 2 and 4-8 are not drawn");
+  }
+  const meta = await run.metadata(config.fineTune.epochs, {
+    config,
+    pretrainEpochs: config.pretrain.epochs,
+    figures: figures.map((f) => ({ name: f.name, caption: f.caption })),
+    outcomes: result.outcomes.map(({ units: _, ...o }) => o),
+  });
+  await writeMetadata(args.out, "metadata", meta);
+  console.log(await Deno.readTextFile(paths.markdown));
+  console.error(`drsae: wrote ${args.out} in ${meta.wallSeconds.toFixed(1)} s`);
+});
