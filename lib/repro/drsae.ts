@@ -144,21 +144,22 @@ const PAPER: DrsaeReproConfig = {
 };
 
 /**
- * The presets: smoke for tests (seconds), quick for about 45 minutes on one CPU core (MNIST,
+ * The presets: smoke for tests (seconds), quick for about 20-35 minutes on one CPU core (MNIST,
  * all four Table 1 rows), paper for the paper's settings with long runs (many hours).
  *
  * The quick preset's length comes from measured epoch times on wasm with one BLAS thread, on a
  * machine shared with other work (load about 3 on 2 cores; 5,000 training digits scaled to
  * 50,000, 1,000 validation digits to 10,000; pretraining / fine-tuning epoch): 784-400^11-10
  * 11.3 / 11.7 s, 784-200^11-10 4.4 / 4.8 s, 784-400^2-10 5.6 / 5.9 s, 784-200^2-10 2.8 / 3.2 s,
- * about 25 s per epoch of all four. 15 pretraining + at most 80 fine-tuning epochs is then at
- * most 40 minutes of training, plus about a minute of evaluation and analysis; less when
- * fine-tuning stops early or the machine is idle.
+ * about 25 s per epoch of all four. 10 pretraining + at most 30 fine-tuning epochs is then at
+ * most 17 minutes of training, plus about a minute of evaluation and analysis (about twice
+ * that on the shared machine, where the committed run measured 2,400 samples/s for
+ * 784-400^11-10 against the 4,400 of the estimate).
  *
  * @example
  * ```ts
  * import { DRSAE_PRESETS } from "./drsae.ts";
- * console.log(DRSAE_PRESETS.paper.architectures.length, DRSAE_PRESETS.quick.fineTune.epochs); // 4 80
+ * console.log(DRSAE_PRESETS.paper.architectures.length, DRSAE_PRESETS.quick.fineTune.epochs); // 4 30
  * ```
  */
 export const DRSAE_PRESETS: Readonly<Record<PresetName, DrsaeReproConfig>> = {
@@ -171,8 +172,8 @@ export const DRSAE_PRESETS: Readonly<Record<PresetName, DrsaeReproConfig>> = {
   },
   quick: {
     ...PAPER,
-    pretrain: { ...PAPER.pretrain, epochs: 15 },
-    fineTune: { ...PAPER.fineTune, epochs: 80, patience: 15 },
+    pretrain: { ...PAPER.pretrain, epochs: 10 },
+    fineTune: { ...PAPER.fineTune, epochs: 30, patience: 8 },
     analysisExamples: 5000,
   },
   paper: PAPER,
@@ -190,7 +191,7 @@ export const DRSAE_PRESETS: Readonly<Record<PresetName, DrsaeReproConfig>> = {
  * ```ts
  * import { drsaeConfig } from "./drsae.ts";
  * const c = drsaeConfig("quick", "mnist");
- * console.log(c.pretrain.epochs, c.fineTune.patience); // 15 15
+ * console.log(c.pretrain.epochs, c.fineTune.patience); // 10 8
  * ```
  */
 export function drsaeConfig(preset: PresetName, _dataset: DatasetName): DrsaeReproConfig {
