@@ -86,6 +86,38 @@ const parts = [
     ["row", "ours", "epochs", "note"],
   ),
   await section(
+    "Rolfe & LeCun, Table 1 (MNIST, test error %)",
+    "results/drsae/mnist/table1.csv",
+    ["row", "paper", "ours", "validation", "pretrainEpochs", "fineTuneEpochs", "categorical"],
+    "Two-phase training (L^U, then L^U + L^S with early stopping on 10,000 validation digits); " +
+      "cited rows are the paper's, not re-run. categorical: units with an encoder-decoder " +
+      "angle above 0.7 rad after fine-tuning.",
+  ),
+  await section(
+    "Rolfe & LeCun, part- and categorical-units (Fig. 3)",
+    "results/drsae/mnist/units.csv",
+    ["row", "paper", "ours", "part", "intermediate", "dead", "units"],
+    "ours: categorical-units (angle > 0.7 rad); part: angle < 0.5 rad; dead: units that never " +
+      "fire on the analysis digits.",
+  ),
+  await section(
+    "Bahdanau & Jaeger, Table 1a (MNIST, test accuracy / explosions in the test set)",
+    "results/idae/mnist/table1a.csv",
+    ["row", "paper", "ours", "ours_sd", "paper_ex_test", "ex_test", "iterations", "epochs"],
+    "Logistic regression on the fixed points of the walkback DAE; the paper trained 100-500 " +
+      "epochs and averaged 5 seeds.",
+  ),
+  await section(
+    "Bahdanau & Jaeger, Table 1b (sigma = 0.7, longer walkback)",
+    "results/idae/mnist/table1b.csv",
+    ["row", "paper", "ours", "paper_ex_test", "ex_test", "epochs", "note"],
+  ),
+  await section(
+    "Bahdanau & Jaeger, black and white pixels of the fixed points (Sec. 6.1), %",
+    "results/idae/mnist/pixels.csv",
+    ["row", "paper", "ours"],
+  ),
+  await section(
     "Training speed against PyTorch on the CPU (samples/s, ratio ours / PyTorch)",
     "results/bench/peers.csv",
     ["row", "ours", "paper", "ratio"],
