@@ -49,6 +49,9 @@ async function section(
     `Full table: \`${path.replace(/\.csv$/, ".md")}\`.\n\n`;
 }
 
+/** Accuracies as the paper prints them (3 decimals), explosion counts with one. */
+const IDAE_DIGITS = { paper: 3, ours: 3, ours_sd: 3, paper_ex_test: 1, ex_test: 1 };
+
 const parts = [
   await section(
     "Makhzani & Frey, Table 1 (MNIST, 1000 hidden units, test error %)",
@@ -106,11 +109,16 @@ const parts = [
     ["row", "paper", "ours", "ours_sd", "paper_ex_test", "ex_test", "iterations", "epochs"],
     "Logistic regression on the fixed points of the walkback DAE; the paper trained 100-500 " +
       "epochs and averaged 5 seeds.",
+    "metadata.json",
+    IDAE_DIGITS,
   ),
   await section(
     "Bahdanau & Jaeger, Table 1b (sigma = 0.7, longer walkback)",
     "results/idae/mnist/table1b.csv",
     ["row", "paper", "ours", "paper_ex_test", "ex_test", "epochs", "note"],
+    "",
+    "metadata.json",
+    IDAE_DIGITS,
   ),
   await section(
     "Bahdanau & Jaeger, black and white pixels of the fixed points (Sec. 6.1), %",
