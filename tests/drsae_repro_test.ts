@@ -38,7 +38,7 @@ import {
 import { barTileImage, panelGrid } from "../lib/repro/drsae_figures.ts";
 import { scatterChart } from "../lib/plot/svg.ts";
 import { randomStream, uniformArray } from "../lib/random.ts";
-import { runScript } from "./test_helpers.ts";
+import { runScript, runSmoke } from "./test_helpers.ts";
 
 await useBackend("cpu");
 
@@ -406,16 +406,7 @@ Deno.test("figure helpers: panels side by side, tiles with signed bars", () => {
 
 Deno.test("repro:drsae --preset smoke writes every table and figure", async () => {
   const out = await Deno.makeTempDir();
-  const r = await runScript("drsae", [
-    "--preset",
-    "smoke",
-    "--backend",
-    "wasm",
-    "--out",
-    out,
-    "--checkpoints",
-    `${out}/ckpt`,
-  ], { XDG_RUNTIME_DIR: "/tmp" });
+  const r = await runSmoke("drsae", out, ["--backend", "wasm"], { XDG_RUNTIME_DIR: "/tmp" });
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stderr, /backend: wasm/);
   const table = await readResultsCsv(`${out}/table1.csv`);

@@ -35,7 +35,7 @@ import {
   tileImages,
 } from "../lib/repro/idae_figures.ts";
 import { idaeReproduction } from "../lib/repro/idae_run.ts";
-import { runScript } from "./test_helpers.ts";
+import { runScript, runSmoke } from "./test_helpers.ts";
 
 await useBackend("wasm");
 
@@ -435,16 +435,7 @@ Deno.test("an interrupted reproduction resumes from its checkpoints and cached e
 
 Deno.test("repro:idae --preset smoke writes every table, figure and the metadata", async () => {
   const out = await Deno.makeTempDir();
-  const r = await runScript("idae", [
-    "--preset",
-    "smoke",
-    "--backend",
-    "wasm",
-    "--out",
-    out,
-    "--checkpoints",
-    `${out}/ckpt`,
-  ], { XDG_RUNTIME_DIR: "/tmp" });
+  const r = await runSmoke("idae", out, ["--backend", "wasm"], { XDG_RUNTIME_DIR: "/tmp" });
   assert.equal(r.code, 0, r.stderr);
   const files = [...Deno.readDirSync(out)].map((e) => e.name).sort();
   for (

@@ -4,19 +4,27 @@ import { executeNotebook, outputText } from "./notebook_helpers.ts";
 
 const notebook = (name: string) => fileURLToPath(new URL(`../notebooks/${name}`, import.meta.url));
 
-Deno.test("the k-sparse notebook regenerates Tables 1 and 3, Figures 1 and 4 on the smoke preset", async () => {
+/**
+ * Execute a notebook headless on the smoke preset (wasm, fresh checkpoints), fail on any error
+ * output, and return a lookup of its cells by id.
+ */
+async function runSmokeNotebook(name: string) {
   Deno.env.set("REPRO_PRESET", "smoke");
   Deno.env.set("REPRO_BACKEND", "wasm");
   Deno.env.set("REPRO_CHECKPOINTS", await Deno.makeTempDir());
-  const result = await executeNotebook(notebook("ksparse.ipynb"), { timeoutSeconds: 300 });
-  const cell = (id: string) => {
+  const result = await executeNotebook(notebook(name), { timeoutSeconds: 300 });
+  for (const c of result.cells) {
+    for (const o of c.outputs) assert.notEqual(o.output_type, "error", `${c.id}: ${o.evalue}`);
+  }
+  return (id: string) => {
     const c = result.cells.find((c) => c.id === id);
     assert.ok(c, `cell ${id} missing`);
     return c;
   };
-  for (const c of result.cells) {
-    for (const o of c.outputs) assert.notEqual(o.output_type, "error", `${c.id}: ${o.evalue}`);
-  }
+}
+
+Deno.test("the k-sparse notebook regenerates Tables 1 and 3, Figures 1 and 4 on the smoke preset", async () => {
+  const cell = await runSmokeNotebook("ksparse.ipynb");
   // the live progress display ended on the last k's final epoch
   const progress = cell("train").outputs.map((o) => outputText(o)).join("\n");
   assert.match(progress, /epoch 2\/2/);
@@ -41,18 +49,7 @@ Deno.test("the k-sparse notebook regenerates Tables 1 and 3, Figures 1 and 4 on 
 });
 
 Deno.test("the DrSAE notebook regenerates Table 1, the unit counts and Figures 2-8 on the smoke preset", async () => {
-  Deno.env.set("REPRO_PRESET", "smoke");
-  Deno.env.set("REPRO_BACKEND", "wasm");
-  Deno.env.set("REPRO_CHECKPOINTS", await Deno.makeTempDir());
-  const result = await executeNotebook(notebook("drsae.ipynb"), { timeoutSeconds: 300 });
-  const cell = (id: string) => {
-    const c = result.cells.find((c) => c.id === id);
-    assert.ok(c, `cell ${id} missing`);
-    return c;
-  };
-  for (const c of result.cells) {
-    for (const o of c.outputs) assert.notEqual(o.output_type, "error", `${c.id}: ${o.evalue}`);
-  }
+  const cell = await runSmokeNotebook("drsae.ipynb");
   const train = cell("train").outputs.map((o) => outputText(o)).join("\n");
   assert.match(train, /784-400\^11-10: test error \d+\.\d+%/);
   const table = cell("table1").outputs.map((o) => outputText(o, "text/markdown")).join("\n");
@@ -77,18 +74,7 @@ Deno.test("the DrSAE notebook regenerates Table 1, the unit counts and Figures 2
 });
 
 Deno.test("the iterating-DAE notebook regenerates Tables 1a and 1b, the pixel fractions and Figures 3-7 on the smoke preset", async () => {
-  Deno.env.set("REPRO_PRESET", "smoke");
-  Deno.env.set("REPRO_BACKEND", "wasm");
-  Deno.env.set("REPRO_CHECKPOINTS", await Deno.makeTempDir());
-  const result = await executeNotebook(notebook("idae.ipynb"), { timeoutSeconds: 300 });
-  const cell = (id: string) => {
-    const c = result.cells.find((c) => c.id === id);
-    assert.ok(c, `cell ${id} missing`);
-    return c;
-  };
-  for (const c of result.cells) {
-    for (const o of c.outputs) assert.notEqual(o.output_type, "error", `${c.id}: ${o.evalue}`);
-  }
+  const cell = await runSmokeNotebook("idae.ipynb");
   const train = cell("train").outputs.map((o) => outputText(o)).join("\n");
   assert.match(train, /model 22\/22: k5-sigma0\.7/);
   const table = cell("table1a").outputs.map((o) => outputText(o, "text/markdown")).join("\n");

@@ -1,20 +1,11 @@
 import assert from "node:assert/strict";
 import { readResultsCsv } from "../lib/io/table.ts";
-import { root, runScript } from "./test_helpers.ts";
+import { root, runScript, runSmoke } from "./test_helpers.ts";
 
 for (const backend of ["cpu", "wasm", "webgpu"]) {
   Deno.test(`repro:ksparse --preset smoke runs end to end on ${backend}`, async () => {
     const out = await Deno.makeTempDir();
-    const r = await runScript("ksparse", [
-      "--preset",
-      "smoke",
-      "--backend",
-      backend,
-      "--out",
-      out,
-      "--checkpoints",
-      `${out}/ckpt`,
-    ]);
+    const r = await runSmoke("ksparse", out, ["--backend", backend]);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stderr, new RegExp(`backend: ${backend}`));
     const rows = await readResultsCsv(`${out}/table1.csv`);
@@ -91,18 +82,7 @@ Deno.test("a missing dataset stops the script with the fix", async () => {
 
 Deno.test("repro:ksparse runs on Fashion-MNIST", async () => {
   const out = await Deno.makeTempDir();
-  const r = await runScript("ksparse", [
-    "--preset",
-    "smoke",
-    "--backend",
-    "wasm",
-    "--dataset",
-    "fashion-mnist",
-    "--out",
-    out,
-    "--checkpoints",
-    `${out}/ckpt`,
-  ]);
+  const r = await runSmoke("ksparse", out, ["--backend", "wasm", "--dataset", "fashion-mnist"]);
   assert.equal(r.code, 0, r.stderr);
   const rows = await readResultsCsv(`${out}/table1.csv`);
   assert.equal(

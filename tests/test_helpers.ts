@@ -30,6 +30,23 @@ export async function runScript(
 }
 
 /**
+ * Run `scripts/<script>.ts --preset smoke` writing to `out`, its checkpoints in `out/ckpt`;
+ * `extra` flags (backend, dataset) follow.
+ */
+export function runSmoke(
+  script: string,
+  out: string,
+  extra: string[] = [],
+  env: Record<string, string> = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  return runScript(
+    script,
+    ["--preset", "smoke", ...extra, "--out", out, "--checkpoints", `${out}/ckpt`],
+    env,
+  );
+}
+
+/**
  * The fixed-seed run of tests/fixtures/ksparse_fixed_seed.json on the active backend:
  * k-sparse 784-100, k = 10 (schedule 30 -> 10), 500 MNIST rows, init seed 4, shuffle seed 2,
  * batch 50, 3 epochs, SGD lr 0.01 momentum 0.9.

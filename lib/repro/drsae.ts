@@ -633,6 +633,32 @@ export function rowOutcome(t: TrainedDrsae): DrsaeRowOutcome {
   };
 }
 
+/**
+ * The Table 1 record of a network that has no numbers (not run, or diverged): every field
+ * empty but the architecture and the note.
+ *
+ * @example
+ * ```ts
+ * import { emptyOutcome } from "./drsae.ts";
+ * console.log(emptyOutcome({ hidden: 400, steps: 11 }, "not run").testError); // null
+ * ```
+ */
+export function emptyOutcome(architecture: DrsaeArchitecture, note: string): DrsaeRowOutcome {
+  return {
+    architecture,
+    testError: null,
+    validationError: null,
+    pretrainEpochs: null,
+    fineTuneEpochs: null,
+    bestEpoch: null,
+    stoppedEarly: null,
+    pretrainEpochSeconds: null,
+    fineTuneEpochSeconds: null,
+    seconds: null,
+    note,
+  };
+}
+
 /** A results row: `row`, `paper`, `ours` and the run's settings. */
 export type DrsaeTableRow = Record<string, unknown>;
 
@@ -694,19 +720,7 @@ export function drsaeTable1(
   });
   // rows without a run keep the columns of a trained row, empty, so every row has them in order
   const empty = (row: string, paper: number | null, note: string): DrsaeTableRow => {
-    const r = trainedRow(row, paper, {
-      architecture: { hidden: 0, steps: 0 },
-      testError: null,
-      validationError: null,
-      pretrainEpochs: null,
-      fineTuneEpochs: null,
-      bestEpoch: null,
-      stoppedEarly: null,
-      pretrainEpochSeconds: null,
-      fineTuneEpochSeconds: null,
-      seconds: null,
-      note,
-    });
+    const r = trainedRow(row, paper, emptyOutcome({ hidden: 0, steps: 0 }, note));
     for (const k of Object.keys(settings)) r[k] = null;
     return r;
   };

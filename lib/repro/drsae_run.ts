@@ -40,6 +40,7 @@ import {
   type DrsaeTableRow,
   type DrsaeUnitSummary,
   drsaeUnitTable,
+  emptyOutcome,
   rowOutcome,
   trainDrsae,
   type TrainedDrsae,
@@ -284,19 +285,7 @@ export async function drsaeReproduction(
       });
     } catch (e) {
       if (!(e instanceof DivergenceError)) throw e;
-      const outcome: DrsaeRowOutcome = {
-        architecture: a,
-        testError: null,
-        validationError: null,
-        pretrainEpochs: null,
-        fineTuneEpochs: null,
-        bestEpoch: null,
-        stoppedEarly: null,
-        pretrainEpochSeconds: null,
-        fineTuneEpochSeconds: null,
-        seconds: null,
-        note: `diverged: ${e.message.split(". ")[0]}`,
-      };
+      const outcome = emptyOutcome(a, `diverged: ${e.message.split(". ")[0]}`);
       outcomes.push(outcome);
       await options.onRowDone?.(outcome);
       continue;
