@@ -33,7 +33,12 @@ export interface ScriptArgs {
   fresh: boolean;
   /** Print the usage and exit. */
   help: boolean;
+  /** Values of the script's own flags (see {@link ScriptFlags}), by name; absent if not given. */
+  extra: Record<string, string | undefined>;
 }
+
+/** A script's own string flags: name (without `--`) to its usage line (`"400x11,200x2  rows"`). */
+export type ScriptFlags = Record<string, string>;
 
 const PRESETS: readonly PresetName[] = ["smoke", "quick", "paper"];
 const BACKEND_CHOICES = ["auto", "webgpu", "wasm", "cpu"] as const;
@@ -53,7 +58,15 @@ function resultsDir(script: string): string {
  * console.log(usage("ksparse").split("\n")[0]); // Usage: deno task repro:ksparse [flags]
  * ```
  */
-export function usage(script: string, defaultPreset: PresetName = "quick"): string {
+export function usage(
+  script: string,
+  defaultPreset: PresetName = "quick",
+  extra: ScriptFlags = {},
+): string {
+  const own = Object.entries(extra).map(([name, line]) => {
+    const [value, ...help] = line.split("  ");
+    return `\n  ${`--${name} ${value}`.padEnd(31)}${help.join("  ").trim()}`;
+  }).join("");
   return `Usage: deno task repro:${script} [flags]
 
   --preset smoke|quick|paper     run length (default ${defaultPreset})
@@ -64,7 +77,7 @@ export function usage(script: string, defaultPreset: PresetName = "quick"): stri
   --epochs N                     override the preset's epochs
   --checkpoints DIR              checkpoint folder (default data/cache/checkpoints)
   --fresh                        ignore existing checkpoints and start again
-  --help                         show this text`;
+  --help                         show this text${own}`;
 }
 
 /**
@@ -108,6 +121,8 @@ export function parseFlags(
  *
  * @param script the script's name ("ksparse"), used in defaults and usage
  * @param argv the arguments (default `Deno.args`)
+ * @param defaultPreset the preset when `--preset` is not given
+ * @param extra the script's own string flags, returned in `extra`
  *
  * @example
  * ```ts
@@ -125,8 +140,10 @@ export function parseScriptArgs(
   script: string,
   argv: string[] = Deno.args,
   defaultPreset: PresetName = "quick",
+  extra: ScriptFlags = {},
 ): ScriptArgs {
   const values = parseFlags(argv, {
+    ...Object.fromEntries(Object.keys(extra).map((name) => [name, "string" as const])),
     preset: "string",
     backend: "string",
     dataset: "string",
@@ -136,7 +153,7 @@ export function parseScriptArgs(
     checkpoints: "string",
     fresh: "boolean",
     help: "boolean",
-  }, usage(script, defaultPreset));
+  }, usage(script, defaultPreset, extra));
   const pick = <T extends string>(name: string, allowed: readonly T[], fallback: T): T => {
     const v = values[name] as string | undefined;
     if (v === undefined) return fallback;
@@ -165,6 +182,9 @@ export function parseScriptArgs(
     checkpoints: (values.checkpoints as string | undefined) ?? "data/cache/checkpoints",
     fresh: Boolean(values.fresh),
     help: Boolean(values.help),
+    extra: Object.fromEntries(
+      Object.keys(extra).map((name) => [name, values[name] as string | undefined]),
+    ),
   };
 }
 
@@ -272,10 +292,11 @@ export interface ScriptRun {
 export async function startScript(
   script: string,
   argv: string[] = Deno.args,
+  extra: ScriptFlags = {},
 ): Promise<ScriptRun | null> {
-  const args = parseScriptArgs(script, argv);
+  const args = parseScriptArgs(script, argv, "quick", extra);
   if (args.help) {
-    console.log(usage(script));
+    console.log(usage(script, "quick", extra));
     return null;
   }
   const started = performance.now();

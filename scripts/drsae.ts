@@ -8,27 +8,57 @@
  * Writes to --out (default results/drsae/<dataset>): table1 and units as .md and .csv,
  * figure2a-encoders.png, figure2b-decoders.png, figure2c-classifier.png, figure3.svg,
  * figure4.svg, figure5.png, figure6a/b/c.png, figure7.svg, figure8a/b.png, training.svg and
- * metadata.json. `--epochs N` sets both phases' epochs (fine-tuning may stop earlier).
+ * metadata.json. `--epochs N` sets both phases' epochs (fine-tuning may stop earlier),
+ * `--pretrain-epochs N` the pretraining epochs alone, `--architectures 400x11,200x2` the
+ * networks trained (default the four of Table 1; the first is the figures' network unless
+ * 400x11 is among them).
  * Interrupt with Ctrl-C and run again to resume.
  *
  * @module
  */
-import { interruptSignal, runMain, startScript } from "../lib/cli.ts";
+import { interruptSignal, runMain, startScript, UsageError } from "../lib/cli.ts";
 import { writeMetadata } from "../lib/io/metadata.ts";
 import { writeResultsTable } from "../lib/io/table.ts";
-import { architectureName, drsaeConfig, drsaeSplits } from "../lib/repro/drsae.ts";
+import {
+  architectureName,
+  drsaeConfig,
+  drsaeSplits,
+  parseArchitectures,
+} from "../lib/repro/drsae.ts";
 import { describeOutcome, drsaeReproduction } from "../lib/repro/drsae_run.ts";
 import { drsaeFigures, writeDrsaeFigures } from "../lib/repro/drsae_figures.ts";
 import { autoProgress } from "../lib/train/progress.ts";
 
 await runMain(async () => {
-  const run = await startScript("drsae");
+  const run = await startScript("drsae", Deno.args, {
+    architectures: "400x11,200x2  networks to train, HIDDENxSTEPS (default Table 1's four)",
+    "pretrain-epochs": "N  pretraining epochs (default the preset's, or --epochs)",
+  });
   if (!run) return;
   const { args, backend } = run;
   const config = drsaeConfig(args.preset, args.dataset);
   if (args.epochs) {
     config.pretrain.epochs = args.epochs;
     config.fineTune.epochs = args.epochs;
+  }
+  const pretrainEpochs = args.extra["pretrain-epochs"];
+  if (pretrainEpochs !== undefined) {
+    const n = Number(pretrainEpochs);
+    if (!Number.isInteger(n) || n < 1) {
+      throw new UsageError(`--pretrain-epochs must be an integer >= 1, got "${pretrainEpochs}"`);
+    }
+    config.pretrain.epochs = n;
+  }
+  if (args.extra.architectures !== undefined) {
+    try {
+      config.architectures = parseArchitectures(args.extra.architectures);
+    } catch (e) {
+      throw new UsageError(`--architectures: ${(e as Error).message}`);
+    }
+    const fig = config.figureArchitecture;
+    if (!config.architectures.some((a) => a.hidden === fig.hidden && a.steps === fig.steps)) {
+      config.figureArchitecture = config.architectures[0];
+    }
   }
   const splits = await drsaeSplits(args.dataset, config);
   console.error(

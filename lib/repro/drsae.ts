@@ -286,6 +286,37 @@ export function architectureName(a: DrsaeArchitecture, inputs = 784, classes = 1
 }
 
 /**
+ * Architectures from the command line: a comma-separated list of `HIDDENxSTEPS` ("400x11,200x2").
+ * Throws an error naming the bad entry and the expected form.
+ *
+ * @example
+ * ```ts
+ * import { parseArchitectures } from "./drsae.ts";
+ * console.log(parseArchitectures("400x11, 200x2")); // [ { hidden: 400, steps: 11 }, { hidden: 200, steps: 2 } ]
+ * try {
+ *   parseArchitectures("400-11");
+ * } catch (e) {
+ *   console.log((e as Error).message.split(":")[0]); // Bad architecture "400-11"
+ * }
+ * ```
+ */
+export function parseArchitectures(text: string): DrsaeArchitecture[] {
+  const list = text.split(",").map((t) => t.trim()).filter((t) => t.length > 0);
+  if (!list.length) throw new Error(`No architectures in "${text}": give e.g. 400x11,200x2`);
+  return list.map((t) => {
+    const m = t.match(/^(\d+)x(\d+)$/);
+    const hidden = m ? Number(m[1]) : 0;
+    const steps = m ? Number(m[2]) : 0;
+    if (!m || hidden < 1 || steps < 1) {
+      throw new Error(
+        `Bad architecture "${t}": write HIDDENxSTEPS with positive integers, e.g. 400x11`,
+      );
+    }
+    return { hidden, steps };
+  });
+}
+
+/**
  * The dataset's splits for a config, inputs scaled to unit L2 norm (Sec. 2: "each input
  * normalized to have l2 magnitude equal to 1"): 50,000 training and 10,000 validation digits
  * from the official training set (split seed 0), and the 10,000 official test digits, cut to
