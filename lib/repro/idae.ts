@@ -432,6 +432,8 @@ export interface TrainIdaeOptions {
   progress?: ProgressReporter;
   /** Stops training cleanly (Ctrl-C). */
   signal?: AbortSignal;
+  /** Called after every epoch with the 0-based epoch and the model (for probes along a run). */
+  onEpochEnd?: (epoch: number, model: WalkbackDae) => void | Promise<void>;
 }
 
 /** A trained walkback denoising autoencoder and its training record. */
@@ -491,6 +493,7 @@ export async function trainIdae(
       checkpoint: options.checkpoint,
       progress: options.progress,
       signal: options.signal,
+      onEpochEnd: options.onEpochEnd && ((record) => options.onEpochEnd!(record.epoch, model)),
       label: `walkback DAE k=${spec.k} sigma=${spec.sigma} N=${spec.epochs} ` +
         `alpha=${spec.alpha} seed=${spec.seed}`,
     });
