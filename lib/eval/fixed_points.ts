@@ -193,7 +193,8 @@ export async function iterateToFixedPoints(
                   `pass a function that maps each row to a row of the same width`,
               );
             }
-            return [y, tf.sqrt(tf.sum(tf.square(tf.sub(y, x)), 1))] as [Tensor2D, Tensor1D];
+            // ||x^i - x^(i-1)||_2 per row; squaredDifference is one pass where sub + square are two
+            return [y, tf.sqrt(tf.sum(tf.squaredDifference(y, x), 1))] as [Tensor2D, Tensor1D];
           });
           points[b] = next;
           x.dispose();

@@ -13,8 +13,10 @@
  *   (Debian: libopenblas0-pthread); see `lib/native/blas.ts`.
  *
  * `lib/backend.ts` picks `"blas"` when a BLAS opens, else `"transpose"`, and reports which;
- * `"tfjs"` restores tfjs's kernel (the tests compare all three). `"blas"` also moves Sum onto
- * the BLAS (`./wasm_sum.ts`) and lets DrSAE's recurrence run fused (`./relu_recurrence.ts`).
+ * `"tfjs"` restores tfjs's kernel (the tests compare all three). Both replacements also serve
+ * `tf.fused.matMul` (`_FusedMatMul`: product, bias, activation); on the BLAS the bias is added
+ * by the product itself (sgemm with beta = 1). `"blas"` also moves Sum onto the BLAS
+ * (`./wasm_sum.ts`) and lets DrSAE's recurrence run fused (`./relu_recurrence.ts`).
  *
  * @module
  */
@@ -36,6 +38,7 @@ interface WasmBackend {
 
 const BACKEND = "wasm";
 const original = tf.getKernel("BatchMatMul", BACKEND);
+const originalFused = tf.getKernel("_FusedMatMul", BACKEND);
 const transposeKernel = tf.getKernel("Transpose", BACKEND);
 let mode: WasmMatMulMode = "tfjs";
 
@@ -52,10 +55,11 @@ function transposingKernel(plain: tf.KernelFunc, transpose: tf.KernelFunc): tf.K
       attrs: { transposeA: boolean; transposeB: boolean };
     };
     if (!attrs.transposeA && !attrs.transposeB) return plain(args);
+    // other inputs (the bias of _FusedMatMul) pass through
     const a = attrs.transposeA ? swapLast(inputs.a, backend) : inputs.a;
     const b = attrs.transposeB ? swapLast(inputs.b, backend) : inputs.b;
     const out = plain({
-      inputs: { a, b },
+      inputs: { ...inputs, a, b },
       backend,
       attrs: { ...attrs, transposeA: false, transposeB: false },
     } as never);
@@ -69,49 +73,147 @@ function prod(xs: readonly number[]): number {
   return xs.reduce((p, d) => p * d, 1);
 }
 
-function blasKernel(fallback: tf.KernelFunc): tf.KernelFunc {
+/** Operand shapes of a product, or null when the BLAS path does not take them. */
+interface ProductShape {
+  m: number;
+  n: number;
+  k: number;
+  batchA: number;
+  batchB: number;
+  batch: number;
+  batchShape: number[];
+}
+
+function productShape(
+  a: TensorInfo,
+  b: TensorInfo,
+  attrs: { transposeA: boolean; transposeB: boolean },
+): ProductShape | null {
+  if (a.dtype !== "float32" || b.dtype !== "float32") return null;
+  const ra = a.shape.length, rb = b.shape.length;
+  const m = attrs.transposeA ? a.shape[ra - 1] : a.shape[ra - 2];
+  const k = attrs.transposeA ? a.shape[ra - 2] : a.shape[ra - 1];
+  const kb = attrs.transposeB ? b.shape[rb - 1] : b.shape[rb - 2];
+  const n = attrs.transposeB ? b.shape[rb - 2] : b.shape[rb - 1];
+  const batchA = prod(a.shape.slice(0, -2)), batchB = prod(b.shape.slice(0, -2));
+  if (k !== kb || (batchA !== batchB && batchA !== 1 && batchB !== 1)) return null;
+  const batchShape = (batchA >= batchB ? a.shape : b.shape).slice(0, -2);
+  return { m, n, k, batchA, batchB, batch: Math.max(batchA, batchB), batchShape };
+}
+
+/**
+ * out = a b (+ out, when `accumulate`: the bias already written there), one sgemm per batch
+ * entry, reading and writing wasm memory in place.
+ */
+function blasProduct(
+  backend: WasmBackend,
+  a: TensorInfo,
+  b: TensorInfo,
+  out: TensorInfo,
+  s: ProductShape,
+  attrs: { transposeA: boolean; transposeB: boolean },
+  accumulate: boolean,
+): void {
   const blas = loadBlas()!;
+  const { m, n, k, batchA, batchB, batch } = s;
+  const av = backend.typedArrayFromHeap(a);
+  const bv = backend.typedArrayFromHeap(b);
+  const ov = backend.typedArrayFromHeap(out);
+  if (m * n === 0) return;
+  if (k === 0) {
+    if (!accumulate) ov.fill(0);
+    return;
+  }
+  for (let i = 0; i < batch; i++) {
+    const ia = batchA === 1 ? 0 : i, ib = batchB === 1 ? 0 : i;
+    blas.sgemm(
+      attrs.transposeA,
+      attrs.transposeB,
+      m,
+      n,
+      k,
+      av.subarray(ia * m * k, (ia + 1) * m * k),
+      bv.subarray(ib * k * n, (ib + 1) * k * n),
+      ov.subarray(i * m * n, (i + 1) * m * n),
+      accumulate ? 1 : 0,
+    );
+  }
+}
+
+function blasKernel(fallback: tf.KernelFunc): tf.KernelFunc {
   return (args) => {
     const { inputs, backend, attrs } = args as unknown as {
       inputs: { a: TensorInfo; b: TensorInfo };
       backend: WasmBackend;
       attrs: { transposeA: boolean; transposeB: boolean };
     };
-    const { a, b } = inputs;
-    if (a.dtype !== "float32" || b.dtype !== "float32") return fallback(args);
-    const ra = a.shape.length, rb = b.shape.length;
-    const m = attrs.transposeA ? a.shape[ra - 1] : a.shape[ra - 2];
-    const k = attrs.transposeA ? a.shape[ra - 2] : a.shape[ra - 1];
-    const kb = attrs.transposeB ? b.shape[rb - 1] : b.shape[rb - 2];
-    const n = attrs.transposeB ? b.shape[rb - 2] : b.shape[rb - 1];
-    const batchA = prod(a.shape.slice(0, -2)), batchB = prod(b.shape.slice(0, -2));
-    if (k !== kb || (batchA !== batchB && batchA !== 1 && batchB !== 1)) return fallback(args);
-    const batch = Math.max(batchA, batchB);
-    const batchShape = (batchA >= batchB ? a.shape : b.shape).slice(0, -2);
+    const s = productShape(inputs.a, inputs.b, attrs);
+    if (!s) return fallback(args);
     // allocate first: growing wasm memory detaches views taken before
-    const out = backend.makeOutput([...batchShape, m, n], "float32");
-    const av = backend.typedArrayFromHeap(a);
-    const bv = backend.typedArrayFromHeap(b);
-    const ov = backend.typedArrayFromHeap(out);
-    if (m * n === 0) return out;
-    if (k === 0) {
-      ov.fill(0);
-      return out;
-    }
-    for (let i = 0; i < batch; i++) {
-      const ia = batchA === 1 ? 0 : i, ib = batchB === 1 ? 0 : i;
-      blas.sgemm(
-        attrs.transposeA,
-        attrs.transposeB,
-        m,
-        n,
-        k,
-        av.subarray(ia * m * k, (ia + 1) * m * k),
-        bv.subarray(ib * k * n, (ib + 1) * k * n),
-        ov.subarray(i * m * n, (i + 1) * m * n),
-      );
-    }
+    const out = backend.makeOutput([...s.batchShape, s.m, s.n], "float32");
+    blasProduct(backend, inputs.a, inputs.b, out, s, attrs, false);
     return out;
+  };
+}
+
+/** Activations of `_FusedMatMul` applied after the BLAS product, by their wasm kernels. */
+const FUSED_ACTIVATIONS: Record<string, string> = {
+  relu: "Relu",
+  relu6: "Relu6",
+  sigmoid: "Sigmoid",
+  elu: "Elu",
+};
+
+/**
+ * `_FusedMatMul` (`tf.fused.matMul`: act(a b + bias)) on the BLAS: the bias is written into the
+ * output rows first and the product added onto it by sgemm (beta = 1), which spares the
+ * separate broadcast add and its extra pass over the output. Leaky ReLU, PReLU and biases
+ * that are not one value per output column go to tfjs's kernel.
+ */
+function blasFusedKernel(fallback: tf.KernelFunc): tf.KernelFunc {
+  return (args) => {
+    const { inputs, backend, attrs } = args as unknown as {
+      inputs: {
+        a: TensorInfo;
+        b: TensorInfo;
+        bias?: TensorInfo;
+        preluActivationWeights?: TensorInfo;
+      };
+      backend: WasmBackend;
+      attrs: { transposeA: boolean; transposeB: boolean; activation?: string };
+    };
+    const { a, b, bias } = inputs;
+    const activation = attrs.activation ?? "linear";
+    const s = productShape(a, b, attrs);
+    const actKernel = activation === "linear"
+      ? null
+      : tf.getKernel(FUSED_ACTIVATIONS[activation] ?? "", BACKEND);
+    if (
+      !s || inputs.preluActivationWeights || (activation !== "linear" && !actKernel) ||
+      (bias && (bias.dtype !== "float32" || prod(bias.shape) !== s.n))
+    ) {
+      return fallback(args);
+    }
+    const out = backend.makeOutput([...s.batchShape, s.m, s.n], "float32");
+    const rows = s.batch * s.m;
+    if (bias && rows * s.n > 0) {
+      const ov = backend.typedArrayFromHeap(out);
+      ov.set(backend.typedArrayFromHeap(bias));
+      // double the filled rows each time: few, large copies
+      for (let filled = 1; filled < rows; filled *= 2) {
+        const count = Math.min(filled, rows - filled);
+        ov.copyWithin(filled * s.n, 0, count * s.n);
+      }
+    }
+    blasProduct(backend, a, b, out, s, attrs, Boolean(bias));
+    if (!actKernel) return out;
+    const activated = actKernel.kernelFunc({
+      inputs: { x: out },
+      backend,
+      attrs: {},
+    } as never) as TensorInfo;
+    backend.disposeData(out.dataId);
+    return activated;
   };
 }
 
@@ -143,6 +245,21 @@ export function setWasmMatMul(requested: WasmMatMulMode): WasmMatMulMode {
     kernelFunc,
     setupFunc: original.setupFunc,
   });
+  if (originalFused) {
+    tf.unregisterKernel("_FusedMatMul", BACKEND);
+    tf.registerKernel({
+      kernelName: "_FusedMatMul",
+      backendName: BACKEND,
+      kernelFunc: next === "tfjs"
+        ? originalFused.kernelFunc
+        : next === "transpose"
+        ? transposingKernel(originalFused.kernelFunc, transposeKernel.kernelFunc)
+        : blasFusedKernel(
+          transposingKernel(originalFused.kernelFunc, transposeKernel.kernelFunc),
+        ),
+      setupFunc: originalFused.setupFunc,
+    });
+  }
   mode = next;
   setWasmSum(mode === "blas"); // the BLAS sums go with the BLAS products (./wasm_sum.ts)
   return mode;
