@@ -2,7 +2,8 @@
  * Training speed side by side with PyTorch on the CPU, in one invocation:
  *
  *   deno task bench:peers [--steps ksparse,drsae,walkback,fixedpoints] [--backends wasm,cpu]
- *                         [--threads 1,2] [--samples 5000] [--repeats 3] [--out results/bench]
+ *                         [--threads 1,2] [--samples 5000] [--repeats 3] [--rounds 1]
+ *                         [--out results/bench]
  *
  * For every step definition in {@link STEPS} named in `--steps` (the k-sparse autoencoder of
  * Makhzani & Frey, the DrSAE of Rolfe & LeCun, the walkback DAE of Bahdanau & Jaeger and that
@@ -13,7 +14,9 @@
  * fixed shuffle (batch assembly included) and reports the median samples/second (for the
  * fixed-point iteration: samples x iterations per second). Our side times the package's real
  * `train()` loop (and `iterateToFixedPoints`). The two sides run one after the other, never
- * at once.
+ * at once; with `--rounds R` they alternate R times (ours, torch, ours, torch, ...) and the
+ * table reports the median of the R ratios beside the smallest and largest, so that a burst
+ * of load on a shared machine moves one round, not the result.
  *
  * Before timing, both sides start from the same initial weights (ours, written to a temp
  * file), take the same unshuffled steps, and the losses are compared: they must agree to
@@ -554,6 +557,7 @@ interface BenchArgs {
   threads: number[];
   samples: number;
   repeats: number;
+  rounds: number;
   out: string;
   help: boolean;
 }
@@ -575,6 +579,8 @@ function usage(): string {
   --samples N      MNIST training rows per epoch (default 5000, at least 100); the
                    fixed-point iteration runs over twice as many (10,000 by default)
   --repeats N      timed epochs per side; the median is reported (default 3)
+  --rounds N       alternate the two sides N times; the median ratio is reported
+                   (default 1)
   --out DIR        results folder (default results/bench)
   --help           show this text
 
@@ -588,6 +594,7 @@ function parseBenchArgs(argv: string[]): BenchArgs {
     threads: "string",
     samples: "string",
     repeats: "string",
+    rounds: "string",
     out: "string",
     help: "boolean",
   }, usage());
@@ -638,6 +645,7 @@ function parseBenchArgs(argv: string[]): BenchArgs {
     threads,
     samples: integer("samples", 5000, 100, 60000),
     repeats: integer("repeats", 3, 1),
+    rounds: integer("rounds", 1, 1),
     out: (values.out as string | undefined) ?? "results/bench",
     help: Boolean(values.help),
   };
@@ -720,8 +728,10 @@ await runMain(async () => {
     /** How the backend computes matrix products, as useBackend reports it. */
     matmul: string | null;
     result: OursResult;
+    /** The round, from 0. */
+    round: number;
   }[] = [];
-  const torch: { step: StepDefinition; threads: number; result: TorchResult }[] = [];
+  const torch: { step: StepDefinition; threads: number; result: TorchResult; round: number }[] = [];
   const checks: Record<string, TorchResult> = {};
   /** Per step: the rows it ran on, and the relative difference of the fixed points. */
   const stepRows: Record<string, number> = {};
@@ -742,80 +752,87 @@ await runMain(async () => {
       if (checkSteps < 1) {
         throw new UsageError(`--samples must be at least ${batch} for ${step.id}`);
       }
-      for (const backend of args.backends) {
-        let report = await useBackend(backend as BackendName);
-        for (const threads of threadControlled(report) ? args.threads : [undefined]) {
-          if (threads !== undefined) {
-            report = await useBackend(backend as BackendName, { blasThreads: threads });
+      // the two sides alternate, round after round: ours on every backend, then torch
+      for (let round = 0; round < args.rounds; round++) {
+        const tag = args.rounds > 1 ? ` (round ${round + 1}/${args.rounds})` : "";
+        for (const backend of args.backends) {
+          let report = await useBackend(backend as BackendName);
+          for (const threads of threadControlled(report) ? args.threads : [undefined]) {
+            if (threads !== undefined) {
+              report = await useBackend(backend as BackendName, { blasThreads: threads });
+            }
+            const label = await threadingOf(report, threads);
+            const tensorsBefore = tf.memory().numTensors;
+            const result = await step.ours({
+              data,
+              seed: 1,
+              threads: threads ?? 1,
+              repeats: args.repeats,
+              warmupSteps: WARMUP_STEPS,
+              checkSteps,
+              dir,
+            });
+            const leaked = tf.memory().numTensors - tensorsBefore;
+            if (leaked > 0) {
+              console.error(`warning: ${leaked} tensors still live after ${step.id} on ${backend}`);
+            }
+            ours.push({
+              step,
+              backend,
+              threads: label,
+              threadCount: threads,
+              matmul: report.matmul ?? null,
+              result,
+              round,
+            });
+            console.error(
+              `  ours  ${step.id} ${backend} [threads: ${label}]${tag}: ` +
+                `${fmt(result.samplesPerSecond)} ${unitOf(step)}`,
+            );
           }
-          const label = await threadingOf(report, threads);
-          const tensorsBefore = tf.memory().numTensors;
-          const result = await step.ours({
-            data,
-            seed: 1,
-            threads: threads ?? 1,
+        }
+        const first = ours.find((o) => o.step === step)!.result;
+        const base = {
+          step: step.python,
+          data: dataPath,
+          labels: labelsPath,
+          n: data.n,
+          features: data.features,
+          params: first.params,
+          seed: 1,
+          ...step.pythonArgs,
+          ...first.pythonArgs,
+        };
+        if (round === 0) {
+          const pointsOut = `${dir}/${step.id}-torch-points.f32`;
+          checks[step.id] = await runTorch({
+            ...base,
+            mode: "check",
+            steps: checkSteps,
+            ...(step.fixedPoints
+              ? { checkRows: Math.min(data.n, FIXED_POINT_CHECK_ROWS), pointsOut }
+              : {}),
+          }, 1);
+          if (step.fixedPoints) {
+            const theirs = await readFloat32Le(pointsOut);
+            for (const o of ours.filter((o) => o.step === step)) {
+              pointDiffs.set(o.result, relativeL2(o.result.checkPoints!, theirs));
+            }
+          }
+        }
+        for (const threads of args.threads) {
+          const result = await runTorch({
+            ...base,
+            mode: "time",
+            warmup: WARMUP_STEPS,
             repeats: args.repeats,
-            warmupSteps: WARMUP_STEPS,
-            checkSteps,
-            dir,
-          });
-          const leaked = tf.memory().numTensors - tensorsBefore;
-          if (leaked > 0) {
-            console.error(`warning: ${leaked} tensors still live after ${step.id} on ${backend}`);
-          }
-          ours.push({
-            step,
-            backend,
-            threads: label,
-            threadCount: threads,
-            matmul: report.matmul ?? null,
-            result,
-          });
+          }, threads);
+          torch.push({ step, threads, result, round });
           console.error(
-            `  ours  ${step.id} ${backend} [threads: ${label}]: ` +
-              `${fmt(result.samplesPerSecond)} ${unitOf(step)}`,
+            `  torch ${step.id} ${threads} thread${threads > 1 ? "s" : ""}${tag}: ` +
+              `${fmt(result.samplesPerSecond!)} ${unitOf(step)}`,
           );
         }
-      }
-      const first = ours.find((o) => o.step === step)!.result;
-      const base = {
-        step: step.python,
-        data: dataPath,
-        labels: labelsPath,
-        n: data.n,
-        features: data.features,
-        params: first.params,
-        seed: 1,
-        ...step.pythonArgs,
-        ...first.pythonArgs,
-      };
-      const pointsOut = `${dir}/${step.id}-torch-points.f32`;
-      checks[step.id] = await runTorch({
-        ...base,
-        mode: "check",
-        steps: checkSteps,
-        ...(step.fixedPoints
-          ? { checkRows: Math.min(data.n, FIXED_POINT_CHECK_ROWS), pointsOut }
-          : {}),
-      }, 1);
-      if (step.fixedPoints) {
-        const theirs = await readFloat32Le(pointsOut);
-        for (const o of ours.filter((o) => o.step === step)) {
-          pointDiffs.set(o.result, relativeL2(o.result.checkPoints!, theirs));
-        }
-      }
-      for (const threads of args.threads) {
-        const result = await runTorch({
-          ...base,
-          mode: "time",
-          warmup: WARMUP_STEPS,
-          repeats: args.repeats,
-        }, threads);
-        torch.push({ step, threads, result });
-        console.error(
-          `  torch ${step.id} ${threads} thread${threads > 1 ? "s" : ""}: ` +
-            `${fmt(result.samplesPerSecond!)} ${unitOf(step)}`,
-        );
       }
     }
   } finally {
@@ -824,7 +841,9 @@ await runMain(async () => {
 
   // Consistency: the same steps from the same weights give the same loss on both sides.
   const relDiff = (a: number, b: number) => Math.abs(a - b) / Math.max(Math.abs(b), 1e-12);
-  const checkRows = ours.map((o) => {
+  // (the check runs in the first round; later rounds only time)
+  const firstRound = ours.filter((o) => o.round === 0);
+  const checkRows = firstRound.map((o) => {
     const t = checks[o.step.id].check!;
     const c = o.result.check;
     const points = pointDiffs.get(o.result);
@@ -850,28 +869,43 @@ await runMain(async () => {
     };
   });
 
+  const median = (xs: number[]) => {
+    const v = [...xs].sort((a, b) => a - b);
+    return v.length % 2 ? v[(v.length - 1) / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+  };
   const rows: ResultsRow[] = [];
-  for (const [i, o] of ours.entries()) {
+  for (const [i, o] of firstRound.entries()) {
     const check = checkRows[i];
-    const peers = torch.filter((t) =>
-      t.step === o.step && (o.threadCount === undefined || t.threads === o.threadCount)
+    const mine = ours.filter((p) =>
+      p.step === o.step && p.backend === o.backend && p.threadCount === o.threadCount
     );
-    for (const t of peers) {
-      const tps = t.result.samplesPerSecond!;
+    const threadCounts = o.threadCount === undefined ? args.threads : [o.threadCount];
+    for (const threads of threadCounts) {
+      // ratios within a round: the two sides ran back to back under the same load
+      const pairs = mine.map((p) => {
+        const t = torch.find((t) =>
+          t.step === o.step && t.threads === threads && t.round === p.round
+        )!;
+        return { ours: p.result.samplesPerSecond, torch: t.result.samplesPerSecond! };
+      });
+      const ratios = pairs.map((p) => p.ours / p.torch);
       rows.push({
         row: `${o.step.label}, ${o.backend}` +
           (o.threadCount === undefined ? "" : ` ${plural(o.threadCount, "thread")}`) +
-          ` vs torch ${plural(t.threads, "thread")}`,
-        paper: tps,
-        ours: o.result.samplesPerSecond,
-        ratio: o.result.samplesPerSecond / tps,
+          ` vs torch ${plural(threads, "thread")}`,
+        paper: median(pairs.map((p) => p.torch)),
+        ours: median(pairs.map((p) => p.ours)),
+        ratio: median(ratios),
+        ratioMin: Math.min(...ratios),
+        ratioMax: Math.max(...ratios),
         step: o.step.label,
         backend: o.backend,
         oursThreads: o.threads,
-        torchThreads: t.threads,
+        torchThreads: threads,
         lossRelDiff: check.relDiff,
         samples: stepRows[o.step.id],
         repeats: args.repeats,
+        rounds: args.rounds,
       });
     }
   }
@@ -885,7 +919,13 @@ await runMain(async () => {
     `samples x iterations per second of ${FIXED_POINT_ITERATIONS} iterations x <- r(x) over ` +
     `its rows (iterateToFixedPoints against batched torch.no_grad). In this table the "paper" column holds PyTorch's samples/s ` +
     `(torch ${torchInfo.torch}, /usr/bin/python3, OpenMP/BLAS threads as in torchThreads) and ` +
-    `"ours" the package's train() loop; ratio = ours / torch.`,
+    `"ours" the package's train() loop; ratio = ours / torch. With ${
+      plural(args.rounds, "round")
+    }` +
+    (args.rounds > 1
+      ? `, the two sides alternated (ours, torch, ours, ...): ratio is the median of the ` +
+        `per-round ratios, ratioMin and ratioMax their range, paper and ours the median rates.`
+      : `.`),
     `tfjs in Deno runs single-threaded on the cpu and wasm backends. The two sides ran one ` +
     `after the other on a ${navigator.hardwareConcurrency}-core machine (load average ` +
     `${loadBefore ?? "?"} before, ${loadAfter ?? "?"} after): compare ratios, not absolute times.`,
@@ -899,7 +939,7 @@ await runMain(async () => {
   await writeResultsTable(args.out, "peers", rows, {
     title: "Training speed beside PyTorch (CPU)",
     notes,
-    columnDigits: { paper: 0, ours: 0, ratio: 3, lossRelDiff: 7 },
+    columnDigits: { paper: 0, ours: 0, ratio: 3, ratioMin: 3, ratioMax: 3, lossRelDiff: 7 },
   });
   const meta = await runMetadata({
     preset: "bench",
@@ -920,6 +960,7 @@ await runMain(async () => {
       steps: args.steps.map((s) => s.id),
       stepRows,
       repeats: args.repeats,
+      rounds: args.rounds,
       warmupSteps: WARMUP_STEPS,
       checkTolerance: CHECK_TOLERANCE,
       fixedPointTolerance: FIXED_POINT_TOLERANCE,
@@ -931,6 +972,7 @@ await runMain(async () => {
         backend: o.backend,
         threads: o.threads,
         matmul: o.matmul,
+        round: o.round,
         samplesPerSecond: o.result.samplesPerSecond,
         epochSeconds: o.result.epochSeconds,
       })),
@@ -939,6 +981,7 @@ await runMain(async () => {
         threads: t.threads,
         reportedThreads: t.result.threads,
         env: t.result.env,
+        round: t.round,
         samplesPerSecond: t.result.samplesPerSecond,
         epochSeconds: t.result.epochSeconds,
       })),

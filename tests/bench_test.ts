@@ -80,7 +80,7 @@ Deno.test("bench:peers runs every step end to end beside PyTorch and the two sid
   for (const key of ["commit", "deno", "tfjs", "wallSeconds"]) assert.ok(meta[key], key);
 });
 
-Deno.test("bench:peers --steps runs the named steps only", async () => {
+Deno.test("bench:peers --steps runs the named steps only; --rounds alternates the sides", async () => {
   assert.ok(await torchImports(), TORCH_HINT);
   const out = await Deno.makeTempDir();
   const r = await run([
@@ -90,6 +90,8 @@ Deno.test("bench:peers --steps runs the named steps only", async () => {
     "100",
     "--repeats",
     "1",
+    "--rounds",
+    "2",
     "--backends",
     "wasm",
     "--threads",
@@ -102,6 +104,19 @@ Deno.test("bench:peers --steps runs the named steps only", async () => {
   assert.equal(rows.length, 1);
   assert.match(String(rows[0].step), /^walkback/);
   assert.doesNotMatch(r.stdout, /consistency ksparse/);
+  // ours, torch, ours, torch: two timings per side, one ratio per round
+  assert.match(
+    r.stderr,
+    /ours {2}walkback wasm .*\(round 1\/2\)[^]*torch walkback 1 thread \(round 1\/2\)[^]*ours {2}walkback wasm .*\(round 2\/2\)[^]*torch walkback 1 thread \(round 2\/2\)/,
+  );
+  const row = rows[0];
+  assert.equal(row.rounds, 2);
+  const [lo, mid, hi] = [row.ratioMin, row.ratio, row.ratioMax].map(Number);
+  assert.ok(lo > 0 && lo <= mid && mid <= hi, `ratio ${mid} in [${lo}, ${hi}]`);
+  const meta = JSON.parse(await Deno.readTextFile(`${out}/peers.json`));
+  assert.deepEqual(meta.extra.ours.map((o: { round: number }) => o.round), [0, 1]);
+  assert.deepEqual(meta.extra.pytorch.map((t: { round: number }) => t.round), [0, 1]);
+  assert.equal(meta.extra.checks.length, 1, "the consistency check runs once");
 });
 
 Deno.test("bench:peers refuses unknown flags, steps and backends", async () => {
