@@ -472,6 +472,48 @@ Deno.test("repro:drsae refuses an unknown flag and names the accepted ones", asy
   assert.match(v.stderr, /Unknown --dataset "cifar": use one of mnist, fashion-mnist/);
 });
 
+Deno.test("repro:drsae --architectures trains the named networks only", async () => {
+  const out = await Deno.makeTempDir();
+  const r = await runSmoke(
+    "drsae",
+    out,
+    ["--backend", "wasm", "--architectures", "30x2", "--pretrain-epochs", "1", "--epochs", "2"],
+    { XDG_RUNTIME_DIR: "/tmp" },
+  );
+  assert.equal(r.code, 0, r.stderr);
+  const table = await readResultsCsv(`${out}/table1.csv`);
+  const ours = table.find((t) => t.row === "DrSAE 784-30^2-10")!;
+  assert.ok((ours.ours as number) > 0 && (ours.ours as number) < 100);
+  assert.equal(ours.pretrainEpochs, 1);
+  assert.ok((ours.fineTuneEpochs as number) <= 2);
+  for (const name of ["400^11", "200^11", "400^2", "200^2"]) {
+    const row = table.find((t) => t.row === `DrSAE 784-${name}-10`)!;
+    assert.equal(row.ours, null, name);
+    assert.equal(row.note, "not in this preset");
+  }
+  const units = await readResultsCsv(`${out}/units.csv`);
+  assert.equal(units.length, 2, "one network, before and after fine-tuning");
+  const meta = JSON.parse(await Deno.readTextFile(`${out}/metadata.json`));
+  assert.deepEqual(meta.extra.config.architectures, [{ hidden: 30, steps: 2 }]);
+  assert.deepEqual(meta.extra.config.figureArchitecture, { hidden: 30, steps: 2 });
+
+  for (
+    const [flag, value, message] of [
+      [
+        "--architectures",
+        "400-11",
+        /--architectures: Bad architecture "400-11": write HIDDENxSTEPS/,
+      ],
+      ["--architectures", ",", /--architectures: No architectures in ","/],
+      ["--pretrain-epochs", "0", /--pretrain-epochs must be an integer >= 1, got "0"/],
+    ] as const
+  ) {
+    const bad = await runScript("drsae", ["--preset", "smoke", flag, value]);
+    assert.equal(bad.code, 2, `${flag} ${value}`);
+    assert.match(bad.stderr, message);
+  }
+});
+
 Deno.test("the added analyses and two-phase training leave no tensors behind", async () => {
   const before = tf.memory().numTensors;
   const model = drsae({ inputs: 8, hidden: 6, classes: 3, steps: 3 });
