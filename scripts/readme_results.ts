@@ -32,9 +32,10 @@ async function section(
   intro = "",
   metaName = "metadata.json",
   columnDigits: Record<string, number> = { dead: 3 },
+  keep: (row: Record<string, unknown>) => boolean = () => true,
 ): Promise<string> {
   if (!(await exists(path))) return "";
-  const rows = await readResultsCsv(path);
+  const rows = (await readResultsCsv(path)).filter(keep);
   const metaPath = path.replace(/[^/]+\.csv$/, metaName);
   let provenance = "";
   if (await exists(metaPath)) {
@@ -104,6 +105,16 @@ const parts = [
       "fire on the analysis digits.",
   ),
   await section(
+    "Rolfe & LeCun, 784-400^11-10 trained longer (MNIST, test error %)",
+    "results/drsae/mnist-400x11-long/table1.csv",
+    ["row", "paper", "ours", "validation", "pretrainEpochs", "fineTuneEpochs", "bestEpoch"],
+    "The figures' network alone (`--architectures 400x11 --pretrain-epochs 30 --epochs 120`, " +
+      "the paper preset's rates and patience 50); the other rows were not run.",
+    "metadata.json",
+    { dead: 3 },
+    (row) => row.ours !== null,
+  ),
+  await section(
     "Bahdanau & Jaeger, Table 1a (MNIST, test accuracy / explosions in the test set)",
     "results/idae/mnist/table1a.csv",
     ["row", "paper", "ours", "ours_sd", "paper_ex_test", "ex_test", "iterations", "epochs"],
@@ -121,6 +132,16 @@ const parts = [
     IDAE_DIGITS,
   ),
   await section(
+    "Bahdanau & Jaeger, k = 1, σ = 0.5: accuracy on fixed points against run length",
+    "results/idae/mnist/trend-k1-sigma0.5.csv",
+    ["row", "paper", "ours", "acc_train", "mse_wb_test", "ex_test", "black", "white"],
+    "One run evaluated along the way (`deno task repro:idae-trend`); ex_test is the raw count " +
+      "among the 10,000 test digits; black and white are pixel fractions of the test fixed " +
+      "points (originals 0.807 and 0.081).",
+    "trend-k1-sigma0.5-metadata.json",
+    { ...IDAE_DIGITS, acc_train: 3, mse_wb_test: 2, ex_test: 0, black: 3, white: 3 },
+  ),
+  await section(
     "Bahdanau & Jaeger, black and white pixels of the fixed points (Sec. 6.1), %",
     "results/idae/mnist/pixels.csv",
     ["row", "paper", "ours"],
@@ -128,12 +149,12 @@ const parts = [
   await section(
     "Training speed against PyTorch on the CPU (samples/s, ratio ours / PyTorch)",
     "results/bench/peers.csv",
-    ["row", "ours", "paper", "ratio"],
+    ["row", "ours", "paper", "ratio", "ratioMin", "ratioMax"],
     "`deno task bench:peers`: the package's `train()` loop (ours) and the same step in " +
       "PyTorch 1.13 (the paper column), one after the other on the same machine; ratios, not " +
       "absolute times, are comparable.",
     "peers.json",
-    { ours: 0, paper: 0, ratio: 3 },
+    { ours: 0, paper: 0, ratio: 3, ratioMin: 3, ratioMax: 3 },
   ),
 ].filter(Boolean);
 

@@ -540,3 +540,22 @@ Deno.test("the added analyses and two-phase training leave no tensors behind", a
   r.model.dispose();
   assert.equal(tf.memory().numTensors, before);
 });
+
+Deno.test("repro:drsae runs on Fashion-MNIST, with no paper numbers beside ours", async () => {
+  const out = await Deno.makeTempDir();
+  const r = await runSmoke(
+    "drsae",
+    out,
+    ["--backend", "wasm", "--dataset", "fashion-mnist", "--architectures", "20x2", "--epochs", "1"],
+    { XDG_RUNTIME_DIR: "/tmp" },
+  );
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stderr, /fashion-mnist 600\/300\/300/);
+  const table = await readResultsCsv(`${out}/table1.csv`);
+  const ours = table.find((t) => t.row === "DrSAE 784-20^2-10")!;
+  assert.equal(ours.paper, null);
+  assert.ok((ours.ours as number) > 0 && (ours.ours as number) < 100);
+  assert.ok(table.every((t) => t.paper === null), "the paper reports MNIST only");
+  const meta = JSON.parse(await Deno.readTextFile(`${out}/metadata.json`));
+  assert.equal(meta.dataset, "fashion-mnist");
+});

@@ -202,7 +202,7 @@ export function walkbackDae(options: WalkbackDaeOptions = {}): WalkbackDae {
       return tf.tidy(() => {
         const steps = chain(batch.x, ctx, config.walkbackK);
         // Eq. 8: (1 / k) sum_i Err(x, r^i), Err = ||x - r^i||^2 per example, batch mean
-        const errors = steps.map((r) => tf.sum(tf.square(tf.sub(batch.x, r)), 1));
+        const errors = steps.map((r) => tf.sum(tf.squaredDifference(batch.x, r), 1));
         return tf.div(tf.mean(tf.addN(errors)), config.walkbackK) as Scalar;
       });
     },
