@@ -9,7 +9,8 @@
  * figure2a-encoders.png, figure2b-decoders.png, figure2c-classifier.png, figure3.svg,
  * figure4.svg, figure5.png, figure6a/b/c.png, figure7.svg, figure8a/b.png, training.svg and
  * metadata.json. `--epochs N` sets both phases' epochs (fine-tuning may stop earlier),
- * `--pretrain-epochs N` the pretraining epochs alone, `--architectures 400x11,200x2` the
+ * `--pretrain-epochs N` the pretraining epochs alone, `--lambda L` the L1 weight of Eq. 2,
+ * `--architectures 400x11,200x2` the
  * networks trained (default the four of Table 1; the first is the figures' network unless
  * 400x11 is among them).
  * Interrupt with Ctrl-C and run again to resume.
@@ -33,6 +34,7 @@ await runMain(async () => {
   const run = await startScript("drsae", Deno.args, {
     architectures: "400x11,200x2  networks to train, HIDDENxSTEPS (default Table 1's four)",
     "pretrain-epochs": "N  pretraining epochs (default the preset's, or --epochs)",
+    lambda: "L  the L1 weight of Eq. 2 (default 0.05; not given in the paper)",
   });
   if (!run) return;
   const { args, backend } = run;
@@ -48,6 +50,13 @@ await runMain(async () => {
       throw new UsageError(`--pretrain-epochs must be an integer >= 1, got "${pretrainEpochs}"`);
     }
     config.pretrain.epochs = n;
+  }
+  if (args.extra.lambda !== undefined) {
+    const l = Number(args.extra.lambda);
+    if (!(l >= 0) || args.extra.lambda.trim() === "") {
+      throw new UsageError(`--lambda must be a number >= 0, got "${args.extra.lambda}"`);
+    }
+    config.lambda = l;
   }
   if (args.extra.architectures !== undefined) {
     try {

@@ -477,7 +477,18 @@ Deno.test("repro:drsae --architectures trains the named networks only", async ()
   const r = await runSmoke(
     "drsae",
     out,
-    ["--backend", "wasm", "--architectures", "30x2", "--pretrain-epochs", "1", "--epochs", "2"],
+    [
+      "--backend",
+      "wasm",
+      "--architectures",
+      "30x2",
+      "--pretrain-epochs",
+      "1",
+      "--epochs",
+      "2",
+      "--lambda",
+      "0.02",
+    ],
     { XDG_RUNTIME_DIR: "/tmp" },
   );
   assert.equal(r.code, 0, r.stderr);
@@ -496,6 +507,11 @@ Deno.test("repro:drsae --architectures trains the named networks only", async ()
   const meta = JSON.parse(await Deno.readTextFile(`${out}/metadata.json`));
   assert.deepEqual(meta.extra.config.architectures, [{ hidden: 30, steps: 2 }]);
   assert.deepEqual(meta.extra.config.figureArchitecture, { hidden: 30, steps: 2 });
+  assert.equal(meta.extra.config.lambda, 0.02);
+  assert.match(
+    await Deno.readTextFile(`${out}/table1.md`),
+    /lambda 0\.02 \(not given in the paper\)/,
+  );
 
   for (
     const [flag, value, message] of [
@@ -506,6 +522,7 @@ Deno.test("repro:drsae --architectures trains the named networks only", async ()
       ],
       ["--architectures", ",", /--architectures: No architectures in ","/],
       ["--pretrain-epochs", "0", /--pretrain-epochs must be an integer >= 1, got "0"/],
+      ["--lambda", "x", /--lambda must be a number >= 0, got "x"/],
     ] as const
   ) {
     const bad = await runScript("drsae", ["--preset", "smoke", flag, value]);
