@@ -131,16 +131,18 @@ const parts = [
     "metadata.json",
     IDAE_DIGITS,
   ),
-  await section(
-    "Bahdanau & Jaeger, k = 1, σ = 0.5: accuracy on fixed points against run length",
-    "results/idae/mnist/trend-k1-sigma0.5.csv",
-    ["row", "paper", "ours", "acc_train", "mse_wb_test", "ex_test", "black", "white"],
-    "One run evaluated along the way (`deno task repro:idae-trend`); ex_test is the raw count " +
-      "among the 10,000 test digits; black and white are pixel fractions of the test fixed " +
-      "points (originals 0.807 and 0.081).",
-    "trend-k1-sigma0.5-metadata.json",
-    { ...IDAE_DIGITS, acc_train: 3, mse_wb_test: 2, ex_test: 0, black: 3, white: 3 },
-  ),
+  ...await Promise.all([[1, 0.5], [3, 0.5]].map(([k, sigma]) =>
+    section(
+      `Bahdanau & Jaeger, k = ${k}, σ = ${sigma}: accuracy on fixed points against run length`,
+      `results/idae/mnist/trend-k${k}-sigma${sigma}.csv`,
+      ["row", "paper", "ours", "acc_train", "mse_wb_test", "ex_test", "black", "white"],
+      "One run evaluated along the way (`deno task repro:idae-trend`); ex_test is the raw " +
+        "count among the 10,000 test digits; black and white are pixel fractions of the test " +
+        "fixed points (originals 0.807 and 0.081).",
+      `trend-k${k}-sigma${sigma}-metadata.json`,
+      { ...IDAE_DIGITS, acc_train: 3, mse_wb_test: 2, ex_test: 0, black: 3, white: 3 },
+    )
+  )),
   await section(
     "Bahdanau & Jaeger, black and white pixels of the fixed points (Sec. 6.1), %",
     "results/idae/mnist/pixels.csv",
