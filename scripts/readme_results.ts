@@ -131,15 +131,19 @@ const parts = [
     "metadata.json",
     IDAE_DIGITS,
   ),
-  ...await Promise.all([[1, 0.5], [3, 0.5]].map(([k, sigma]) =>
+  ...await Promise.all([
+    ["trend-k1-sigma0.5", "k = 1, σ = 0.5"],
+    ["trend-k1-sigma0.5-N250", "k = 1, σ = 0.5, to the paper's N = 250"],
+    ["trend-k3-sigma0.5", "k = 3, σ = 0.5"],
+  ].map(([name, what]) =>
     section(
-      `Bahdanau & Jaeger, k = ${k}, σ = ${sigma}: accuracy on fixed points against run length`,
-      `results/idae/mnist/trend-k${k}-sigma${sigma}.csv`,
+      `Bahdanau & Jaeger, ${what}: accuracy on fixed points against run length`,
+      `results/idae/mnist/${name}.csv`,
       ["row", "paper", "ours", "acc_train", "mse_wb_test", "ex_test", "black", "white"],
       "One run evaluated along the way (`deno task repro:idae-trend`); ex_test is the raw " +
         "count among the 10,000 test digits; black and white are pixel fractions of the test " +
         "fixed points (originals 0.807 and 0.081).",
-      `trend-k${k}-sigma${sigma}-metadata.json`,
+      `${name}-metadata.json`,
       { ...IDAE_DIGITS, acc_train: 3, mse_wb_test: 2, ex_test: 0, black: 3, white: 3 },
     )
   )),
