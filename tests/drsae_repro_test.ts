@@ -463,9 +463,14 @@ Deno.test("repro:drsae --preset smoke writes every table and figure", async () =
 });
 
 Deno.test("repro:drsae refuses an unknown flag and names the accepted ones", async () => {
-  const r = await runScript("drsae", ["--preset", "smoke", "--lambda", "0.1"]);
+  const r = await runScript("drsae", ["--preset", "smoke", "--sparsity", "0.1"]);
   assert.equal(r.code, 2);
-  assert.match(r.stderr, /Unknown flag --lambda/);
+  assert.match(r.stderr, /Unknown flag --sparsity/);
+  assert.match(
+    r.stderr,
+    /--lambda L +the L1 weight of Eq. 2/,
+    "the usage lists the script's own flags",
+  );
   assert.match(r.stderr, /Usage: deno task repro:drsae/);
   const v = await runScript("drsae", ["--dataset", "cifar"]);
   assert.equal(v.code, 2);
