@@ -28,7 +28,6 @@ export * from "./lib/random.ts";
 export * from "./lib/cli.ts";
 export * from "./lib/data/mod.ts";
 export * from "./lib/ops/topk.ts";
-export * from "./lib/ops/dense.ts";
 export * from "./lib/models/ksparse.ts";
 export * from "./lib/models/softmax.ts";
 export * from "./lib/train/types.ts";

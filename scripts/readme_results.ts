@@ -104,16 +104,31 @@ const parts = [
     "ours: categorical-units (angle > 0.7 rad); part: angle < 0.5 rad; dead: units that never " +
       "fire on the analysis digits.",
   ),
-  await section(
-    "Rolfe & LeCun, 784-400^11-10 trained longer (MNIST, test error %)",
-    "results/drsae/mnist-400x11-long/table1.csv",
-    ["row", "paper", "ours", "validation", "pretrainEpochs", "fineTuneEpochs", "bestEpoch"],
-    "The figures' network alone (`--architectures 400x11 --pretrain-epochs 30 --epochs 120`, " +
-      "the paper preset's rates and patience 50); the other rows were not run.",
-    "metadata.json",
-    { dead: 3 },
-    (row) => row.ours !== null,
-  ),
+  ...await Promise.all([
+    ["mnist-400x11-long", "0.05", ""],
+    ["mnist-400x11-long-lambda0.02", "0.02", " --lambda 0.02"],
+  ].map(([dir, lambda, flag]) =>
+    section(
+      `Rolfe & LeCun, 784-400^11-10 trained longer, λ = ${lambda} (MNIST, test error %)`,
+      `results/drsae/${dir}/table1.csv`,
+      [
+        "row",
+        "paper",
+        "ours",
+        "validation",
+        "pretrainEpochs",
+        "fineTuneEpochs",
+        "bestEpoch",
+        "part",
+        "categorical",
+      ],
+      "The figures' network alone (`--architectures 400x11 --pretrain-epochs 30 --epochs 120" +
+        `${flag}\`, the paper preset's rates and patience 50); the other rows were not run.`,
+      "metadata.json",
+      { dead: 3 },
+      (row) => row.ours !== null,
+    )
+  )),
   await section(
     "Bahdanau & Jaeger, Table 1a (MNIST, test accuracy / explosions in the test set)",
     "results/idae/mnist/table1a.csv",

@@ -26,7 +26,6 @@
  * @module
  */
 import { tf } from "../tf.ts";
-import { affine } from "../ops/dense.ts";
 import type { Scalar, Tensor, Tensor2D, Variable } from "../tf.ts";
 import { normalArray, randomStream, uniformArray } from "../random.ts";
 import type { Batch, StepContext, Trainable } from "../train/types.ts";
@@ -412,7 +411,10 @@ export function autoencoder(options: AutoencoderOptions = {}): Autoencoder {
     return y;
   };
   const decodePre = (h: Tensor2D): Tensor2D =>
-    affine(h, config.tied ? params.W : params.WOut, params.bOut, config.tied);
+    tf.add(
+      config.tied ? tf.matMul(h, params.W, false, true) : tf.matMul(h, params.WOut),
+      params.bOut,
+    );
   const outputOf = (a: Tensor2D): Tensor2D => config.output === "sigmoid" ? tf.sigmoid(a) : a;
   /** Not tidied: callers run it inside tf.tidy. */
   const run = (x: Tensor2D, ctx: NoiseContext | undefined) => {
@@ -420,7 +422,7 @@ export function autoencoder(options: AutoencoderOptions = {}): Autoencoder {
     const training = ctx?.training ?? false;
     const seed = ctx?.seed ?? 0;
     const input = training ? corruptInput(x, seed) : x;
-    let h = activate(affine(input, params.W, params.b), config.activation);
+    let h = activate(tf.add(tf.matMul(input, params.W), params.b), config.activation);
     if (training && config.hiddenDropout > 0) {
       h = dropout(h, config.hiddenDropout, subSeed(seed, "autoencoder:hidden-dropout"));
     }

@@ -16,7 +16,6 @@
  * @module
  */
 import { tf } from "../tf.ts";
-import { affine } from "../ops/dense.ts";
 import type { Scalar, Tensor, Tensor2D, Variable } from "../tf.ts";
 import { randomStream } from "../random.ts";
 import { kSparse } from "../ops/topk.ts";
@@ -311,7 +310,7 @@ export function denseClassifier(options: DenseClassifierOptions): DenseClassifie
     }
     for (let i = 0; i <= upTo; i++) {
       const { activation: f, dropout: rate } = config.layers[i];
-      const a = affine(h, all[`W${i}`], all[`b${i}`]);
+      const a = tf.add(tf.matMul(h, all[`W${i}`]), all[`b${i}`]) as Tensor2D;
       if (typeof f === "object") h = kSparse(a, f.k);
       else if (f === "sigmoid") h = tf.sigmoid(a);
       else if (f === "relu") h = tf.relu(a);
@@ -321,7 +320,7 @@ export function denseClassifier(options: DenseClassifierOptions): DenseClassifie
     return h;
   };
   const logitsOf = (x: Tensor2D, ctx: NoiseContext | undefined): Tensor2D =>
-    affine(run(x, depth - 1, ctx), all.WOut, all.bOut);
+    tf.add(tf.matMul(run(x, depth - 1, ctx), all.WOut), all.bOut);
 
   let disposed = false;
   const view = (frozen: readonly LayerIndex[]): DenseClassifier => {

@@ -31,7 +31,6 @@
  * @module
  */
 import { tf } from "../tf.ts";
-import { affine } from "../ops/dense.ts";
 import type { Scalar, Tensor, Tensor2D, Tensor3D, Variable } from "../tf.ts";
 import { reluRecurrence, reluRecurrenceFinal } from "../ops/relu_recurrence.ts";
 import { normalArray, randomStream } from "../random.ts";
@@ -309,13 +308,11 @@ export function drsae(options: DrsaeOptions = {}): Drsae {
       throw new Error(`The number of iterations must be a positive integer, got ${t}`);
     }
   };
-  /** E x - b, the drive of every step, as one fused product + bias; not tidied. */
-  const driveOf = (x: Tensor2D): Tensor2D => affine(x, params.E, tf.neg(params.b));
   /** z^1 ... z^t of Eq. 1 stacked, [t, batch, hidden]; not tidied. */
   const stacked = (x: Tensor2D, t: number): Tensor3D => {
     checkInput(x);
     checkSteps(t);
-    const drive = driveOf(x); // E x - b, every step
+    const drive = tf.sub(tf.matMul(x, params.E), params.b) as Tensor2D; // E x - b, every step
     // z^1 = relu(E x - b) (z^0 = 0), z^{t+1} = relu(E x - b + z^t S): z S = the paper's S z
     return reluRecurrence(drive, params.S as Tensor as Tensor2D, t);
   };
@@ -324,7 +321,7 @@ export function drsae(options: DrsaeOptions = {}): Drsae {
   const encodeRaw = (x: Tensor2D, t: number): Tensor2D => {
     checkInput(x);
     checkSteps(t);
-    const drive = driveOf(x);
+    const drive = tf.sub(tf.matMul(x, params.E), params.b) as Tensor2D;
     return reluRecurrenceFinal(drive, params.S as Tensor as Tensor2D, t);
   };
   const decode = (z: Tensor2D): Tensor2D => tf.tidy(() => tf.matMul(z, params.D));

@@ -18,7 +18,6 @@
  * @module
  */
 import { tf } from "../tf.ts";
-import { affine } from "../ops/dense.ts";
 import type { Scalar, Tensor, Tensor2D, Variable } from "../tf.ts";
 import { normalArray, randomStream } from "../random.ts";
 import { kSparse } from "../ops/topk.ts";
@@ -132,11 +131,12 @@ export function kSparseAutoencoder(options: KSparseOptions = {}): KSparseAutoenc
 
   const preactivation = (x: Tensor2D): Tensor2D => {
     checkInput(x);
-    return tf.tidy(() => affine(x, params.W, params.b)); // z = W^T x + b
+    return tf.tidy(() => tf.add(tf.matMul(x, params.W), params.b)); // z = W^T x + b
   };
   const encode = (x: Tensor2D, k = config.k): Tensor2D =>
     tf.tidy(() => kSparse(preactivation(x), clampK(k))); // keep supp_k(z)
-  const decode = (z: Tensor2D): Tensor2D => tf.tidy(() => affine(z, params.W, params.bOut, true)); // x^ = W z + b'
+  const decode = (z: Tensor2D): Tensor2D =>
+    tf.tidy(() => tf.add(tf.matMul(z, params.W, false, true), params.bOut)); // x^ = W z + b'
 
   return {
     config,

@@ -5,7 +5,6 @@
  * @module
  */
 import { tf } from "../tf.ts";
-import { affine } from "../ops/dense.ts";
 import type { Scalar, Tensor2D, Variable } from "../tf.ts";
 import type { Batch, StepContext, Trainable } from "../train/types.ts";
 
@@ -56,7 +55,7 @@ export function softmaxRegression(options: SoftmaxOptions): SoftmaxRegression {
     if (x.rank !== 2 || x.shape[1] !== config.inputs) {
       throw new Error(`expected features of shape [batch, ${config.inputs}], got [${x.shape}]`);
     }
-    return tf.tidy(() => affine(x, params.W, params.b));
+    return tf.tidy(() => tf.add(tf.matMul(x, params.W), params.b));
   };
   return {
     config,

@@ -18,6 +18,14 @@
  * by the product itself (sgemm with beta = 1). `"blas"` also moves Sum onto the BLAS
  * (`./wasm_sum.ts`) and lets DrSAE's recurrence run fused (`./relu_recurrence.ts`).
  *
+ * The package's models still write a dense layer as `tf.add(tf.matMul(x, W), b)`: measured
+ * side by side (`bench:peers`, one BLAS thread, two rounds each), training steps through
+ * `tf.fused.matMul` were slower, k-sparse by about 15% (9,300 against 7,900 samples/s) and
+ * walkback by about 8%, and the fixed-point iteration gained nothing (61,000 either way).
+ * tfjs's fused op has a custom gradient that computes the gradient of every input, the data
+ * included, where the plain ops' gradients are pruned to the path to the variables: one
+ * product too many per layer that sees the data.
+ *
  * @module
  */
 import { tf } from "../tf.ts";
