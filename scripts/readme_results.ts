@@ -171,7 +171,7 @@ const parts = [
     "Training speed against PyTorch on the CPU (samples/s, ratio ours / PyTorch)",
     "results/bench/peers.csv",
     ["row", "ours", "paper", "ratio", "ratioMin", "ratioMax"],
-    "`deno task bench:peers`: the package's `train()` loop (ours) and the same step in " +
+    "`deno task bench:peers --backends wasm --rounds 3`: the package's `train()` loop (ours) and the same step in " +
       "PyTorch 1.13 (the paper column), one after the other on the same machine; ratios, not " +
       "absolute times, are comparable.",
     "peers.json",
