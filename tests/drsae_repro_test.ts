@@ -21,6 +21,7 @@ import {
   istaComparison,
   optimalDecoders,
   readDrsaeWeights,
+  splitFit,
   strongestConnections,
   unitClasses,
 } from "../lib/eval/drsae_analysis.ts";
@@ -580,4 +581,36 @@ Deno.test("repro:drsae runs on Fashion-MNIST, with no paper numbers beside ours"
   assert.ok(table.every((t) => t.paper === null), "the paper reports MNIST only");
   const meta = JSON.parse(await Deno.readTextFile(`${out}/metadata.json`));
   assert.equal(meta.dataset, "fashion-mnist");
+});
+
+Deno.test("splitFit: error, L^U, L^S and never-active units of a hand-built network", async () => {
+  // E = D = I, b = 0, S = 0: z^T = relu(x) for any T; unit 2 never fires on these rows
+  const model = drsae({ inputs: 3, hidden: 3, classes: 2, steps: 2, lambda: 0.05 });
+  tf.tidy(() => {
+    model.params.E.assign(tf.eye(3));
+    model.params.D.assign(tf.eye(3));
+    model.params.S.assign(tf.zeros([3, 3]));
+    model.params.b.assign(tf.zeros([3]));
+    model.params.C.assign(tf.tensor2d([[1, -1], [-1, 1], [0, 0]])); // unit 0 says 0, unit 1 says 1
+  });
+  const data = {
+    x: new Float32Array([1, 0, 0, 0, 1, 0]),
+    y: new Uint8Array([0, 0]), // the second row is misclassified
+    n: 2,
+    features: 3,
+  };
+  for (const batchSize of [1, 2]) {
+    const f = await splitFit(model, data, { batchSize });
+    assert.equal(f.rows, 2);
+    assert.equal(f.error, 0.5);
+    assert.equal(f.neverOn, 1);
+    close(f.lossU, 0.05); // exact reconstruction, |z|_1 = 1
+    // logits [1, -1] and [-1, 1] for class 0: log(1 + e^-2) and log(1 + e^2)
+    close(f.lossS, (Math.log(1 + Math.exp(-2)) + Math.log(1 + Math.exp(2))) / 2);
+  }
+  await assert.rejects(
+    splitFit(model, { ...data, y: undefined }),
+    /splitFit needs labels: pass data with y/,
+  );
+  model.dispose();
 });
