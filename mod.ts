@@ -47,6 +47,7 @@ export * from "./lib/models/stack.ts";
 export * from "./lib/ops/wasm_matmul.ts";
 export * from "./lib/native/blas.ts";
 export * from "./lib/repro/ksparse_run.ts";
+export * from "./lib/repro/run_options.ts";
 export * from "./lib/models/walkback.ts";
 export * from "./lib/eval/fixed_points.ts";
 export * from "./lib/models/drsae.ts";

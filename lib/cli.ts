@@ -9,6 +9,8 @@ import { parseArgs } from "node:util";
 import { type BackendName, type BackendReport, useBackend } from "./backend.ts";
 import { gitCommit, type RunMetadata, runMetadata } from "./io/metadata.ts";
 import type { DatasetName } from "./data/mnist.ts";
+import type { ReproRunOptions } from "./repro/run_options.ts";
+import { autoProgress } from "./train/progress.ts";
 
 /** The presets every script offers. */
 export type PresetName = "smoke" | "quick" | "paper";
@@ -274,6 +276,8 @@ export interface ScriptRun {
   started: number;
   /** Run metadata for `metadata.json`: the flags, backend, commit and wall time filled in. */
   metadata(epochs: number, extra?: Record<string, unknown>): Promise<RunMetadata>;
+  /** The options every reproduction run takes, from the flags, with progress on stderr. */
+  reproOptions(signal?: AbortSignal): ReproRunOptions;
 }
 
 /**
@@ -322,5 +326,15 @@ export async function startScript(
           ...extra,
         },
       }, { commit }),
+    reproOptions: (signal) => ({
+      dataset: args.dataset,
+      preset: args.preset,
+      backend: backend.name,
+      seed: args.seed,
+      checkpointDir: args.checkpoints,
+      fresh: args.fresh,
+      progress: autoProgress(),
+      signal,
+    }),
   };
 }

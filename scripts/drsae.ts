@@ -28,7 +28,6 @@ import {
 } from "../lib/repro/drsae.ts";
 import { describeOutcome, drsaeReproduction } from "../lib/repro/drsae_run.ts";
 import { drsaeFigures, writeDrsaeFigures } from "../lib/repro/drsae_figures.ts";
-import { autoProgress } from "../lib/train/progress.ts";
 
 await runMain(async () => {
   const run = await startScript("drsae", Deno.args, {
@@ -82,14 +81,7 @@ await runMain(async () => {
   let result;
   try {
     result = await drsaeReproduction(splits, config, {
-      dataset: args.dataset,
-      preset: args.preset,
-      backend: backend.name,
-      seed: args.seed,
-      checkpointDir: args.checkpoints,
-      fresh: args.fresh,
-      progress: autoProgress(),
-      signal,
+      ...run.reproOptions(signal),
       onRowDone: (o) => console.error(`drsae: ${describeOutcome(o)}`),
     });
   } finally {

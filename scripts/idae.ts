@@ -17,7 +17,6 @@ import { writeMetadata } from "../lib/io/metadata.ts";
 import { writeResultsTable } from "../lib/io/table.ts";
 import { idaeConfig, idaeSplits } from "../lib/repro/idae.ts";
 import { idaeReproduction, idaeTables } from "../lib/repro/idae_run.ts";
-import { autoProgress } from "../lib/train/progress.ts";
 
 await runMain(async () => {
   const run = await startScript("idae");
@@ -42,14 +41,7 @@ await runMain(async () => {
   let repro;
   try {
     repro = await idaeReproduction(splits, config, {
-      dataset: args.dataset,
-      preset: args.preset,
-      backend: backend.name,
-      seed: args.seed,
-      checkpointDir: args.checkpoints,
-      fresh: args.fresh,
-      progress: autoProgress(),
-      signal,
+      ...run.reproOptions(signal),
       log: (line) => console.error(line),
     });
   } finally {

@@ -18,7 +18,6 @@ import { writeFilterGridPng } from "../lib/plot/filters.ts";
 import { histogramChart, lineChart, writeSvg } from "../lib/plot/svg.ts";
 import { ksparseConfig, ksparseSplits } from "../lib/repro/ksparse.ts";
 import { ksparseReproduction } from "../lib/repro/ksparse_run.ts";
-import { autoProgress } from "../lib/train/progress.ts";
 
 await runMain(async () => {
   const run = await startScript("ksparse");
@@ -34,16 +33,7 @@ await runMain(async () => {
   const { signal, dispose } = interruptSignal();
   let table;
   try {
-    table = await ksparseReproduction(splits, config, {
-      dataset: args.dataset,
-      preset: args.preset,
-      backend: backend.name,
-      seed: args.seed,
-      checkpointDir: args.checkpoints,
-      fresh: args.fresh,
-      progress: autoProgress(),
-      signal,
-    });
+    table = await ksparseReproduction(splits, config, run.reproOptions(signal));
   } finally {
     dispose();
   }

@@ -5,7 +5,14 @@
  * @module
  */
 import { permutation, randomStream } from "../random.ts";
-import type { Dataset, ImageSplit, Split } from "./mnist.ts";
+import {
+  type Dataset,
+  type DatasetName,
+  type ImageSplit,
+  loadDataset,
+  type PixelScale,
+  type Split,
+} from "./mnist.ts";
 
 /** Options of {@link splitDataset}. */
 export interface SplitOptions {
@@ -149,4 +156,43 @@ export function splitDataset(
     test: subset(ds.test, indices.test),
     indices,
   };
+}
+
+/** Caps on the split sizes (smoke runs); absent means every image. */
+export interface SplitSizes {
+  /** Training images kept. */
+  train?: number;
+  /** Validation images kept. */
+  validation?: number;
+  /** Test images kept. */
+  test?: number;
+}
+
+/**
+ * Load a dataset and split it the way every reproduction does: 50,000 training and 10,000
+ * validation images from the official training set (split seed 0), the official test images,
+ * each cut to `sizes` when given.
+ *
+ * @param dataset the dataset
+ * @param sizes caps on the split sizes
+ * @param scale how pixels are scaled (default `"unit-interval"`)
+ *
+ * @example
+ * ```ts
+ * import { loadSplits } from "./splits.ts";
+ * const s = await loadSplits("mnist", { train: 100, validation: 20, test: 30 });
+ * console.log(s.train.n, s.validation.n, s.test.n); // 100 20 30
+ * ```
+ */
+export async function loadSplits(
+  dataset: DatasetName,
+  sizes: SplitSizes = {},
+  scale?: PixelScale,
+): Promise<DatasetSplits> {
+  return splitDataset(await loadDataset(dataset, scale ? { scale } : {}), {
+    seed: 0,
+    trainSize: sizes.train,
+    validationSize: sizes.validation,
+    testSize: sizes.test,
+  });
 }

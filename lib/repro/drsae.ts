@@ -9,8 +9,8 @@
  */
 import type { Tensor2D } from "../tf.ts";
 import type { PresetName } from "../cli.ts";
-import { type DatasetName, loadDataset } from "../data/mnist.ts";
-import { type DatasetSplits, splitDataset } from "../data/splits.ts";
+import type { DatasetName } from "../data/mnist.ts";
+import { type DatasetSplits, loadSplits, type SplitSizes } from "../data/splits.ts";
 import { classificationError } from "../eval/metrics.ts";
 import {
   activityStatistics,
@@ -77,7 +77,7 @@ export interface DrsaeReproConfig {
   /** Discriminative fine-tuning on L^U + L^S (Eq. 2 + Eq. 3). */
   fineTune: DrsaeFineTuneSettings;
   /** Caps on the split sizes (smoke runs); absent means 50,000 / 10,000 / 10,000 (Sec. 2). */
-  sizes?: { train?: number; validation?: number; test?: number };
+  sizes?: SplitSizes;
   /** Validation digits used by the data-driven analyses (Figures 7(b, d) and 8). */
   analysisExamples: number;
 }
@@ -339,16 +339,11 @@ export function parseArchitectures(text: string): DrsaeArchitecture[] {
  * console.log(s.train.n, s.validation.n, s.test.n, sq.toFixed(4)); // 600 300 300 "1.0000"
  * ```
  */
-export async function drsaeSplits(
+export function drsaeSplits(
   dataset: DatasetName,
   config: DrsaeReproConfig,
 ): Promise<DatasetSplits> {
-  return splitDataset(await loadDataset(dataset, { scale: "unit-norm" }), {
-    seed: 0,
-    trainSize: config.sizes?.train,
-    validationSize: config.sizes?.validation,
-    testSize: config.sizes?.test,
-  });
+  return loadSplits(dataset, config.sizes, "unit-norm");
 }
 
 /** One Table 1 row as the paper gives it. */

@@ -9,6 +9,7 @@
  *
  * @module
  */
+import type { ReproRunOptions } from "./run_options.ts";
 import type { DatasetSplits } from "../data/splits.ts";
 import {
   type ActivityStatistics,
@@ -29,7 +30,6 @@ import {
 import type { Drsae } from "../models/drsae.ts";
 import { DivergenceError } from "../train/train.ts";
 import type { ArrayData } from "../train/train.ts";
-import type { ProgressReporter } from "../train/types.ts";
 import {
   architectureName,
   type DrsaeArchitecture,
@@ -47,23 +47,7 @@ import {
 } from "./drsae.ts";
 
 /** Options for {@link drsaeReproduction}. */
-export interface DrsaeRunOptions {
-  /** The dataset's name; paper values are shown for MNIST only. */
-  dataset: string;
-  /** The preset's name, recorded in each row and in checkpoint names. */
-  preset: string;
-  /** The backend's name, recorded in each row. */
-  backend: string;
-  /** Base seed. Default 1. */
-  seed?: number;
-  /** Folder of checkpoints for resume; none when absent. */
-  checkpointDir?: string;
-  /** Delete existing checkpoints first. */
-  fresh?: boolean;
-  /** Progress of each training run. */
-  progress?: ProgressReporter;
-  /** Stops training cleanly. */
-  signal?: AbortSignal;
+export interface DrsaeRunOptions extends ReproRunOptions {
   /** Called when a network has finished both phases, e.g. to print its line. */
   onRowDone?: (outcome: DrsaeRowOutcome) => void | Promise<void>;
 }

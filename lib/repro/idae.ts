@@ -14,8 +14,8 @@
  */
 import { tf } from "../tf.ts";
 import type { PresetName } from "../cli.ts";
-import { type DatasetName, loadDataset } from "../data/mnist.ts";
-import { type DatasetSplits, splitDataset } from "../data/splits.ts";
+import type { DatasetName } from "../data/mnist.ts";
+import { type DatasetSplits, loadSplits, type SplitSizes } from "../data/splits.ts";
 import {
   countExplosions,
   type FixedPointResult,
@@ -98,7 +98,7 @@ export interface IdaeConfig {
    */
   evaluation: { trainRows?: number; validationRows?: number; testRows?: number };
   /** Caps on the split sizes (smoke runs); absent means 50,000 / 10,000 / 10,000 (Sec. 5.1). */
-  sizes?: { train?: number; validation?: number; test?: number };
+  sizes?: SplitSizes;
   /** Settings of the logistic regression on the fixed points (Sec. 5.5). */
   probe: ProbeOptions;
   /** Settings of Figures 3-7. */
@@ -317,16 +317,11 @@ export function validateIdaeConfig(config: IdaeConfig): void {
  * console.log(s.train.n, s.validation.n, s.test.n); // 1000 200 300
  * ```
  */
-export async function idaeSplits(
+export function idaeSplits(
   dataset: DatasetName,
   config: IdaeConfig,
 ): Promise<DatasetSplits> {
-  return splitDataset(await loadDataset(dataset), {
-    seed: 0,
-    trainSize: config.sizes?.train,
-    validationSize: config.sizes?.validation,
-    testSize: config.sizes?.test,
-  });
+  return loadSplits(dataset, config.sizes);
 }
 
 /** One model to train: its k, sigma, schedule and seed. */

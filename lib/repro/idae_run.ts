@@ -10,13 +10,13 @@
  *
  * @module
  */
+import type { ReproRunOptions } from "./run_options.ts";
 import type { DatasetSplits } from "../data/splits.ts";
 import { iterateToFixedPoints, pixelFractions } from "../eval/fixed_points.ts";
 import type { ProbeResult } from "../eval/probe.ts";
 import { readJsonIfExists, writeJsonAtomic } from "../io/atomic.ts";
 import type { WalkbackDae } from "../models/walkback.ts";
 import { DivergenceError } from "../train/train.ts";
-import type { ProgressReporter } from "../train/types.ts";
 import {
   evaluateIdae,
   firstRows,
@@ -54,23 +54,7 @@ import {
 import type { ArrayData } from "../train/train.ts";
 
 /** Options for {@link idaeReproduction}. */
-export interface IdaeRunOptions {
-  /** The dataset's name; the paper's numbers are shown for MNIST only. */
-  dataset: string;
-  /** The preset's name, recorded in each row. */
-  preset: string;
-  /** The backend's name, recorded in each row. */
-  backend: string;
-  /** First seed. Default 1. */
-  seed?: number;
-  /** Folder of checkpoints and cached evaluations for resume; none when absent. */
-  checkpointDir?: string;
-  /** Delete the run's checkpoints and cached evaluations first. */
-  fresh?: boolean;
-  /** Progress of each training run. */
-  progress?: ProgressReporter;
-  /** Stops training cleanly. */
-  signal?: AbortSignal;
+export interface IdaeRunOptions extends ReproRunOptions {
   /** Called with a line at each stage (what is trained and evaluated, and how long it took). */
   log?: (line: string) => void;
 }

@@ -8,8 +8,8 @@
  */
 import type { Tensor2D } from "../tf.ts";
 import type { PresetName } from "../cli.ts";
-import { type DatasetName, loadDataset } from "../data/mnist.ts";
-import { type DatasetSplits, splitDataset } from "../data/splits.ts";
+import type { DatasetName } from "../data/mnist.ts";
+import { type DatasetSplits, loadSplits, type SplitSizes } from "../data/splits.ts";
 import { linearProbe, type ProbeOptions, type ProbeResult } from "../eval/probe.ts";
 import { codeStatistics, mapRows, reconstructionError } from "../eval/metrics.ts";
 import { type KSparseAutoencoder, kSparseAutoencoder } from "../models/ksparse.ts";
@@ -37,7 +37,7 @@ export interface KSparseConfig {
   /** alpha values tried for the alpha*k encoding, chosen on validation (Sec. 2.2). */
   alphas: number[];
   /** Caps on the split sizes (smoke runs); absent means 50,000 / 10,000 / 10,000. */
-  sizes?: { train?: number; validation?: number; test?: number };
+  sizes?: SplitSizes;
   /** Settings of the logistic-regression probe. */
   probe: ProbeOptions;
   /** The k values drawn in Figure 1 (70, 40, 25, 10). */
@@ -182,16 +182,11 @@ export function ksparseConfig(preset: PresetName, dataset: DatasetName): KSparse
  * console.log(s.train.n, s.validation.n, s.test.n); // 1000 500 500
  * ```
  */
-export async function ksparseSplits(
+export function ksparseSplits(
   dataset: DatasetName,
   config: KSparseConfig,
 ): Promise<DatasetSplits> {
-  return splitDataset(await loadDataset(dataset), {
-    seed: 0,
-    trainSize: config.sizes?.train,
-    validationSize: config.sizes?.validation,
-    testSize: config.sizes?.test,
-  });
+  return loadSplits(dataset, config.sizes);
 }
 
 /**

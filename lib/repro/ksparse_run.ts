@@ -9,6 +9,7 @@
  *
  * @module
  */
+import type { ReproRunOptions } from "./run_options.ts";
 import type { Tensor2D } from "../tf.ts";
 import type { DatasetSplits } from "../data/splits.ts";
 import { classificationError, codeStatistics, mapRows } from "../eval/metrics.ts";
@@ -41,23 +42,7 @@ import {
 } from "./ksparse.ts";
 
 /** Options for {@link ksparseReproduction}. */
-export interface KSparseRunOptions {
-  /** The dataset's name; paper values are shown for MNIST only. */
-  dataset: string;
-  /** The preset's name, recorded in each row. */
-  preset: string;
-  /** The backend's name, recorded in each row. */
-  backend: string;
-  /** Base seed. Default 1. */
-  seed?: number;
-  /** Folder of checkpoints for resume; none when absent. */
-  checkpointDir?: string;
-  /** Delete existing checkpoints first. */
-  fresh?: boolean;
-  /** Progress of each training run. */
-  progress?: ProgressReporter;
-  /** Stops training cleanly. */
-  signal?: AbortSignal;
+export interface KSparseRunOptions extends ReproRunOptions {
   /** Also run Table 3 (fine-tuning). Default true. */
   table3?: boolean;
 }
