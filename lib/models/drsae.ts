@@ -33,6 +33,7 @@
 import { tf } from "../tf.ts";
 import type { Scalar, Tensor, Tensor2D, Tensor3D, Variable } from "../tf.ts";
 import { reluRecurrence, reluRecurrenceFinal } from "../ops/relu_recurrence.ts";
+import { projectNormsInPlace } from "../ops/wasm_inplace.ts";
 import { normalArray, randomStream } from "../random.ts";
 import type { Batch, StepContext, Trainable } from "../train/types.ts";
 
@@ -387,14 +388,12 @@ export function drsae(options: DrsaeOptions = {}): Drsae {
       });
     },
     constrain() {
-      tf.tidy(() => {
-        // the paper's columns of D are the rows here: norms along axis 1
-        params.D.assign(projectNorms(params.D, 1, config.decoderBound));
-        // the paper's rows of E are the columns here: norms along axis 0
-        params.E.assign(projectNorms(params.E, 0, config.encoderBound));
-        // the paper's rows of C (one per class) are the columns here: norms along axis 0
-        params.C.assign(projectNorms(params.C, 0, config.classifierBound));
-      });
+      // the paper's columns of D are the rows here: norms along axis 1
+      project(params.D, 1, config.decoderBound);
+      // the paper's rows of E are the columns here: norms along axis 0
+      project(params.E, 0, config.encoderBound);
+      // the paper's rows of C (one per class) are the columns here: norms along axis 0
+      project(params.C, 0, config.classifierBound);
     },
     learningRateScale,
     dispose() {
@@ -410,11 +409,17 @@ function checkPhase(p: DrsaePhase): DrsaePhase {
   return p;
 }
 
-/** W with each slice along `axis` scaled down to norm <= bound (slices within are kept). */
-function projectNorms(W: Tensor, axis: number, bound: number): Tensor {
-  // sqrt(sum(x^2)), not tf.norm: tfjs's norm goes through Pow, 20 times slower on wasm
-  const norms = tf.sqrt(tf.sum(tf.square(W), axis, true));
-  return tf.div(W, tf.maximum(tf.div(norms, bound), 1));
+/**
+ * Scale each slice of W along `axis` down to norm <= bound (slices within are kept): in place
+ * on the wasm BLAS where that is safe (../ops/wasm_inplace.ts), else with tfjs ops.
+ */
+function project(W: Variable, axis: 0 | 1, bound: number): void {
+  if (projectNormsInPlace(W, axis, bound)) return;
+  tf.tidy(() => {
+    // sqrt(sum(x^2)), not tf.norm: tfjs's norm goes through Pow, 20 times slower on wasm
+    const norms = tf.sqrt(tf.sum(tf.square(W), axis, true));
+    W.assign(tf.div(W, tf.maximum(tf.div(norms, bound), 1)));
+  });
 }
 
 /** Options for {@link istaInit}. */

@@ -1,7 +1,7 @@
 /**
- * Single-precision matrix products from a system BLAS (OpenBLAS, BLIS or any library with the
- * CBLAS interface) through Deno's FFI. Used by the `native` backend; everything else in the
- * package works without it.
+ * Single-precision matrix products, and the vector updates sscal and saxpy, from a system BLAS
+ * (OpenBLAS, BLIS or any library with the CBLAS interface) through Deno's FFI. The wasm
+ * backend's fast kernels use it (`lib/ops/`); everything in the package works without it.
  *
  * The library is looked up in `BLAS_LIBRARY` (a path), then Debian's names:
  * libopenblas.so.0 (package libopenblas0-pthread), libblis.so.4, libcblas.so.3, libblas.so.3.
@@ -33,6 +33,10 @@ const SYMBOLS = {
     ],
     result: "void",
   },
+  // n, alpha, x, incx
+  cblas_sscal: { parameters: ["i32", "f32", "buffer", "i32"], result: "void" },
+  // n, alpha, x, incx, y, incy
+  cblas_saxpy: { parameters: ["i32", "f32", "buffer", "i32", "buffer", "i32"], result: "void" },
 } as const;
 
 const THREAD_SYMBOLS = {
@@ -60,6 +64,13 @@ export interface Blas {
     c: Float32Array,
     beta?: number,
   ): void;
+  /**
+   * x = alpha x, in place; with `inc` (default 1) every inc-th element from the first: a
+   * column of a row-major matrix with `inc` columns, given the view from its first element.
+   */
+  scale(alpha: number, x: Float32Array, inc?: number): void;
+  /** y = alpha x + y, in place; x and y have the same length. */
+  axpy(alpha: number, x: Float32Array, y: Float32Array): void;
   /** Set the number of BLAS threads, where the library allows it (OpenBLAS). */
   setThreads(n: number): boolean;
   /** The number of BLAS threads, or 1 where the library does not say. */
@@ -150,6 +161,16 @@ function makeBlas(
         c,
         n,
       );
+    },
+    scale(alpha, x, inc = 1) {
+      if (x.length === 0) return;
+      lib.symbols.cblas_sscal(Math.floor((x.length - 1) / inc) + 1, alpha, x, inc);
+    },
+    axpy(alpha, x, y) {
+      if (x.length !== y.length) {
+        throw new Error(`axpy needs vectors of one length, got ${x.length} and ${y.length}`);
+      }
+      lib.symbols.cblas_saxpy(x.length, alpha, x, 1, y, 1);
     },
     setThreads(n) {
       if (!threads) return false;

@@ -13,7 +13,7 @@
  *   (Debian: libopenblas0-pthread); see `lib/native/blas.ts`.
  *
  * `lib/backend.ts` picks `"blas"` when a BLAS opens, else `"transpose"`, and reports which;
- * `"tfjs"` restores tfjs's kernel (the tests compare all three). Both replacements also serve
+ * `"tfjs"` restores tfjs's kernels (the tests compare all three). Both replacements also serve
  * `tf.fused.matMul` (`_FusedMatMul`: product, bias, activation); on the BLAS the bias is added
  * by the product itself (sgemm with beta = 1). `"blas"` also moves Sum onto the BLAS
  * (`./wasm_sum.ts`) and lets DrSAE's recurrence run fused (`./relu_recurrence.ts`).
@@ -31,6 +31,7 @@
 import { tf } from "../tf.ts";
 import { loadBlas } from "../native/blas.ts";
 import { setWasmSum } from "./wasm_sum.ts";
+import { setWasmIdentity } from "./wasm_identity.ts";
 
 type TensorInfo = tf.TensorInfo;
 
@@ -270,6 +271,7 @@ export function setWasmMatMul(requested: WasmMatMulMode): WasmMatMulMode {
   }
   mode = next;
   setWasmSum(mode === "blas"); // the BLAS sums go with the BLAS products (./wasm_sum.ts)
+  setWasmIdentity(mode !== "tfjs"); // clones share their buffer (./wasm_identity.ts)
   return mode;
 }
 

@@ -5,6 +5,7 @@
  */
 import { tf } from "../tf.ts";
 import type { Tensor, Variable } from "../tf.ts";
+import { axpbyInPlace } from "../ops/wasm_inplace.ts";
 
 /** An optimizer the trainer drives one step at a time. */
 export interface Optimizer {
@@ -67,7 +68,7 @@ export function sgd(options: SgdOptions = {}): Optimizer {
         if (weightDecay) g = tf.add(g, tf.mul(p, weightDecay));
         const eta = learningRate * (scale[key] ?? 1);
         if (momentum === 0) {
-          p.assign(tf.sub(p, tf.mul(g, eta)));
+          if (!axpbyInPlace(-eta, g, 1, p)) p.assign(tf.sub(p, tf.mul(g, eta)));
           continue;
         }
         let v = velocity.get(key);
@@ -75,8 +76,11 @@ export function sgd(options: SgdOptions = {}): Optimizer {
           v = tf.keep(tf.variable(tf.zerosLike(p), false));
           velocity.set(key, v);
         }
-        v.assign(tf.sub(tf.mul(v, momentum), tf.mul(g, eta)));
-        p.assign(tf.add(p, v));
+        // in place on the wasm BLAS where safe (../ops/wasm_inplace.ts), else tfjs ops
+        if (!axpbyInPlace(-eta, g, momentum, v)) {
+          v.assign(tf.sub(tf.mul(v, momentum), tf.mul(g, eta)));
+        }
+        if (!axpbyInPlace(1, v, 1, p)) p.assign(tf.add(p, v));
       }
     },
     getState() {
@@ -134,11 +138,21 @@ export function adam(options: AdamOptions = {}): Optimizer {
           v.set(key, tf.keep(tf.variable(tf.zerosLike(p), false)));
         }
         const mk = m.get(key)!, vk = v.get(key)!;
-        mk.assign(tf.add(tf.mul(mk, beta1), tf.mul(g, 1 - beta1)));
-        vk.assign(tf.add(tf.mul(vk, beta2), tf.mul(tf.square(g), 1 - beta2)));
+        if (!axpbyInPlace(1 - beta1, g, beta1, mk)) {
+          mk.assign(tf.add(tf.mul(mk, beta1), tf.mul(g, 1 - beta1)));
+        }
+        const g2 = tf.square(g);
+        if (!axpbyInPlace(1 - beta2, g2, beta2, vk)) {
+          vk.assign(tf.add(tf.mul(vk, beta2), tf.mul(g2, 1 - beta2)));
+        }
         const eta = learningRate * (scale[key] ?? 1);
-        const stepT = tf.div(tf.div(mk, c1), tf.add(tf.sqrt(tf.div(vk, c2)), epsilon));
-        p.assign(tf.sub(p, tf.mul(stepT, eta)));
+        // eta (m / c1) / (sqrt(v / c2) + eps) = eta sqrt(c2) / c1 * m / (sqrt(v) + eps sqrt(c2)):
+        // the bias corrections folded into two scalars, five kernels where seven were
+        const r2 = Math.sqrt(c2);
+        const ratio = tf.div(mk, tf.add(tf.sqrt(vk), epsilon * r2));
+        if (!axpbyInPlace(-eta * r2 / c1, ratio, 1, p)) {
+          p.assign(tf.sub(p, tf.mul(ratio, eta * r2 / c1)));
+        }
       }
     },
     async getState() {

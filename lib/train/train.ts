@@ -465,13 +465,19 @@ export async function train(
         seed: stepSeed(seed, epoch, step),
         training: true,
       };
+      // The gradients leave their tidy alone: the tensors the backward pass saved (clones of
+      // the parameters among them) are freed before the update, so an optimizer can update a
+      // parameter in place (../ops/wasm_inplace.ts).
+      const { value, grads } = tf.tidy(() =>
+        tf.variableGrads(() => model.loss(batch, ctx), varList)
+      );
       const newSum = tf.tidy(() => {
-        const { value, grads } = tf.variableGrads(() => model.loss(batch, ctx), varList);
         const named: Record<string, Tensor> = {};
         for (const [name, g] of Object.entries(grads)) named[keyOf.get(name)!] = g;
         optimizer.apply(params, named, eta, model.learningRateScale);
         return tf.add(lossSum, tf.mul(value, to - from));
       });
+      tf.dispose([value, ...Object.values(grads)]);
       lossSum.dispose();
       lossSum = newSum;
       if (model.constrain) model.constrain();
