@@ -5,7 +5,9 @@
  *
  *   deno task repro:drsae --preset smoke|quick|paper --backend auto|webgpu|wasm|cpu
  *
- * Writes to --out (default results/drsae/<dataset>): table1 and units as .md and .csv,
+ * Writes to --out (default results/drsae/<dataset>): table1, units and fit (each network's
+ * error, L^U, L^S and never-active units on the training, validation and test splits) as .md
+ * and .csv,
  * figure2a-encoders.png, figure2b-decoders.png, figure2c-classifier.png, figure3.svg,
  * figure4.svg, figure5.png, figure6a/b/c.png, figure7.svg, figure8a/b.png, training.svg and
  * metadata.json. `--epochs N` sets both phases' epochs (fine-tuning may stop earlier),
@@ -118,6 +120,15 @@ await runMain(async () => {
       `categorical-units" (Sec. 3), is the 0 in the paper column. ${settings}`,
     columnDigits: { medianAngle: 3, maxAngle: 3 },
   });
+  await writeResultsTable(args.out, "fit", result.fit, {
+    title: `Rolfe & LeCun DrSAEs on each split (${args.dataset}): error %, L^U, L^S`,
+    notes: `The final network of each row of Table 1 (best validation epoch) measured on every ` +
+      `split: "ours" is the classification error %, lossU the mean L^U (Eq. 2), lossS the mean ` +
+      `L^S (Eq. 3), neverOn the units whose z^T is 0 on every digit of the split. The paper ` +
+      `gives the test error only (Table 1). A training error far below the validation and ` +
+      `test errors, with more units silent on held-out digits than on training digits, means ` +
+      `the network fits its training digits and does not generalise. ${settings}`,
+  });
   const figures = drsaeFigures(result);
   await writeDrsaeFigures(args.out, figures);
   if (!result.analysis) {
@@ -127,7 +138,7 @@ await runMain(async () => {
     config,
     pretrainEpochs: config.pretrain.epochs,
     figures: figures.map((f) => ({ name: f.name, caption: f.caption })),
-    outcomes: result.outcomes.map(({ units: _, ...o }) => o),
+    outcomes: result.outcomes.map(({ units: _, fit: __, ...o }) => o),
   });
   await writeMetadata(args.out, "metadata", meta);
   console.log(await Deno.readTextFile(paths.markdown));

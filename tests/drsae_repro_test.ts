@@ -430,6 +430,21 @@ Deno.test("repro:drsae --preset smoke writes every table and figure", async () =
       u.units as number,
     );
   }
+  // each network on each split; its test row is Table 1's error, the paper's beside it
+  const fit = await readResultsCsv(`${out}/fit.csv`);
+  assert.equal(fit.length, 12);
+  for (const name of ["400^11", "200^11", "400^2", "200^2"]) {
+    const test = fit.find((f) => f.row === `784-${name}-10, test`)!;
+    const t1 = table.find((t) => t.row === `DrSAE 784-${name}-10`)!;
+    assert.ok(Math.abs((test.ours as number) - (t1.ours as number)) < 0.006, name);
+    assert.equal(test.paper, t1.paper);
+    const train = fit.find((f) => f.row === `784-${name}-10, training`)!;
+    assert.equal(train.paper, null);
+    assert.ok((train.lossU as number) > 0 && (train.lossS as number) > 0);
+    assert.ok(
+      (train.neverOn as number) >= 0 && (train.neverOn as number) <= (train.units as number),
+    );
+  }
   for (
     const f of [
       "figure2a-encoders.png",

@@ -62,6 +62,9 @@ Deno.test("the DrSAE notebook regenerates Table 1, the unit counts and Figures 2
   assert.match(table, /\| LISTA autoencoder, 10 x \(289-100\^5\) \| 3\.76 \| — \|/);
   const units = cell("units").outputs.map((o) => outputText(o, "text/markdown")).join("\n");
   assert.match(units, /\| 784-400\^11-10, after pretraining \| 0 \| \d+ \|/);
+  const fit = cell("fit").outputs.map((o) => outputText(o, "text/markdown")).join("\n");
+  assert.match(fit, /\| 784-400\^11-10, training \| — \| \d+\.\d+ \|/);
+  assert.match(fit, /\| 784-400\^11-10, test \| 1\.08 \| \d+\.\d+ \|/);
   const images = (id: string) => cell(id).outputs.filter((o) => o.data?.["image/png"]).length;
   const svgs = (id: string) => cell(id).outputs.filter((o) => o.data?.["image/svg+xml"]).length;
   assert.equal(images("figure2"), 3);

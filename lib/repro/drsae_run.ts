@@ -33,6 +33,7 @@ import type { ArrayData } from "../train/train.ts";
 import {
   architectureName,
   type DrsaeArchitecture,
+  drsaeFitTable,
   type DrsaeReproConfig,
   type DrsaeRowOutcome,
   drsaeSettingsHash,
@@ -97,6 +98,8 @@ export interface DrsaeReproduction {
   table1: DrsaeTableRow[];
   /** Unit counts per architecture, after each phase. */
   units: DrsaeTableRow[];
+  /** Error, L^U, L^S and never-active units of each network on each split (`drsaeFitTable`). */
+  fit: DrsaeTableRow[];
   /** Each network's Table 1 record, in training order. */
   outcomes: DrsaeRowOutcome[];
   /** Per-unit measures of each trained network after each phase (Figure 3). */
@@ -300,6 +303,7 @@ export async function drsaeReproduction(
   return {
     table1: drsaeTable1(outcomes, tableOptions),
     units: drsaeUnitTable(summaries, tableOptions),
+    fit: drsaeFitTable(outcomes, tableOptions),
     outcomes,
     summaries,
     curves,
