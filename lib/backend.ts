@@ -11,6 +11,8 @@ import { tf } from "./tf.ts";
 import "@tensorflow/tfjs-backend-wasm";
 import { setWasmMatMul } from "./ops/wasm_matmul.ts";
 import { blasFailure, loadBlas } from "./native/blas.ts";
+import { elementwiseFailure } from "./native/elementwise.ts";
+import { wasmNative } from "./ops/wasm_native.ts";
 import "@tensorflow/tfjs-backend-webgpu";
 
 /** Names of the backends the package runs on. */
@@ -42,6 +44,11 @@ export interface BackendReport {
    * runs through FFI, else "wasm (explicit transposes)", with the reason BLAS is not used.
    */
   matmul?: string;
+  /**
+   * For wasm, the sigmoid and DrSAE's recurrence loops: "native (<library>)" when the C
+   * kernels of `native/elementwise.ts` compiled, else "wasm" with the reason.
+   */
+  elementwise?: string;
 }
 
 /** Facts about the WebGPU adapter, or why there is none. */
@@ -164,12 +171,16 @@ export async function useBackend(
       }
     }
   }
-  if (report.name === "wasm") report.matmul = chooseWasmMatMul(options);
+  if (report.name === "wasm") {
+    report.matmul = chooseWasmMatMul(options);
+    const native = wasmNative();
+    report.elementwise = native ? `native (${native.library})` : `wasm (${elementwiseFailure()})`;
+  }
   if (options.report) {
     const extra = report.adapter
       ? ` (adapter: ${report.adapter})`
       : report.matmul
-      ? ` (matmul: ${report.matmul})`
+      ? ` (matmul: ${report.matmul}; elementwise: ${report.elementwise})`
       : "";
     console.error(`backend: ${report.name}${extra}, ${report.reason}`);
   }

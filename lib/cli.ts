@@ -323,6 +323,7 @@ export async function startScript(
           backendReason: backend.reason,
           adapter: backend.adapter ?? null,
           matmul: backend.matmul ?? null,
+          elementwise: backend.elementwise ?? null,
           ...extra,
         },
       }, { commit }),

@@ -669,7 +669,8 @@ async function threadingOf(report: BackendReport, threads?: number): Promise<str
   }
   if (threads !== undefined) {
     const library = report.matmul?.match(/^blas \(([^,)]+)/)?.[1] ?? "BLAS";
-    return `${threads} (matMul on ${library}; other ops single-threaded)`;
+    const native = report.elementwise?.startsWith("native") ? "; sigmoid compiled" : "";
+    return `${threads} (matMul on ${library}${native}; other ops single-threaded)`;
   }
   if (backend === "wasm") {
     const simd = await tf.env().getAsync("WASM_HAS_SIMD_SUPPORT");
@@ -727,6 +728,8 @@ await runMain(async () => {
     threadCount?: number;
     /** How the backend computes matrix products, as useBackend reports it. */
     matmul: string | null;
+    /** Where the sigmoid and the recurrence loops run (useBackend's `elementwise`). */
+    elementwise: string | null;
     result: OursResult;
     /** The round, from 0. */
     round: number;
@@ -782,6 +785,7 @@ await runMain(async () => {
               threads: label,
               threadCount: threads,
               matmul: report.matmul ?? null,
+              elementwise: report.elementwise ?? null,
               result,
               round,
             });
@@ -972,6 +976,7 @@ await runMain(async () => {
         backend: o.backend,
         threads: o.threads,
         matmul: o.matmul,
+        elementwise: o.elementwise,
         round: o.round,
         samplesPerSecond: o.result.samplesPerSecond,
         epochSeconds: o.result.epochSeconds,

@@ -29,6 +29,7 @@ import { tf } from "../tf.ts";
 import type { Scalar, Tensor, Tensor2D, Variable } from "../tf.ts";
 import { normalArray, randomStream, uniformArray } from "../random.ts";
 import type { Batch, StepContext, Trainable } from "../train/types.ts";
+import { dense } from "../ops/dense.ts";
 
 /** A hidden non-linearity f (Sec. 2.1: "e.g., linear, sigmoidal or ReLU"). */
 export type AutoencoderActivation = "sigmoid" | "relu" | "linear";
@@ -429,10 +430,20 @@ export function autoencoder(options: AutoencoderOptions = {}): Autoencoder {
     return { input, hidden: h, pre: decodePre(h) };
   };
 
-  const encode = (x: Tensor2D): Tensor2D => tf.tidy(() => run(x, undefined).hidden);
+  // Encoding and decoding without noise, as dense layers: fused (product, bias, activation in
+  // one kernel) at inference, the plain ops under a gradient tape (../ops/dense.ts).
+  const encodeClean = (x: Tensor2D): Tensor2D => dense(x, params.W, params.b, config.activation);
+  const decodeClean = (h: Tensor2D): Tensor2D =>
+    config.tied
+      ? dense(h, params.W, params.bOut, config.output, true)
+      : dense(h, params.WOut!, params.bOut, config.output);
+  const encode = (x: Tensor2D): Tensor2D => {
+    checkRows(x, inputs, "inputs");
+    return tf.tidy(() => encodeClean(x));
+  };
   const decode = (h: Tensor2D): Tensor2D => {
     checkRows(h, hidden, "hidden activities");
-    return tf.tidy(() => outputOf(decodePre(h)));
+    return tf.tidy(() => decodeClean(h));
   };
   let disposed = false;
   return {
@@ -440,7 +451,10 @@ export function autoencoder(options: AutoencoderOptions = {}): Autoencoder {
     params,
     encode,
     decode,
-    reconstruct: (x) => tf.tidy(() => outputOf(run(x, undefined).pre)),
+    reconstruct: (x) => {
+      checkRows(x, inputs, "inputs");
+      return tf.tidy(() => decodeClean(encodeClean(x)));
+    },
     features: encode,
     corrupt(x, seed) {
       checkRows(x, inputs, "inputs");

@@ -34,6 +34,7 @@ import { tf } from "../tf.ts";
 import type { Scalar, Tensor, Tensor2D, Tensor3D, Variable } from "../tf.ts";
 import { reluRecurrence, reluRecurrenceFinal } from "../ops/relu_recurrence.ts";
 import { projectNormsInPlace } from "../ops/wasm_inplace.ts";
+import { drsaeLosses } from "../ops/drsae_head.ts";
 import { normalArray, randomStream } from "../random.ts";
 import type { Batch, StepContext, Trainable } from "../train/types.ts";
 
@@ -339,12 +340,15 @@ export function drsae(options: DrsaeOptions = {}): Drsae {
     );
     return tf.mean(perExample) as Scalar; // Eq. 2, mean over the batch
   };
-  const lossS = (z: Tensor2D, y: Tensor): Scalar => {
+  const checkLabels = (z: Tensor2D, y: Tensor) => {
     if (y.rank !== 1 || y.shape[0] !== z.shape[0]) {
       throw new Error(
         `Expected ${z.shape[0]} labels of shape [batch], got [${y.shape}]: pass one class per row`,
       );
     }
+  };
+  const lossS = (z: Tensor2D, y: Tensor): Scalar => {
+    checkLabels(z, y);
     const onehot = tf.oneHot(tf.cast(y, "int32"), classes);
     // Eq. 3 maximises logistic_y = z_y - log sum exp z; its negative is the cross-entropy
     return tf.losses.softmaxCrossEntropy(onehot, logitsRaw(z)) as Scalar;
@@ -383,8 +387,12 @@ export function drsae(options: DrsaeOptions = {}): Drsae {
       }
       return tf.tidy(() => {
         const z = encodeRaw(batch.x, steps);
-        const u = lossU(batch.x, z);
-        return phase === "discriminative" ? tf.add(u, lossS(z, batch.y!)) as Scalar : u;
+        if (phase !== "discriminative") {
+          return drsaeLosses(batch.x, z, params.D, null, null, config);
+        }
+        checkLabels(z, batch.y!);
+        // L^U + L^S (Eq. 2 + 3), fused on the wasm BLAS (../ops/drsae_head.ts)
+        return drsaeLosses(batch.x, z, params.D, params.C, batch.y!, config);
       });
     },
     constrain() {

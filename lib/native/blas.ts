@@ -51,7 +51,8 @@ export interface Blas {
   /**
    * C = op(A) op(B) for row-major matrices: op(A) is [m, k], op(B) is [k, n], C is [m, n].
    * `transA` means A is stored as [k, m]; `transB` means B is stored as [n, k]. With `beta`
-   * (default 0) the product is added to beta times what C holds: C = op(A) op(B) + beta C.
+   * (default 0) the product is added to beta times what C holds, and with `alpha` (default 1)
+   * the product is scaled: C = alpha op(A) op(B) + beta C.
    */
   sgemm(
     transA: boolean,
@@ -63,6 +64,7 @@ export interface Blas {
     b: Float32Array,
     c: Float32Array,
     beta?: number,
+    alpha?: number,
   ): void;
   /**
    * x = alpha x, in place; with `inc` (default 1) every inc-th element from the first: a
@@ -144,7 +146,7 @@ function makeBlas(
 ): Blas {
   return {
     library,
-    sgemm(transA, transB, m, n, k, a, b, c, beta = 0) {
+    sgemm(transA, transB, m, n, k, a, b, c, beta = 0, alpha = 1) {
       lib.symbols.cblas_sgemm(
         ROW_MAJOR,
         transA ? TRANS : NO_TRANS,
@@ -152,7 +154,7 @@ function makeBlas(
         m,
         n,
         k,
-        1,
+        alpha,
         a,
         transA ? m : k,
         b,

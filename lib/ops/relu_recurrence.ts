@@ -25,6 +25,7 @@ import { tf } from "../tf.ts";
 import type { Tensor, Tensor2D, Tensor3D } from "../tf.ts";
 import { loadBlas } from "../native/blas.ts";
 import { wasmMatMul } from "./wasm_matmul.ts";
+import { wasmNative } from "./wasm_native.ts";
 
 type TensorInfo = tf.TensorInfo;
 
@@ -59,8 +60,9 @@ function forwardKernel(
   const av = backend.typedArrayFromHeap(a);
   const sv = backend.typedArrayFromHeap(S);
   const z = backend.typedArrayFromHeap(out);
-  // relu in place, branch-light: data-dependent branches on signs cost more than the work
-  const relu = (v: Float32Array) => {
+  // relu in place: compiled (../native/elementwise.ts) where it is, else a JS loop
+  const native = wasmNative();
+  const relu = native ? (v: Float32Array) => native.reluInPlace(v) : (v: Float32Array) => {
     for (let i = 0; i < size; i++) if (v[i] < 0) v[i] = 0; // NaN stays NaN
   };
   z.subarray(0, size).set(av);
@@ -103,15 +105,19 @@ function backwardKernel(
   const delta = scratch.subarray(0, steps * size);
   const g = scratch.subarray(steps * size, (steps + 1) * size);
   const onlyLast = dz.shape.length === 2;
+  const native = wasmNative();
   g.set(onlyLast ? dzv : dzv.subarray((steps - 1) * size, steps * size));
   dav.fill(0);
   for (let t = steps - 1; t >= 0; t--) {
     const zt = zv.subarray(t * size, (t + 1) * size);
     const dt = delta.subarray(t * size, (t + 1) * size);
-    for (let i = 0; i < size; i++) {
-      const v = g[i] * +(zt[i] > 0); // branch-free: signs are data-dependent
-      dt[i] = v;
-      dav[i] += v;
+    if (native) native.reluBackward(g, zt, dt, dav);
+    else {
+      for (let i = 0; i < size; i++) {
+        const v = g[i] * +(zt[i] > 0); // branch-free: signs are data-dependent
+        dt[i] = v;
+        dav[i] += v;
+      }
     }
     if (t > 0) {
       if (onlyLast) g.fill(0);

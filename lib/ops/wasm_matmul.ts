@@ -32,6 +32,7 @@ import { tf } from "../tf.ts";
 import { loadBlas } from "../native/blas.ts";
 import { setWasmSum } from "./wasm_sum.ts";
 import { setWasmIdentity } from "./wasm_identity.ts";
+import { setWasmNative } from "./wasm_native.ts";
 
 type TensorInfo = tf.TensorInfo;
 
@@ -238,41 +239,52 @@ function blasFusedKernel(fallback: tf.KernelFunc): tf.KernelFunc {
  * ```
  */
 export function setWasmMatMul(requested: WasmMatMulMode): WasmMatMulMode {
-  if (!original || !transposeKernel) return mode;
+  install(requested);
+  setWasmNative(mode !== "tfjs"); // the compiled sigmoid, where it compiles (./wasm_native.ts)
+  return mode;
+}
+
+/**
+ * The kernels of `requested`, without the compiled elementwise kernels: importing the module
+ * installs the transposing kernels this way, so that it compiles nothing and asks for no
+ * permission until `useBackend` (or the caller) picks a mode.
+ */
+function install(requested: WasmMatMulMode): void {
+  if (!original || !transposeKernel) return;
   const next: WasmMatMulMode = requested === "blas" && !loadBlas() ? "transpose" : requested;
-  if (next === mode) return mode;
-  const kernelFunc = next === "tfjs"
-    ? original.kernelFunc
-    : next === "transpose"
-    ? transposingKernel(original.kernelFunc, transposeKernel.kernelFunc)
-    : blasKernel(transposingKernel(original.kernelFunc, transposeKernel.kernelFunc));
-  tf.unregisterKernel("BatchMatMul", BACKEND);
-  // the original setupFunc binds the wasm function when the backend starts
-  tf.registerKernel({
-    kernelName: "BatchMatMul",
-    backendName: BACKEND,
-    kernelFunc,
-    setupFunc: original.setupFunc,
-  });
-  if (originalFused) {
-    tf.unregisterKernel("_FusedMatMul", BACKEND);
+  if (next !== mode) {
+    const kernelFunc = next === "tfjs"
+      ? original.kernelFunc
+      : next === "transpose"
+      ? transposingKernel(original.kernelFunc, transposeKernel.kernelFunc)
+      : blasKernel(transposingKernel(original.kernelFunc, transposeKernel.kernelFunc));
+    tf.unregisterKernel("BatchMatMul", BACKEND);
+    // the original setupFunc binds the wasm function when the backend starts
     tf.registerKernel({
-      kernelName: "_FusedMatMul",
+      kernelName: "BatchMatMul",
       backendName: BACKEND,
-      kernelFunc: next === "tfjs"
-        ? originalFused.kernelFunc
-        : next === "transpose"
-        ? transposingKernel(originalFused.kernelFunc, transposeKernel.kernelFunc)
-        : blasFusedKernel(
-          transposingKernel(originalFused.kernelFunc, transposeKernel.kernelFunc),
-        ),
-      setupFunc: originalFused.setupFunc,
+      kernelFunc,
+      setupFunc: original.setupFunc,
     });
+    if (originalFused) {
+      tf.unregisterKernel("_FusedMatMul", BACKEND);
+      tf.registerKernel({
+        kernelName: "_FusedMatMul",
+        backendName: BACKEND,
+        kernelFunc: next === "tfjs"
+          ? originalFused.kernelFunc
+          : next === "transpose"
+          ? transposingKernel(originalFused.kernelFunc, transposeKernel.kernelFunc)
+          : blasFusedKernel(
+            transposingKernel(originalFused.kernelFunc, transposeKernel.kernelFunc),
+          ),
+        setupFunc: originalFused.setupFunc,
+      });
+    }
   }
   mode = next;
   setWasmSum(mode === "blas"); // the BLAS sums go with the BLAS products (./wasm_sum.ts)
   setWasmIdentity(mode !== "tfjs"); // clones share their buffer (./wasm_identity.ts)
-  return mode;
 }
 
 /**
@@ -288,4 +300,4 @@ export function wasmMatMul(): WasmMatMulMode {
   return mode;
 }
 
-setWasmMatMul("transpose");
+install("transpose");

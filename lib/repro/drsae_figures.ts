@@ -606,7 +606,7 @@ function trainingCurves(r: DrsaeReproduction): DrsaeFigure {
  * @example
  * ```ts
  * import { drsaeFigures } from "./drsae_figures.ts";
- * const figures = drsaeFigures({ table1: [], units: [], outcomes: [], summaries: [], curves: [], analysis: null });
+ * const figures = drsaeFigures({ table1: [], units: [], fit: [], outcomes: [], summaries: [], curves: [], analysis: null });
  * console.log(figures.map((f) => f.name)); // ["figure3.svg", "training.svg"]
  * ```
  */
