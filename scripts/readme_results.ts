@@ -175,7 +175,10 @@ const parts = [
     ["row", "ours", "paper", "ratio", "ratioMin", "ratioMax"],
     "`deno task bench:peers --backends wasm --rounds 3`: the package's `train()` loop (ours) and the same step in " +
       "PyTorch 1.13 (the paper column), one after the other on the same machine; ratios, not " +
-      "absolute times, are comparable.",
+      "absolute times, are comparable. Ours: OpenBLAS products and compiled elementwise " +
+      "kernels through FFI on the wasm backend; PyTorch: OpenMP and OpenBLAS at the same " +
+      "thread count, OMP_WAIT_POLICY=PASSIVE (without it the two thread pools spin against " +
+      "each other and PyTorch runs 2 threads at half its 1-thread speed on this 2-core machine).",
     "peers.json",
     { ours: 0, paper: 0, ratio: 3, ratioMin: 3, ratioMax: 3 },
   ),

@@ -3,7 +3,7 @@ import { tf } from "../lib/tf.ts";
 import { useBackend } from "../lib/backend.ts";
 import { elementwiseFailure, loadElementwise } from "../lib/native/elementwise.ts";
 import { setWasmMatMul } from "../lib/ops/wasm_matmul.ts";
-import { setWasmNative, wasmNative } from "../lib/ops/wasm_native.ts";
+import { rowDistances, setWasmNative, wasmNative } from "../lib/ops/wasm_native.ts";
 import { normalArray, randomStream } from "../lib/random.ts";
 
 await useBackend("wasm");
@@ -85,4 +85,27 @@ Deno.test("setWasmMatMul('tfjs') restores tfjs's sigmoid kernel", () => {
   assert.equal(wasmNative(), null);
   setWasmMatMul("blas");
   assert.notEqual(wasmNative(), null);
+});
+
+Deno.test("rowDistances: the compiled pass equals sqrt(sum((a - b)^2)) for widths around 8", () => {
+  const rng = randomStream(10, "row-distance");
+  for (const cols of [1, 7, 8, 9, 784]) {
+    const a = tf.tensor2d(normalArray(rng, 5 * cols), [5, cols]);
+    const b = tf.tensor2d(normalArray(rng, 5 * cols), [5, cols]);
+    setWasmMatMul("blas");
+    assert.ok(wasmNative());
+    const got = rowDistances(a, b).dataSync();
+    const av = a.dataSync(), bv = b.dataSync();
+    for (let r = 0; r < 5; r++) {
+      let s = 0;
+      for (let j = 0; j < cols; j++) s += (av[r * cols + j] - bv[r * cols + j]) ** 2;
+      assert.ok(Math.abs(got[r] - Math.sqrt(s)) < 1e-5 * (1 + Math.sqrt(s)), `${cols} [${r}]`);
+    }
+    setWasmNative(false);
+    const ops = rowDistances(a, b).dataSync();
+    setWasmMatMul("blas");
+    for (let r = 0; r < 5; r++) assert.ok(Math.abs(got[r] - ops[r]) < 1e-5 * (1 + ops[r]));
+    tf.dispose([a, b]);
+  }
+  assert.throws(() => rowDistances(tf.zeros([2, 3]), tf.zeros([3, 2])), /one shape/);
 });

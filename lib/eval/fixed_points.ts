@@ -11,6 +11,7 @@
  *
  * @module
  */
+import { rowDistances } from "../ops/wasm_native.ts";
 import { tf } from "../tf.ts";
 import type { Tensor1D, Tensor2D } from "../tf.ts";
 import { type ArrayData, checkData } from "../train/train.ts";
@@ -193,8 +194,8 @@ export async function iterateToFixedPoints(
                   `pass a function that maps each row to a row of the same width`,
               );
             }
-            // ||x^i - x^(i-1)||_2 per row; squaredDifference is one pass where sub + square are two
-            return [y, tf.sqrt(tf.sum(tf.squaredDifference(y, x), 1))] as [Tensor2D, Tensor1D];
+            // ||x^i - x^(i-1)||_2 per row, one compiled pass where it can (../ops/wasm_native.ts)
+            return [y, rowDistances(y, x)] as [Tensor2D, Tensor1D];
           });
           points[b] = next;
           x.dispose();

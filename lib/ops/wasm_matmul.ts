@@ -32,7 +32,7 @@ import { tf } from "../tf.ts";
 import { loadBlas } from "../native/blas.ts";
 import { setWasmSum } from "./wasm_sum.ts";
 import { setWasmIdentity } from "./wasm_identity.ts";
-import { setWasmNative } from "./wasm_native.ts";
+import { setWasmNative, wasmNative } from "./wasm_native.ts";
 
 type TensorInfo = tf.TensorInfo;
 
@@ -217,6 +217,13 @@ function blasFusedKernel(fallback: tf.KernelFunc): tf.KernelFunc {
     }
     blasProduct(backend, a, b, out, s, attrs, Boolean(bias));
     if (!actKernel) return out;
+    const native = wasmNative();
+    if (native && activation === "sigmoid") {
+      // the compiled sigmoid, in place: no second buffer (./wasm_native.ts)
+      const ov = backend.typedArrayFromHeap(out);
+      native.sigmoid(ov, ov);
+      return out;
+    }
     const activated = actKernel.kernelFunc({
       inputs: { x: out },
       backend,

@@ -15,7 +15,7 @@
  * @module
  */
 import { tf } from "../tf.ts";
-import type { Tensor } from "../tf.ts";
+import type { Tensor, Tensor1D, Tensor2D } from "../tf.ts";
 import { type Elementwise, loadElementwise } from "../native/elementwise.ts";
 
 type TensorInfo = tf.TensorInfo;
@@ -26,6 +26,7 @@ interface WasmBackend {
 }
 
 const GRAD_KERNEL = "SparseAeSigmoidGrad";
+const DISTANCE_KERNEL = "SparseAeRowDistance";
 const originalSigmoid = tf.getKernel("Sigmoid", "wasm");
 const originalGradient = tf.getGradient("Sigmoid");
 let active: Elementwise | null = null;
@@ -57,6 +58,27 @@ function sigmoidGradKernel(args: { inputs: unknown; backend: unknown }): TensorI
   );
   return out;
 }
+
+function rowDistanceKernel(args: { inputs: unknown; backend: unknown }): TensorInfo {
+  const { inputs: { a, b }, backend } = args as {
+    inputs: { a: TensorInfo; b: TensorInfo };
+    backend: WasmBackend;
+  };
+  const out = backend.makeOutput([a.shape[0]], "float32");
+  active!.rowDistance(
+    backend.typedArrayFromHeap(a),
+    backend.typedArrayFromHeap(b),
+    backend.typedArrayFromHeap(out),
+    a.shape[1],
+  );
+  return out;
+}
+
+tf.registerKernel({
+  kernelName: DISTANCE_KERNEL,
+  backendName: "wasm",
+  kernelFunc: rowDistanceKernel as tf.KernelFunc,
+});
 
 tf.registerKernel({
   kernelName: GRAD_KERNEL,
@@ -107,6 +129,37 @@ export function setWasmNative(on: boolean): boolean {
   }
   active = next;
   return active !== null;
+}
+
+/**
+ * ||a_r - b_r||_2 for each row r of two [rows, cols] matrices: one compiled pass on wasm with
+ * the native kernels, `sqrt(sum(squaredDifference(a, b), 1))` elsewhere (and under a gradient
+ * tape, which the compiled kernel does not serve). The fixed-point iteration's step lengths.
+ *
+ * @example
+ * ```ts
+ * import { tf } from "../tf.ts";
+ * import { rowDistances } from "./wasm_native.ts";
+ * const d = rowDistances(tf.tensor2d([[3, 4], [1, 1]]), tf.tensor2d([[0, 0], [1, 1]]));
+ * console.log(Array.from(d.dataSync())); // [5, 0]
+ * ```
+ */
+export function rowDistances(a: Tensor2D, b: Tensor2D): Tensor1D {
+  if (a.rank !== 2 || b.rank !== 2 || a.shape[0] !== b.shape[0] || a.shape[1] !== b.shape[1]) {
+    throw new Error(
+      `rowDistances needs two matrices of one shape, got [${a.shape}] and ` +
+        `[${b.shape}]`,
+    );
+  }
+  const engine = tf.engine() as unknown as { isTapeOn?: () => boolean };
+  const taped = typeof engine.isTapeOn === "function" ? engine.isTapeOn() : true;
+  if (
+    active && !taped && tf.getBackend() === "wasm" && a.dtype === "float32" &&
+    b.dtype === "float32" && a.shape[1] > 0
+  ) {
+    return tf.engine().runKernel(DISTANCE_KERNEL, { a, b }, {}) as Tensor1D;
+  }
+  return tf.tidy(() => tf.sqrt(tf.sum(tf.squaredDifference(a, b), 1)) as Tensor1D);
 }
 
 /**

@@ -6,8 +6,9 @@ Invoked as
 
 with one JSON object on argv, it runs one training step definition and prints exactly one
 JSON line on stdout (the result, or {"error": ...} with exit status 1). Thread counts come
-from OMP_NUM_THREADS / MKL_NUM_THREADS / OPENBLAS_NUM_THREADS, which the caller sets before
-this process starts, and from torch.set_num_threads(args["threads"]).
+from OMP_NUM_THREADS / MKL_NUM_THREADS / OPENBLAS_NUM_THREADS (with OMP_WAIT_POLICY=PASSIVE,
+so that OpenMP's and OpenBLAS's threads do not spin against each other), which the caller
+sets before this process starts, and from torch.set_num_threads(args["threads"]).
 
 Arguments (JSON keys):
   step        name of a step function below (a key of STEPS)
@@ -348,7 +349,8 @@ def main():
         "python": platform.python_version(),
         "env": {
             v: os.environ.get(v)
-            for v in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS")
+            for v in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS",
+                      "OMP_WAIT_POLICY")
         },
     }
     if args["mode"] == "check":
