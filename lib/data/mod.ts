@@ -22,4 +22,4 @@ export type {
   Split,
 } from "./mnist.ts";
 export { splitDataset, subset } from "./splits.ts";
-export type { DatasetSplits, SplitIndices, SplitOptions } from "./splits.ts";
+export type { DatasetSplits, SplitIndices, SplitOptions, SplitSizes } from "./splits.ts";

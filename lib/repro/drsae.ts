@@ -449,8 +449,11 @@ export interface TrainedDrsae {
 
 /** A trained network's {@link splitFit} on the training, validation and test splits. */
 export interface DrsaeFit {
+  /** On the training split. */
   train: DrsaeSplitFit;
+  /** On the validation split (the one early stopping watched). */
   validation: DrsaeSplitFit;
+  /** On the test split. */
   test: DrsaeSplitFit;
 }
 
