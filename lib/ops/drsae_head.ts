@@ -21,16 +21,12 @@
  * @module
  */
 import { tf } from "../tf.ts";
+import type { WasmBackend } from "./wasm_backend.ts";
 import type { Scalar, Tensor, Tensor2D } from "../tf.ts";
 import { loadBlas } from "../native/blas.ts";
 import { wasmMatMul } from "./wasm_matmul.ts";
 
 type TensorInfo = tf.TensorInfo;
-
-interface WasmBackend {
-  makeOutput(shape: number[], dtype: string): TensorInfo;
-  typedArrayFromHeap(t: TensorInfo): Float32Array;
-}
 
 const FORWARD = "SparseAeDrsaeHead";
 const BACKWARD = "SparseAeDrsaeHeadGrad";

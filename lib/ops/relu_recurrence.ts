@@ -22,17 +22,13 @@
  * @module
  */
 import { tf } from "../tf.ts";
+import type { WasmBackend } from "./wasm_backend.ts";
 import type { Tensor, Tensor2D, Tensor3D } from "../tf.ts";
 import { loadBlas } from "../native/blas.ts";
 import { wasmMatMul } from "./wasm_matmul.ts";
 import { wasmNative } from "./wasm_native.ts";
 
 type TensorInfo = tf.TensorInfo;
-
-interface WasmBackend {
-  makeOutput(shape: number[], dtype: string): TensorInfo;
-  typedArrayFromHeap(t: TensorInfo): Float32Array;
-}
 
 const FORWARD = "SparseAeReluRecurrence";
 const BACKWARD = "SparseAeReluRecurrenceGrad";

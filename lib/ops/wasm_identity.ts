@@ -14,12 +14,9 @@
  * @module
  */
 import { tf } from "../tf.ts";
+import { replaceWasmKernel, type WasmBackend } from "./wasm_backend.ts";
 
 type TensorInfo = tf.TensorInfo;
-
-interface WasmBackend {
-  incRef(dataId: unknown): void;
-}
 
 const original = tf.getKernel("Identity", "wasm");
 let active = false;
@@ -46,13 +43,11 @@ function sharedIdentity(args: { inputs: unknown; backend: unknown }): TensorInfo
  */
 export function setWasmIdentity(shared: boolean): boolean {
   if (!original || shared === active) return active;
-  tf.unregisterKernel("Identity", "wasm");
-  tf.registerKernel({
-    kernelName: "Identity",
-    backendName: "wasm",
-    kernelFunc: (shared ? sharedIdentity : original.kernelFunc) as tf.KernelFunc,
-    setupFunc: original.setupFunc,
-  });
+  replaceWasmKernel(
+    "Identity",
+    original,
+    (shared ? sharedIdentity : original.kernelFunc) as tf.KernelFunc,
+  );
   active = shared;
   return active;
 }

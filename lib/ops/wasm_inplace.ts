@@ -20,14 +20,10 @@
  * @module
  */
 import { tf } from "../tf.ts";
+import type { WasmBackend } from "./wasm_backend.ts";
 import type { Tensor } from "../tf.ts";
 import { loadBlas } from "../native/blas.ts";
 import { wasmMatMul } from "./wasm_matmul.ts";
-
-interface WasmBackend {
-  refCount(dataId: unknown): number;
-  typedArrayFromHeap(t: tf.TensorInfo): Float32Array;
-}
 
 /**
  * y <- a x + b y in place, when it is safe and fast (wasm backend, BLAS products, float32, y's

@@ -29,6 +29,7 @@
  * @module
  */
 import { tf } from "../tf.ts";
+import { replaceWasmKernel, type WasmBackend } from "./wasm_backend.ts";
 import { loadBlas } from "../native/blas.ts";
 import { setWasmSum } from "./wasm_sum.ts";
 import { setWasmIdentity } from "./wasm_identity.ts";
@@ -38,13 +39,6 @@ type TensorInfo = tf.TensorInfo;
 
 /** Which kernel computes matMul on the wasm backend. */
 export type WasmMatMulMode = "tfjs" | "transpose" | "blas";
-
-/** The parts of tfjs's BackendWasm these kernels use. */
-interface WasmBackend {
-  disposeData(id: unknown): void;
-  makeOutput(shape: number[], dtype: string): TensorInfo;
-  typedArrayFromHeap(t: TensorInfo): Float32Array;
-}
 
 const BACKEND = "wasm";
 const original = tf.getKernel("BatchMatMul", BACKEND);
@@ -265,28 +259,19 @@ function install(requested: WasmMatMulMode): void {
       : next === "transpose"
       ? transposingKernel(original.kernelFunc, transposeKernel.kernelFunc)
       : blasKernel(transposingKernel(original.kernelFunc, transposeKernel.kernelFunc));
-    tf.unregisterKernel("BatchMatMul", BACKEND);
-    // the original setupFunc binds the wasm function when the backend starts
-    tf.registerKernel({
-      kernelName: "BatchMatMul",
-      backendName: BACKEND,
-      kernelFunc,
-      setupFunc: original.setupFunc,
-    });
+    replaceWasmKernel("BatchMatMul", original, kernelFunc);
     if (originalFused) {
-      tf.unregisterKernel("_FusedMatMul", BACKEND);
-      tf.registerKernel({
-        kernelName: "_FusedMatMul",
-        backendName: BACKEND,
-        kernelFunc: next === "tfjs"
+      replaceWasmKernel(
+        "_FusedMatMul",
+        originalFused,
+        next === "tfjs"
           ? originalFused.kernelFunc
           : next === "transpose"
           ? transposingKernel(originalFused.kernelFunc, transposeKernel.kernelFunc)
           : blasFusedKernel(
             transposingKernel(originalFused.kernelFunc, transposeKernel.kernelFunc),
           ),
-        setupFunc: originalFused.setupFunc,
-      });
+      );
     }
   }
   mode = next;

@@ -15,15 +15,11 @@
  * @module
  */
 import { tf } from "../tf.ts";
+import { replaceWasmKernel, type WasmBackend } from "./wasm_backend.ts";
 import type { Tensor, Tensor1D, Tensor2D } from "../tf.ts";
 import { type Elementwise, loadElementwise } from "../native/elementwise.ts";
 
 type TensorInfo = tf.TensorInfo;
-
-interface WasmBackend {
-  makeOutput(shape: number[], dtype: string): TensorInfo;
-  typedArrayFromHeap(t: TensorInfo): Float32Array;
-}
 
 const GRAD_KERNEL = "SparseAeSigmoidGrad";
 const DISTANCE_KERNEL = "SparseAeRowDistance";
@@ -119,13 +115,11 @@ export function setWasmNative(on: boolean): boolean {
   const next = on ? loadElementwise() : null;
   if ((next === null) === (active === null)) return active !== null;
   if (originalSigmoid) {
-    tf.unregisterKernel("Sigmoid", "wasm");
-    tf.registerKernel({
-      kernelName: "Sigmoid",
-      backendName: "wasm",
-      kernelFunc: (next ? nativeSigmoid : originalSigmoid.kernelFunc) as tf.KernelFunc,
-      setupFunc: originalSigmoid.setupFunc,
-    });
+    replaceWasmKernel(
+      "Sigmoid",
+      originalSigmoid,
+      (next ? nativeSigmoid : originalSigmoid.kernelFunc) as tf.KernelFunc,
+    );
   }
   active = next;
   return active !== null;

@@ -16,14 +16,10 @@
  * @module
  */
 import { tf } from "../tf.ts";
+import { replaceWasmKernel, type WasmBackend } from "./wasm_backend.ts";
 import { loadBlas } from "../native/blas.ts";
 
 type TensorInfo = tf.TensorInfo;
-
-interface WasmBackend {
-  makeOutput(shape: number[], dtype: string): TensorInfo;
-  typedArrayFromHeap(t: TensorInfo): Float32Array;
-}
 
 const original = tf.getKernel("Sum", "wasm");
 let ones = new Float32Array(0);
@@ -97,13 +93,7 @@ export function setWasmSum(on: boolean): boolean {
   if (!original) return false;
   const next = on && loadBlas() !== null;
   if (next === active) return active;
-  tf.unregisterKernel("Sum", "wasm");
-  tf.registerKernel({
-    kernelName: "Sum",
-    backendName: "wasm",
-    kernelFunc: next ? blasSum(original.kernelFunc) : original.kernelFunc,
-    setupFunc: original.setupFunc,
-  });
+  replaceWasmKernel("Sum", original, next ? blasSum(original.kernelFunc) : original.kernelFunc);
   active = next;
   return active;
 }
