@@ -132,6 +132,33 @@ const parts = [
     )
   )),
   await section(
+    "Rolfe & LeCun on Fashion-MNIST (test error %; the paper has no Fashion-MNIST numbers)",
+    "results/drsae/fashion-mnist/table1.csv",
+    [
+      "row",
+      "ours",
+      "validation",
+      "pretrainEpochs",
+      "fineTuneEpochs",
+      "bestEpoch",
+      "part",
+      "categorical",
+    ],
+    "`deno task repro:drsae --dataset fashion-mnist`: the MNIST settings unchanged.",
+    "metadata.json",
+    { dead: 3 },
+    (row) => row.ours !== null,
+  ),
+  await section(
+    "Rolfe & LeCun on Fashion-MNIST, each network on each split (error %, L^U, L^S)",
+    "results/drsae/fashion-mnist/fit.csv",
+    ["row", "ours", "lossU", "lossS", "neverOn", "digits"],
+    "A training error far below the test error means the network fits its training images and " +
+      "does not generalise; neverOn counts units silent on every image of the split.",
+    "metadata.json",
+    { lossU: 4, lossS: 4 },
+  ),
+  await section(
     "Bahdanau & Jaeger, Table 1a (MNIST, test accuracy / explosions in the test set)",
     "results/idae/mnist/table1a.csv",
     ["row", "paper", "ours", "ours_sd", "paper_ex_test", "ex_test", "iterations", "epochs"],
