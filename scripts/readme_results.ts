@@ -175,10 +175,27 @@ const parts = [
     "metadata.json",
     IDAE_DIGITS,
   ),
+  await section(
+    "Bahdanau & Jaeger on Fashion-MNIST, Table 1a protocol (test accuracy / explosions; no paper numbers)",
+    "results/idae/fashion-mnist/table1a.csv",
+    ["row", "ours", "ex_test", "mse_wb_test", "iterations", "epochs"],
+    "`deno task repro:idae --dataset fashion-mnist`: the MNIST settings unchanged.",
+    "metadata.json",
+    IDAE_DIGITS,
+  ),
+  await section(
+    "Bahdanau & Jaeger on Fashion-MNIST, Table 1b protocol",
+    "results/idae/fashion-mnist/table1b.csv",
+    ["row", "ours", "ex_test", "epochs", "note"],
+    "",
+    "metadata.json",
+    IDAE_DIGITS,
+  ),
   ...await Promise.all([
     ["trend-k1-sigma0.5", "k = 1, σ = 0.5"],
     ["trend-k1-sigma0.5-N250", "k = 1, σ = 0.5, to the paper's N = 250"],
     ["trend-k3-sigma0.5", "k = 3, σ = 0.5"],
+    ["trend-k3-sigma0.5-N250", "k = 3, σ = 0.5, to the paper's N = 250"],
   ].map(([name, what]) =>
     section(
       `Bahdanau & Jaeger, ${what}: accuracy on fixed points against run length`,
