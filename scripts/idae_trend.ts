@@ -7,8 +7,8 @@
  *
  *   deno task repro:idae-trend --preset quick --k 1 --sigma 0.5 --epochs 80
  *
- * Writes to --out (default results/idae/<dataset>): trend-k<K>-sigma<S>.md/.csv and .svg,
- * and trend-k<K>-sigma<S>-metadata.json. --preset sets the iteration cap, the evaluation rows
+ * Writes to --out (default results/idae/<dataset>): trend-k<K>-sigma<S>-N<epochs>.md/.csv and
+ * .svg, and trend-k<K>-sigma<S>-N<epochs>-metadata.json. --preset sets the iteration cap, the evaluation rows
  * and the probe. Each evaluation is kept beside the checkpoint, so an interrupted run resumes
  * with the whole curve.
  *
@@ -63,6 +63,8 @@ await runMain(async () => {
     ? IDAE_PAPER_TABLE1A.find((r) => r.k === k && Math.abs(r.sigma - sigma) < 1e-9) ?? null
     : null;
   const name = `trend-k${k}-sigma${sigma}`;
+  // outputs carry the run length, so that runs of one model to different N sit side by side
+  const file = `${name}-N${epochs}`;
   const checkpoint = `${args.checkpoints}/idae-${name}-${args.dataset}-${args.preset}-` +
     `${idaeSpecKey(spec)}.ckpt`;
   // the rows of earlier sessions, so that a resumed run reports the whole curve
@@ -117,7 +119,7 @@ await runMain(async () => {
     dispose();
   }
   rows.sort((a, b) => (a.epochs as number) - (b.epochs as number));
-  await writeResultsTable(args.out, name, rows, {
+  await writeResultsTable(args.out, file, rows, {
     title: `Walkback DAE (k = ${k}, σ = ${sigma}) test accuracy against training epochs, ` +
       args.dataset,
     notes: `One run of ${epochs} epochs (plain SGD, batch ${config.batchSize}, rate ` +
@@ -139,7 +141,7 @@ await runMain(async () => {
     },
   });
   await writeSvg(
-    `${args.out}/${name}.svg`,
+    `${args.out}/${file}.svg`,
     lineChart({
       series: [{
         name: `k = ${k}, σ = ${sigma}`,
@@ -153,6 +155,6 @@ await runMain(async () => {
     }),
   );
   const meta = await run.metadata(epochs, { config, spec, evaluatedAt: [...evalAt] });
-  await writeMetadata(args.out, `${name}-metadata`, meta);
-  console.log(await Deno.readTextFile(`${args.out}/${name}.md`));
+  await writeMetadata(args.out, `${file}-metadata`, meta);
+  console.log(await Deno.readTextFile(`${args.out}/${file}.md`));
 });

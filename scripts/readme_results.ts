@@ -192,9 +192,9 @@ const parts = [
     IDAE_DIGITS,
   ),
   ...await Promise.all([
-    ["trend-k1-sigma0.5", "k = 1, σ = 0.5"],
+    ["trend-k1-sigma0.5-N80", "k = 1, σ = 0.5"],
     ["trend-k1-sigma0.5-N250", "k = 1, σ = 0.5, to the paper's N = 250"],
-    ["trend-k3-sigma0.5", "k = 3, σ = 0.5"],
+    ["trend-k3-sigma0.5-N40", "k = 3, σ = 0.5"],
     ["trend-k3-sigma0.5-N250", "k = 3, σ = 0.5, to the paper's N = 250"],
   ].map(([name, what]) =>
     section(

@@ -503,7 +503,7 @@ Deno.test("repro:idae-trend evaluates one model along its run and resumes with t
   const flags = ["--backend", "wasm", "--epochs", "2", "--k", "2", "--sigma", "0.3"];
   const first = await runSmoke("idae_trend", out, flags, { XDG_RUNTIME_DIR: "/tmp" });
   assert.equal(first.code, 0, first.stderr);
-  const rows = await readResultsCsv(`${out}/trend-k2-sigma0.3.csv`);
+  const rows = await readResultsCsv(`${out}/trend-k2-sigma0.3-N2.csv`);
   assert.deepEqual(rows.map((r) => r.epochs), [1, 2]);
   for (const r of rows) {
     assert.equal(r.paper, 0.858); // Table 1a, k = 2, sigma = 0.3
@@ -511,15 +511,15 @@ Deno.test("repro:idae-trend evaluates one model along its run and resumes with t
     assert.ok((r.mse_wb_test as number) > 0);
     assert.equal(r.test_rows, 300);
   }
-  assert.match(await Deno.readTextFile(`${out}/trend-k2-sigma0.3.svg`), /^<svg/);
-  const meta = JSON.parse(await Deno.readTextFile(`${out}/trend-k2-sigma0.3-metadata.json`));
+  assert.match(await Deno.readTextFile(`${out}/trend-k2-sigma0.3-N2.svg`), /^<svg/);
+  const meta = JSON.parse(await Deno.readTextFile(`${out}/trend-k2-sigma0.3-N2-metadata.json`));
   assert.deepEqual(meta.extra.evaluatedAt, [1, 2]);
   assert.equal(meta.extra.spec.k, 2);
   // a second run finds the finished checkpoint and the kept evaluations: same curve, no training
   const again = await runSmoke("idae_trend", out, flags, { XDG_RUNTIME_DIR: "/tmp" });
   assert.equal(again.code, 0, again.stderr);
   assert.doesNotMatch(again.stderr, /probe:/);
-  assert.deepEqual(await readResultsCsv(`${out}/trend-k2-sigma0.3.csv`), rows);
+  assert.deepEqual(await readResultsCsv(`${out}/trend-k2-sigma0.3-N2.csv`), rows);
 
   const bad = await runScript("idae_trend", ["--preset", "smoke", "--k", "0"]);
   assert.equal(bad.code, 2);
@@ -535,7 +535,7 @@ Deno.test("repro:idae-trend runs on Fashion-MNIST, with no paper value beside ou
     { XDG_RUNTIME_DIR: "/tmp" },
   );
   assert.equal(r.code, 0, r.stderr);
-  const rows = await readResultsCsv(`${out}/trend-k1-sigma0.5.csv`);
+  const rows = await readResultsCsv(`${out}/trend-k1-sigma0.5-N1.csv`);
   assert.equal(rows.length, 1);
   assert.equal(rows[0].paper, null);
   assert.ok((rows[0].ours as number) > 0);
