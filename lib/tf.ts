@@ -12,6 +12,28 @@ tf.env().set("PROD", true);
 
 export { tf };
 
+/**
+ * Whether a gradient tape is recording now (inside `tf.grad`, `tf.variableGrads`, a
+ * `minimize`): kernels that have no gradient, or whose gradient costs more, may only run
+ * outside one.
+ *
+ * @example
+ * ```ts
+ * import { recordingGradients, tf } from "./tf.ts";
+ * let inside = false;
+ * tf.grad((x: tf.Tensor) => {
+ *   inside = recordingGradients();
+ *   return tf.sum(x);
+ * })(tf.ones([2]));
+ * console.log(recordingGradients(), inside); // false true
+ * ```
+ */
+export function recordingGradients(): boolean {
+  const engine = tf.engine() as unknown as { isTapeOn?: () => boolean };
+  // an engine without the query: assume recording, the plain ops are right either way
+  return typeof engine.isTapeOn === "function" ? engine.isTapeOn() : true;
+}
+
 /** A tfjs tensor of any rank. */
 export type Tensor = tf.Tensor;
 /** A rank-1 tfjs tensor. */

@@ -53,6 +53,20 @@ async function section(
 /** Accuracies as the paper prints them (3 decimals), explosion counts with one. */
 const IDAE_DIGITS = { paper: 3, ours: 3, ours_sd: 3, paper_ex_test: 1, ex_test: 1 };
 
+/** The columns of a DrSAE run's Table 1 rows and of its `fit` table. */
+const DRSAE_RUN_COLUMNS = [
+  "row",
+  "paper",
+  "ours",
+  "validation",
+  "pretrainEpochs",
+  "fineTuneEpochs",
+  "bestEpoch",
+  "part",
+  "categorical",
+];
+const DRSAE_FIT_COLUMNS = ["row", "paper", "ours", "lossU", "lossS", "neverOn", "digits"];
+
 const parts = [
   await section(
     "Makhzani & Frey, Table 1 (MNIST, 1000 hidden units, test error %)",
@@ -113,17 +127,7 @@ const parts = [
     section(
       `Rolfe & LeCun, ${what} trained longer, λ = ${lambda} (MNIST, test error %)`,
       `results/drsae/${dir}/table1.csv`,
-      [
-        "row",
-        "paper",
-        "ours",
-        "validation",
-        "pretrainEpochs",
-        "fineTuneEpochs",
-        "bestEpoch",
-        "part",
-        "categorical",
-      ],
+      DRSAE_RUN_COLUMNS,
       `\`${flag} --pretrain-epochs 30 --epochs 120` +
         (lambda === "0.05" ? "" : ` --lambda ${lambda}`) +
         "` with the paper preset's rates and patience 50; rows not named were not run.",
@@ -135,7 +139,7 @@ const parts = [
   await section(
     "Rolfe & LeCun, 784-400^11-10 trained longer, λ = 0.03, on each split (error %, L^U, L^S)",
     "results/drsae/mnist-400x11-long-lambda0.03/fit.csv",
-    ["row", "paper", "ours", "lossU", "lossS", "neverOn", "digits"],
+    DRSAE_FIT_COLUMNS,
     "The network of the table above measured on every split; neverOn counts units silent on " +
       "every digit of the split.",
     "metadata.json",
@@ -144,16 +148,7 @@ const parts = [
   await section(
     "Rolfe & LeCun on Fashion-MNIST (test error %; the paper has no Fashion-MNIST numbers)",
     "results/drsae/fashion-mnist/table1.csv",
-    [
-      "row",
-      "ours",
-      "validation",
-      "pretrainEpochs",
-      "fineTuneEpochs",
-      "bestEpoch",
-      "part",
-      "categorical",
-    ],
+    DRSAE_RUN_COLUMNS.filter((c) => c !== "paper"),
     "`deno task repro:drsae --dataset fashion-mnist`: the MNIST settings unchanged.",
     "metadata.json",
     { dead: 3 },
@@ -162,7 +157,7 @@ const parts = [
   await section(
     "Rolfe & LeCun on Fashion-MNIST, each network on each split (error %, L^U, L^S)",
     "results/drsae/fashion-mnist/fit.csv",
-    ["row", "ours", "lossU", "lossS", "neverOn", "digits"],
+    DRSAE_FIT_COLUMNS.filter((c) => c !== "paper"),
     "A training error far below the test error means the network fits its training images and " +
       "does not generalise; neverOn counts units silent on every image of the split.",
     "metadata.json",

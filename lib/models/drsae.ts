@@ -34,7 +34,7 @@ import { tf } from "../tf.ts";
 import type { Scalar, Tensor, Tensor2D, Tensor3D, Variable } from "../tf.ts";
 import { reluRecurrence, reluRecurrenceFinal } from "../ops/relu_recurrence.ts";
 import { projectNormsInPlace } from "../ops/wasm_inplace.ts";
-import { drsaeLosses } from "../ops/drsae_head.ts";
+import { drsaeLogits, drsaeLosses, drsaeLossS, drsaeLossU } from "../ops/drsae_head.ts";
 import { normalArray, randomStream } from "../random.ts";
 import type { Batch, StepContext, Trainable } from "../train/types.ts";
 
@@ -327,19 +327,8 @@ export function drsae(options: DrsaeOptions = {}): Drsae {
     return reluRecurrenceFinal(drive, params.S as Tensor as Tensor2D, t);
   };
   const decode = (z: Tensor2D): Tensor2D => tf.tidy(() => tf.matMul(z, params.D));
-  const logitsRaw = (z: Tensor2D): Tensor2D => {
-    const eps2 = config.normEpsilon * config.normEpsilon;
-    const norm = tf.sqrt(tf.add(tf.sum(tf.square(z), 1, true), eps2)); // ||z||, guarded
-    return tf.matMul(tf.div(z, norm), params.C);
-  };
-  const lossU = (x: Tensor2D, z: Tensor2D): Scalar => {
-    const err = tf.sub(x, tf.matMul(z, params.D));
-    const perExample = tf.add(
-      tf.mul(0.5, tf.sum(tf.square(err), 1)),
-      tf.mul(lambda, tf.sum(tf.abs(z), 1)),
-    );
-    return tf.mean(perExample) as Scalar; // Eq. 2, mean over the batch
-  };
+  const logitsRaw = (z: Tensor2D): Tensor2D => drsaeLogits(z, params.C, config.normEpsilon);
+  const lossU = (x: Tensor2D, z: Tensor2D): Scalar => drsaeLossU(x, z, params.D, lambda); // Eq. 2
   const checkLabels = (z: Tensor2D, y: Tensor) => {
     if (y.rank !== 1 || y.shape[0] !== z.shape[0]) {
       throw new Error(
@@ -349,9 +338,7 @@ export function drsae(options: DrsaeOptions = {}): Drsae {
   };
   const lossS = (z: Tensor2D, y: Tensor): Scalar => {
     checkLabels(z, y);
-    const onehot = tf.oneHot(tf.cast(y, "int32"), classes);
-    // Eq. 3 maximises logistic_y = z_y - log sum exp z; its negative is the cross-entropy
-    return tf.losses.softmaxCrossEntropy(onehot, logitsRaw(z)) as Scalar;
+    return drsaeLossS(z, params.C, y, config.normEpsilon); // Eq. 3
   };
 
   const repeatsS = Math.max(1, steps - 1); // T = 1 never uses S: leave its rate alone

@@ -17,19 +17,14 @@
  *
  * @module
  */
-import { tf } from "../tf.ts";
+import { recordingGradients, tf } from "../tf.ts";
 import type { Tensor, Tensor2D } from "../tf.ts";
 import { wasmMatMul } from "./wasm_matmul.ts";
 
 /** The activations {@link dense} applies. */
 export type DenseActivation = "linear" | "sigmoid" | "relu";
 
-/** Whether a gradient tape is recording now (tf.grad, tf.variableGrads, minimize). */
-export function recordingGradients(): boolean {
-  const engine = tf.engine() as unknown as { isTapeOn?: () => boolean };
-  // an engine without the query: assume recording, the plain ops are right either way
-  return typeof engine.isTapeOn === "function" ? engine.isTapeOn() : true;
-}
+export { recordingGradients } from "../tf.ts";
 
 function activate(a: Tensor2D, activation: DenseActivation): Tensor2D {
   if (activation === "sigmoid") return tf.sigmoid(a);

@@ -14,7 +14,8 @@
  * Written with tfjs ops the two losses and their gradients are about 100 kernels per training
  * step, most on a few hundred numbers, where the cost is tfjs's work per kernel; fused they are
  * the same six products on the BLAS and a few loops. Everywhere else (no BLAS, cpu, WebGPU)
- * {@link drsaeLosses} composes tfjs ops, and the tests compare the two. sign(0) is -1, as in
+ * {@link drsaeLosses} composes tfjs ops ({@link drsaeLossU}, {@link drsaeLossS}, which the model
+ * also uses for its separate losses and scores), and the tests compare the two. sign(0) is -1, as in
  * the gradient of tfjs's `abs` (it never matters here: z^T comes out of a relu, whose
  * derivative is 0 there).
  *
@@ -156,6 +157,62 @@ export function drsaeLossesFused(): boolean {
   return tf.getBackend() === "wasm" && wasmMatMul() === "blas";
 }
 
+/**
+ * L^U of Eq. 2 with tfjs ops, mean over the batch: 1/2 ||x - z D||^2 + lambda ||z||_1. Not
+ * tidied.
+ *
+ * @example
+ * ```ts
+ * import { tf } from "../tf.ts";
+ * import { drsaeLossU } from "./drsae_head.ts";
+ * const u = drsaeLossU(tf.tensor2d([[1, 1]]), tf.tensor2d([[2]]), tf.tensor2d([[0.5, 0]]), 0.1);
+ * console.log(u.dataSync()[0].toFixed(2)); // "0.70"
+ * ```
+ */
+export function drsaeLossU(x: Tensor2D, z: Tensor2D, D: Tensor, lambda: number): Scalar {
+  const err = tf.sub(x, tf.matMul(z, D as Tensor2D));
+  const perExample = tf.add(
+    tf.mul(0.5, tf.sum(tf.square(err), 1)),
+    tf.mul(lambda, tf.sum(tf.abs(z), 1)),
+  );
+  return tf.mean(perExample) as Scalar; // Eq. 2, mean over the batch
+}
+
+/**
+ * The class scores of Eq. 3, C applied to z / ||z|| with ||z|| guarded as
+ * sqrt(||z||^2 + eps^2). Not tidied.
+ *
+ * @example
+ * ```ts
+ * import { tf } from "../tf.ts";
+ * import { drsaeLogits } from "./drsae_head.ts";
+ * const l = drsaeLogits(tf.tensor2d([[3, 4]]), tf.tensor2d([[1], [1]]), 0);
+ * console.log(l.dataSync()[0].toFixed(2)); // "1.40"
+ * ```
+ */
+export function drsaeLogits(z: Tensor2D, C: Tensor, normEpsilon: number): Tensor2D {
+  const norm = tf.sqrt(tf.add(tf.sum(tf.square(z), 1, true), normEpsilon * normEpsilon));
+  return tf.matMul(tf.div(z, norm), C as Tensor2D);
+}
+
+/**
+ * L^S of Eq. 3 with tfjs ops: the mean softmax cross-entropy of {@link drsaeLogits}. Not
+ * tidied.
+ *
+ * @example
+ * ```ts
+ * import { tf } from "../tf.ts";
+ * import { drsaeLossS } from "./drsae_head.ts";
+ * const s = drsaeLossS(tf.tensor2d([[1, 0]]), tf.tensor2d([[0, 0], [0, 0]]), tf.tensor1d([0], "int32"), 0);
+ * console.log(s.dataSync()[0].toFixed(3)); // "0.693"
+ * ```
+ */
+export function drsaeLossS(z: Tensor2D, C: Tensor, labels: Tensor, normEpsilon: number): Scalar {
+  const onehot = tf.oneHot(tf.cast(labels, "int32"), C.shape[1]!);
+  // Eq. 3 maximises logistic_y = z_y - log sum exp z; its negative is the cross-entropy
+  return tf.losses.softmaxCrossEntropy(onehot, drsaeLogits(z, C, normEpsilon)) as Scalar;
+}
+
 function composed(
   x: Tensor2D,
   z: Tensor2D,
@@ -165,18 +222,9 @@ function composed(
   s: DrsaeLossSettings,
 ): Scalar {
   return tf.tidy(() => {
-    const err = tf.sub(x, tf.matMul(z, D as Tensor2D));
-    const perExample = tf.add(
-      tf.mul(0.5, tf.sum(tf.square(err), 1)),
-      tf.mul(s.lambda, tf.sum(tf.abs(z), 1)),
-    );
-    const lossU = tf.mean(perExample) as Scalar; // Eq. 2, mean over the batch
+    const lossU = drsaeLossU(x, z, D, s.lambda);
     if (!C || !labels) return lossU;
-    const norm = tf.sqrt(tf.add(tf.sum(tf.square(z), 1, true), s.normEpsilon * s.normEpsilon));
-    const logits = tf.matMul(tf.div(z, norm), C as Tensor2D);
-    const onehot = tf.oneHot(tf.cast(labels, "int32"), C.shape[1]!);
-    // Eq. 3 maximises logistic_y = z_y - log sum exp z; its negative is the cross-entropy
-    return tf.add(lossU, tf.losses.softmaxCrossEntropy(onehot, logits)) as Scalar;
+    return tf.add(lossU, drsaeLossS(z, C, labels, s.normEpsilon)) as Scalar;
   });
 }
 

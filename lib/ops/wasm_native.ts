@@ -14,7 +14,7 @@
  *
  * @module
  */
-import { tf } from "../tf.ts";
+import { recordingGradients, tf } from "../tf.ts";
 import { replaceWasmKernel, type WasmBackend } from "./wasm_backend.ts";
 import type { Tensor, Tensor1D, Tensor2D } from "../tf.ts";
 import { type Elementwise, loadElementwise } from "../native/elementwise.ts";
@@ -145,10 +145,8 @@ export function rowDistances(a: Tensor2D, b: Tensor2D): Tensor1D {
         `[${b.shape}]`,
     );
   }
-  const engine = tf.engine() as unknown as { isTapeOn?: () => boolean };
-  const taped = typeof engine.isTapeOn === "function" ? engine.isTapeOn() : true;
   if (
-    active && !taped && tf.getBackend() === "wasm" && a.dtype === "float32" &&
+    active && !recordingGradients() && tf.getBackend() === "wasm" && a.dtype === "float32" &&
     b.dtype === "float32" && a.shape[1] > 0
   ) {
     return tf.engine().runKernel(DISTANCE_KERNEL, { a, b }, {}) as Tensor1D;
