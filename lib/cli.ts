@@ -164,15 +164,8 @@ export function parseScriptArgs(
     }
     return v as T;
   };
-  const integer = (name: string, min: number): number | undefined => {
-    const v = values[name] as string | undefined;
-    if (v === undefined) return undefined;
-    const n = Number(v);
-    if (!Number.isInteger(n) || n < min) {
-      throw new UsageError(`--${name} must be an integer >= ${min}, got "${v}"`);
-    }
-    return n;
-  };
+  const integer = (name: string, min: number) =>
+    integerFlag(name, values[name] as string | undefined, min);
   const dataset = pick("dataset", DATASETS, "mnist");
   return {
     preset: pick("preset", PRESETS, defaultPreset),
@@ -188,6 +181,39 @@ export function parseScriptArgs(
       Object.keys(extra).map((name) => [name, values[name] as string | undefined]),
     ),
   };
+}
+
+/**
+ * The value of an integer flag, or undefined when it was not given.
+ *
+ * @param name the flag, without `--`
+ * @param value its text, from `ScriptArgs.extra` or the parser
+ * @param min the smallest value allowed
+ * @returns the integer, or undefined for an absent flag
+ * @throws UsageError naming the flag, the bound and the text given
+ *
+ * @example
+ * ```ts
+ * import { integerFlag } from "./cli.ts";
+ * console.log(integerFlag("k", "3", 1), integerFlag("k", undefined, 1)); // 3 undefined
+ * try {
+ *   integerFlag("k", "2.5", 1);
+ * } catch (e) {
+ *   console.log((e as Error).message); // --k must be an integer >= 1, got "2.5"
+ * }
+ * ```
+ */
+export function integerFlag(
+  name: string,
+  value: string | undefined,
+  min: number,
+): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (value.trim() === "" || !Number.isInteger(n) || n < min) {
+    throw new UsageError(`--${name} must be an integer >= ${min}, got "${value}"`);
+  }
+  return n;
 }
 
 /**

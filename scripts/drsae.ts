@@ -19,7 +19,7 @@
  *
  * @module
  */
-import { interruptSignal, runMain, startScript, UsageError } from "../lib/cli.ts";
+import { integerFlag, interruptSignal, runMain, startScript, UsageError } from "../lib/cli.ts";
 import { writeMetadata } from "../lib/io/metadata.ts";
 import { writeResultsTable } from "../lib/io/table.ts";
 import {
@@ -44,14 +44,8 @@ await runMain(async () => {
     config.pretrain.epochs = args.epochs;
     config.fineTune.epochs = args.epochs;
   }
-  const pretrainEpochs = args.extra["pretrain-epochs"];
-  if (pretrainEpochs !== undefined) {
-    const n = Number(pretrainEpochs);
-    if (!Number.isInteger(n) || n < 1) {
-      throw new UsageError(`--pretrain-epochs must be an integer >= 1, got "${pretrainEpochs}"`);
-    }
-    config.pretrain.epochs = n;
-  }
+  const pretrainEpochs = integerFlag("pretrain-epochs", args.extra["pretrain-epochs"], 1);
+  if (pretrainEpochs !== undefined) config.pretrain.epochs = pretrainEpochs;
   if (args.extra.lambda !== undefined) {
     const l = Number(args.extra.lambda);
     if (!(l >= 0) || args.extra.lambda.trim() === "") {

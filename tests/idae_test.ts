@@ -435,7 +435,9 @@ Deno.test("an interrupted reproduction resumes from its checkpoints and cached e
 
 Deno.test("repro:idae --preset smoke writes every table, figure and the metadata", async () => {
   const out = await Deno.makeTempDir();
-  const r = await runSmoke("idae", out, ["--backend", "wasm"], { XDG_RUNTIME_DIR: "/tmp" });
+  const r = await runSmoke("idae", out, ["--backend", "wasm", "--max-iterations", "20"], {
+    XDG_RUNTIME_DIR: "/tmp",
+  });
   assert.equal(r.code, 0, r.stderr);
   const files = [...Deno.readDirSync(out)].map((e) => e.name).sort();
   for (
@@ -470,6 +472,7 @@ Deno.test("repro:idae --preset smoke writes every table, figure and the metadata
     assert.equal(typeof row.ours_sd, "number", "two seeds give a spread");
     assert.ok((row.ex_test as number) >= 0 && (row.mse_wb_test as number) > 0);
     assert.equal(row.seeds, "1 2");
+    assert.ok((row.iterations as number) <= 20, "--max-iterations caps the iteration");
   }
   assert.equal(t1a[8].paper, 0.915);
   const t1b = await readResultsCsv(`${out}/table1b.csv`);
@@ -480,11 +483,15 @@ Deno.test("repro:idae --preset smoke writes every table, figure and the metadata
   assert.deepEqual(pixels.slice(0, 2).map((r) => r.paper), [80.7, 8.1]);
   assert.ok((pixels[0].ours as number) > 70, "most pixels of a digit are black");
   const md = await Deno.readTextFile(`${out}/table1a.md`);
-  assert.match(md, /every pixel is below 0\.5, whose pixel standard deviation is below 0\.1/);
-  assert.match(md, /after 30 iterations/);
+  assert.match(
+    md,
+    /every pixel is below 0\.5 and whose pixel standard deviation is below 0\.1; a blank/,
+  );
+  assert.match(md, /after 20 iterations/);
   const meta = JSON.parse(await Deno.readTextFile(`${out}/metadata.json`));
   assert.equal(meta.preset, "smoke");
   assert.equal(meta.backend, "wasm");
+  assert.equal(meta.extra.config.iteration.maxIterations, 20);
   assert.deepEqual(meta.extra.seeds, [1, 2]);
   assert.ok(meta.extra.timing.trainSecondsPerSampleStep > 0);
   assert.ok(meta.extra.timing.estimates.quick.total > 0);
@@ -496,6 +503,9 @@ Deno.test("repro:idae refuses an unknown flag with the accepted ones", async () 
   assert.equal(r.code, 2);
   assert.match(r.stderr, /Unknown flag --walkback/);
   assert.match(r.stderr, /--preset smoke\|quick\|paper/);
+  const cap = await runScript("idae", ["--preset", "smoke", "--max-iterations", "0"]);
+  assert.equal(cap.code, 2);
+  assert.match(cap.stderr, /--max-iterations must be an integer >= 1, got "0"/);
 });
 
 Deno.test("repro:idae-trend evaluates one model along its run and resumes with the whole curve", async () => {
@@ -510,6 +520,7 @@ Deno.test("repro:idae-trend evaluates one model along its run and resumes with t
     assert.ok((r.ours as number) > 0 && (r.ours as number) <= 1);
     assert.ok((r.mse_wb_test as number) > 0);
     assert.equal(r.test_rows, 300);
+    assert.equal(r.explosion_test, "max < 0.5, sd < 0.1");
   }
   assert.match(await Deno.readTextFile(`${out}/trend-k2-sigma0.3-N2.svg`), /^<svg/);
   const meta = JSON.parse(await Deno.readTextFile(`${out}/trend-k2-sigma0.3-N2-metadata.json`));

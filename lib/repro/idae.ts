@@ -692,7 +692,7 @@ export interface IdaeEvaluated {
  * are each iterated to fixed points separately (Sec. 5.4); logistic regression is fitted on the
  * transformed training rows; its accuracies, the walkback objective on the whole training and
  * test splits, and the explosions (`countExplosions` with its default test: every pixel
- * below 0.5, pixel standard deviation below 0.1, mean pixel at least 0.01) are reported.
+ * below 0.5 and pixel standard deviation below 0.1, blank images included) are reported.
  *
  * @param model the trained model
  * @param splits the whole splits (for MSE^WB)

@@ -12,7 +12,7 @@
  */
 import type { ReproRunOptions } from "./run_options.ts";
 import type { DatasetSplits } from "../data/splits.ts";
-import { iterateToFixedPoints, pixelFractions } from "../eval/fixed_points.ts";
+import { EXPLOSION_DEFAULTS, iterateToFixedPoints, pixelFractions } from "../eval/fixed_points.ts";
 import type { ProbeResult } from "../eval/probe.ts";
 import { readJsonIfExists, writeJsonAtomic } from "../io/atomic.ts";
 import type { WalkbackDae } from "../models/walkback.ts";
@@ -172,6 +172,7 @@ export async function idaeReproduction(
       iteration: config.iteration,
       evaluation: config.evaluation,
       probe: config.probe,
+      explosion: EXPLOSION_DEFAULTS, // a cached count made with other thresholds is redone
     });
   const pathOf = async (spec: IdaeModelSpec, suffix: string, hash: string) => {
     if (!options.checkpointDir) return undefined;
@@ -531,8 +532,12 @@ export function idaeTables(
     `epochs, early stopping on the transformed validation rows) is fitted on the transformed ` +
     `training rows; acc_train and acc_test are its accuracies on the transformed training and ` +
     `test rows (Sec. 5.5). An explosion (Sec. 6.1, "a gray stain with no white pixels") is a ` +
-    `fixed point whose every pixel is below 0.5, whose pixel standard deviation is below 0.1 ` +
-    `and whose mean pixel is at least 0.01 (isExplosion's defaults). ex_test is scaled to ` +
+    `fixed point whose every pixel is below ${EXPLOSION_DEFAULTS.maxPixel} and whose pixel ` +
+    `standard deviation is below ${EXPLOSION_DEFAULTS.maxStd}${
+      EXPLOSION_DEFAULTS.minMean > 0
+        ? `, with mean pixel at least ${EXPLOSION_DEFAULTS.minMean}`
+        : "; a blank image counts: a low-corruption DAE's one explosion point is nearly black"
+    } (isExplosion's defaults). ex_test is scaled to ` +
     `10,000 test digits and ex_train to 50,000 training digits (count × paper rows / ` +
     `transformed rows), as in the paper's sets. MSE^WB (Eq. 8) is the walkback objective with ` +
     `the training corruption from a fixed seed, squared error summed over the 784 pixels, on ` +
