@@ -39,8 +39,17 @@ export interface ScriptArgs {
   extra: Record<string, string | undefined>;
 }
 
-/** A script's own string flags: name (without `--`) to its usage line (`"400x11,200x2  rows"`). */
+/**
+ * A script's own flags: name (without `--`) to its usage line, the value's form, two spaces and
+ * the help (`"400x11,200x2  rows"`). A line with no value form (`"  train nothing"`) declares a
+ * boolean flag, which reads "true" in `ScriptArgs.extra` when given.
+ */
 export type ScriptFlags = Record<string, string>;
+
+/** Whether a usage line of {@link ScriptFlags} declares a boolean flag. */
+function isBooleanFlag(line: string): boolean {
+  return line.startsWith("  ");
+}
 
 const PRESETS: readonly PresetName[] = ["smoke", "quick", "paper"];
 const BACKEND_CHOICES = ["auto", "webgpu", "wasm", "cpu"] as const;
@@ -67,7 +76,8 @@ export function usage(
 ): string {
   const own = Object.entries(extra).map(([name, line]) => {
     const [value, ...help] = line.split("  ");
-    return `\n  ${`--${name} ${value}`.padEnd(31)}${help.join("  ").trim()}`;
+    const flag = value ? `--${name} ${value}` : `--${name}`;
+    return `\n  ${flag.padEnd(31)}${help.join("  ").trim()}`;
   }).join("");
   return `Usage: deno task repro:${script} [flags]
 
@@ -145,7 +155,11 @@ export function parseScriptArgs(
   extra: ScriptFlags = {},
 ): ScriptArgs {
   const values = parseFlags(argv, {
-    ...Object.fromEntries(Object.keys(extra).map((name) => [name, "string" as const])),
+    ...Object.fromEntries(
+      Object.entries(extra).map((
+        [name, line],
+      ) => [name, isBooleanFlag(line) ? "boolean" as const : "string" as const]),
+    ),
     preset: "string",
     backend: "string",
     dataset: "string",
@@ -178,7 +192,10 @@ export function parseScriptArgs(
     fresh: Boolean(values.fresh),
     help: Boolean(values.help),
     extra: Object.fromEntries(
-      Object.keys(extra).map((name) => [name, values[name] as string | undefined]),
+      Object.keys(extra).map((name) => {
+        const v = values[name];
+        return [name, typeof v === "boolean" ? (v ? "true" : undefined) : v];
+      }),
     ),
   };
 }

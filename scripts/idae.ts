@@ -9,6 +9,8 @@
  * and .csv, figure3/4/6 PNGs, figure5 and figure7 SVGs, metadata.json. --epochs sets the
  * epochs of every model; --max-iterations the cap on the fixed-point iteration (the preset's by
  * default: 200 in quick, 1000 in paper). Interrupt with Ctrl-C and run again to resume.
+ * --finished trains nothing: it writes the tables and figures of the models already trained
+ * (a long grid's so far, even while another process trains it) and marks the others.
  *
  * @module
  */
@@ -22,6 +24,7 @@ import { idaeReproduction, idaeTables } from "../lib/repro/idae_run.ts";
 await runMain(async () => {
   const run = await startScript("idae", Deno.args, {
     "max-iterations": "N  cap on the fixed-point iterations (default the preset's)",
+    finished: "  train nothing: tables from the models already trained, others marked",
   });
   if (!run) return;
   const { args, backend } = run;
@@ -48,6 +51,7 @@ await runMain(async () => {
     repro = await idaeReproduction(splits, config, {
       ...run.reproOptions(signal),
       log: (line) => console.error(line),
+      finishedOnly: args.extra.finished === "true",
     });
   } finally {
     dispose();

@@ -433,6 +433,41 @@ Deno.test("an interrupted reproduction resumes from its checkpoints and cached e
   assert.deepEqual(png(b), png(a));
 });
 
+Deno.test("finishedOnly trains nothing and tables only the finished models", async () => {
+  const dir = await Deno.makeTempDir();
+  const s = IDAE_PRESETS.smoke;
+  const config: IdaeConfig = {
+    ...s,
+    hidden: 16,
+    seeds: 1,
+    sizes: { train: 200, validation: 50, test: 60 },
+    table1a: { ...s.table1a, ks: [1], sigmas: [0.5] },
+    table1b: { ...s.table1b, ks: [2] },
+    figures: { ...s.figures, snapshots: [0, 1, 3], candidates: 20, trajectory: 5 },
+  };
+  const splits = await idaeSplits("mnist", config);
+  const options = { dataset: "mnist", preset: "smoke", backend: "wasm", checkpointDir: dir };
+  const none = await idaeReproduction(splits, config, { ...options, finishedOnly: true });
+  assert.deepEqual([...Deno.readDirSync(dir)], [], "nothing was trained or written");
+  assert.deepEqual(none.results.map((r) => r.evaluation), [null, null]);
+  assert.equal(none.table1a[0].ours, null);
+  assert.match(String(none.table1a[0].note), /seed 1: not finished: 0 of 1 epochs trained/);
+  const full = await idaeReproduction(splits, config, options);
+  const lines: string[] = [];
+  const again = await idaeReproduction(splits, config, {
+    ...options,
+    finishedOnly: true,
+    log: (l) => lines.push(l),
+  });
+  assert.equal(lines.filter((l) => l.includes("evaluation read from")).length, 2);
+  const strip = (rows: Record<string, unknown>[]) => rows.map(({ seconds: _, ...r }) => r);
+  assert.deepEqual(strip(again.table1a), strip(full.table1a));
+  await assert.rejects(
+    idaeReproduction(splits, config, { ...options, checkpointDir: undefined, finishedOnly: true }),
+    /finishedOnly reads the finished models from checkpointDir/,
+  );
+});
+
 Deno.test("repro:idae --preset smoke writes every table, figure and the metadata", async () => {
   const out = await Deno.makeTempDir();
   const r = await runSmoke("idae", out, ["--backend", "wasm", "--max-iterations", "20"], {

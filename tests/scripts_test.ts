@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { integerFlag, parseScriptArgs, usage } from "../lib/cli.ts";
 import { readResultsCsv } from "../lib/io/table.ts";
 import { root, runScript, runSmoke } from "./test_helpers.ts";
 
@@ -62,6 +63,27 @@ Deno.test("scripts refuse unknown flags and values with the accepted ones", asyn
   const value = await runScript("ksparse", ["--backend", "tpu"]);
   assert.equal(value.code, 2);
   assert.match(value.stderr, /Unknown --backend "tpu": use one of auto, webgpu, wasm, cpu/);
+});
+
+Deno.test("a script's own flags: strings, integers and booleans", () => {
+  const own = { k: "K  walkback steps", finished: "  train nothing" };
+  const a = parseScriptArgs("idae", ["--k", "3", "--finished"], "quick", own);
+  assert.deepEqual(a.extra, { k: "3", finished: "true" });
+  assert.deepEqual(parseScriptArgs("idae", [], "quick", own).extra, {
+    k: undefined,
+    finished: undefined,
+  });
+  assert.throws(
+    () => parseScriptArgs("idae", ["--finished", "--k"], "quick", own),
+    /--k.*argument missing|Option '--k <value>' argument missing/,
+  );
+  const text = usage("idae", "quick", own);
+  assert.match(text, /\n {2}--k K {26}walkback steps/);
+  assert.match(text, /\n {2}--finished {21}train nothing/);
+  assert.equal(integerFlag("k", "3", 1), 3);
+  for (const bad of ["0", "2.5", "", "three"]) {
+    assert.throws(() => integerFlag("k", bad, 1), /--k must be an integer >= 1, got/);
+  }
 });
 
 Deno.test("a missing dataset stops the script with the fix", async () => {

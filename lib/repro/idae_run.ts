@@ -16,6 +16,7 @@ import { EXPLOSION_DEFAULTS, iterateToFixedPoints, pixelFractions } from "../eva
 import type { ProbeResult } from "../eval/probe.ts";
 import { readJsonIfExists, writeJsonAtomic } from "../io/atomic.ts";
 import type { WalkbackDae } from "../models/walkback.ts";
+import { readCheckpoint } from "../train/checkpoint.ts";
 import { DivergenceError } from "../train/train.ts";
 import {
   evaluateIdae,
@@ -57,6 +58,12 @@ import type { ArrayData } from "../train/train.ts";
 export interface IdaeRunOptions extends ReproRunOptions {
   /** Called with a line at each stage (what is trained and evaluated, and how long it took). */
   log?: (line: string) => void;
+  /**
+   * Train nothing: use the models whose checkpoints hold every epoch (evaluating those not yet
+   * evaluated) and list the others as not finished. For the tables of a long grid still under
+   * way, even while another process trains it. Needs `checkpointDir`. Default false.
+   */
+  finishedOnly?: boolean;
 }
 
 /** One figure, ready to write or display. */
@@ -193,11 +200,32 @@ export async function idaeReproduction(
   const results: IdaeModelResult[] = [];
   const perModel: IdaeTiming["perModel"] = [];
 
+  if (options.finishedOnly && (!options.checkpointDir || options.fresh)) {
+    throw new Error(
+      "finishedOnly reads the finished models from checkpointDir: pass a checkpoint folder, " +
+        "and not fresh",
+    );
+  }
   const specs = idaeModelSpecs(config, seed);
   try {
     for (const [i, spec] of specs.entries()) {
       const name = idaeSpecKey(spec);
       log(`model ${i + 1}/${specs.length}: ${name}`);
+      if (options.finishedOnly) {
+        const ck = await readCheckpoint((await pathOf(spec, ".ckpt", modelHash(spec)))!);
+        const done = ck ? Number(ck.meta.epoch) + 1 : 0;
+        if (done < spec.epochs) {
+          log(`  not finished: ${done} of ${spec.epochs} epochs trained`);
+          results.push({
+            spec,
+            trainSeconds: 0,
+            finalLoss: NaN,
+            evaluation: null,
+            note: `not finished: ${done} of ${spec.epochs} epochs trained`,
+          });
+          continue;
+        }
+      }
       let trained;
       try {
         trained = await trainIdae(splits.train, spec, config, {
