@@ -61,8 +61,9 @@ await runMain(async () => {
     ? IDAE_PAPER_TABLE1A.find((r) => r.k === k && Math.abs(r.sigma - sigma) < 1e-9) ?? null
     : null;
   const name = `trend-k${k}-sigma${sigma}`;
-  // outputs carry the run length, so that runs of one model to different N sit side by side
-  const file = `${name}-N${epochs}`;
+  // outputs carry the run length, and the seed when it is not the default 1, so that runs of
+  // one model to different N or from different seeds sit side by side
+  const file = `${name}-N${epochs}${args.seed === 1 ? "" : `-seed${args.seed}`}`;
   const checkpoint = `${args.checkpoints}/idae-${name}-${args.dataset}-${args.preset}-` +
     `${idaeSpecKey(spec)}.ckpt`;
   // the rows of earlier sessions, so that a resumed run reports the whole curve

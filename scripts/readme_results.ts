@@ -124,6 +124,12 @@ const parts = [
     ["mnist-400x11-long-lambda0.03", "784-400^11-10", "--architectures 400x11", "0.03"],
     ["mnist-400x11-long-lambda0.04", "784-400^11-10", "--architectures 400x11", "0.04"],
     ["mnist-long-others", "the other rows", "--architectures 200x11,400x2,200x2", "0.05"],
+    [
+      "mnist-long-others-lambda0.03",
+      "the other rows",
+      "--architectures 200x11,400x2,200x2",
+      "0.03",
+    ],
   ].map(([dir, what, flag, lambda]) =>
     section(
       `Rolfe & LeCun, ${what} trained longer, λ = ${lambda} (MNIST, test error %)`,

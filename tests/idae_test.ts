@@ -572,17 +572,18 @@ Deno.test("repro:idae-trend evaluates one model along its run and resumes with t
   assert.match(bad.stderr, /--k must be an integer >= 1, got "0"/);
 });
 
-Deno.test("repro:idae-trend runs on Fashion-MNIST, with no paper value beside ours", async () => {
+Deno.test("repro:idae-trend runs on Fashion-MNIST with no paper value, and names a seed other than 1", async () => {
   const out = await Deno.makeTempDir();
   const r = await runSmoke(
     "idae_trend",
     out,
-    ["--backend", "wasm", "--dataset", "fashion-mnist", "--epochs", "1"],
+    ["--backend", "wasm", "--dataset", "fashion-mnist", "--epochs", "1", "--seed", "2"],
     { XDG_RUNTIME_DIR: "/tmp" },
   );
   assert.equal(r.code, 0, r.stderr);
-  const rows = await readResultsCsv(`${out}/trend-k1-sigma0.5-N1.csv`);
+  const rows = await readResultsCsv(`${out}/trend-k1-sigma0.5-N1-seed2.csv`);
   assert.equal(rows.length, 1);
+  assert.equal(rows[0].seed, 2);
   assert.equal(rows[0].paper, null);
   assert.ok((rows[0].ours as number) > 0);
 });
