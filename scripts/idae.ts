@@ -8,9 +8,10 @@
  * Writes to --out (default results/idae/<dataset>): table1a, table1b, pixels and models as .md
  * and .csv, figure3/4/6 PNGs, figure5 and figure7 SVGs, metadata.json. --epochs sets the
  * epochs of every model; --max-iterations the cap on the fixed-point iteration (the preset's by
- * default: 200 in quick, 1000 in paper). Interrupt with Ctrl-C and run again to resume.
- * --finished trains nothing: it writes the tables and figures of the models already trained
- * (a long grid's so far, even while another process trains it) and marks the others.
+ * default: 1000 in quick and paper); --seeds N the seeds per model (`--preset paper --seeds 1`:
+ * the paper's settings, one seed). Interrupt with Ctrl-C and run again to resume. --finished
+ * trains nothing: it writes the tables and figures of the models already trained (a long
+ * grid's so far, even while another process trains it) and marks the others.
  *
  * @module
  */
@@ -25,12 +26,14 @@ await runMain(async () => {
   const run = await startScript("idae", Deno.args, {
     "max-iterations": "N  cap on the fixed-point iterations (default the preset's)",
     finished: "  train nothing: tables from the models already trained, others marked",
+    seeds: "N  seeds per model (default the preset's: 5 in paper, 1 in quick)",
   });
   if (!run) return;
   const { args, backend } = run;
   const config = idaeConfig(args.preset);
   const cap = integerFlag("max-iterations", args.extra["max-iterations"], 1);
   if (cap !== undefined) config.iteration.maxIterations = cap;
+  config.seeds = integerFlag("seeds", args.extra.seeds, 1) ?? config.seeds;
   if (args.epochs) {
     for (const grid of [config.table1a, config.table1b]) {
       grid.runs = grid.runs.map((r) => ({

@@ -183,10 +183,10 @@ const parts = [
     "Bahdanau & Jaeger, Table 1a at the paper's N = 250 (MNIST, one seed)",
     "results/idae/mnist-N250/table1a.csv",
     ["row", "paper", "ours", "paper_ex_test", "ex_test", "iterations", "converged", "note"],
-    "`deno task repro:idae --epochs 250 --max-iterations 1000 --out results/idae/mnist-N250`: " +
-      "the quick preset's evaluation (10,000 transformed training digits), trained to the " +
-      "paper's length and iterated until the rule of Sec. 5.4 holds. The grid takes several " +
-      "sessions; `--finished` writes the table of the cells done so far and marks the others.",
+    "`deno task repro:idae --preset paper --seeds 1 --out results/idae/mnist-N250`: the " +
+      "paper's settings (N = 250, fixed points of all 50,000 training digits, iterated until " +
+      "the rule of Sec. 5.4 holds) with one seed. The grid takes several sessions; " +
+      "`--finished` writes the table of the cells done so far and marks the others.",
     "metadata.json",
     { ...IDAE_DIGITS, converged: 3 },
   ),

@@ -531,6 +531,17 @@ Deno.test("repro:idae --preset smoke writes every table, figure and the metadata
   assert.ok(meta.extra.timing.trainSecondsPerSampleStep > 0);
   assert.ok(meta.extra.timing.estimates.quick.total > 0);
   assert.equal(meta.extra.figures.length, files.filter((f) => /\.(png|svg)$/.test(f)).length);
+  // --seeds 1 --finished: the tables of the first seed's models, read back, nothing trained
+  const one = await runScript("idae", [
+    ...["--preset", "smoke", "--backend", "wasm", "--max-iterations", "20", "--seeds", "1"],
+    ...["--finished", "--out", `${out}/one`, "--checkpoints", `${out}/ckpt`],
+  ], { XDG_RUNTIME_DIR: "/tmp" });
+  assert.equal(one.code, 0, one.stderr);
+  assert.match(r.stderr, /epoch \d+\/\d+/, "the first run trained");
+  assert.doesNotMatch(one.stderr, /epoch \d+\/\d+/, "no epoch was trained");
+  assert.equal(one.stderr.match(/evaluation read from/g)?.length, 11);
+  const t1aOne = await readResultsCsv(`${out}/one/table1a.csv`);
+  assert.deepEqual(t1aOne.map((r) => [r.seeds, r.note]), t1a.map(() => [1, null]));
 });
 
 Deno.test("repro:idae refuses an unknown flag with the accepted ones", async () => {
@@ -541,6 +552,9 @@ Deno.test("repro:idae refuses an unknown flag with the accepted ones", async () 
   const cap = await runScript("idae", ["--preset", "smoke", "--max-iterations", "0"]);
   assert.equal(cap.code, 2);
   assert.match(cap.stderr, /--max-iterations must be an integer >= 1, got "0"/);
+  const seeds = await runScript("idae", ["--preset", "smoke", "--seeds", "two"]);
+  assert.equal(seeds.code, 2);
+  assert.match(seeds.stderr, /--seeds must be an integer >= 1, got "two"/);
 });
 
 Deno.test("repro:idae-trend evaluates one model along its run and resumes with the whole curve", async () => {
