@@ -40,9 +40,12 @@ async function section(
   let provenance = "";
   if (await exists(metaPath)) {
     const m = JSON.parse(await Deno.readTextFile(metaPath));
+    const wall = m.extra?.finishedOnly
+      ? "tables written from the finished checkpoints by `--finished`"
+      : `${(m.wallSeconds / 60).toFixed(0)} min`;
     provenance = m.preset
       ? ` Run: preset ${m.preset}, ${m.epochs} epochs, seed ${m.seeds.join(", ")}, ` +
-        `backend ${m.backend}, ${(m.wallSeconds / 60).toFixed(0)} min, commit ${m.commit}.`
+        `backend ${m.backend}, ${wall}, commit ${m.commit}.`
       : ` Run: commit ${m.commit}, ${m.date}.`;
   }
   return `### ${title}\n\n${intro}${provenance ? `${intro ? " " : ""}${provenance.trim()}` : ""}` +

@@ -540,6 +540,9 @@ Deno.test("repro:idae --preset smoke writes every table, figure and the metadata
   assert.match(r.stderr, /epoch \d+\/\d+/, "the first run trained");
   assert.doesNotMatch(one.stderr, /epoch \d+\/\d+/, "no epoch was trained");
   assert.equal(one.stderr.match(/evaluation read from/g)?.length, 11);
+  const metaOne = JSON.parse(await Deno.readTextFile(`${out}/one/metadata.json`));
+  assert.equal(metaOne.extra.finishedOnly, true);
+  assert.equal(meta.extra.finishedOnly, false);
   const t1aOne = await readResultsCsv(`${out}/one/table1a.csv`);
   assert.deepEqual(t1aOne.map((r) => [r.seeds, r.note]), t1a.map(() => [1, null]));
 });
