@@ -174,6 +174,24 @@ const parts = [
     { lossU: 4, lossS: 4 },
   ),
   await section(
+    "Rolfe & LeCun on Fashion-MNIST, 784-400^11-10 trained longer (test error %)",
+    "results/drsae/fashion-mnist-400x11-long/table1.csv",
+    DRSAE_RUN_COLUMNS.filter((c) => c !== "paper"),
+    "`deno task repro:drsae --preset paper --dataset fashion-mnist --architectures 400x11 " +
+      "--pretrain-epochs 30 --epochs 120`: the MNIST settings, λ = 0.05.",
+    "metadata.json",
+    { dead: 3 },
+    (row) => row.ours !== null,
+  ),
+  await section(
+    "Rolfe & LeCun on Fashion-MNIST, 784-400^11-10 trained longer, on each split",
+    "results/drsae/fashion-mnist-400x11-long/fit.csv",
+    DRSAE_FIT_COLUMNS.filter((c) => c !== "paper"),
+    "",
+    "metadata.json",
+    { lossU: 4, lossS: 4 },
+  ),
+  await section(
     "Bahdanau & Jaeger, Table 1a (MNIST, test accuracy / explosions in the test set)",
     "results/idae/mnist/table1a.csv",
     ["row", "paper", "ours", "ours_sd", "paper_ex_test", "ex_test", "iterations", "epochs"],
