@@ -59,6 +59,7 @@ export * from "./lib/ops/wasm_inplace.ts";
 export * from "./lib/ops/wasm_native.ts";
 export * from "./lib/native/elementwise.ts";
 export * from "./lib/ops/dense.ts";
+export { recordingGradients } from "./lib/tf.ts";
 export * from "./lib/ops/drsae_head.ts";
 export * from "./lib/repro/idae.ts";
 export * from "./lib/repro/idae_tables.ts";

@@ -34,6 +34,7 @@ await runMain(async () => {
   const cap = integerFlag("max-iterations", args.extra["max-iterations"], 1);
   if (cap !== undefined) config.iteration.maxIterations = cap;
   config.seeds = integerFlag("seeds", args.extra.seeds, 1) ?? config.seeds;
+  const finishedOnly = args.extra.finished === "true";
   if (args.epochs) {
     for (const grid of [config.table1a, config.table1b]) {
       grid.runs = grid.runs.map((r) => ({
@@ -54,7 +55,7 @@ await runMain(async () => {
     repro = await idaeReproduction(splits, config, {
       ...run.reproOptions(signal),
       log: (line) => console.error(line),
-      finishedOnly: args.extra.finished === "true",
+      finishedOnly,
     });
   } finally {
     dispose();
@@ -83,7 +84,7 @@ await runMain(async () => {
     notes: repro.notes,
     timing: repro.timing,
     // wallSeconds then counts the writing only; the tables' seconds hold training and evaluation
-    finishedOnly: args.extra.finished === "true",
+    finishedOnly,
   });
   await writeMetadata(args.out, "metadata", meta);
   for (const name of ["table1a", "table1b", "pixels"]) {

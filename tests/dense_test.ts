@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
-import { tf } from "../lib/tf.ts";
+import { recordingGradients, tf } from "../lib/tf.ts";
 import { useBackend } from "../lib/backend.ts";
 import { setWasmMatMul } from "../lib/ops/wasm_matmul.ts";
-import { dense, type DenseActivation, recordingGradients } from "../lib/ops/dense.ts";
+import { dense, type DenseActivation } from "../lib/ops/dense.ts";
 import { normalArray, randomStream } from "../lib/random.ts";
 
 await useBackend("wasm");

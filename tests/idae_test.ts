@@ -391,10 +391,10 @@ Deno.test("image grids: the sensitive colours and the tile layout", () => {
   );
 });
 
-Deno.test("an interrupted reproduction resumes from its checkpoints and cached evaluations", async () => {
-  const dir = await Deno.makeTempDir();
+/** Two tiny models (k = 1 and k = 2), one seed, a few hundred digits: a whole run in seconds. */
+function tinyReproConfig(): IdaeConfig {
   const s = IDAE_PRESETS.smoke;
-  const config: IdaeConfig = {
+  return {
     ...s,
     hidden: 16,
     seeds: 1,
@@ -403,6 +403,11 @@ Deno.test("an interrupted reproduction resumes from its checkpoints and cached e
     table1b: { ...s.table1b, ks: [2] },
     figures: { ...s.figures, snapshots: [0, 1, 3], candidates: 20, trajectory: 5 },
   };
+}
+
+Deno.test("an interrupted reproduction resumes from its checkpoints and cached evaluations", async () => {
+  const dir = await Deno.makeTempDir();
+  const config = tinyReproConfig();
   const splits = await idaeSplits("mnist", config);
   const lines: string[] = [];
   const options = {
@@ -435,16 +440,7 @@ Deno.test("an interrupted reproduction resumes from its checkpoints and cached e
 
 Deno.test("finishedOnly trains nothing and tables only the finished models", async () => {
   const dir = await Deno.makeTempDir();
-  const s = IDAE_PRESETS.smoke;
-  const config: IdaeConfig = {
-    ...s,
-    hidden: 16,
-    seeds: 1,
-    sizes: { train: 200, validation: 50, test: 60 },
-    table1a: { ...s.table1a, ks: [1], sigmas: [0.5] },
-    table1b: { ...s.table1b, ks: [2] },
-    figures: { ...s.figures, snapshots: [0, 1, 3], candidates: 20, trajectory: 5 },
-  };
+  const config = tinyReproConfig();
   const splits = await idaeSplits("mnist", config);
   const options = { dataset: "mnist", preset: "smoke", backend: "wasm", checkpointDir: dir };
   const none = await idaeReproduction(splits, config, { ...options, finishedOnly: true });

@@ -24,8 +24,6 @@ import { wasmMatMul } from "./wasm_matmul.ts";
 /** The activations {@link dense} applies. */
 export type DenseActivation = "linear" | "sigmoid" | "relu";
 
-export { recordingGradients } from "../tf.ts";
-
 function activate(a: Tensor2D, activation: DenseActivation): Tensor2D {
   if (activation === "sigmoid") return tf.sigmoid(a);
   if (activation === "relu") return tf.relu(a);

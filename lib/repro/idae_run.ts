@@ -215,14 +215,9 @@ export async function idaeReproduction(
         const ck = await readCheckpoint((await pathOf(spec, ".ckpt", modelHash(spec)))!);
         const done = ck ? Number(ck.meta.epoch) + 1 : 0;
         if (done < spec.epochs) {
-          log(`  not finished: ${done} of ${spec.epochs} epochs trained`);
-          results.push({
-            spec,
-            trainSeconds: 0,
-            finalLoss: NaN,
-            evaluation: null,
-            note: `not finished: ${done} of ${spec.epochs} epochs trained`,
-          });
+          const note = `not finished: ${done} of ${spec.epochs} epochs trained`;
+          log(`  ${note}`);
+          results.push({ spec, trainSeconds: 0, finalLoss: NaN, evaluation: null, note });
           continue;
         }
       }
