@@ -12,7 +12,9 @@
  * figure4.svg, figure5.png, figure6a/b/c.png, figure7.svg, figure8a/b.png, training.svg and
  * metadata.json. `--epochs N` sets both phases' epochs (fine-tuning may stop earlier),
  * `--pretrain-epochs N` the pretraining epochs alone, `--lambda L` the L1 weight of Eq. 2,
- * `--architectures 400x11,200x2` the
+ * `--optimizer adam|sgd` both phases' optimizer, `--fine-tune-optimizer adam|sgd` fine-tuning's
+ * alone, `--pretrain-rate LR` and `--fine-tune-rate LR` the phases' (first) learning rates (the
+ * last scales with the first), `--architectures 400x11,200x2` the
  * networks trained (default the four of Table 1; the first is the figures' network unless
  * 400x11 is among them).
  * Interrupt with Ctrl-C and run again to resume.
@@ -25,6 +27,7 @@ import { writeResultsTable } from "../lib/io/table.ts";
 import {
   architectureName,
   drsaeConfig,
+  type DrsaePhaseSettings,
   drsaeSplits,
   parseArchitectures,
 } from "../lib/repro/drsae.ts";
@@ -36,6 +39,10 @@ await runMain(async () => {
     architectures: "400x11,200x2  networks to train, HIDDENxSTEPS (default Table 1's four)",
     "pretrain-epochs": "N  pretraining epochs (default the preset's, or --epochs)",
     lambda: "L  the L1 weight of Eq. 2 (default 0.05; not given in the paper)",
+    optimizer: "adam|sgd  both phases' optimizer (default the preset's, Adam; the paper: SGD)",
+    "fine-tune-optimizer": "adam|sgd  fine-tuning's optimizer (default --optimizer)",
+    "pretrain-rate": "LR  pretraining's learning rate (needed with an optimizer not the preset's)",
+    "fine-tune-rate": "LR  fine-tuning's first learning rate; its last scales with it",
   });
   if (!run) return;
   const { args, backend } = run;
@@ -53,6 +60,41 @@ await runMain(async () => {
     }
     config.lambda = l;
   }
+  // --optimizer sets both phases' optimizer, --fine-tune-optimizer fine-tuning's alone; a
+  // phase whose optimizer is not the preset's needs its rate, tuned for the preset's optimizer
+  const presetOptimizer = config.optimizer;
+  const optimizerFlag = (flag: string) => {
+    const v = args.extra[flag];
+    if (v !== undefined && v !== "adam" && v !== "sgd") {
+      throw new UsageError(`--${flag} must be adam or sgd, got "${v}"`);
+    }
+    return v;
+  };
+  const rateFlag = (flag: string, phase: DrsaePhaseSettings, optimizer: string) => {
+    const v = args.extra[flag];
+    if (v === undefined) {
+      if (optimizer !== presetOptimizer) {
+        throw new UsageError(
+          `${optimizer} in this phase needs --${flag}: the preset's rate ` +
+            `${phase.learningRate} is tuned for ${presetOptimizer}`,
+        );
+      }
+      return;
+    }
+    const r = Number(v);
+    if (!(r > 0) || !Number.isFinite(r) || v.trim() === "") {
+      throw new UsageError(`--${flag} must be a number > 0, got "${v}"`);
+    }
+    if (phase.finalLearningRate !== undefined) {
+      phase.finalLearningRate = phase.finalLearningRate * r / phase.learningRate;
+    }
+    phase.learningRate = r;
+  };
+  config.optimizer = optimizerFlag("optimizer") ?? config.optimizer;
+  const ftOpt = optimizerFlag("fine-tune-optimizer");
+  if (ftOpt !== undefined && ftOpt !== config.optimizer) config.fineTune.optimizer = ftOpt;
+  rateFlag("pretrain-rate", config.pretrain, config.optimizer);
+  rateFlag("fine-tune-rate", config.fineTune, config.fineTune.optimizer ?? config.optimizer);
   if (args.extra.architectures !== undefined) {
     try {
       config.architectures = parseArchitectures(args.extra.architectures);
@@ -83,9 +125,13 @@ await runMain(async () => {
   } finally {
     dispose();
   }
-  const opt = config.optimizer === "adam"
-    ? `Adam with epsilon ${config.epsilon} (the paper: SGD; see lib/repro/drsae.ts)`
-    : `SGD momentum ${config.momentum}`;
+  const optName = (o: "adam" | "sgd") =>
+    o === "adam" ? `Adam with epsilon ${config.epsilon}` : `SGD momentum ${config.momentum}`;
+  const ftOptimizer = config.fineTune.optimizer ?? config.optimizer;
+  const opt = ftOptimizer === config.optimizer
+    ? `${optName(config.optimizer)} (the paper: SGD; see lib/repro/drsae.ts)`
+    : `${optName(config.optimizer)} in pretraining, ${optName(ftOptimizer)} in fine-tuning ` +
+      `(the paper: SGD in both; see lib/repro/drsae.ts)`;
   const rate = (p: { learningRate: number; finalLearningRate?: number }) =>
     p.finalLearningRate === undefined
       ? `lr ${p.learningRate}`

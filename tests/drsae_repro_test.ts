@@ -92,6 +92,10 @@ Deno.test("bad settings are refused with the setting and the fix", () => {
   );
   bad({ lambda: -1 }, /lambda must be >= 0/);
   bad({ optimizer: "rmsprop" as "adam" }, /Unknown optimizer "rmsprop": use "adam" or "sgd"/);
+  bad(
+    { fineTune: { ...base.fineTune, optimizer: "lbfgs" as "sgd" } },
+    /Unknown fine-tuning optimizer "lbfgs": use "adam" or "sgd"/,
+  );
   bad({ momentum: 1 }, /momentum must be in \[0, 1\)/);
   bad({ pretrain: { epochs: 0, learningRate: 0.1 } }, /pretrain.epochs must be a positive integer/);
   bad(
@@ -152,6 +156,35 @@ Deno.test("fine-tuning keeps the best validation epoch, stops early, and resumes
   again.model.dispose();
   const saved = await readCheckpoint(checkpoints.fineTune);
   assert.equal(saved?.meta.epoch, first.fineTune.epochs - 1);
+});
+
+Deno.test("fine-tuning can use an optimizer of its own, and starts from the pretrained network", async () => {
+  const splits = splitDataset(await loadDataset("mnist", { scale: "unit-norm" }), {
+    trainSize: 100,
+    validationSize: 100,
+    testSize: 100,
+  });
+  const arch = { hidden: 12, steps: 2 };
+  const config: DrsaeReproConfig = {
+    ...DRSAE_PRESETS.smoke,
+    architectures: [arch],
+    figureArchitecture: arch,
+    batchSize: 50,
+    pretrain: { epochs: 1, learningRate: 0.003 },
+    fineTune: { epochs: 1, learningRate: 1e-9, patience: 1, optimizer: "sgd" },
+  };
+  const r = await trainDrsae(splits, arch, config, { seed: 2 });
+  assert.match(r.pretrain.optimizer, /^adam/);
+  assert.match(r.fineTune.optimizer, /^sgd\(momentum=0\.9/);
+  // at a rate of 1e-9 the units come out of fine-tuning as pretraining left them: the phase
+  // starts from the pretrained network with a fresh optimizer of the kind asked for
+  assert.deepEqual(r.after.units, r.before.units);
+  close(
+    r.after.angles.reduce((s, a) => s + a, 0),
+    r.before.angles.reduce((s, a) => s + a, 0),
+    1e-4,
+  );
+  r.model.dispose();
 });
 
 const outcome = (hidden: number, steps: number, testError: number): DrsaeRowOutcome => ({
@@ -509,6 +542,10 @@ Deno.test("repro:drsae --architectures trains the named networks only", async ()
       "2",
       "--lambda",
       "0.02",
+      "--fine-tune-optimizer",
+      "sgd",
+      "--fine-tune-rate",
+      "0.05",
     ],
     { XDG_RUNTIME_DIR: "/tmp" },
   );
@@ -529,10 +566,14 @@ Deno.test("repro:drsae --architectures trains the named networks only", async ()
   assert.deepEqual(meta.extra.config.architectures, [{ hidden: 30, steps: 2 }]);
   assert.deepEqual(meta.extra.config.figureArchitecture, { hidden: 30, steps: 2 });
   assert.equal(meta.extra.config.lambda, 0.02);
-  assert.match(
-    await Deno.readTextFile(`${out}/table1.md`),
-    /lambda 0\.02 \(not given in the paper\)/,
-  );
+  assert.equal(meta.extra.config.fineTune.optimizer, "sgd");
+  assert.equal(meta.extra.config.fineTune.learningRate, 0.05);
+  // the preset's last rate (0.0001 after 0.001) scales with the first
+  close(meta.extra.config.fineTune.finalLearningRate, 0.005, 1e-12);
+  const md = await Deno.readTextFile(`${out}/table1.md`);
+  assert.match(md, /lambda 0\.02 \(not given in the paper\)/);
+  assert.match(md, /Adam with epsilon 0\.001 in pretraining, SGD momentum 0\.9 in fine-tuning/);
+  assert.match(md, /lr 0\.05 falling linearly to 0\.005/);
 
   for (
     const [flag, value, message] of [
@@ -544,6 +585,14 @@ Deno.test("repro:drsae --architectures trains the named networks only", async ()
       ["--architectures", ",", /--architectures: No architectures in ","/],
       ["--pretrain-epochs", "0", /--pretrain-epochs must be an integer >= 1, got "0"/],
       ["--lambda", "x", /--lambda must be a number >= 0, got "x"/],
+      ["--fine-tune-optimizer", "rmsprop", /--fine-tune-optimizer must be adam or sgd/],
+      [
+        "--fine-tune-optimizer",
+        "sgd",
+        /sgd in this phase needs --fine-tune-rate: the preset's rate 0\.001 is tuned for adam/,
+      ],
+      ["--optimizer", "sgd", /sgd in this phase needs --pretrain-rate: the preset's rate 0\.003/],
+      ["--fine-tune-rate", "0", /--fine-tune-rate must be a number > 0, got "0"/],
     ] as const
   ) {
     const bad = await runScript("drsae", ["--preset", "smoke", flag, value]);

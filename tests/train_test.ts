@@ -86,6 +86,41 @@ Deno.test("an interrupted and resumed run ends with the same numbers", async () 
   resumed.dispose();
 });
 
+Deno.test("an epoch whose hook failed is trained again, and its hook called again, on resume", async () => {
+  const dir = await Deno.makeTempDir();
+  const full = model();
+  await train(full, data, base);
+
+  const part = model();
+  await assert.rejects(
+    train(part, data, {
+      ...base,
+      checkpoint: `${dir}/hook.ckpt`,
+      onEpochEnd: (rec) => {
+        if (rec.epoch === 1) throw new Error("evaluation cut short");
+      },
+    }),
+    /evaluation cut short/,
+  );
+  part.dispose();
+  assert.equal((await readCheckpoint(`${dir}/hook.ckpt`))?.meta.epoch, 0, "epoch 1 not saved");
+
+  const seen: number[] = [];
+  const resumed = model();
+  const r = await train(resumed, data, {
+    ...base,
+    checkpoint: `${dir}/hook.ckpt`,
+    onEpochEnd: (rec) => {
+      seen.push(rec.epoch);
+    },
+  });
+  assert.equal(r.resumedFrom, 0);
+  assert.deepEqual(seen, [1, 2, 3]);
+  assert.deepEqual(paramsOf(resumed), paramsOf(full));
+  full.dispose();
+  resumed.dispose();
+});
+
 Deno.test("a checkpoint of another model size is refused with the reason", async () => {
   const dir = await Deno.makeTempDir();
   const m = model();

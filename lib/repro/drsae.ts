@@ -56,6 +56,11 @@ export interface DrsaeFineTuneSettings extends DrsaePhaseSettings {
    * parameters (Sec. 2: "a validation set of 10,000 elements to perform early-stopping").
    */
   patience: number;
+  /**
+   * The optimizer of this phase, where it differs from the pretraining's (`optimizer` of the
+   * run); its momentum or epsilon are the run's. Default: the run's optimizer.
+   */
+  optimizer?: "adam" | "sgd";
 }
 
 /** Settings of a DrSAE reproduction run. */
@@ -266,6 +271,10 @@ export function checkDrsaeConfig(config: DrsaeReproConfig): DrsaeReproConfig {
   if (config.optimizer !== "adam" && config.optimizer !== "sgd") {
     throw new Error(`Unknown optimizer "${config.optimizer}": use "adam" or "sgd"`);
   }
+  const ftOpt = config.fineTune.optimizer;
+  if (ftOpt !== undefined && ftOpt !== "adam" && ftOpt !== "sgd") {
+    throw new Error(`Unknown fine-tuning optimizer "${ftOpt}": use "adam" or "sgd"`);
+  }
   if (!(config.momentum >= 0 && config.momentum < 1)) {
     throw new Error(`momentum must be in [0, 1), got ${config.momentum}`);
   }
@@ -475,10 +484,11 @@ export interface TrainDrsaeOptions {
   signal?: AbortSignal;
 }
 
-function makeOptimizer(config: DrsaeReproConfig): Optimizer {
-  return config.optimizer === "adam"
-    ? adam({ epsilon: config.epsilon })
-    : sgd({ momentum: config.momentum });
+function makeOptimizer(
+  config: DrsaeReproConfig,
+  kind: "adam" | "sgd" = config.optimizer,
+): Optimizer {
+  return kind === "adam" ? adam({ epsilon: config.epsilon }) : sgd({ momentum: config.momentum });
 }
 
 /** A phase's learning rate: constant, or falling linearly to `finalLearningRate`. */
@@ -595,7 +605,7 @@ export async function trainDrsae(
     // validation error.
     model.setPhase("discriminative");
     const scores = (x: Tensor2D) => model.classify(x);
-    const opt2 = makeOptimizer(config);
+    const opt2 = makeOptimizer(config, config.fineTune.optimizer);
     const fineTune = await train(model, splits.train, {
       epochs: config.fineTune.epochs,
       batchSize: config.batchSize,

@@ -208,9 +208,17 @@ function phaseHashes(config: DrsaeReproConfig, a: DrsaeArchitecture): [string, s
     epsilon: config.optimizer === "adam" ? config.epsilon : null,
     sizes: config.sizes ?? null,
   };
+  // a fine-tuning optimizer of its own adds its momentum or epsilon; without one the names
+  // stay those of runs made before the option existed
+  const ftOpt = config.fineTune.optimizer;
+  const own = ftOpt === undefined
+    ? {}
+    : ftOpt === "sgd"
+    ? { fineTuneMomentum: config.momentum }
+    : { fineTuneEpsilon: config.epsilon };
   return [
     drsaeSettingsHash({ ...shared, pretrain: config.pretrain }),
-    drsaeSettingsHash({ ...shared, pretrain: config.pretrain, fineTune: config.fineTune }),
+    drsaeSettingsHash({ ...shared, pretrain: config.pretrain, fineTune: config.fineTune, ...own }),
   ];
 }
 

@@ -68,7 +68,11 @@ export interface TrainOptions {
   updateSeconds?: number;
   /** Aborting stops the run after the current step; the last epoch's checkpoint stays. */
   signal?: AbortSignal;
-  /** Called after every epoch. */
+  /**
+   * Called after every epoch, before its checkpoint is written: if the hook throws or the
+   * process ends inside it, a resumed run trains that epoch again and calls the hook again, so
+   * work done in the hook (an evaluation along the run) is never skipped.
+   */
   onEpochEnd?: (record: EpochRecord) => void | Promise<void>;
 }
 
@@ -541,10 +545,12 @@ export async function train(
     history.push(record);
     lastEpochDone = epoch;
     await progress?.epochEnd(makeProgress(steps, epochLoss, validation));
+    // the hook belongs to its epoch: should it fail or be cut short, the epoch's checkpoint is
+    // not written, and a resumed run trains the epoch again and calls the hook again
+    await options.onEpochEnd?.(record);
     if ((epoch + 1) % checkpointEvery === 0 || isLast || stoppedEarly) {
       await save(epoch, secondsSoFar());
     }
-    await options.onEpochEnd?.(record);
   }
 
   if (!options.optimizer) optimizer.dispose();
