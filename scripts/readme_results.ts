@@ -158,13 +158,20 @@ const parts = [
         ]),
       ];
     }),
+    [
+      "mnist-T2-long-lambda0.03-sgd0.03",
+      "the T = 2 rows",
+      "--architectures 400x2,200x2",
+      "0.03",
+      "--optimizer sgd --pretrain-rate 0.2 --fine-tune-rate 0.03",
+    ],
   ].map(([dir, what, flag, lambda, optimizer]) =>
     section(
       `Rolfe & LeCun, ${what} trained longer, λ = ${lambda}` +
         (!optimizer
           ? ""
           : optimizer.startsWith("--optimizer")
-          ? ", SGD in both phases"
+          ? `, SGD in both phases, fine-tuned at ${optimizer.split(" ").pop()}`
           : `, fine-tuned by SGD at ${optimizer.split(" ").pop()}`) +
         " (MNIST, test error %)",
       `results/drsae/${dir}/table1.csv`,
