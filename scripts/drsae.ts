@@ -86,7 +86,10 @@ await runMain(async () => {
       throw new UsageError(`--${flag} must be a number > 0, got "${v}"`);
     }
     if (phase.finalLearningRate !== undefined) {
-      phase.finalLearningRate = phase.finalLearningRate * r / phase.learningRate;
+      // rounded, so that 0.0001 * 0.01 / 0.001 reads 0.001 in the tables
+      phase.finalLearningRate = Number(
+        (phase.finalLearningRate * r / phase.learningRate).toPrecision(12),
+      );
     }
     phase.learningRate = r;
   };
@@ -129,7 +132,9 @@ await runMain(async () => {
     o === "adam" ? `Adam with epsilon ${config.epsilon}` : `SGD momentum ${config.momentum}`;
   const ftOptimizer = config.fineTune.optimizer ?? config.optimizer;
   const opt = ftOptimizer === config.optimizer
-    ? `${optName(config.optimizer)} (the paper: SGD; see lib/repro/drsae.ts)`
+    ? `${optName(config.optimizer)} (${
+      config.optimizer === "sgd" ? "as in the paper" : "the paper: SGD"
+    }; see lib/repro/drsae.ts)`
     : `${optName(config.optimizer)} in pretraining, ${optName(ftOptimizer)} in fine-tuning ` +
       `(the paper: SGD in both; see lib/repro/drsae.ts)`;
   const rate = (p: { learningRate: number; finalLearningRate?: number }) =>

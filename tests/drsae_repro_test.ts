@@ -569,7 +569,7 @@ Deno.test("repro:drsae --architectures trains the named networks only", async ()
   assert.equal(meta.extra.config.fineTune.optimizer, "sgd");
   assert.equal(meta.extra.config.fineTune.learningRate, 0.05);
   // the preset's last rate (0.0001 after 0.001) scales with the first
-  close(meta.extra.config.fineTune.finalLearningRate, 0.005, 1e-12);
+  assert.equal(meta.extra.config.fineTune.finalLearningRate, 0.005);
   const md = await Deno.readTextFile(`${out}/table1.md`);
   assert.match(md, /lambda 0\.02 \(not given in the paper\)/);
   assert.match(md, /Adam with epsilon 0\.001 in pretraining, SGD momentum 0\.9 in fine-tuning/);
