@@ -29,6 +29,7 @@ import {
   drsaeConfig,
   type DrsaePhaseSettings,
   drsaeSplits,
+  fineTuneSettingsFor,
   parseArchitectures,
 } from "../lib/repro/drsae.ts";
 import { describeOutcome, drsaeReproduction } from "../lib/repro/drsae_run.ts";
@@ -70,7 +71,11 @@ await runMain(async () => {
     }
     return v;
   };
-  const rateFlag = (flag: string, phase: DrsaePhaseSettings, optimizer: string) => {
+  const rateFlag = (
+    flag: string,
+    phase: DrsaePhaseSettings & { learningRateForSteps?: Record<number, number> },
+    optimizer: string,
+  ) => {
     const v = args.extra[flag];
     if (v === undefined) {
       if (optimizer !== presetOptimizer) {
@@ -92,6 +97,8 @@ await runMain(async () => {
       );
     }
     phase.learningRate = r;
+    // one rate for every network: the preset's rates per T give way
+    if ("learningRateForSteps" in phase) delete phase.learningRateForSteps;
   };
   config.optimizer = optimizerFlag("optimizer") ?? config.optimizer;
   const ftOpt = optimizerFlag("fine-tune-optimizer");
@@ -143,7 +150,11 @@ await runMain(async () => {
       : `lr ${p.learningRate} falling linearly to ${p.finalLearningRate}`;
   const settings = `Preset ${args.preset}: ${config.pretrain.epochs} pretraining epochs on L^U ` +
     `at ${rate(config.pretrain)}, then at most ${config.fineTune.epochs} fine-tuning ` +
-    `epochs on L^U + L^S at ${rate(config.fineTune)}, stopped after ` +
+    `epochs on L^U + L^S at ${rate(config.fineTune)}${
+      Object.keys(config.fineTune.learningRateForSteps ?? {}).map((t) =>
+        ` (T = ${t}: ${rate(fineTuneSettingsFor(config.fineTune, { hidden: 0, steps: +t }))})`
+      ).join("")
+    }, stopped after ` +
     `${config.fineTune.patience} epochs without a lower validation error, best epoch kept; ` +
     `${opt}, batch ${config.batchSize}, lambda ${config.lambda} (not given in the paper); ` +
     `per-matrix learning rates divided by repetitions (C by 5 more), norm bounds projected ` +

@@ -34,6 +34,7 @@ import {
   type DrsaeRowOutcome,
   drsaeTable1,
   drsaeUnitTable,
+  fineTuneSettingsFor,
   trainDrsae,
 } from "../lib/repro/drsae.ts";
 import { barTileImage, panelGrid } from "../lib/repro/drsae_figures.ts";
@@ -71,6 +72,25 @@ Deno.test("presets are valid and derive from the paper's settings", () => {
     ]);
     assert.deepEqual(c.figureArchitecture, { hidden: 400, steps: 11 });
   }
+  // paper: the paper's SGD in both phases, a fine-tuning rate per T; quick and smoke: Adam
+  assert.equal(DRSAE_PRESETS.paper.optimizer, "sgd");
+  assert.equal(DRSAE_PRESETS.paper.lambda, 0.03);
+  for (const preset of ["smoke", "quick"] as const) {
+    assert.equal(DRSAE_PRESETS[preset].optimizer, "adam");
+    assert.equal(DRSAE_PRESETS[preset].lambda, 0.05);
+    assert.equal(DRSAE_PRESETS[preset].fineTune.learningRateForSteps, undefined);
+  }
+  const ft = DRSAE_PRESETS.paper.fineTune;
+  // each network's settings, in the key order of a run given its rate by flag, so that both
+  // name the same checkpoint
+  assert.equal(
+    JSON.stringify(fineTuneSettingsFor(ft, { hidden: 400, steps: 2 })),
+    JSON.stringify({ epochs: 120, learningRate: 0.03, finalLearningRate: 0.003, patience: 50 }),
+  );
+  assert.equal(
+    JSON.stringify(fineTuneSettingsFor(ft, { hidden: 400, steps: 11 })),
+    JSON.stringify({ epochs: 120, learningRate: 0.01, finalLearningRate: 0.001, patience: 50 }),
+  );
   assert.equal(DRSAE_PRESETS.paper.sizes, undefined, "paper: the full 50,000 / 10,000 split");
   assert.equal(DRSAE_PRESETS.quick.sizes, undefined, "quick: the full split too");
   // a copy: changing it leaves the preset alone
@@ -95,6 +115,10 @@ Deno.test("bad settings are refused with the setting and the fix", () => {
   bad(
     { fineTune: { ...base.fineTune, optimizer: "lbfgs" as "sgd" } },
     /Unknown fine-tuning optimizer "lbfgs": use "adam" or "sgd"/,
+  );
+  bad(
+    { fineTune: { ...base.fineTune, learningRateForSteps: { 2: 0 } } },
+    /fineTune.learningRateForSteps\[2\] must be > 0/,
   );
   bad({ momentum: 1 }, /momentum must be in \[0, 1\)/);
   bad({ pretrain: { epochs: 0, learningRate: 0.1 } }, /pretrain.epochs must be a positive integer/);

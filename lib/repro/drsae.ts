@@ -61,6 +61,11 @@ export interface DrsaeFineTuneSettings extends DrsaePhaseSettings {
    * run); its momentum or epsilon are the run's. Default: the run's optimizer.
    */
   optimizer?: "adam" | "sgd";
+  /**
+   * The first rate of networks with these T (key: steps), where it differs from
+   * `learningRate`; their last rate scales with it (see {@link fineTuneSettingsFor}).
+   */
+  learningRateForSteps?: Record<number, number>;
 }
 
 /** Settings of a DrSAE reproduction run. */
@@ -90,15 +95,16 @@ export interface DrsaeReproConfig {
 }
 
 /**
- * The paper's settings (Sec. 2), with our choices where it is silent. The presets differ only in
- * run length and data size.
+ * The paper's settings (Sec. 2), with our choices where it is silent. The paper preset trains with
+ * the paper's SGD; the short presets with Adam (see `DRSAE_PRESETS`).
  *
  * Our choices, each measured on the validation digits with 784-400^11-10 and batch 100 (the
  * short runs: 10,000 training / 3,000 validation digits, 4 + 4 epochs; the longer ones: 50,000 /
  * 5,000, 5 pretraining + 10 fine-tuning epochs):
- * - optimizer: Adam with epsilon 1e-3, the paper's per-matrix learning-rate scaling kept. With
- *   that epsilon Adam is SGD at rate lr / epsilon where gradients are small, and caps each
- *   coordinate's step near lr where they are large. Each extreme failed one way:
+ * - optimizer of the short runs (quick, smoke): Adam with epsilon 1e-3, the paper's per-matrix
+ *   learning-rate scaling kept. With that epsilon Adam is SGD at rate lr / epsilon where
+ *   gradients are small, and caps each coordinate's step near lr where they are large. Each
+ *   extreme failed one way:
  *   - SGD, as in the paper (here with momentum 0.9), kept the paper's structure (after
  *     pretraining at 0.2: 399 part-units, 0 categorical, median encoder-decoder angle
  *     0.05 rad) but fine-tuned far too slowly for a CPU run: 18-38% validation error after
@@ -114,33 +120,33 @@ export interface DrsaeReproConfig {
  *     93 categorical after fine-tuning (median angle 0.09, then 0.11 rad), 3.8% validation
  *     error after 10 fine-tuning epochs on 50,000 digits. Epsilon 3e-4 learned faster (2.7%)
  *     but left 125 units dead after pretraining (48 at 1e-3) and 182 after fine-tuning (165).
- * - learning rates: 0.003 in pretraining (epsilon 1e-8: validation L^U 0.150 after 3 epochs,
- *   against 0.159 at 0.001; epsilon 1e-3, 6 epochs: L^U 0.186 with 12 units never on, against
- *   0.166 with 69 at 0.01 and 340 at 0.03); 0.001 in fine-tuning, falling linearly to 0.0001
- *   over the planned epochs: at a constant 0.001 the validation error wandered between 2.1% and
- *   3.2% over epochs 5-15 (50,000 digits), with the decay it settled at 1.9-2.1% (epsilon 1e-8
+ * - learning rates of the short runs: 0.003 in pretraining (epsilon 1e-8: validation L^U 0.150
+ *   after 3 epochs, against 0.159 at 0.001; epsilon 1e-3, 6 epochs: L^U 0.186 with 12 units never
+ *   on, against 0.166 with 69 at 0.01 and 340 at 0.03); 0.001 in fine-tuning, falling linearly to
+ *   0.0001 over the planned epochs: at a constant 0.001 the validation error wandered between 2.1%
+ *   and 3.2% over epochs 5-15 (50,000 digits), with the decay it settled at 1.9-2.1% (epsilon 1e-8
  *   in both); 0.003 and 0.0003 were worse after 4 epochs (7.0%, 7.8% against 5.3%).
- * - lambda 0.05, the model's default: 5.6-5.7% validation error at 0.05 and 0.02 after 3-4
- *   fine-tuning epochs, 6.7% at 0.1; 0.05 gives the sparser code (about 20 of 400 units on after
- *   pretraining, against 110 at 0.02) and keeps the paper's picture before fine-tuning (6
- *   pretraining epochs, epsilon 1e-3, rate 0.01: 383 part-units, 0 categorical), where 0.02 has
- *   195 part-units, 197 between and 8 categorical. The price: at 0.05 a short pretraining
- *   teaches only the units that win often (whole-digit decoders), and most decoders stay near
- *   their random start; at 0.02 many more learn digit parts. Measured on the whole splits
- *   (784-400^11-10, test / validation error %, part / categorical / never-on units after
- *   fine-tuning): 10 + 30 epochs: 0.05 2.18 / 2.13, 258 / 128 / 128; 0.03 1.67 / 1.65,
- *   67 / 291 / 1; 0.02 1.54 / 1.64, 3 / 382 / 0. 30 + up to 120 epochs: 0.05 1.65 / 1.75,
- *   190 / 195 / 114; 0.04 1.59 / 1.54, 102 / 276 / 18; 0.03 1.48 / 1.45, 14 / 361 / 1; 0.02
- *   1.53 / 1.30, 0 / 398 / 0. So a smaller lambda classifies better and keeps every unit
- *   alive, but turns more units categorical, where the paper's Figure 3 has a dense cloud of
- *   part-units and a smaller tail; 0.05 keeps that picture best. The trade is monotone over
- *   the four values: no lambda gives both the paper's error and its picture. The other rows at
- *   the same length (test %): 0.05: 200^11 1.84, 400^2 1.93, 200^2 2.10; 0.03: 200^11 1.65,
- *   400^2 1.60, 200^2 1.69. At both, T = 2 is worse than T = 11 at each width; at 0.03 the
- *   400^2 network edges out 200^11 (the paper: 1.32 against 1.21), by less than one standard
- *   error of a 10,000-digit test error (about 0.13 points). The long 0.05 network
- *   overfits rather than underfits: 0.02% training error, and about 70 units fire on some
- *   training digit but on no validation digit.
+ * - lambda 0.05 in the short runs (the model's default): 5.6-5.7% validation error at 0.05 and 0.02
+ *   after 3-4 fine-tuning epochs, 6.7% at 0.1; 0.05 gives the sparser code (about 20 of 400 units
+ *   on after pretraining, against 110 at 0.02) and keeps the paper's picture before fine-tuning (6
+ *   pretraining epochs, epsilon 1e-3, rate 0.01: 383 part-units, 0 categorical), where 0.02 has 195
+ *   part-units, 197 between and 8 categorical. The price: at 0.05 a short pretraining teaches only
+ *   the units that win often (whole-digit decoders), and most decoders stay near their random
+ *   start; at 0.02 many more learn digit parts. Measured on the whole splits (784-400^11-10, test /
+ *   validation error %, part / categorical / never-on units after fine-tuning): 10 + 30 epochs:
+ *   0.05 2.18 / 2.13, 258 / 128 / 128; 0.03 1.67 / 1.65, 67 / 291 / 1; 0.02 1.54 / 1.64, 3 / 382 /
+ *   0. 30 + up to 120 epochs: 0.05 1.65 / 1.75, 190 / 195 / 114; 0.04 1.59 / 1.54, 102 / 276 / 18;
+ *   0.03 1.48 / 1.45, 14 / 361 / 1; 0.02 1.53 / 1.30, 0 / 398 / 0. So a smaller lambda classifies
+ *   better and keeps every unit alive, but turns more units categorical, where the paper's Figure 3
+ *   has a dense cloud of part-units and a smaller tail; 0.05 keeps that picture best. The trade is
+ *   monotone over the four values: under Adam no lambda gives both the paper's error and its
+ *   picture. The
+ *   other rows at the same length (test %): 0.05: 200^11 1.84, 400^2 1.93, 200^2 2.10; 0.03: 200^11
+ *   1.65, 400^2 1.60, 200^2 1.69. At both, T = 2 is worse than T = 11 at each width; at 0.03 the
+ *   400^2 network edges out 200^11 (the paper: 1.32 against 1.21), by less than one standard error
+ *   of a 10,000-digit test error (about 0.13 points). The long 0.05 network overfits rather than
+ *   underfits: 0.02% training error, and about 70 units fire on some training digit but on no
+ *   validation digit.
  * - the paper's SGD at the long length overturns the choice of Adam for 784-400^11-10 (lambda
  *   0.03, 30 + up to 120 epochs, momentum 0.9, fine-tuning rate falling linearly to a tenth;
  *   test / validation error %, part / categorical units after fine-tuning): Adam in both phases
@@ -158,8 +164,7 @@ export interface DrsaeReproConfig {
  *   a higher rate: at 0.03 they give 1.56 and 1.62, below Adam's. So SGD in both phases,
  *   pretraining at 0.2, fine-tuning at 0.01 for T = 11 and 0.03 for T = 2, beats Adam on every
  *   row (1.30, 1.48, 1.56, 1.62 against the paper's 1.08, 1.21, 1.32, 1.49, in the paper's
- *   order). The presets still hold the Adam settings above, under which the committed quick
- *   runs were made; the SGD runs are in the README with their flags.
+ *   order). The paper preset is these settings; quick and smoke keep the Adam ones.
  * - batch size 100: a step of 784-400^11-10 takes about 20 ms on wasm either way, so larger
  *   batches only mean fewer updates, and smaller ones run slower per digit.
  */
@@ -172,22 +177,47 @@ const PAPER: DrsaeReproConfig = {
     { hidden: 200, steps: 2 },
   ],
   figureArchitecture: { hidden: 400, steps: 11 }, // Sec. 2: "T = 11 ... and 400 hidden units"
-  lambda: 0.05, // not in the paper: see above
+  lambda: 0.03, // not in the paper: see above
   batchSize: 100, // not in the paper: see above
-  optimizer: "adam", // the paper: SGD; see above
-  momentum: 0.9, // used by "sgd" only
-  epsilon: 1e-3, // used by "adam" only: see above
-  // Epochs are not in the paper: long runs, fine-tuning stopped by the validation error (Sec. 2)
-  pretrain: { epochs: 100, learningRate: 0.003 },
-  fineTune: { epochs: 1000, learningRate: 0.001, finalLearningRate: 0.0001, patience: 50 },
+  optimizer: "sgd", // Sec. 2: "stochastic gradient descent" in both phases
+  momentum: 0.9, // not in the paper
+  epsilon: 1e-3, // used by "adam" only (the quick and smoke presets): see above
+  // Epochs and rates are not in the paper: measured above; fine-tuning is stopped by the
+  // validation error (Sec. 2), and every row's best epoch came after its 60th
+  pretrain: { epochs: 30, learningRate: 0.2 },
+  fineTune: {
+    epochs: 120,
+    learningRate: 0.01,
+    finalLearningRate: 0.001,
+    patience: 50,
+    learningRateForSteps: { 2: 0.03 }, // the T = 2 rows: see above
+  },
   analysisExamples: 10000, // the whole validation split
 };
 
 /**
+ * The settings of the short presets: Adam with epsilon 1e-3 and lambda 0.05, chosen on the short
+ * runs above, where SGD fine-tuned too slowly.
+ */
+const SHORT: Pick<
+  DrsaeReproConfig,
+  "lambda" | "optimizer" | "epsilon" | "pretrain" | "fineTune"
+> = {
+  lambda: 0.05,
+  optimizer: "adam",
+  epsilon: 1e-3,
+  pretrain: { epochs: 10, learningRate: 0.003 },
+  fineTune: { epochs: 30, learningRate: 0.001, finalLearningRate: 0.0001, patience: 8 },
+};
+
+/**
  * The presets: smoke for tests (seconds), quick for about 20-35 minutes on one CPU core (MNIST,
- * all four Table 1 rows), paper for the paper's settings with long runs (many hours).
+ * all four Table 1 rows), paper for the paper's optimizer at the length measured above (about
+ * two hours on one CPU core for all four rows).
  *
- * The quick preset's length comes from measured epoch times on wasm with one BLAS thread, on a
+ * quick and smoke train with Adam (`SHORT`): in runs this short the paper's SGD fine-tunes too
+ * slowly (see above). The quick preset's length comes from measured epoch times on wasm with one
+ * BLAS thread, on a
  * machine shared with other work (load about 3 on 2 cores; 5,000 training digits scaled to
  * 50,000, 1,000 validation digits to 10,000; pretraining / fine-tuning epoch): 784-400^11-10
  * 11.3 / 11.7 s, 784-200^11-10 4.4 / 4.8 s, 784-400^2-10 5.6 / 5.9 s, 784-200^2-10 2.8 / 3.2 s,
@@ -199,23 +229,19 @@ const PAPER: DrsaeReproConfig = {
  * @example
  * ```ts
  * import { DRSAE_PRESETS } from "./drsae.ts";
- * console.log(DRSAE_PRESETS.paper.architectures.length, DRSAE_PRESETS.quick.fineTune.epochs); // 4 30
+ * console.log(DRSAE_PRESETS.paper.optimizer, DRSAE_PRESETS.quick.optimizer, DRSAE_PRESETS.quick.fineTune.epochs); // sgd adam 30
  * ```
  */
 export const DRSAE_PRESETS: Readonly<Record<PresetName, DrsaeReproConfig>> = {
   smoke: {
     ...PAPER,
-    pretrain: { ...PAPER.pretrain, epochs: 2 },
-    fineTune: { ...PAPER.fineTune, epochs: 3, patience: 2 },
+    ...SHORT,
+    pretrain: { ...SHORT.pretrain, epochs: 2 },
+    fineTune: { ...SHORT.fineTune, epochs: 3, patience: 2 },
     sizes: { train: 600, validation: 300, test: 300 },
     analysisExamples: 200,
   },
-  quick: {
-    ...PAPER,
-    pretrain: { ...PAPER.pretrain, epochs: 10 },
-    fineTune: { ...PAPER.fineTune, epochs: 30, patience: 8 },
-    analysisExamples: 5000,
-  },
+  quick: { ...PAPER, ...SHORT, analysisExamples: 5000 },
   paper: PAPER,
 };
 
@@ -309,6 +335,9 @@ export function checkDrsaeConfig(config: DrsaeReproConfig): DrsaeReproConfig {
   positiveInt(config.fineTune.epochs, "fineTune.epochs");
   positive(config.fineTune.learningRate, "fineTune.learningRate");
   positiveInt(config.fineTune.patience, "fineTune.patience");
+  for (const [t, r] of Object.entries(config.fineTune.learningRateForSteps ?? {})) {
+    positive(r, `fineTune.learningRateForSteps[${t}]`);
+  }
   positiveInt(config.analysisExamples, "analysisExamples");
   for (const [k, v] of Object.entries(config.sizes ?? {})) {
     if (v !== undefined) positiveInt(v, `sizes.${k}`);
@@ -510,6 +539,40 @@ function makeOptimizer(
   return kind === "adam" ? adam({ epsilon: config.epsilon }) : sgd({ momentum: config.momentum });
 }
 
+/**
+ * The fine-tuning settings of one network: the run's, with the first rate its T asks for in
+ * `learningRateForSteps` (the last rate scaled with it) and that table left out, so that the
+ * settings of a network name its checkpoint whichever table chose its rate.
+ *
+ * @param fineTune the run's fine-tuning settings
+ * @param architecture the network
+ * @returns the network's settings
+ *
+ * @example
+ * ```ts
+ * import { fineTuneSettingsFor } from "./drsae.ts";
+ * const ft = { epochs: 120, learningRate: 0.01, finalLearningRate: 0.001, patience: 50, learningRateForSteps: { 2: 0.03 } };
+ * console.log(fineTuneSettingsFor(ft, { hidden: 400, steps: 2 }).finalLearningRate); // 0.003
+ * ```
+ */
+export function fineTuneSettingsFor(
+  fineTune: DrsaeFineTuneSettings,
+  architecture: DrsaeArchitecture,
+): DrsaeFineTuneSettings {
+  const { learningRateForSteps, ...rest } = fineTune;
+  const rate = learningRateForSteps?.[architecture.steps];
+  if (rate === undefined) return rest;
+  return {
+    ...rest,
+    learningRate: rate,
+    ...(rest.finalLearningRate === undefined ? {} : {
+      finalLearningRate: Number(
+        (rest.finalLearningRate * rate / rest.learningRate).toPrecision(12),
+      ),
+    }),
+  };
+}
+
 /** A phase's learning rate: constant, or falling linearly to `finalLearningRate`. */
 function phaseRate(p: DrsaePhaseSettings): ScheduleLike {
   return p.finalLearningRate === undefined
@@ -624,14 +687,15 @@ export async function trainDrsae(
     // validation error.
     model.setPhase("discriminative");
     const scores = (x: Tensor2D) => model.classify(x);
-    const opt2 = makeOptimizer(config, config.fineTune.optimizer);
+    const ft = fineTuneSettingsFor(config.fineTune, architecture);
+    const opt2 = makeOptimizer(config, ft.optimizer);
     const fineTune = await train(model, splits.train, {
-      epochs: config.fineTune.epochs,
+      epochs: ft.epochs,
       batchSize: config.batchSize,
       optimizer: opt2,
-      learningRate: phaseRate(config.fineTune),
+      learningRate: phaseRate(ft),
       validate: () => classificationError(splits.validation, scores),
-      patience: config.fineTune.patience,
+      patience: ft.patience,
       restoreBest: true,
       seed: seed + 1, // a different shuffle from pretraining
       checkpoint: options.checkpoints?.fineTune,

@@ -42,6 +42,7 @@ import {
   type DrsaeUnitSummary,
   drsaeUnitTable,
   emptyOutcome,
+  fineTuneSettingsFor,
   rowOutcome,
   trainDrsae,
   type TrainedDrsae,
@@ -218,7 +219,12 @@ function phaseHashes(config: DrsaeReproConfig, a: DrsaeArchitecture): [string, s
     : { fineTuneEpsilon: config.epsilon };
   return [
     drsaeSettingsHash({ ...shared, pretrain: config.pretrain }),
-    drsaeSettingsHash({ ...shared, pretrain: config.pretrain, fineTune: config.fineTune, ...own }),
+    drsaeSettingsHash({
+      ...shared,
+      pretrain: config.pretrain,
+      fineTune: fineTuneSettingsFor(config.fineTune, a),
+      ...own,
+    }),
   ];
 }
 
