@@ -164,7 +164,17 @@ export interface DrsaeReproConfig {
  *   a higher rate: at 0.03 they give 1.56 and 1.62, below Adam's. So SGD in both phases,
  *   pretraining at 0.2, fine-tuning at 0.01 for T = 11 and 0.03 for T = 2, beats Adam on every
  *   row (1.30, 1.48, 1.56, 1.62 against the paper's 1.08, 1.21, 1.32, 1.49, in the paper's
- *   order). The paper preset is these settings; quick and smoke keep the Adam ones.
+ *   order). The paper preset is these settings; quick and smoke keep the Adam ones. What the
+ *   part-units of these networks are, measured on 784-400^11-10 (10,000 validation digits;
+ *   decoder change as ||D_i - D_i at initialisation|| / ||D_i at initialisation||): under SGD
+ *   the 103 units below 0.5 rad all but one fire, on a median 4.7% of digits, but their
+ *   decoders moved a median 0.30 from their random start, against 1.30 and 1.32 for the units
+ *   between and past 0.7 rad; under Adam at lambda 0.04 the 102 below 0.5 rad moved 0.17 and
+ *   42 of them fire on under 0.1% of digits. Since the encoder starts at alpha D^T (Eq. 4), an
+ *   untrained unit sits at angle 0: our cloud of part-units is in good part units that
+ *   pretraining left near their start (the bottom rows of Figure 2(b) are noise, where the
+ *   paper's part-units have pen-stroke decoders). The paper pretrains until convergence; 30
+ *   epochs end with the validation L^U still falling (0.1016 at epoch 30).
  * - batch size 100: a step of 784-400^11-10 takes about 20 ms on wasm either way, so larger
  *   batches only mean fewer updates, and smaller ones run slower per digit.
  */
