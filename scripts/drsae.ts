@@ -29,8 +29,8 @@ import {
   drsaeConfig,
   type DrsaePhaseSettings,
   drsaeSplits,
-  fineTuneSettingsFor,
   parseArchitectures,
+  withFirstRate,
 } from "../lib/repro/drsae.ts";
 import { describeOutcome, drsaeReproduction } from "../lib/repro/drsae_run.ts";
 import { drsaeFigures, writeDrsaeFigures } from "../lib/repro/drsae_figures.ts";
@@ -39,8 +39,8 @@ await runMain(async () => {
   const run = await startScript("drsae", Deno.args, {
     architectures: "400x11,200x2  networks to train, HIDDENxSTEPS (default Table 1's four)",
     "pretrain-epochs": "N  pretraining epochs (default the preset's, or --epochs)",
-    lambda: "L  the L1 weight of Eq. 2 (default 0.05; not given in the paper)",
-    optimizer: "adam|sgd  both phases' optimizer (default the preset's, Adam; the paper: SGD)",
+    lambda: "L  the L1 weight of Eq. 2 (default 0.03 in paper, 0.05 in quick; not in the paper)",
+    optimizer: "adam|sgd  both phases' optimizer (default SGD in paper, Adam in quick)",
     "fine-tune-optimizer": "adam|sgd  fine-tuning's optimizer (default --optimizer)",
     "pretrain-rate": "LR  pretraining's learning rate (needed with an optimizer not the preset's)",
     "fine-tune-rate": "LR  fine-tuning's first learning rate; its last scales with it",
@@ -71,11 +71,8 @@ await runMain(async () => {
     }
     return v;
   };
-  const rateFlag = (
-    flag: string,
-    phase: DrsaePhaseSettings & { learningRateForSteps?: Record<number, number> },
-    optimizer: string,
-  ) => {
+  /** The rate a flag gives, or undefined where the preset's may stand. */
+  const rateFlag = (flag: string, phase: DrsaePhaseSettings, optimizer: string) => {
     const v = args.extra[flag];
     if (v === undefined) {
       if (optimizer !== presetOptimizer) {
@@ -84,27 +81,29 @@ await runMain(async () => {
             `${phase.learningRate} is tuned for ${presetOptimizer}`,
         );
       }
-      return;
+      return undefined;
     }
     const r = Number(v);
     if (!(r > 0) || !Number.isFinite(r) || v.trim() === "") {
       throw new UsageError(`--${flag} must be a number > 0, got "${v}"`);
     }
-    if (phase.finalLearningRate !== undefined) {
-      // rounded, so that 0.0001 * 0.01 / 0.001 reads 0.001 in the tables
-      phase.finalLearningRate = Number(
-        (phase.finalLearningRate * r / phase.learningRate).toPrecision(12),
-      );
-    }
-    phase.learningRate = r;
-    // one rate for every network: the preset's rates per T give way
-    if ("learningRateForSteps" in phase) delete phase.learningRateForSteps;
+    return r;
   };
   config.optimizer = optimizerFlag("optimizer") ?? config.optimizer;
   const ftOpt = optimizerFlag("fine-tune-optimizer");
   if (ftOpt !== undefined && ftOpt !== config.optimizer) config.fineTune.optimizer = ftOpt;
-  rateFlag("pretrain-rate", config.pretrain, config.optimizer);
-  rateFlag("fine-tune-rate", config.fineTune, config.fineTune.optimizer ?? config.optimizer);
+  const preRate = rateFlag("pretrain-rate", config.pretrain, config.optimizer);
+  if (preRate !== undefined) config.pretrain = withFirstRate(config.pretrain, preRate);
+  const ftRate = rateFlag(
+    "fine-tune-rate",
+    config.fineTune,
+    config.fineTune.optimizer ?? config.optimizer,
+  );
+  if (ftRate !== undefined) {
+    // one rate for every network: the preset's rates per T give way
+    const { learningRateForSteps: _, ...ft } = config.fineTune;
+    config.fineTune = withFirstRate(ft, ftRate);
+  }
   if (args.extra.architectures !== undefined) {
     try {
       config.architectures = parseArchitectures(args.extra.architectures);
@@ -151,8 +150,8 @@ await runMain(async () => {
   const settings = `Preset ${args.preset}: ${config.pretrain.epochs} pretraining epochs on L^U ` +
     `at ${rate(config.pretrain)}, then at most ${config.fineTune.epochs} fine-tuning ` +
     `epochs on L^U + L^S at ${rate(config.fineTune)}${
-      Object.keys(config.fineTune.learningRateForSteps ?? {}).map((t) =>
-        ` (T = ${t}: ${rate(fineTuneSettingsFor(config.fineTune, { hidden: 0, steps: +t }))})`
+      Object.entries(config.fineTune.learningRateForSteps ?? {}).map(([t, r]) =>
+        ` (T = ${t}: ${rate(withFirstRate(config.fineTune, r))})`
       ).join("")
     }, stopped after ` +
     `${config.fineTune.patience} epochs without a lower validation error, best epoch kept; ` +

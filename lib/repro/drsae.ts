@@ -570,15 +570,31 @@ export function fineTuneSettingsFor(
 ): DrsaeFineTuneSettings {
   const { learningRateForSteps, ...rest } = fineTune;
   const rate = learningRateForSteps?.[architecture.steps];
-  if (rate === undefined) return rest;
+  return rate === undefined ? rest : withFirstRate(rest, rate);
+}
+
+/**
+ * A phase's settings with another first rate, its last rate scaled with it (rounded to 12
+ * digits, so that 0.0001 * 0.01 / 0.001 reads 0.001), keys in the same order.
+ *
+ * @param phase the settings
+ * @param rate the new first rate
+ * @returns a copy
+ *
+ * @example
+ * ```ts
+ * import { withFirstRate } from "./drsae.ts";
+ * console.log(withFirstRate({ epochs: 3, learningRate: 0.001, finalLearningRate: 0.0001 }, 0.01)); // { epochs: 3, learningRate: 0.01, finalLearningRate: 0.001 }
+ * ```
+ */
+export function withFirstRate<P extends DrsaePhaseSettings>(phase: P, rate: number): P {
+  const { finalLearningRate: last, learningRate: first } = phase;
   return {
-    ...rest,
+    ...phase,
     learningRate: rate,
-    ...(rest.finalLearningRate === undefined ? {} : {
-      finalLearningRate: Number(
-        (rest.finalLearningRate * rate / rest.learningRate).toPrecision(12),
-      ),
-    }),
+    ...(last === undefined
+      ? {}
+      : { finalLearningRate: Number((last * rate / first).toPrecision(12)) }),
   };
 }
 
