@@ -19,7 +19,7 @@ import { integerFlag, interruptSignal, runMain, startScript } from "../lib/cli.t
 import { writeFileAtomic } from "../lib/io/atomic.ts";
 import { writeMetadata } from "../lib/io/metadata.ts";
 import { writeResultsTable } from "../lib/io/table.ts";
-import { idaeConfig, idaeSplits } from "../lib/repro/idae.ts";
+import { chainNoiseFlag, idaeConfig, idaeSplits } from "../lib/repro/idae.ts";
 import { idaeReproduction, idaeTables } from "../lib/repro/idae_run.ts";
 
 await runMain(async () => {
@@ -27,10 +27,12 @@ await runMain(async () => {
     "max-iterations": "N  cap on the fixed-point iterations (default the preset's)",
     finished: "  train nothing: tables from the models already trained, others marked",
     seeds: "N  seeds per model (default the preset's: 5 in paper, 1 in quick)",
+    "chain-noise": "first|every  walkback chain corrupted once (Eq. 8, default) or every step",
   });
   if (!run) return;
   const { args, backend } = run;
   const config = idaeConfig(args.preset);
+  config.chainNoise = chainNoiseFlag(args.extra["chain-noise"]) ?? config.chainNoise;
   const cap = integerFlag("max-iterations", args.extra["max-iterations"], 1);
   if (cap !== undefined) config.iteration.maxIterations = cap;
   config.seeds = integerFlag("seeds", args.extra.seeds, 1) ?? config.seeds;

@@ -15,6 +15,7 @@
  * @module
  */
 import { integerFlag, interruptSignal, runMain, startScript, UsageError } from "../lib/cli.ts";
+import { chainNoiseFlag } from "../lib/repro/idae.ts";
 import { describeExplosionTest } from "../lib/eval/fixed_points.ts";
 import { writeFileAtomic } from "../lib/io/atomic.ts";
 import { writeMetadata } from "../lib/io/metadata.ts";
@@ -36,6 +37,8 @@ await runMain(async () => {
   const run = await startScript("idae-trend", Deno.args, {
     k: "K  walkback steps (default 1)",
     sigma: "S  corruption sigma (default 0.5)",
+    "chain-noise": "first|every  walkback chain corrupted once (Eq. 8, default) or every step",
+    "evaluate-at": "E1,E2  epochs to evaluate after (default doubling to --epochs)",
   });
   if (!run) return;
   const { args, backend } = run;
@@ -43,6 +46,7 @@ await runMain(async () => {
   const sigma = Number(args.extra.sigma ?? 0.5);
   if (!(sigma > 0)) throw new UsageError(`--sigma must be a number > 0, got "${args.extra.sigma}"`);
   const config = idaeConfig(args.preset);
+  config.chainNoise = chainNoiseFlag(args.extra["chain-noise"]) ?? config.chainNoise;
   const epochs = args.epochs ?? 8 * config.table1a.runs[0].epochs;
   const spec: IdaeModelSpec = {
     k,
@@ -55,12 +59,27 @@ await runMain(async () => {
   const splits = await idaeSplits(args.dataset, config);
   const sets = idaeEvaluationSets(splits, config);
   const evalAt = new Set<number>();
-  for (let e = Math.max(1, Math.round(epochs / 16)); e < epochs; e *= 2) evalAt.add(e);
-  evalAt.add(epochs);
+  const asked = args.extra["evaluate-at"];
+  if (asked !== undefined) {
+    for (const part of asked.split(",")) {
+      const e = integerFlag("evaluate-at", part.trim(), 1)!;
+      if (e > epochs) {
+        throw new UsageError(
+          `--evaluate-at ${e} is past the run's ${epochs} epochs: pass ${epochs} or less`,
+        );
+      }
+      evalAt.add(e);
+    }
+  } else {
+    for (let e = Math.max(1, Math.round(epochs / 16)); e < epochs; e *= 2) evalAt.add(e);
+    evalAt.add(epochs);
+  }
   const paper = args.dataset === "mnist"
     ? IDAE_PAPER_TABLE1A.find((r) => r.k === k && Math.abs(r.sigma - sigma) < 1e-9) ?? null
     : null;
-  const name = `trend-k${k}-sigma${sigma}`;
+  // a chain corrupted every step is another model from k = 2 on (k = 1 is the same either way)
+  const every = k > 1 && config.chainNoise === "every";
+  const name = `trend-k${k}-sigma${sigma}${every ? "-noise-every" : ""}`;
   // outputs carry the run length, and the seed when it is not the default 1, so that runs of
   // one model to different N or from different seeds sit side by side
   const file = `${name}-N${epochs}${args.seed === 1 ? "" : `-seed${args.seed}`}`;
@@ -125,7 +144,10 @@ await runMain(async () => {
     title: `Walkback DAE (k = ${k}, σ = ${sigma}) test accuracy against training epochs, ` +
       args.dataset,
     notes: `One run of ${epochs} epochs (plain SGD, batch ${config.batchSize}, rate ` +
-      `${config.learningRate} times ${spec.alpha} after every epoch, ${config.hidden} hidden), ` +
+      `${config.learningRate} times ${spec.alpha} after every epoch, ${config.hidden} hidden` +
+      `${
+        k > 1 ? `, walkback chain corrupted ${every ? "before every step" : "once (Eq. 8)"}` : ""
+      }), ` +
       `evaluated along the way as in Sec. 5.5: fixed points of the first ${sets.train.n} ` +
       `training, ${sets.validation.n} validation and ${sets.test.n} test rows (at most ` +
       `${config.iteration.maxIterations} iterations), logistic regression on the transformed ` +

@@ -554,6 +554,9 @@ Deno.test("repro:idae refuses an unknown flag with the accepted ones", async () 
   const seeds = await runScript("idae", ["--preset", "smoke", "--seeds", "two"]);
   assert.equal(seeds.code, 2);
   assert.match(seeds.stderr, /--seeds must be an integer >= 1, got "two"/);
+  const chain = await runScript("idae", ["--preset", "smoke", "--chain-noise", "all"]);
+  assert.equal(chain.code, 2);
+  assert.match(chain.stderr, /--chain-noise must be first \(Eq. 8.*or every .*got "all"/);
 });
 
 Deno.test("repro:idae-trend evaluates one model along its run and resumes with the whole curve", async () => {
@@ -583,6 +586,39 @@ Deno.test("repro:idae-trend evaluates one model along its run and resumes with t
   const bad = await runScript("idae_trend", ["--preset", "smoke", "--k", "0"]);
   assert.equal(bad.code, 2);
   assert.match(bad.stderr, /--k must be an integer >= 1, got "0"/);
+});
+
+Deno.test("repro:idae-trend --chain-noise every trains another model under its own name, evaluated where asked", async () => {
+  const out = await Deno.makeTempDir();
+  const flags = ["--backend", "wasm", "--epochs", "2", "--k", "2", "--sigma", "0.3"];
+  const r = await runSmoke(
+    "idae_trend",
+    out,
+    [...flags, "--chain-noise", "every", "--evaluate-at", "2"],
+    { XDG_RUNTIME_DIR: "/tmp" },
+  );
+  assert.equal(r.code, 0, r.stderr);
+  const rows = await readResultsCsv(`${out}/trend-k2-sigma0.3-noise-every-N2.csv`);
+  assert.deepEqual(rows.map((row) => row.epochs), [2]);
+  const md = await Deno.readTextFile(`${out}/trend-k2-sigma0.3-noise-every-N2.md`);
+  assert.match(md, /walkback chain corrupted before every step/);
+  const meta = JSON.parse(
+    await Deno.readTextFile(`${out}/trend-k2-sigma0.3-noise-every-N2-metadata.json`),
+  );
+  assert.equal(meta.extra.config.chainNoise, "every");
+  // its checkpoint is not the default chain's: a default run of the same flags trains afresh
+  const first = await runSmoke("idae_trend", out, [...flags, "--evaluate-at", "2"], {
+    XDG_RUNTIME_DIR: "/tmp",
+  });
+  assert.equal(first.code, 0, first.stderr);
+  assert.match(first.stderr, /probe:/);
+  assert.match(
+    await Deno.readTextFile(`${out}/trend-k2-sigma0.3-N2.md`),
+    /walkback chain corrupted once \(Eq. 8\)/,
+  );
+  const late = await runScript("idae_trend", [...flags, "--preset", "smoke", "--evaluate-at", "5"]);
+  assert.equal(late.code, 2);
+  assert.match(late.stderr, /--evaluate-at 5 is past the run's 2 epochs/);
 });
 
 Deno.test("repro:idae-trend runs on Fashion-MNIST with no paper value, and names a seed other than 1", async () => {

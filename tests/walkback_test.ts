@@ -49,66 +49,78 @@ Deno.test("with k = 1 the walkback loss is the plain denoising loss for the same
   }
 });
 
-Deno.test("with k = 2 the loss is the mean of two terms computed by hand from the same noise", async () => {
-  const [d, h] = [5, 3];
-  const dae = walkbackDae({ inputs: d, hidden: h, sigma: 0.7, walkbackK: 2, seed: 2 });
-  tf.tidy(() => {
-    dae.params.b.assign(tf.tensor1d([0.1, -0.2, 0.3]));
-    dae.params.bOut.assign(tf.tensor1d([0.2, 0, -0.1, 0.05, -0.3]));
+for (const chainNoise of ["first", "every"] as const) {
+  Deno.test(`with k = 2 and chainNoise "${chainNoise}" the loss is the mean of two terms computed by hand`, async () => {
+    const [d, h] = [5, 3];
+    const dae = walkbackDae({
+      inputs: d,
+      hidden: h,
+      sigma: 0.7,
+      walkbackK: 2,
+      chainNoise,
+      seed: 2,
+    });
+    assert.equal(dae.config.chainNoise, chainNoise);
+    tf.tidy(() => {
+      dae.params.b.assign(tf.tensor1d([0.1, -0.2, 0.3]));
+      dae.params.bOut.assign(tf.tensor1d([0.2, 0, -0.1, 0.05, -0.3]));
+    });
+    const W = await dae.params.W.array() as number[][]; // [d, h]
+    const V = await dae.params.WOut.array() as number[][]; // [h, d]
+    const b = [0.1, -0.2, 0.3], bOut = [0.2, 0, -0.1, 0.05, -0.3];
+    const sig = (a: number) => 1 / (1 + Math.exp(-a));
+    const r = (x: number[]) => {
+      const hid = [...Array(h)].map((_, j) => sig(x.reduce((s, v, i) => s + v * W[i][j], b[j])));
+      return [...Array(d)].map((_, i) => sig(hid.reduce((s, v, j) => s + v * V[j][i], bOut[i])));
+    };
+    const x = rows(4, d, 7);
+    const xs = await x.array() as number[][];
+    const seed = 11;
+    // the noise of each chain step: what corrupt adds to zeros with that step's seed
+    const zeros = tf.zeros([4, d]) as tf.Tensor2D;
+    const noise: number[][][] = [];
+    for (let i = 0; i < 2; i++) {
+      const t = dae.corrupt(zeros, walkbackStepSeed(seed, i));
+      noise.push(await t.array() as number[][]);
+      t.dispose();
+    }
+    assert.notDeepEqual(noise[0], noise[1], "each chain step draws its own noise");
+    let t1 = 0, t2 = 0;
+    const chain: number[][][] = [[], []];
+    xs.forEach((row, n) => {
+      const r1 = r(row.map((v, i) => v + noise[0][n][i]));
+      // Eq. 8's r^2(x~) = r(r(x~)); Bengio et al.'s chain corrupts r^1 again
+      const r2 = r(chainNoise === "every" ? r1.map((v, i) => v + noise[1][n][i]) : r1);
+      chain[0].push(r1);
+      chain[1].push(r2);
+      t1 += row.reduce((s, v, i) => s + (v - r1[i]) ** 2, 0) / xs.length;
+      t2 += row.reduce((s, v, i) => s + (v - r2[i]) ** 2, 0) / xs.length;
+    });
+    const got = await scalar(dae.loss({ x }, { training: true, seed }));
+    assert.ok(Math.abs(got - (t1 + t2) / 2) < 1e-5, `${got} vs ${(t1 + t2) / 2}`);
+    assert.notEqual(t1, t2);
+    // the chain the loss sees, step by step
+    const steps = dae.walkback(x, { training: true, seed });
+    assert.equal(steps.length, 2);
+    for (let i = 0; i < 2; i++) {
+      const s = await read(steps[i]);
+      chain[i].flat().forEach((v, j) => assert.ok(Math.abs(s[j] - v) < 1e-5, `r^${i + 1}[${j}]`));
+    }
+    // without noise the chain is r(x), r(r(x))
+    const clean = dae.walkback(x, { training: false, seed });
+    const rr = xs.map((row) => r(r(row))).flat();
+    (await read(clean[1])).forEach((v, j) => assert.ok(Math.abs(v - rr[j]) < 1e-5));
+    clean[0].dispose();
+    zeros.dispose();
+    x.dispose();
+    dae.dispose();
   });
-  const W = await dae.params.W.array() as number[][]; // [d, h]
-  const V = await dae.params.WOut.array() as number[][]; // [h, d]
-  const b = [0.1, -0.2, 0.3], bOut = [0.2, 0, -0.1, 0.05, -0.3];
-  const sig = (a: number) => 1 / (1 + Math.exp(-a));
-  const r = (x: number[]) => {
-    const hid = [...Array(h)].map((_, j) => sig(x.reduce((s, v, i) => s + v * W[i][j], b[j])));
-    return [...Array(d)].map((_, i) => sig(hid.reduce((s, v, j) => s + v * V[j][i], bOut[i])));
-  };
-  const x = rows(4, d, 7);
-  const xs = await x.array() as number[][];
-  const seed = 11;
-  // the noise of each chain step: what corrupt adds to zeros with that step's seed
-  const zeros = tf.zeros([4, d]) as tf.Tensor2D;
-  const noise: number[][][] = [];
-  for (let i = 0; i < 2; i++) {
-    const t = dae.corrupt(zeros, walkbackStepSeed(seed, i));
-    noise.push(await t.array() as number[][]);
-    t.dispose();
-  }
-  assert.notDeepEqual(noise[0], noise[1], "each chain step draws its own noise");
-  let t1 = 0, t2 = 0;
-  const chain: number[][][] = [[], []];
-  xs.forEach((row, n) => {
-    const r1 = r(row.map((v, i) => v + noise[0][n][i]));
-    const r2 = r(r1.map((v, i) => v + noise[1][n][i]));
-    chain[0].push(r1);
-    chain[1].push(r2);
-    t1 += row.reduce((s, v, i) => s + (v - r1[i]) ** 2, 0) / xs.length;
-    t2 += row.reduce((s, v, i) => s + (v - r2[i]) ** 2, 0) / xs.length;
-  });
-  const got = await scalar(dae.loss({ x }, { training: true, seed }));
-  assert.ok(Math.abs(got - (t1 + t2) / 2) < 1e-5, `${got} vs ${(t1 + t2) / 2}`);
-  assert.notEqual(t1, t2);
-  // the chain the loss sees, step by step
-  const steps = dae.walkback(x, { training: true, seed });
-  assert.equal(steps.length, 2);
-  for (let i = 0; i < 2; i++) {
-    const s = await read(steps[i]);
-    chain[i].flat().forEach((v, j) => assert.ok(Math.abs(s[j] - v) < 1e-5, `r^${i + 1}[${j}]`));
-  }
-  // without noise the chain is r(x), r(r(x))
-  const clean = dae.walkback(x, { training: false, seed });
-  const rr = xs.map((row) => r(r(row))).flat();
-  (await read(clean[1])).forEach((v, j) => assert.ok(Math.abs(v - rr[j]) < 1e-5));
-  clean[0].dispose();
-  zeros.dispose();
-  x.dispose();
-  dae.dispose();
-});
+}
 
 Deno.test("gradients through the walkback chain match central finite differences", async () => {
-  for (const tied of [false, true]) {
+  for (const [tied, chainNoise] of [[false, "first"], [true, "first"], [false, "every"]] as const) {
     const dae = walkbackDae({
+      chainNoise,
       inputs: 6,
       hidden: 4,
       sigma: 0.5,
@@ -173,6 +185,7 @@ Deno.test("defaults follow Sec. 5.2 and bad settings are refused with the reason
     hidden: 500,
     sigma: 0.5,
     walkbackK: 1,
+    chainNoise: "first",
     tied: false,
     initStd: "glorot",
     seed: 0,
@@ -196,6 +209,11 @@ Deno.test("defaults follow Sec. 5.2 and bad settings are refused with the reason
   assert.throws(() => walkbackDae({ walkbackK: 0 }), /walkback step count must be a positive/);
   assert.throws(() => walkbackDae({ walkbackK: 1.5 }), /positive integer, got 1.5/);
   assert.throws(() => walkbackDae({ sigma: -0.1 }), /sigma must be a standard deviation >= 0/);
+  assert.throws(
+    // @ts-expect-error: a value outside WalkbackNoise, as from untyped JSON
+    () => walkbackDae({ chainNoise: "all" }),
+    /chainNoise must be "first" \(Eq. 8\) or "every" \(Bengio et al., 2013\), got "all"/,
+  );
   const small = walkbackDae({ inputs: 4, hidden: 2 });
   const x = tf.zeros([1, 4]) as tf.Tensor2D;
   assert.throws(() => small.walkback(x, undefined, 0), /positive integer, got 0/);

@@ -1,20 +1,30 @@
 /**
  * The denoising autoencoder of Bahdanau & Jaeger (2014), Sec. 5.2, with the walkback training
- * objective of Bengio et al. (2013) in the paper's Eq. 8:
+ * objective of the paper's Eq. 8:
  *
  *   r(x) = sigmoid(sigmoid(x W + b) W' + b')      Eq. 1-2, f = g = sigmoid (Sec. 5.2)
- *   x~^1 = x + N(0, sigma^2),     r^1 = r(x~^1)
- *   x~^i = r^(i-1) + N(0, sigma^2), r^i = r(x~^i)  i = 2..k
- *   L_walkback = (1 / k) sum_i ||x - r^i||^2       Eq. 8, squared error (Sec. 5.2: "MSE")
+ *   x~ = x + N(0, sigma^2),   r^1 = r(x~),   r^i = r(r^(i-1))   i = 2..k
+ *   L_walkback = (1 / k) sum_i ||x - r^i(x~)||^2    Eq. 8, squared error (Sec. 5.2: "MSE")
  *
- * With k = 1 this is the plain denoising loss of Eq. 4. The model is {@link autoencoder}
- * with the paper's settings (500 sigmoid hidden units, sigmoid output, untied weights, Glorot
- * initialisation, additive Gaussian corruption); this file only adds the chain.
+ * Eq. 8 writes r^i(x~): the input is corrupted once and the DAE is then iterated as it is at
+ * exploitation (Eq. 9, Figure 1: "x^i are reconstructed inputs at the iteration i"), so the
+ * later steps train r on its own outputs, which Sec. 7 names as a likely reason walkback
+ * works ("intermediate samples of the walkback process (that is x^1, ..., x^(k-1)) form a large
+ * additional training set"). That is `chainNoise: "first"`, the default. The sampler of
+ * Bengio et al. (2013) that the paper describes walkback from (Sec. 2) corrupts again before
+ * every step, x~^i = r^(i-1) + N(0, sigma^2), r^i = r(x~^i): `chainNoise: "every"`. The two
+ * agree at k = 1, the plain denoising loss of Eq. 4. At sigma = 0.7, "every" ends with an
+ * MSE^WB far above the paper's Table 1b and "first" near it (measured: the paper preset's
+ * `chainNoise` in `lib/repro/idae.ts`).
+ *
+ * The model is {@link autoencoder} with the paper's settings (500 sigmoid hidden units,
+ * sigmoid output, untied weights, Glorot initialisation, additive Gaussian corruption); this
+ * file only adds the chain.
  *
  * Gradients flow through the whole chain: r^i depends on the parameters both directly and
- * through x~^i = r^(i-1) + noise. The paper does this too: it calls walkback training
- * "essentially training of a recurrent network" (Sec. 2) and lists among its explanations
- * that walkback "includes propagation of error through time" (Sec. 7), proposing to restrict
+ * through its input r^(i-1) (plus noise under "every"). The paper does this too: it calls
+ * walkback training "essentially training of a recurrent network" (Sec. 2) and lists among its
+ * explanations that walkback "includes propagation of error through time" (Sec. 7), proposing to restrict
  * the gradient to one iteration only as future work. It trained with Theano, which
  * differentiates the whole expression unless told not to.
  *
@@ -32,6 +42,12 @@ import {
   type WeightInit,
 } from "./autoencoder.ts";
 
+/**
+ * Where a walkback chain is corrupted while training: `"first"`, the input only (Eq. 8,
+ * r^i(x~)); `"every"`, before every step (Bengio et al., 2013).
+ */
+export type WalkbackNoise = "first" | "every";
+
 /** Options for {@link walkbackDae}. */
 export interface WalkbackDaeOptions {
   /** Input dimension. Default 784 (MNIST, Sec. 5.1). */
@@ -48,6 +64,12 @@ export interface WalkbackDaeOptions {
    * autoencoder (Sec. 5.3: k in 1..5).
    */
   walkbackK?: number;
+  /**
+   * Where the walkback chain is corrupted while training (see the module doc). `"first"`
+   * (default): once, r^i = r^i(x~) as Eq. 8 writes it; `"every"`: before every step, as in
+   * the sampler of Bengio et al. (2013). The same at k = 1.
+   */
+  chainNoise?: WalkbackNoise;
   /** Decoder weights W^T instead of a separate W'. Default false (Sec. 5.2, 6.4). */
   tied?: boolean;
   /** Weight initialisation. Default `"glorot"` (Sec. 5.3: Glorot and Bengio, 2010). */
@@ -71,9 +93,11 @@ export interface WalkbackDae extends Trainable {
   /** x + N(0, sigma^2) drawn from `seed`; a copy of x when sigma is 0. */
   corrupt(x: Tensor2D, seed: number): Tensor2D;
   /**
-   * The reconstructions r^1..r^k of the walkback chain. While `ctx.training`, step i
-   * corrupts its input with the noise of {@link walkbackStepSeed}(ctx.seed, i); otherwise
-   * there is no noise and the chain is r(x), r(r(x)), ... `k` defaults to `config.walkbackK`.
+   * The reconstructions r^1..r^k of the walkback chain. While `ctx.training`, the first step
+   * corrupts its input with the noise of {@link walkbackStepSeed}(ctx.seed, 0), and with
+   * `chainNoise: "every"` step i does so with {@link walkbackStepSeed}(ctx.seed, i);
+   * otherwise there is no noise and the chain is r(x), r(r(x)), ... `k` defaults to
+   * `config.walkbackK`.
    */
   walkback(x: Tensor2D, ctx?: NoiseContext, k?: number): Tensor2D[];
   /**
@@ -150,11 +174,18 @@ export function walkbackDae(options: WalkbackDaeOptions = {}): WalkbackDae {
     hidden: options.hidden ?? 500, // Sec. 5.2
     sigma: options.sigma ?? 0.5, // Sec. 5.2: the "middle" corruption level
     walkbackK: options.walkbackK ?? 1, // Sec. 5.3: k = 1 is the usual DAE
+    chainNoise: options.chainNoise ?? "first", // Eq. 8: r^i(x~), one corruption
     tied: options.tied ?? false, // Sec. 5.2: "We did not tie weights in most of the experiments"
     initStd: options.initStd ?? "glorot", // Sec. 5.3
     seed: options.seed ?? 0,
   };
   checkK(config.walkbackK);
+  if (config.chainNoise !== "first" && config.chainNoise !== "every") {
+    throw new Error(
+      `chainNoise must be "first" (Eq. 8) or "every" (Bengio et al., 2013), got ` +
+        `${JSON.stringify(config.chainNoise)}`,
+    );
+  }
   if (!(config.sigma >= 0)) {
     throw new Error(
       `The corruption sigma must be a standard deviation >= 0, got ${config.sigma}`,
@@ -179,7 +210,8 @@ export function walkbackDae(options: WalkbackDaeOptions = {}): WalkbackDae {
     const out: Tensor2D[] = [];
     let previous = x;
     for (let i = 0; i < k; i++) {
-      const input = training ? ae.corrupt(previous, walkbackStepSeed(seed, i)) : previous;
+      const noisy = training && (i === 0 || config.chainNoise === "every");
+      const input = noisy ? ae.corrupt(previous, walkbackStepSeed(seed, i)) : previous;
       previous = ae.reconstruct(input);
       out.push(previous);
     }

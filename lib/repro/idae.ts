@@ -13,7 +13,7 @@
  * @module
  */
 import { tf } from "../tf.ts";
-import type { PresetName } from "../cli.ts";
+import { type PresetName, UsageError } from "../cli.ts";
 import type { DatasetName } from "../data/mnist.ts";
 import { type DatasetSplits, loadSplits, type SplitSizes } from "../data/splits.ts";
 import {
@@ -23,7 +23,7 @@ import {
   pixelFractions,
 } from "../eval/fixed_points.ts";
 import { linearProbe, type ProbeOptions, type ProbeResult } from "../eval/probe.ts";
-import { type WalkbackDae, walkbackDae } from "../models/walkback.ts";
+import { type WalkbackDae, walkbackDae, type WalkbackNoise } from "../models/walkback.ts";
 import { sgd } from "../train/optimizers.ts";
 import { exponentialSchedule } from "../train/schedules.ts";
 import { type ArrayData, checkData, train, type TrainResult } from "../train/train.ts";
@@ -86,6 +86,11 @@ export interface IdaeConfig {
   learningRate: number;
   /** Seeds per model (Sec. 5.3: "repeated 5 times with different random seeds"). */
   seeds: number;
+  /**
+   * Where the walkback chain is corrupted in training (see {@link WalkbackNoise}): `"first"`,
+   * Eq. 8's r^i(x~); `"every"`, the chain of Bengio et al. (2013). Absent means `"first"`.
+   */
+  chainNoise?: WalkbackNoise;
   /** The models of Table 1a (Sec. 5.3, series 2: k in {1, 2, 3}, every sigma). */
   table1a: IdaeGrid;
   /** The models of Table 1b (Sec. 5.3, series 3: k in {4, 5}, sigma = 0.7). */
@@ -112,6 +117,7 @@ const PAPER: IdaeConfig = {
   hidden: 500, // Sec. 5.2
   batchSize: 20, // Sec. 5.3: b = 20 in the walkback series
   learningRate: 0.1, // Sec. 5.3: rho = 0.1
+  chainNoise: "first", // Eq. 8: r^i(x~), corrupted once (see lib/models/walkback.ts)
   seeds: 5, // Sec. 5.3
   table1a: {
     ks: [1, 2, 3],
@@ -277,6 +283,9 @@ export function validateIdaeConfig(config: IdaeConfig): void {
     fail("learningRate", config.learningRate, "pass a positive rate (Sec. 5.3: 0.1)");
   }
   positiveInteger("seeds", config.seeds);
+  if (config.chainNoise !== undefined && !["first", "every"].includes(config.chainNoise)) {
+    fail("chainNoise", config.chainNoise, 'pass "first" (Eq. 8) or "every" (Bengio et al.)');
+  }
   checkGrid("table1a", config.table1a);
   checkGrid("table1b", config.table1b);
   const it = config.iteration;
@@ -407,6 +416,30 @@ export function idaeSpecKey(spec: IdaeModelSpec): string {
 }
 
 /**
+ * The `--chain-noise` flag of the idae scripts: where the walkback chain is corrupted.
+ *
+ * @param value the flag's text, or undefined when it was not given
+ * @returns the chain's noise, or undefined to keep the preset's
+ * @throws {UsageError} naming the two values when it is anything else
+ *
+ * @example
+ * ```ts
+ * import { chainNoiseFlag } from "./idae.ts";
+ * console.log(chainNoiseFlag("every"), chainNoiseFlag(undefined)); // every undefined
+ * ```
+ */
+export function chainNoiseFlag(value: string | undefined): WalkbackNoise | undefined {
+  if (value === undefined) return undefined;
+  if (value !== "first" && value !== "every") {
+    throw new UsageError(
+      `--chain-noise must be first (Eq. 8: corrupt once, then iterate) or every (Bengio et ` +
+        `al., 2013: corrupt before every step), got "${value}"`,
+    );
+  }
+  return value;
+}
+
+/**
  * A short hash (FNV-1a of the JSON) of any settings, for file names: a checkpoint or a cached
  * evaluation is reused only by the run with the same settings.
  *
@@ -470,7 +503,7 @@ export interface TrainedIdae {
 export async function trainIdae(
   data: ArrayData,
   spec: IdaeModelSpec,
-  config: Pick<IdaeConfig, "hidden" | "batchSize" | "learningRate">,
+  config: Pick<IdaeConfig, "hidden" | "batchSize" | "learningRate" | "chainNoise">,
   options: TrainIdaeOptions = {},
 ): Promise<TrainedIdae> {
   const model = walkbackDae({
@@ -478,6 +511,7 @@ export async function trainIdae(
     hidden: config.hidden,
     sigma: spec.sigma,
     walkbackK: spec.k,
+    chainNoise: config.chainNoise ?? "first",
     seed: spec.seed,
   });
   const optimizer = sgd({ momentum: 0 }); // Sec. 5.3: "the SGD", no momentum mentioned

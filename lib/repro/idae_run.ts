@@ -172,6 +172,11 @@ export async function idaeReproduction(
       learningRate: config.learningRate,
       sizes: config.sizes ?? null,
       dataset: options.dataset,
+      // the models trained before the chain had a choice corrupted every step: "every" keeps
+      // their names, so `--chain-noise every` finds them; k = 1 is the same model either way
+      ...((config.chainNoise ?? "first") === "every" || spec.k === 1
+        ? {}
+        : { chainNoise: "first" }),
     });
   const evalHash = (spec: IdaeModelSpec) =>
     settingsHash({
@@ -545,7 +550,11 @@ export function idaeTables(
     `${config.hidden} sigmoid hidden units, sigmoid outputs, untied weights, Glorot ` +
     `initialisation (Sec. 5.2); plain SGD, batch ${config.batchSize}, learning rate ` +
     `${config.learningRate} multiplied by α after every epoch, minibatches in a fixed circular ` +
-    `order (Sec. 5.3); ${config.seeds} seed${config.seeds > 1 ? "s" : ""} (${seeds}); splits ` +
+    `order (Sec. 5.3); walkback chain (Eq. 8) ${
+      (config.chainNoise ?? "first") === "every"
+        ? "corrupted before every step, as in Bengio et al. (2013)"
+        : "corrupted once, r^i(x~) = r(r^(i-1)(x~))"
+    }; ${config.seeds} seed${config.seeds > 1 ? "s" : ""} (${seeds}); splits ` +
     `${info.splits.train} / ${info.splits.validation} / ${info.splits.test}. Fixed points ` +
     `(Sec. 5.4): x^i = r(x^(i-1)) without noise, stopped when ||x^i - x^(i-1)||_2 < ` +
     `${it.tolerance} held for more than ${100 * it.convergedFraction}% of the rows or after ` +
