@@ -8,20 +8,22 @@
  *   deno task repro:idae-trend --preset quick --k 1 --sigma 0.5 --epochs 80
  *
  * Writes to --out (default results/idae/<dataset>): trend-k<K>-sigma<S>-N<epochs>.md/.csv and
- * .svg, and trend-k<K>-sigma<S>-N<epochs>-metadata.json. --preset sets the iteration cap, the evaluation rows
- * and the probe. Each evaluation is kept beside the checkpoint, so an interrupted run resumes
- * with the whole curve.
+ * .svg, and trend-k<K>-sigma<S>-N<epochs>-metadata.json (with -noise-every after the sigma for a
+ * k >= 2 model trained with --chain-noise every, the walkback chain corrupted before every step
+ * instead of once as in Eq. 8). --evaluate-at E1,E2 evaluates after those epochs only. --preset
+ * sets the iteration cap, the evaluation rows and the probe. Each evaluation is kept beside the
+ * checkpoint, so an interrupted run resumes with the whole curve.
  *
  * @module
  */
 import { integerFlag, interruptSignal, runMain, startScript, UsageError } from "../lib/cli.ts";
-import { chainNoiseFlag } from "../lib/repro/idae.ts";
 import { describeExplosionTest } from "../lib/eval/fixed_points.ts";
 import { writeFileAtomic } from "../lib/io/atomic.ts";
 import { writeMetadata } from "../lib/io/metadata.ts";
 import { writeResultsTable } from "../lib/io/table.ts";
 import { lineChart, writeSvg } from "../lib/plot/svg.ts";
 import {
+  chainNoiseFlag,
   evaluateIdae,
   idaeConfig,
   idaeEvaluationSets,
