@@ -201,6 +201,43 @@ export function parseScriptArgs(
 }
 
 /**
+ * The value of a flag that takes one of a few words, or undefined when it was not given.
+ *
+ * @param name the flag, without `--`
+ * @param value its text, from `ScriptArgs.extra` or the parser
+ * @param allowed the words it may take
+ * @param meaning what the words mean, for the error message
+ * @returns the word, or undefined for an absent flag
+ * @throws UsageError naming the flag, the words, their meaning and the text given
+ *
+ * @example
+ * ```ts
+ * import { choiceFlag } from "./cli.ts";
+ * console.log(choiceFlag("chain-noise", "every", ["first", "every"] as const)); // every
+ * try {
+ *   choiceFlag("chain-noise", "all", ["first", "every"] as const);
+ * } catch (e) {
+ *   console.log((e as Error).message); // --chain-noise must be first or every, got "all"
+ * }
+ * ```
+ */
+export function choiceFlag<T extends string>(
+  name: string,
+  value: string | undefined,
+  allowed: readonly T[],
+  meaning = "",
+): T | undefined {
+  if (value === undefined) return undefined;
+  if (!allowed.includes(value as T)) {
+    const words = allowed.length > 2 ? `one of ${allowed.join(", ")}` : allowed.join(" or ");
+    throw new UsageError(
+      `--${name} must be ${words}${meaning ? ` (${meaning})` : ""}, got "${value}"`,
+    );
+  }
+  return value as T;
+}
+
+/**
  * The value of an integer flag, or undefined when it was not given.
  *
  * @param name the flag, without `--`

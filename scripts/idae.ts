@@ -15,11 +15,11 @@
  *
  * @module
  */
-import { integerFlag, interruptSignal, runMain, startScript } from "../lib/cli.ts";
+import { choiceFlag, integerFlag, interruptSignal, runMain, startScript } from "../lib/cli.ts";
 import { writeFileAtomic } from "../lib/io/atomic.ts";
 import { writeMetadata } from "../lib/io/metadata.ts";
 import { writeResultsTable } from "../lib/io/table.ts";
-import { chainNoiseFlag, idaeConfig, idaeSplits } from "../lib/repro/idae.ts";
+import { CHAIN_NOISE_FLAG, idaeConfig, idaeSplits } from "../lib/repro/idae.ts";
 import { idaeReproduction, idaeTables } from "../lib/repro/idae_run.ts";
 
 await runMain(async () => {
@@ -32,7 +32,12 @@ await runMain(async () => {
   if (!run) return;
   const { args, backend } = run;
   const config = idaeConfig(args.preset);
-  config.chainNoise = chainNoiseFlag(args.extra["chain-noise"]) ?? config.chainNoise;
+  config.chainNoise = choiceFlag(
+    "chain-noise",
+    args.extra["chain-noise"],
+    CHAIN_NOISE_FLAG.allowed,
+    CHAIN_NOISE_FLAG.meaning,
+  ) ?? config.chainNoise;
   const cap = integerFlag("max-iterations", args.extra["max-iterations"], 1);
   if (cap !== undefined) config.iteration.maxIterations = cap;
   config.seeds = integerFlag("seeds", args.extra.seeds, 1) ?? config.seeds;

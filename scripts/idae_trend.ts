@@ -16,14 +16,21 @@
  *
  * @module
  */
-import { integerFlag, interruptSignal, runMain, startScript, UsageError } from "../lib/cli.ts";
+import {
+  choiceFlag,
+  integerFlag,
+  interruptSignal,
+  runMain,
+  startScript,
+  UsageError,
+} from "../lib/cli.ts";
 import { describeExplosionTest } from "../lib/eval/fixed_points.ts";
 import { writeFileAtomic } from "../lib/io/atomic.ts";
 import { writeMetadata } from "../lib/io/metadata.ts";
 import { writeResultsTable } from "../lib/io/table.ts";
 import { lineChart, writeSvg } from "../lib/plot/svg.ts";
 import {
-  chainNoiseFlag,
+  CHAIN_NOISE_FLAG,
   evaluateIdae,
   idaeConfig,
   idaeEvaluationSets,
@@ -48,7 +55,12 @@ await runMain(async () => {
   const sigma = Number(args.extra.sigma ?? 0.5);
   if (!(sigma > 0)) throw new UsageError(`--sigma must be a number > 0, got "${args.extra.sigma}"`);
   const config = idaeConfig(args.preset);
-  config.chainNoise = chainNoiseFlag(args.extra["chain-noise"]) ?? config.chainNoise;
+  config.chainNoise = choiceFlag(
+    "chain-noise",
+    args.extra["chain-noise"],
+    CHAIN_NOISE_FLAG.allowed,
+    CHAIN_NOISE_FLAG.meaning,
+  ) ?? config.chainNoise;
   const epochs = args.epochs ?? 8 * config.table1a.runs[0].epochs;
   const spec: IdaeModelSpec = {
     k,

@@ -556,7 +556,10 @@ Deno.test("repro:idae refuses an unknown flag with the accepted ones", async () 
   assert.match(seeds.stderr, /--seeds must be an integer >= 1, got "two"/);
   const chain = await runScript("idae", ["--preset", "smoke", "--chain-noise", "all"]);
   assert.equal(chain.code, 2);
-  assert.match(chain.stderr, /--chain-noise must be first \(Eq. 8.*or every .*got "all"/);
+  assert.match(
+    chain.stderr,
+    /--chain-noise must be first or every \(first: corrupt once.*\), got "all"/,
+  );
 });
 
 Deno.test("repro:idae-trend evaluates one model along its run and resumes with the whole curve", async () => {

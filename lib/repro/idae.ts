@@ -13,7 +13,7 @@
  * @module
  */
 import { tf } from "../tf.ts";
-import { type PresetName, UsageError } from "../cli.ts";
+import type { PresetName } from "../cli.ts";
 import type { DatasetName } from "../data/mnist.ts";
 import { type DatasetSplits, loadSplits, type SplitSizes } from "../data/splits.ts";
 import {
@@ -420,29 +420,12 @@ export function idaeSpecKey(spec: IdaeModelSpec): string {
   return `k${spec.k}-sigma${spec.sigma}-N${n}-a${spec.alpha}-seed${spec.seed}`;
 }
 
-/**
- * The `--chain-noise` flag of the idae scripts: where the walkback chain is corrupted.
- *
- * @param value the flag's text, or undefined when it was not given
- * @returns the chain's noise, or undefined to keep the preset's
- * @throws {UsageError} naming the two values when it is anything else
- *
- * @example
- * ```ts
- * import { chainNoiseFlag } from "./idae.ts";
- * console.log(chainNoiseFlag("every"), chainNoiseFlag(undefined)); // every undefined
- * ```
- */
-export function chainNoiseFlag(value: string | undefined): WalkbackNoise | undefined {
-  if (value === undefined) return undefined;
-  if (value !== "first" && value !== "every") {
-    throw new UsageError(
-      `--chain-noise must be first (Eq. 8: corrupt once, then iterate) or every (Bengio et ` +
-        `al., 2013: corrupt before every step), got "${value}"`,
-    );
-  }
-  return value;
-}
+/** The values of the idae scripts' `--chain-noise` flag and what they mean (for its errors). */
+export const CHAIN_NOISE_FLAG = {
+  allowed: ["first", "every"] as const satisfies readonly WalkbackNoise[],
+  meaning: "first: corrupt once, then iterate, as Eq. 8; every: corrupt before every step, as " +
+    "Bengio et al. 2013",
+};
 
 /**
  * A short hash (FNV-1a of the JSON) of any settings, for file names: a checkpoint or a cached
