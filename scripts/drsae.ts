@@ -21,7 +21,14 @@
  *
  * @module
  */
-import { integerFlag, interruptSignal, runMain, startScript, UsageError } from "../lib/cli.ts";
+import {
+  choiceFlag,
+  integerFlag,
+  interruptSignal,
+  runMain,
+  startScript,
+  UsageError,
+} from "../lib/cli.ts";
 import { writeMetadata } from "../lib/io/metadata.ts";
 import { writeResultsTable } from "../lib/io/table.ts";
 import {
@@ -64,13 +71,8 @@ await runMain(async () => {
   // --optimizer sets both phases' optimizer, --fine-tune-optimizer fine-tuning's alone; a
   // phase whose optimizer is not the preset's needs its rate, tuned for the preset's optimizer
   const presetOptimizer = config.optimizer;
-  const optimizerFlag = (flag: string) => {
-    const v = args.extra[flag];
-    if (v !== undefined && v !== "adam" && v !== "sgd") {
-      throw new UsageError(`--${flag} must be adam or sgd, got "${v}"`);
-    }
-    return v;
-  };
+  const optimizerFlag = (flag: string) =>
+    choiceFlag(flag, args.extra[flag], ["adam", "sgd"] as const);
   /** The rate a flag gives, or undefined where the preset's may stand. */
   const rateFlag = (flag: string, phase: DrsaePhaseSettings, optimizer: string) => {
     const v = args.extra[flag];

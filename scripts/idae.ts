@@ -27,7 +27,7 @@ await runMain(async () => {
     "max-iterations": "N  cap on the fixed-point iterations (default the preset's)",
     finished: "  train nothing: tables from the models already trained, others marked",
     seeds: "N  seeds per model (default the preset's: 5 in paper, 1 in quick)",
-    "chain-noise": "first|every  walkback chain corrupted once (Eq. 8, default) or every step",
+    "chain-noise": CHAIN_NOISE_FLAG.usage,
   });
   if (!run) return;
   const { args, backend } = run;

@@ -46,7 +46,7 @@ await runMain(async () => {
   const run = await startScript("idae-trend", Deno.args, {
     k: "K  walkback steps (default 1)",
     sigma: "S  corruption sigma (default 0.5)",
-    "chain-noise": "first|every  walkback chain corrupted once (Eq. 8, default) or every step",
+    "chain-noise": CHAIN_NOISE_FLAG.usage,
     "evaluate-at": "E1,E2  epochs to evaluate after (default doubling to --epochs)",
   });
   if (!run) return;

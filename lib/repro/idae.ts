@@ -420,8 +420,9 @@ export function idaeSpecKey(spec: IdaeModelSpec): string {
   return `k${spec.k}-sigma${spec.sigma}-N${n}-a${spec.alpha}-seed${spec.seed}`;
 }
 
-/** The values of the idae scripts' `--chain-noise` flag and what they mean (for its errors). */
+/** The idae scripts' `--chain-noise` flag: its usage line, values and their meaning. */
 export const CHAIN_NOISE_FLAG = {
+  usage: "first|every  walkback chain corrupted once (Eq. 8, default) or every step",
   allowed: ["first", "every"] as const satisfies readonly WalkbackNoise[],
   meaning: "first: corrupt once, then iterate, as Eq. 8; every: corrupt before every step, as " +
     "Bengio et al. 2013",
