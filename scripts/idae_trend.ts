@@ -1,18 +1,23 @@
 /**
  * How Bahdanau & Jaeger's Table 1a accuracy depends on run length (the paper trained for
  * N = 100-500 epochs): one walkback denoising autoencoder (--k, --sigma) trained for --epochs
- * epochs with the paper's schedule (SGD, rate 0.1 times alpha = 0.99 after every epoch), and
- * evaluated as in Sec. 5.5 at roughly doubling epochs: fixed points of the evaluation rows,
- * logistic regression on the transformed training rows, MSE^WB, explosions.
+ * epochs with the paper's schedule (SGD, rate 0.1 times alpha after every epoch; --alpha, 0.99
+ * by default), and evaluated as in Sec. 5.5 at roughly doubling epochs: fixed points of the
+ * evaluation rows, logistic regression on the transformed training rows, MSE^WB, explosions.
  *
  *   deno task repro:idae-trend --preset quick --k 1 --sigma 0.5 --epochs 80
  *
  * Writes to --out (default results/idae/<dataset>): trend-k<K>-sigma<S>-N<epochs>.md/.csv and
- * .svg, and trend-k<K>-sigma<S>-N<epochs>-metadata.json (with -noise-every after the sigma for a
- * k >= 2 model trained with --chain-noise every, the walkback chain corrupted before every step
- * instead of once as in Eq. 8). --evaluate-at E1,E2 evaluates after those epochs only. --preset
- * sets the iteration cap, the evaluation rows and the probe. Each evaluation is kept beside the
- * checkpoint, so an interrupted run resumes with the whole curve.
+ * .svg, and trend-k<K>-sigma<S>-N<epochs>-metadata.json. After the sigma come -a<A> for
+ * --alpha A other than 0.99 (the annealing rate), then -noise-every for a k >= 2 model trained
+ * with --chain-noise every (the walkback chain corrupted before every step instead of once as
+ * in Eq. 8). --evaluate-at E1,E2 evaluates after those epochs only. --preset sets the
+ * iteration cap, the evaluation rows and the probe. Each evaluation is kept beside the
+ * checkpoint, so an interrupted run resumes with the whole curve. The paper's schedule does not
+ * depend on the run's length, so the state after an evaluated epoch E is the finished E-epoch
+ * model: where `repro:idae` of the same preset, seed and chain trains that model (Table 1a's or
+ * 1b's N and alpha), it is written under the grid's checkpoint name, and the grid evaluates it
+ * instead of training it again (an existing grid checkpoint is left alone).
  *
  * @module
  */
@@ -32,14 +37,16 @@ import { lineChart, writeSvg } from "../lib/plot/svg.ts";
 import {
   CHAIN_NOISE_FLAG,
   evaluateIdae,
+  idaeCheckpointPath,
   idaeConfig,
   idaeEvaluationSets,
   type IdaeModelSpec,
+  idaeModelSpecs,
   idaeSpecKey,
   idaeSplits,
   trainIdae,
 } from "../lib/repro/idae.ts";
-import { IDAE_PAPER_TABLE1A } from "../lib/repro/idae_tables.ts";
+import { IDAE_PAPER_TABLE1A, IDAE_PAPER_TABLE1B } from "../lib/repro/idae_tables.ts";
 import { autoProgress } from "../lib/train/progress.ts";
 
 await runMain(async () => {
@@ -48,12 +55,19 @@ await runMain(async () => {
     sigma: "S  corruption sigma (default 0.5)",
     "chain-noise": CHAIN_NOISE_FLAG.usage,
     "evaluate-at": "E1,E2  epochs to evaluate after (default doubling to --epochs)",
+    alpha: "A  annealing rate of the learning rate (default 0.99, the grid's; the paper's " +
+      "other is 0.999)",
   });
   if (!run) return;
   const { args, backend } = run;
   const k = integerFlag("k", args.extra.k, 1) ?? 1;
   const sigma = Number(args.extra.sigma ?? 0.5);
   if (!(sigma > 0)) throw new UsageError(`--sigma must be a number > 0, got "${args.extra.sigma}"`);
+  const alphaDefault = idaeConfig(args.preset).table1a.runs[0].alpha;
+  const alpha = args.extra.alpha === undefined ? alphaDefault : Number(args.extra.alpha);
+  if (!(alpha > 0 && alpha <= 1)) {
+    throw new UsageError(`--alpha must be a number in (0, 1], got "${args.extra.alpha}"`);
+  }
   const config = idaeConfig(args.preset);
   config.chainNoise = choiceFlag(
     "chain-noise",
@@ -66,7 +80,7 @@ await runMain(async () => {
     k,
     sigma,
     epochs,
-    alpha: config.table1a.runs[0].alpha,
+    alpha,
     paperEpochs: epochs,
     seed: args.seed,
   };
@@ -88,12 +102,34 @@ await runMain(async () => {
     for (let e = Math.max(1, Math.round(epochs / 16)); e < epochs; e *= 2) evalAt.add(e);
     evalAt.add(epochs);
   }
-  const paper = args.dataset === "mnist"
-    ? IDAE_PAPER_TABLE1A.find((r) => r.k === k && Math.abs(r.sigma - sigma) < 1e-9) ?? null
-    : null;
+  const sameSigma = (s: number) => Math.abs(s - sigma) < 1e-9;
+  // the paper's acc_test for the model after E epochs: Table 1b's row of that N where there is
+  // one (k = 4, 5 at sigma = 0.7), else Table 1a's cell (which does not say its N)
+  const paperAt = (e: number): number | null => {
+    if (args.dataset !== "mnist") return null;
+    const b = IDAE_PAPER_TABLE1B.find((r) =>
+      r.k === k && sameSigma(0.7) && r.epochs === e && r.alpha === spec.alpha
+    );
+    if (b) return b.accTest;
+    return IDAE_PAPER_TABLE1A.find((r) => r.k === k && sameSigma(r.sigma))?.accTest ?? null;
+  };
+  // The schedule does not depend on N, so the state after E epochs is the grid's finished
+  // E-epoch model when the grid has one (`repro:idae` with the same preset and seed): keep it
+  // under the grid's checkpoint name, unless the grid already has that file.
+  const keep: Record<number, string> = {};
+  for (const e of evalAt) {
+    const grid = idaeModelSpecs(config, args.seed).find((s) =>
+      s.k === k && sameSigma(s.sigma) && s.epochs === e && s.alpha === spec.alpha &&
+      s.seed === args.seed
+    );
+    if (!grid) continue;
+    const path = idaeCheckpointPath(args.checkpoints, grid, config, args.dataset);
+    if (await Deno.stat(path).then(() => false, () => true)) keep[e] = path;
+  }
   // a chain corrupted every step is another model from k = 2 on (k = 1 is the same either way)
   const every = k > 1 && config.chainNoise === "every";
-  const name = `trend-k${k}-sigma${sigma}${every ? "-noise-every" : ""}`;
+  const name = `trend-k${k}-sigma${sigma}${alpha === alphaDefault ? "" : `-a${alpha}`}` +
+    (every ? "-noise-every" : "");
   // outputs carry the run length, and the seed when it is not the default 1, so that runs of
   // one model to different N or from different seeds sit side by side
   const file = `${name}-N${epochs}${args.seed === 1 ? "" : `-seed${args.seed}`}`;
@@ -114,10 +150,15 @@ await runMain(async () => {
       `evaluated after ${[...evalAt].join(", ")}; ${sets.train.n}/${sets.validation.n}/` +
       `${sets.test.n} rows transformed`,
   );
+  for (const [e, path] of Object.entries(keep)) {
+    console.error(`idae-trend: the state after ${e} epochs is kept as the grid's model: ${path}`);
+  }
   const { signal, dispose } = interruptSignal();
+  let trainSeconds = 0;
   try {
-    const { model } = await trainIdae(splits.train, spec, config, {
+    const { model, result } = await trainIdae(splits.train, spec, config, {
       checkpoint,
+      keepCheckpoints: keep,
       progress: autoProgress(),
       signal,
       onEpochEnd: async (epoch, m) => {
@@ -128,7 +169,7 @@ await runMain(async () => {
         });
         rows.push({
           row: `k = ${k}, σ = ${sigma} after ${epoch + 1} epochs`,
-          paper: paper?.accTest ?? null,
+          paper: paperAt(epoch + 1),
           ours: e.accTest,
           epochs: epoch + 1,
           acc_train: e.accTrain,
@@ -150,10 +191,12 @@ await runMain(async () => {
       },
     });
     model.dispose();
+    trainSeconds = result.seconds;
   } finally {
     dispose();
   }
   rows.sort((a, b) => (a.epochs as number) - (b.epochs as number));
+  for (const r of rows) r.paper = paperAt(r.epochs as number); // rows of older sessions too
   await writeResultsTable(args.out, file, rows, {
     title: `Walkback DAE (k = ${k}, σ = ${sigma}) test accuracy against training epochs, ` +
       args.dataset,
@@ -165,8 +208,9 @@ await runMain(async () => {
       `evaluated along the way as in Sec. 5.5: fixed points of the first ${sets.train.n} ` +
       `training, ${sets.validation.n} validation and ${sets.test.n} test rows (at most ` +
       `${config.iteration.maxIterations} iterations), logistic regression on the transformed ` +
-      `training rows; "ours" is acc_test, "paper" the Table 1a value (epochs not stated, ` +
-      `N in {100, 250}); ex_test is the raw count among test_rows, by the explosion_test ` +
+      `training rows; "ours" is acc_test, "paper" the paper's: Table 1b's row of the ` +
+      `row's N and α where it has a legible one (k = 4, 5), else the Table 1a value (epochs ` +
+      `not stated, N in {100, 250}); ex_test is the raw count among test_rows, by the explosion_test ` +
       `(isExplosion's thresholds; "mean >= 0.01" rows leave out blank fixed points); black and white are the ` +
       `pixel fractions of the test fixed points (originals: 0.807 and 0.081).`,
     columnDigits: {
@@ -193,7 +237,13 @@ await runMain(async () => {
       title: `Walkback DAE k = ${k}, σ = ${sigma}: accuracy on fixed points against run length`,
     }),
   );
-  const meta = await run.metadata(epochs, { config, spec, evaluatedAt: [...evalAt] });
+  // trainSeconds: training over every session of the run (wallSeconds is this session's)
+  const meta = await run.metadata(epochs, {
+    config,
+    spec,
+    evaluatedAt: [...evalAt],
+    trainSeconds,
+  });
   await writeMetadata(args.out, `${file}-metadata`, meta);
   console.log(await Deno.readTextFile(`${args.out}/${file}.md`));
 });

@@ -40,8 +40,11 @@ async function section(
   let provenance = "";
   if (await exists(metaPath)) {
     const m = JSON.parse(await Deno.readTextFile(metaPath));
+    // a resumable run's own clock counts its last session only; trainSeconds spans them all
     const wall = m.extra?.finishedOnly
       ? "tables written from the finished checkpoints by `--finished`"
+      : m.extra?.trainSeconds
+      ? `${(m.extra.trainSeconds / 60).toFixed(0)} min of training over its sessions`
       : `${(m.wallSeconds / 60).toFixed(0)} min`;
     provenance = m.preset
       ? ` Run: preset ${m.preset}, ${m.epochs} epochs, seed ${m.seeds.join(", ")}, ` +

@@ -7,6 +7,7 @@ import { walkbackDae } from "../lib/models/walkback.ts";
 import { randomStream, uniformArray } from "../lib/random.ts";
 import {
   IDAE_PRESETS,
+  idaeCheckpointPath,
   type IdaeConfig,
   idaeConfig,
   type IdaeEvaluation,
@@ -35,6 +36,7 @@ import {
   tileImages,
 } from "../lib/repro/idae_figures.ts";
 import { idaeReproduction } from "../lib/repro/idae_run.ts";
+import { readCheckpoint } from "../lib/train/checkpoint.ts";
 import { runScript, runSmoke } from "./test_helpers.ts";
 
 await useBackend("wasm");
@@ -580,6 +582,15 @@ Deno.test("repro:idae-trend evaluates one model along its run and resumes with t
   const meta = JSON.parse(await Deno.readTextFile(`${out}/trend-k2-sigma0.3-N2-metadata.json`));
   assert.deepEqual(meta.extra.evaluatedAt, [1, 2]);
   assert.equal(meta.extra.spec.k, 2);
+  assert.ok(meta.extra.trainSeconds > 0);
+  // the smoke grid trains this model for 1 epoch: the state after epoch 1 is handed over under
+  // the grid's checkpoint name, finished
+  const gridSpec = idaeModelSpecs(IDAE_PRESETS.smoke, 1).find((s) => s.k === 2 && s.sigma === 0.3)!;
+  const kept = idaeCheckpointPath(`${out}/ckpt`, gridSpec, IDAE_PRESETS.smoke, "mnist");
+  assert.match(first.stderr, /state after 1 epochs is kept as the grid's model/);
+  const ck = await readCheckpoint(kept);
+  assert.equal(ck?.meta.epoch, 0);
+  assert.equal((ck?.meta.history as unknown[]).length, 1);
   // a second run finds the finished checkpoint and the kept evaluations: same curve, no training
   const again = await runSmoke("idae_trend", out, flags, { XDG_RUNTIME_DIR: "/tmp" });
   assert.equal(again.code, 0, again.stderr);
@@ -589,6 +600,9 @@ Deno.test("repro:idae-trend evaluates one model along its run and resumes with t
   const bad = await runScript("idae_trend", ["--preset", "smoke", "--k", "0"]);
   assert.equal(bad.code, 2);
   assert.match(bad.stderr, /--k must be an integer >= 1, got "0"/);
+  const badAlpha = await runScript("idae_trend", ["--preset", "smoke", "--alpha", "1.5"]);
+  assert.equal(badAlpha.code, 2);
+  assert.match(badAlpha.stderr, /--alpha must be a number in \(0, 1\], got "1.5"/);
 });
 
 Deno.test("repro:idae-trend --chain-noise every trains another model under its own name, evaluated where asked", async () => {
@@ -624,18 +638,33 @@ Deno.test("repro:idae-trend --chain-noise every trains another model under its o
   assert.match(late.stderr, /--evaluate-at 5 is past the run's 2 epochs/);
 });
 
-Deno.test("repro:idae-trend runs on Fashion-MNIST with no paper value, and names a seed other than 1", async () => {
+Deno.test("repro:idae-trend runs on Fashion-MNIST with no paper value, and names a seed and an alpha other than the default", async () => {
   const out = await Deno.makeTempDir();
   const r = await runSmoke(
     "idae_trend",
     out,
-    ["--backend", "wasm", "--dataset", "fashion-mnist", "--epochs", "1", "--seed", "2"],
+    [
+      "--backend",
+      "wasm",
+      "--dataset",
+      "fashion-mnist",
+      "--epochs",
+      "1",
+      "--seed",
+      "2",
+      "--alpha",
+      "0.999",
+    ],
     { XDG_RUNTIME_DIR: "/tmp" },
   );
   assert.equal(r.code, 0, r.stderr);
-  const rows = await readResultsCsv(`${out}/trend-k1-sigma0.5-N1-seed2.csv`);
+  const rows = await readResultsCsv(`${out}/trend-k1-sigma0.5-a0.999-N1-seed2.csv`);
   assert.equal(rows.length, 1);
   assert.equal(rows[0].seed, 2);
+  const meta = JSON.parse(
+    await Deno.readTextFile(`${out}/trend-k1-sigma0.5-a0.999-N1-seed2-metadata.json`),
+  );
+  assert.equal(meta.extra.spec.alpha, 0.999);
   assert.equal(rows[0].paper, null);
   assert.ok((rows[0].ours as number) > 0);
 });

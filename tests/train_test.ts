@@ -233,3 +233,38 @@ Deno.test("the constraint hook runs after every step", async () => {
   for (const n of norms) assert.ok(n <= 1 + 1e-5, `column norm ${n}`);
   m.dispose();
 });
+
+Deno.test("a kept checkpoint after E epochs is the finished E-epoch run", async () => {
+  const dir = await Deno.makeTempDir();
+  // a schedule that does not depend on the run's length: the first 2 epochs of a 4-epoch run
+  // are a 2-epoch run
+  const plain: TrainOptions = { ...base, schedules: { k: 3 }, validation: undefined };
+  const long = model();
+  await train(long, data, {
+    ...plain,
+    checkpoint: `${dir}/long.ckpt`,
+    checkpointEvery: 3, // epoch 2 is not a regular checkpoint: it is written because kept
+    keepCheckpoints: { 2: `${dir}/short.ckpt` },
+  });
+  assert.equal((await readCheckpoint(`${dir}/short.ckpt`))?.meta.epoch, 1);
+  assert.equal((await readCheckpoint(`${dir}/long.ckpt`))?.meta.epoch, 3);
+
+  const short = model();
+  const r = await train(short, data, { ...plain, epochs: 2 });
+  const loaded = model();
+  const seen: number[] = [];
+  const rLoaded = await train(loaded, data, {
+    ...plain,
+    epochs: 2,
+    checkpoint: `${dir}/short.ckpt`,
+    onEpochEnd: (rec) => {
+      seen.push(rec.epoch);
+    },
+  });
+  assert.deepEqual(seen, [], "the kept run is finished: nothing trained");
+  assert.equal(rLoaded.resumedFrom, 1);
+  assert.deepEqual(paramsOf(loaded), paramsOf(short));
+  assert.deepEqual(rLoaded.history.map((h) => h.loss), r.history.map((h) => h.loss));
+  assert.notDeepEqual(paramsOf(loaded), paramsOf(long));
+  for (const m of [long, short, loaded]) m.dispose();
+});

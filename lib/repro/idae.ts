@@ -447,6 +447,69 @@ export function settingsHash(value: unknown): string {
   return h.toString(16).padStart(8, "0");
 }
 
+/**
+ * The settings hash of one trained model: the spec and every setting that shapes its training.
+ * The grid (`idaeReproduction`) names its checkpoints with it, so another script that trains
+ * the same model (a trend run, see {@link idaeCheckpointPath}) can hand its checkpoint over.
+ *
+ * @param spec the model
+ * @param config the settings the model is trained with
+ * @param dataset the dataset's name
+ * @returns 8 hex digits
+ *
+ * @example
+ * ```ts
+ * import { IDAE_PRESETS, idaeModelHash } from "./idae.ts";
+ * const spec = { k: 2, sigma: 0.3, epochs: 250, alpha: 0.99, paperEpochs: 250, seed: 1 };
+ * const once = idaeModelHash(spec, IDAE_PRESETS.paper, "mnist");
+ * const every = idaeModelHash(spec, { ...IDAE_PRESETS.paper, chainNoise: "every" }, "mnist");
+ * console.log(once !== every, once.length); // true 8
+ * ```
+ */
+export function idaeModelHash(
+  spec: IdaeModelSpec,
+  config: Pick<IdaeConfig, "hidden" | "batchSize" | "learningRate" | "sizes" | "chainNoise">,
+  dataset: string,
+): string {
+  return settingsHash({
+    spec,
+    hidden: config.hidden,
+    batchSize: config.batchSize,
+    learningRate: config.learningRate,
+    sizes: config.sizes ?? null,
+    dataset,
+    // the models trained before the chain had a choice were corrupted every step: "every"
+    // keeps their names, so `--chain-noise every` finds them; k = 1 is the same model either way
+    ...((config.chainNoise ?? "first") === "every" || spec.k === 1 ? {} : { chainNoise: "first" }),
+  });
+}
+
+/**
+ * The grid's checkpoint file of one model, in the folder `dir`.
+ *
+ * @param dir the checkpoint folder
+ * @param spec the model
+ * @param config the settings the model is trained with
+ * @param dataset the dataset's name
+ * @returns the path
+ *
+ * @example
+ * ```ts
+ * import { IDAE_PRESETS, idaeCheckpointPath } from "./idae.ts";
+ * const spec = { k: 4, sigma: 0.7, epochs: 100, alpha: 0.99, paperEpochs: 100, seed: 1 };
+ * console.log(idaeCheckpointPath("ck", spec, IDAE_PRESETS.paper, "mnist"));
+ * // ck/idae-mnist-k4-sigma0.7-N100-a0.99-seed1-9a392f0b.ckpt
+ * ```
+ */
+export function idaeCheckpointPath(
+  dir: string,
+  spec: IdaeModelSpec,
+  config: Pick<IdaeConfig, "hidden" | "batchSize" | "learningRate" | "sizes" | "chainNoise">,
+  dataset: string,
+): string {
+  return `${dir}/idae-${dataset}-${idaeSpecKey(spec)}-${idaeModelHash(spec, config, dataset)}.ckpt`;
+}
+
 /** Options for {@link trainIdae}. */
 export interface TrainIdaeOptions {
   /** Checkpoint file for resume. */
@@ -457,6 +520,11 @@ export interface TrainIdaeOptions {
   signal?: AbortSignal;
   /** Called after every epoch with the 0-based epoch and the model (for probes along a run). */
   onEpochEnd?: (epoch: number, model: WalkbackDae) => void | Promise<void>;
+  /**
+   * Further checkpoint files by epochs done (the trainer's `keepCheckpoints`): the paper's
+   * schedule does not depend on N, so the state after E epochs is the finished E-epoch model.
+   */
+  keepCheckpoints?: Readonly<Record<number, string>>;
 }
 
 /** A trained walkback denoising autoencoder and its training record. */
@@ -515,6 +583,7 @@ export async function trainIdae(
       shuffle: false,
       seed: spec.seed,
       checkpoint: options.checkpoint,
+      keepCheckpoints: options.keepCheckpoints,
       progress: options.progress,
       signal: options.signal,
       onEpochEnd: options.onEpochEnd && ((record) => options.onEpochEnd!(record.epoch, model)),

@@ -25,6 +25,7 @@ import {
   type IdaeConfig,
   type IdaeEvaluation,
   idaeEvaluationSets,
+  idaeModelHash,
   type IdaeModelSpec,
   idaeModelSpecs,
   idaeSpecKey,
@@ -164,20 +165,7 @@ export async function idaeReproduction(
   const raw = await rawPixelProbe(sets, config);
   log(`raw pixels: logistic regression acc_test ${(1 - raw.testError).toFixed(4)}`);
 
-  const modelHash = (spec: IdaeModelSpec) =>
-    settingsHash({
-      spec,
-      hidden: config.hidden,
-      batchSize: config.batchSize,
-      learningRate: config.learningRate,
-      sizes: config.sizes ?? null,
-      dataset: options.dataset,
-      // the models trained before the chain had a choice corrupted every step: "every" keeps
-      // their names, so `--chain-noise every` finds them; k = 1 is the same model either way
-      ...((config.chainNoise ?? "first") === "every" || spec.k === 1
-        ? {}
-        : { chainNoise: "first" }),
-    });
+  const modelHash = (spec: IdaeModelSpec) => idaeModelHash(spec, config, options.dataset);
   const evalHash = (spec: IdaeModelSpec) =>
     settingsHash({
       model: modelHash(spec),

@@ -58,6 +58,13 @@ export interface TrainOptions {
   checkpoint?: string;
   /** Epochs between checkpoints. Default 1. */
   checkpointEvery?: number;
+  /**
+   * Further checkpoint files, by the number of epochs done: after that many epochs the run's
+   * state is also written (atomically) to that file, whatever `checkpointEvery` says. A run
+   * whose schedule does not depend on its length leaves there the checkpoint of a finished
+   * shorter run, which that run then loads instead of training again.
+   */
+  keepCheckpoints?: Readonly<Record<number, string>>;
   /** Resume from `checkpoint` when it exists. Default true when `checkpoint` is set. */
   resume?: boolean;
   /** Where progress goes. Default none. */
@@ -389,9 +396,9 @@ export async function train(
     }
   }
 
-  const save = async (epoch: number, seconds: number) => {
-    if (!options.checkpoint) return;
-    await writeCheckpoint(options.checkpoint, {
+  const save = async (epoch: number, seconds: number, path = options.checkpoint) => {
+    if (!path) return;
+    await writeCheckpoint(path, {
       arrays: {
         ...await snapshot(params, "param:"),
         ...Object.fromEntries(
@@ -551,6 +558,8 @@ export async function train(
     if ((epoch + 1) % checkpointEvery === 0 || isLast || stoppedEarly) {
       await save(epoch, secondsSoFar());
     }
+    const keep = options.keepCheckpoints?.[epoch + 1];
+    if (keep) await save(epoch, secondsSoFar(), keep);
   }
 
   if (!options.optimizer) optimizer.dispose();
