@@ -11,15 +11,32 @@
  * default: 1000 in quick and paper); --seeds N the seeds per model (`--preset paper --seeds 1`:
  * the paper's settings, one seed). Interrupt with Ctrl-C and run again to resume. --finished
  * trains nothing: it writes the tables and figures of the models already trained (a long
- * grid's so far, even while another process trains it) and marks the others.
+ * grid's so far, even while another process trains it) and marks the others. --only K1,K2
+ * trains only the models whose names begin so (k3, k5-sigma0.7-N100-a0.999; the names of the
+ * log's "model" lines) and treats the others as --finished does: two processes with disjoint
+ * lists train one grid on two cores.
  *
  * @module
  */
-import { choiceFlag, integerFlag, interruptSignal, runMain, startScript } from "../lib/cli.ts";
+import {
+  choiceFlag,
+  integerFlag,
+  interruptSignal,
+  runMain,
+  startScript,
+  UsageError,
+} from "../lib/cli.ts";
 import { writeFileAtomic } from "../lib/io/atomic.ts";
 import { writeMetadata } from "../lib/io/metadata.ts";
 import { writeResultsTable } from "../lib/io/table.ts";
-import { CHAIN_NOISE_FLAG, idaeConfig, idaeSplits } from "../lib/repro/idae.ts";
+import {
+  CHAIN_NOISE_FLAG,
+  idaeConfig,
+  idaeModelSpecs,
+  idaeSpecBegins,
+  idaeSpecKey,
+  idaeSplits,
+} from "../lib/repro/idae.ts";
 import { idaeReproduction, idaeTables } from "../lib/repro/idae_run.ts";
 
 await runMain(async () => {
@@ -28,6 +45,8 @@ await runMain(async () => {
     finished: "  train nothing: tables from the models already trained, others marked",
     seeds: "N  seeds per model (default the preset's: 5 in paper, 1 in quick)",
     "chain-noise": CHAIN_NOISE_FLAG.usage,
+    only: "K1,K2  train only the models whose names begin so (k3, k5-sigma0.7-N100-a0.999: " +
+      "the log's model lines); use the others when finished (two processes, disjoint lists)",
   });
   if (!run) return;
   const { args, backend } = run;
@@ -42,6 +61,7 @@ await runMain(async () => {
   if (cap !== undefined) config.iteration.maxIterations = cap;
   config.seeds = integerFlag("seeds", args.extra.seeds, 1) ?? config.seeds;
   const finishedOnly = args.extra.finished === "true";
+  const only = args.extra.only?.split(",").map((p) => p.trim()).filter((p) => p !== "");
   if (args.epochs) {
     for (const grid of [config.table1a, config.table1b]) {
       grid.runs = grid.runs.map((r) => ({
@@ -49,6 +69,16 @@ await runMain(async () => {
         paperEpochs: r.paperEpochs ?? r.epochs,
         epochs: args.epochs!,
       }));
+    }
+  }
+  if (only) {
+    const specs = idaeModelSpecs(config, args.seed);
+    const unmatched = only.filter((p) => !specs.some((s) => idaeSpecBegins(s, p)));
+    if (!only.length || unmatched.length) {
+      throw new UsageError(
+        `--only ${args.extra.only}: ${unmatched.join(", ") || "no name"} names no model of ` +
+          `this grid; its models: ${specs.map(idaeSpecKey).join(", ")}`,
+      );
     }
   }
   const splits = await idaeSplits(args.dataset, config);
@@ -63,6 +93,7 @@ await runMain(async () => {
       ...run.reproOptions(signal),
       log: (line) => console.error(line),
       finishedOnly,
+      only,
     });
   } finally {
     dispose();
@@ -92,6 +123,7 @@ await runMain(async () => {
     timing: repro.timing,
     // wallSeconds then counts the writing only; the tables' seconds hold training and evaluation
     finishedOnly,
+    only: only ?? null,
   });
   await writeMetadata(args.out, "metadata", meta);
   for (const name of ["table1a", "table1b", "pixels"]) {

@@ -192,6 +192,14 @@ await runMain(async () => {
     });
     model.dispose();
     trainSeconds = result.seconds;
+    for (const [e, path] of Object.entries(keep)) {
+      if (await Deno.stat(path).then(() => true, () => false)) continue;
+      // a run resumed past epoch E had no state after E left to write
+      console.error(
+        `idae-trend: the state after ${e} epochs was not written (the run resumed past it): ` +
+          `the grid trains that model itself`,
+      );
+    }
   } finally {
     dispose();
   }

@@ -43,6 +43,8 @@ async function section(
     // a resumable run's own clock counts its last session only; trainSeconds spans them all
     const wall = m.extra?.finishedOnly
       ? "tables written from the finished checkpoints by `--finished`"
+      : m.extra?.only
+      ? "tables of the finished models, written by a run with `--only`"
       : m.extra?.trainSeconds
       ? `${(m.extra.trainSeconds / 60).toFixed(0)} min of training over its sessions`
       : `${(m.wallSeconds / 60).toFixed(0)} min`;

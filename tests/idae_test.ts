@@ -466,6 +466,43 @@ Deno.test("finishedOnly trains nothing and tables only the finished models", asy
   );
 });
 
+Deno.test("only trains the models named and uses the others when finished", async () => {
+  const dir = await Deno.makeTempDir();
+  const config = tinyReproConfig(); // models k1-sigma0.5-... and k2-sigma0.7-...
+  const splits = await idaeSplits("mnist", config);
+  const options = { dataset: "mnist", preset: "smoke", backend: "wasm", checkpointDir: dir };
+  const second = await idaeReproduction(splits, config, { ...options, only: ["k2"] });
+  const files = () => [...Deno.readDirSync(dir)].map((e) => e.name).sort();
+  assert.ok(
+    files().length > 0 && files().every((f) => f.startsWith("idae-mnist-k2-")),
+    files().join(),
+  );
+  assert.equal(second.results[0].evaluation, null);
+  assert.match(String(second.results[0].note), /not finished: 0 of 1 epochs trained/);
+  assert.ok(second.results[1].evaluation!.accTest > 0);
+  // the other process's part: trains k1, and reads k2's finished model and evaluation
+  const lines: string[] = [];
+  const first = await idaeReproduction(splits, config, {
+    ...options,
+    only: ["k1-sigma0.5"],
+    log: (l) => lines.push(l),
+  });
+  assert.ok(first.results.every((r) => r.evaluation !== null));
+  assert.equal(lines.filter((l) => l.includes("evaluation read from")).length, 1);
+  assert.deepEqual(first.results[1].evaluation, second.results[1].evaluation);
+  await assert.rejects(
+    idaeReproduction(splits, config, { ...options, only: ["k1-sigma0.7"] }),
+    /only: k1-sigma0.7 names no model of this grid; its models are k1-sigma0.5-N1of250/,
+  );
+  await assert.rejects(
+    idaeReproduction(splits, config, { ...options, checkpointDir: undefined, only: ["k1"] }),
+    /only leaves the other models to other processes/,
+  );
+  const bad = await runScript("idae", ["--preset", "smoke", "--only", "k9"]);
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /--only k9: k9 names no model of this grid; its models: k1-sigma0.3/);
+});
+
 Deno.test("repro:idae --preset smoke writes every table, figure and the metadata", async () => {
   const out = await Deno.makeTempDir();
   const r = await runSmoke("idae", out, ["--backend", "wasm", "--max-iterations", "20"], {

@@ -420,6 +420,26 @@ export function idaeSpecKey(spec: IdaeModelSpec): string {
   return `k${spec.k}-sigma${spec.sigma}-N${n}-a${spec.alpha}-seed${spec.seed}`;
 }
 
+/**
+ * Whether a model's name ({@link idaeSpecKey}) begins with `prefix`, in whole parts between
+ * dashes: `k4-sigma0.7-N100-a0.99` names the alpha = 0.99 model, not the alpha = 0.999 one.
+ *
+ * @param spec the model
+ * @param prefix the first parts of a name, e.g. `k3` or `k5-sigma0.7-N250`
+ * @returns true when every part of the prefix is the name's part at that place
+ *
+ * @example
+ * ```ts
+ * import { idaeSpecBegins } from "./idae.ts";
+ * const spec = { k: 4, sigma: 0.7, epochs: 100, alpha: 0.999, paperEpochs: 100, seed: 1 };
+ * console.log(idaeSpecBegins(spec, "k4-sigma0.7"), idaeSpecBegins(spec, "k4-sigma0.7-N100-a0.99")); // true false
+ * ```
+ */
+export function idaeSpecBegins(spec: IdaeModelSpec, prefix: string): boolean {
+  const parts = idaeSpecKey(spec).split("-");
+  return prefix.split("-").every((p, i) => parts[i] === p);
+}
+
 /** The idae scripts' `--chain-noise` flag: its usage line, values and their meaning. */
 export const CHAIN_NOISE_FLAG = {
   usage: "first|every  walkback chain corrupted once (Eq. 8, default) or every step",

@@ -28,6 +28,7 @@ import {
   idaeModelHash,
   type IdaeModelSpec,
   idaeModelSpecs,
+  idaeSpecBegins,
   idaeSpecKey,
   rawPixelProbe,
   settingsHash,
@@ -65,6 +66,14 @@ export interface IdaeRunOptions extends ReproRunOptions {
    * way, even while another process trains it. Needs `checkpointDir`. Default false.
    */
   finishedOnly?: boolean;
+  /**
+   * Train only the models whose names (`idaeSpecKey`, e.g. `k3-sigma0.5-N250-a0.99-seed1`)
+   * begin with one of these, whole parts between dashes (`k4-sigma0.7-N100-a0.99` is not
+   * `...-a0.999`); the others are taken as under `finishedOnly`: used when finished,
+   * listed as not finished otherwise. Two processes given disjoint lists train one grid at once
+   * (one core each), each writing the tables of what is finished. Needs `checkpointDir`.
+   */
+  only?: readonly string[];
 }
 
 /** One figure, ready to write or display. */
@@ -200,11 +209,27 @@ export async function idaeReproduction(
     );
   }
   const specs = idaeModelSpecs(config, seed);
+  const only = options.only;
+  if (only) {
+    if (!options.checkpointDir || options.fresh) {
+      throw new Error(
+        "only leaves the other models to other processes and reads them from checkpointDir: " +
+          "pass a checkpoint folder, and not fresh",
+      );
+    }
+    const unmatched = only.filter((p) => !specs.some((s) => idaeSpecBegins(s, p)));
+    if (unmatched.length) {
+      throw new Error(
+        `only: ${unmatched.join(", ")} names no model of this grid; its models are ` +
+          specs.map(idaeSpecKey).join(", "),
+      );
+    }
+  }
   try {
     for (const [i, spec] of specs.entries()) {
       const name = idaeSpecKey(spec);
       log(`model ${i + 1}/${specs.length}: ${name}`);
-      if (options.finishedOnly) {
+      if (options.finishedOnly || (only && !only.some((p) => idaeSpecBegins(spec, p)))) {
         const ck = await readCheckpoint((await pathOf(spec, ".ckpt", modelHash(spec)))!);
         const done = ck ? Number(ck.meta.epoch) + 1 : 0;
         if (done < spec.epochs) {
