@@ -16,8 +16,9 @@
  * checkpoint, so an interrupted run resumes with the whole curve. The paper's schedule does not
  * depend on the run's length, so the state after an evaluated epoch E is the finished E-epoch
  * model: where `repro:idae` of the same preset, seed and chain trains that model (Table 1a's or
- * 1b's N and alpha), it is written under the grid's checkpoint name, and the grid evaluates it
- * instead of training it again (an existing grid checkpoint is left alone).
+ * 1b's N and alpha), it is written under the grid's checkpoint name with its evaluation, and the
+ * grid uses both instead of training and evaluating it again (an existing grid checkpoint is
+ * left alone).
  *
  * @module
  */
@@ -30,7 +31,7 @@ import {
   UsageError,
 } from "../lib/cli.ts";
 import { describeExplosionTest } from "../lib/eval/fixed_points.ts";
-import { writeFileAtomic } from "../lib/io/atomic.ts";
+import { readJsonIfExists, writeFileAtomic, writeJsonAtomic } from "../lib/io/atomic.ts";
 import { writeMetadata } from "../lib/io/metadata.ts";
 import { writeResultsTable } from "../lib/io/table.ts";
 import { lineChart, writeSvg } from "../lib/plot/svg.ts";
@@ -39,6 +40,7 @@ import {
   evaluateIdae,
   idaeCheckpointPath,
   idaeConfig,
+  idaeEvaluationPath,
   idaeEvaluationSets,
   type IdaeModelSpec,
   idaeModelSpecs,
@@ -115,8 +117,10 @@ await runMain(async () => {
   };
   // The schedule does not depend on N, so the state after E epochs is the grid's finished
   // E-epoch model when the grid has one (`repro:idae` with the same preset and seed): keep it
-  // under the grid's checkpoint name, unless the grid already has that file.
+  // under the grid's checkpoint name, unless the grid already has that file, and the evaluation
+  // made here under the grid's evaluation name.
   const keep: Record<number, string> = {};
+  const handedOver: Record<number, IdaeModelSpec> = {};
   for (const e of evalAt) {
     const grid = idaeModelSpecs(config, args.seed).find((s) =>
       s.k === k && sameSigma(s.sigma) && s.epochs === e && s.alpha === spec.alpha &&
@@ -124,7 +128,10 @@ await runMain(async () => {
     );
     if (!grid) continue;
     const path = idaeCheckpointPath(args.checkpoints, grid, config, args.dataset);
-    if (await Deno.stat(path).then(() => false, () => true)) keep[e] = path;
+    if (await Deno.stat(path).then(() => false, () => true)) {
+      keep[e] = path;
+      handedOver[e] = grid;
+    }
   }
   // a chain corrupted every step is another model from k = 2 on (k = 1 is the same either way)
   const every = k > 1 && config.chainNoise === "every";
@@ -187,6 +194,11 @@ await runMain(async () => {
           backend: backend.name,
         });
         await writeFileAtomic(rowsFile, JSON.stringify(rows));
+        const grid = handedOver[epoch + 1];
+        if (grid) {
+          const path = idaeEvaluationPath(args.checkpoints, grid, config, args.dataset);
+          if (!(await readJsonIfExists(path))) await writeJsonAtomic(path, e);
+        }
         console.error(`idae-trend: epoch ${epoch + 1}: acc_test ${e.accTest.toFixed(4)}`);
       },
     });

@@ -11,6 +11,7 @@ import {
   type IdaeConfig,
   idaeConfig,
   type IdaeEvaluation,
+  idaeEvaluationPath,
   type IdaeModelSpec,
   idaeModelSpecs,
   idaeSplits,
@@ -628,6 +629,12 @@ Deno.test("repro:idae-trend evaluates one model along its run and resumes with t
   const ck = await readCheckpoint(kept);
   assert.equal(ck?.meta.epoch, 0);
   assert.equal((ck?.meta.history as unknown[]).length, 1);
+  const handed = JSON.parse(
+    await Deno.readTextFile(
+      idaeEvaluationPath(`${out}/ckpt`, gridSpec, IDAE_PRESETS.smoke, "mnist"),
+    ),
+  );
+  assert.equal(handed.accTest, rows[0].ours, "the grid reads the evaluation made here");
   // a second run finds the finished checkpoint and the kept evaluations: same curve, no training
   const again = await runSmoke("idae_trend", out, flags, { XDG_RUNTIME_DIR: "/tmp" });
   assert.equal(again.code, 0, again.stderr);

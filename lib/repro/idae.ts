@@ -18,6 +18,7 @@ import type { DatasetName } from "../data/mnist.ts";
 import { type DatasetSplits, loadSplits, type SplitSizes } from "../data/splits.ts";
 import {
   countExplosions,
+  EXPLOSION_DEFAULTS,
   type FixedPointResult,
   iterateToFixedPoints,
   pixelFractions,
@@ -532,6 +533,41 @@ export function idaeCheckpointPath(
   dataset: string,
 ): string {
   return `${dir}/idae-${dataset}-${idaeSpecKey(spec)}-${idaeModelHash(spec, config, dataset)}.ckpt`;
+}
+
+/**
+ * The grid's cached evaluation (Sec. 5.5) of one model, in the folder `dir`: its name holds the
+ * model's hash and every setting of the evaluation, so a cached evaluation is reused only by
+ * an evaluation that would give the same numbers.
+ *
+ * @param dir the checkpoint folder
+ * @param spec the model
+ * @param config the settings of the model and of its evaluation
+ * @param dataset the dataset's name
+ * @returns the path
+ *
+ * @example
+ * ```ts
+ * import { IDAE_PRESETS, idaeEvaluationPath } from "./idae.ts";
+ * const spec = { k: 4, sigma: 0.7, epochs: 100, alpha: 0.99, paperEpochs: 100, seed: 1 };
+ * console.log(idaeEvaluationPath("ck", spec, IDAE_PRESETS.paper, "mnist"));
+ * // ck/idae-mnist-k4-sigma0.7-N100-a0.99-seed1-3b7601c8.eval.json
+ * ```
+ */
+export function idaeEvaluationPath(
+  dir: string,
+  spec: IdaeModelSpec,
+  config: IdaeConfig,
+  dataset: string,
+): string {
+  const hash = settingsHash({
+    model: idaeModelHash(spec, config, dataset),
+    iteration: config.iteration,
+    evaluation: config.evaluation,
+    probe: config.probe,
+    explosion: EXPLOSION_DEFAULTS, // a cached count made with other thresholds is redone
+  });
+  return `${dir}/idae-${dataset}-${idaeSpecKey(spec)}-${hash}.eval.json`;
 }
 
 /** Options for {@link trainIdae}. */

@@ -22,16 +22,16 @@ import {
   evaluateIdae,
   firstRows,
   IDAE_PRESETS,
+  idaeCheckpointPath,
   type IdaeConfig,
   type IdaeEvaluation,
+  idaeEvaluationPath,
   idaeEvaluationSets,
-  idaeModelHash,
   type IdaeModelSpec,
   idaeModelSpecs,
   idaeSpecBegins,
   idaeSpecKey,
   rawPixelProbe,
-  settingsHash,
   trainIdae,
   validateIdaeConfig,
 } from "./idae.ts";
@@ -174,21 +174,16 @@ export async function idaeReproduction(
   const raw = await rawPixelProbe(sets, config);
   log(`raw pixels: logistic regression acc_test ${(1 - raw.testError).toFixed(4)}`);
 
-  const modelHash = (spec: IdaeModelSpec) => idaeModelHash(spec, config, options.dataset);
-  const evalHash = (spec: IdaeModelSpec) =>
-    settingsHash({
-      model: modelHash(spec),
-      iteration: config.iteration,
-      evaluation: config.evaluation,
-      probe: config.probe,
-      explosion: EXPLOSION_DEFAULTS, // a cached count made with other thresholds is redone
-    });
-  const pathOf = async (spec: IdaeModelSpec, suffix: string, hash: string) => {
-    if (!options.checkpointDir) return undefined;
-    const path = `${options.checkpointDir}/idae-${options.dataset}-${idaeSpecKey(spec)}-${hash}` +
-      suffix;
-    if (options.fresh) await Deno.remove(path).catch(() => {});
-    return path;
+  // the model's checkpoint and cached evaluation (none without a folder; removed when fresh)
+  const filesOf = async (spec: IdaeModelSpec) => {
+    const dir = options.checkpointDir;
+    if (!dir) return { checkpoint: undefined, evaluation: undefined };
+    const checkpoint = idaeCheckpointPath(dir, spec, config, options.dataset);
+    const evaluation = idaeEvaluationPath(dir, spec, config, options.dataset);
+    if (options.fresh) {
+      for (const f of [checkpoint, evaluation]) await Deno.remove(f).catch(() => {});
+    }
+    return { checkpoint, evaluation };
   };
 
   // The k = 1 models of the first seed are those of Figures 3 and 4 and of the pixel table.
@@ -230,7 +225,7 @@ export async function idaeReproduction(
       const name = idaeSpecKey(spec);
       log(`model ${i + 1}/${specs.length}: ${name}`);
       if (options.finishedOnly || (only && !only.some((p) => idaeSpecBegins(spec, p)))) {
-        const ck = await readCheckpoint((await pathOf(spec, ".ckpt", modelHash(spec)))!);
+        const ck = await readCheckpoint((await filesOf(spec)).checkpoint!);
         const done = ck ? Number(ck.meta.epoch) + 1 : 0;
         if (done < spec.epochs) {
           const note = `not finished: ${done} of ${spec.epochs} epochs trained`;
@@ -239,10 +234,11 @@ export async function idaeReproduction(
           continue;
         }
       }
+      const files = await filesOf(spec);
       let trained;
       try {
         trained = await trainIdae(splits.train, spec, config, {
-          checkpoint: await pathOf(spec, ".ckpt", modelHash(spec)),
+          checkpoint: files.checkpoint,
           progress: options.progress,
           signal: options.signal,
         });
@@ -258,7 +254,7 @@ export async function idaeReproduction(
         continue;
       }
       const { model, result } = trained;
-      const cachePath = await pathOf(spec, ".eval.json", evalHash(spec));
+      const cachePath = files.evaluation;
       let evaluation = cachePath ? await readJsonIfExists<IdaeEvaluation>(cachePath) : undefined;
       let testPoints: ArrayData | null = null;
       if (evaluation) log(`  evaluation read from ${cachePath}`);
