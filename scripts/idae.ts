@@ -14,7 +14,8 @@
  * grid's so far, even while another process trains it) and marks the others. --only K1,K2
  * trains only the models whose names begin so (k3, k5-sigma0.7-N100-a0.999; the names of the
  * log's "model" lines) and treats the others as --finished does: two processes with disjoint
- * lists train one grid on two cores.
+ * lists train one grid on two cores. The schedule does not depend on N, so a model of N = 250
+ * not yet started begins from the finished N = 100 model of the same settings.
  *
  * @module
  */

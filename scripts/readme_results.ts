@@ -362,7 +362,9 @@ const parts = [
       "training digits, iterated until the rule of Sec. 5.4 holds) with one seed. The k = 1 " +
       "cells are the models of the table below (k = 1 has no chain to corrupt). The grid " +
       "takes several sessions; `--finished` writes the table of the cells done so far and " +
-      "marks the others.",
+      "marks the others. A model of N = 250 starts from the finished N = 100 model of the same " +
+      "settings (the rate's schedule does not depend on N), and `repro:idae-trend` hands over " +
+      "the models it passes (Table 1b's k = 4, N = 100 and k = 5, N = 100 and 250, α = 0.99).",
     "metadata.json",
     { ...IDAE_DIGITS, converged: 3 },
   ),

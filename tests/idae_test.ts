@@ -467,6 +467,44 @@ Deno.test("finishedOnly trains nothing and tables only the finished models", asy
   );
 });
 
+Deno.test("a longer model starts from the grid's finished shorter one, with the same numbers", async () => {
+  const dir = await Deno.makeTempDir();
+  const base = tinyReproConfig();
+  const config: IdaeConfig = {
+    ...base,
+    table1b: {
+      ...base.table1b,
+      runs: [{ epochs: 1, alpha: 0.9, paperEpochs: 100 }, {
+        epochs: 3,
+        alpha: 0.9,
+        paperEpochs: 250,
+      }],
+    },
+  };
+  const splits = await idaeSplits("mnist", config);
+  const lines: string[] = [];
+  await idaeReproduction(splits, config, {
+    dataset: "mnist",
+    preset: "smoke",
+    backend: "wasm",
+    checkpointDir: dir,
+    log: (l) => lines.push(l),
+  });
+  assert.ok(
+    lines.includes("  starts from the finished 1-epoch model k2-sigma0.7-N1of100-a0.9-seed1"),
+    lines.join("\n"),
+  );
+  const long = idaeModelSpecs(config, 1).find((s) => s.epochs === 3)!;
+  const ck = await readCheckpoint(idaeCheckpointPath(dir, long, config, "mnist"));
+  assert.equal(ck?.meta.epoch, 2);
+  // the same model trained from scratch for 3 epochs
+  const { model } = await trainIdae(splits.train, long, config);
+  for (const [name, v] of Object.entries(model.params)) {
+    assert.deepEqual(ck!.arrays[`param:${name}`].data, v.dataSync(), name);
+  }
+  model.dispose();
+});
+
 Deno.test("only trains the models named and uses the others when finished", async () => {
   const dir = await Deno.makeTempDir();
   const config = tinyReproConfig(); // models k1-sigma0.5-... and k2-sigma0.7-...
