@@ -450,6 +450,13 @@ const parts = [
       "corruption, lower reconstruction error goes with lower accuracy).",
     ],
     [
+      "trend-k1-sigma0.5-a0.999-N250",
+      "k = 1, σ = 0.5, annealed by α = 0.999",
+      " `deno task repro:idae-trend --preset paper --k 1 --sigma 0.5 --alpha 0.999 --epochs 250 " +
+      "--evaluate-at 250`. The grid's α = 0.99 model of this cell gives 0.837 and 985 " +
+      "explosions (MSE^WB_test 7.91 against 8.05 here); the paper 0.859 and 585.6.",
+    ],
+    [
       "trend-k4-sigma0.7-N100",
       "k = 4, σ = 0.7, N = 100, walkback as Eq. 8 (Table 1b's first row)",
       " `deno task repro:idae-trend --preset paper --k 4 --sigma 0.7 --epochs 100 " +
