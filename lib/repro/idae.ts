@@ -128,15 +128,16 @@ const PAPER: IdaeConfig = {
   table1a: {
     ks: [1, 2, 3],
     sigmas: [0.3, 0.5, 0.7],
-    // Sec. 5.3 lists N in {100, 250} and "alpha = 0.9" for this series; 0.9 is not among the
-    // annealing rates {0.99, 0.999} and reads as a misprint of 0.99. Table 1a gives one value
-    // per (k, sigma) without saying which N: we train the longer N = 250, as in the best
-    // rows of Table 1b. The k = 1 row was chosen from b in {20, 50}, alpha in {0.99, 0.999},
-    // N in {250, 500}, and Table 1a does not say which: at sigma = 0.7 (seed 1, N = 250)
-    // alpha = 0.99 gives 0.714 / 2720 explosions, alpha = 0.999 0.803 / 1216 (paper 0.822 /
-    // 887.8; `repro:idae-trend --alpha 0.999`): the paper's cell is likely another of those
-    // settings than the grid's.
-    runs: [{ epochs: 250, alpha: 0.99 }],
+    // Sec. 5.3 gives this series "b = 20, N in {100, 250}, alpha = 0.9, as these were the
+    // settings that gave the best classification results without walkback". 0.9 is not among
+    // the annealing rates {0.99, 0.999}; we read it as 0.999, because without walkback 0.999
+    // classified best in our runs and gives the paper's k = 1 cells (seed 1, N = 250; acc_test
+    // / EX_test): sigma = 0.5 0.865 / 544 against 0.837 / 985 with 0.99 (paper 0.859 / 585.6),
+    // sigma = 0.7 0.803 / 1216 against 0.714 / 2720 (paper 0.822 / 887.8). alpha = 0.99 fits
+    // the DAE further and more fixed points explode (Sec. 6.2-6.3 say as much). Table 1a gives
+    // one value per (k, sigma) without saying which N: we train the longer N = 250, as in the
+    // best rows of Table 1b. `repro:idae --alpha 0.99` trains the other reading.
+    runs: [{ epochs: 250, alpha: 0.999 }],
   },
   table1b: {
     ks: [4, 5],
@@ -197,8 +198,8 @@ export const IDAE_PRESETS: Readonly<Record<PresetName, IdaeConfig>> = {
   quick: {
     ...PAPER,
     seeds: 1,
-    // 10 of the paper's 250 epochs: at alpha = 0.99 the rate barely anneals (0.1 * 0.99^10)
-    table1a: { ...PAPER.table1a, runs: [{ epochs: 10, alpha: 0.99, paperEpochs: 250 }] },
+    // 10 of the paper's 250 epochs: the rate barely anneals (0.1 * 0.999^10)
+    table1a: { ...PAPER.table1a, runs: [{ epochs: 10, alpha: 0.999, paperEpochs: 250 }] },
     // stands in for the row of the best model (k = 5, N = 250, alpha = 0.999; Sec. 6.3)
     table1b: { ...PAPER.table1b, runs: [{ epochs: 10, alpha: 0.999, paperEpochs: 250 }] },
     // the paper's rule and cap: at 200 iterations the sigma = 0.3 models had not converged
@@ -263,7 +264,11 @@ function checkGrid(name: string, grid: IdaeGrid): void {
     positiveInteger(`${name}.runs[].epochs`, r.epochs);
     if (r.paperEpochs !== undefined) positiveInteger(`${name}.runs[].paperEpochs`, r.paperEpochs);
     if (!(r.alpha > 0 && r.alpha <= 1)) {
-      fail(`${name}.runs[].alpha`, r.alpha, "pass an annealing rate in (0, 1] (Sec. 5.3: 0.99)");
+      fail(
+        `${name}.runs[].alpha`,
+        r.alpha,
+        "pass an annealing rate in (0, 1] (Sec. 5.3: 0.99 or 0.999)",
+      );
     }
   }
 }
