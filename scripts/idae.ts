@@ -15,8 +15,9 @@
  * trains only the models whose names begin so (k3, k5-sigma0.7-N100-a0.999; the names of the
  * log's "model" lines) and treats the others as --finished does: two processes with disjoint
  * lists train one grid on two cores. --alpha A anneals Table 1a's models by A instead of the
- * preset's 0.999 (our reading of Sec. 5.3's "alpha = 0.9"; 0.99 is the other). The schedule does not depend on N, so a model of N = 250
- * not yet started begins from the finished N = 100 model of the same settings.
+ * preset's 0.999 (our reading of Sec. 5.3's "alpha = 0.9"; 0.99 is the other). The schedule
+ * does not depend on N, so a model of N = 250 not yet started begins from the finished N = 100
+ * model of the same settings.
  *
  * @module
  */
