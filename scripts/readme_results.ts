@@ -481,6 +481,14 @@ const parts = [
       "169 explosions, MSE^WB_test 21.48.",
     ],
     [
+      "trend-k5-sigma0.7-N250",
+      "k = 5, σ = 0.7, N = 100 and 250, walkback as Eq. 8 (Table 1b's best row)",
+      " `deno task repro:idae-trend --preset paper --k 5 --sigma 0.7 --epochs 250 " +
+      "--evaluate-at 100,250`; both models are handed to the grid (Table 1b above). The " +
+      "paper's row (k = 5, N = 250, α = 0.99, mean of 5 seeds): acc_test 0.932, acc_train " +
+      "0.935, EX_test 40.8, MSE^WB_test 12.321; its N = 100 row is illegible.",
+    ],
+    [
       "trend-k1-sigma0.5-N250-seed2",
       "k = 1, σ = 0.5, to the paper's N = 250, seed 2",
       " The 64-epoch evaluation of this run is missing: the session ended inside it, and the " +
