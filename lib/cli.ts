@@ -271,6 +271,35 @@ export function integerFlag(
 }
 
 /**
+ * A flag's value as a number in (0, 1] (a rate such as an annealing factor), or undefined
+ * when the flag is absent.
+ *
+ * @param name the flag, without dashes
+ * @param value the text given, or undefined
+ * @returns the number, or undefined for an absent flag
+ * @throws UsageError naming the flag, the range and the text given
+ *
+ * @example
+ * ```ts
+ * import { fractionFlag } from "./cli.ts";
+ * console.log(fractionFlag("alpha", "0.999"), fractionFlag("alpha", undefined)); // 0.999 undefined
+ * try {
+ *   fractionFlag("alpha", "1.5");
+ * } catch (e) {
+ *   console.log((e as Error).message); // --alpha must be a number in (0, 1], got "1.5"
+ * }
+ * ```
+ */
+export function fractionFlag(name: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!(n > 0 && n <= 1)) {
+    throw new UsageError(`--${name} must be a number in (0, 1], got "${value}"`);
+  }
+  return n;
+}
+
+/**
  * An AbortSignal that fires on Ctrl-C (SIGINT) or SIGTERM, so the trainer stops after the
  * current step and the run can resume from its last checkpoint. A second Ctrl-C exits at once.
  *

@@ -23,6 +23,7 @@
  */
 import {
   choiceFlag,
+  fractionFlag,
   integerFlag,
   interruptSignal,
   runMain,
@@ -65,13 +66,8 @@ await runMain(async () => {
   const cap = integerFlag("max-iterations", args.extra["max-iterations"], 1);
   if (cap !== undefined) config.iteration.maxIterations = cap;
   config.seeds = integerFlag("seeds", args.extra.seeds, 1) ?? config.seeds;
-  if (args.extra.alpha !== undefined) {
-    const alpha = Number(args.extra.alpha);
-    if (!(alpha > 0 && alpha <= 1)) {
-      throw new UsageError(`--alpha must be a number in (0, 1], got "${args.extra.alpha}"`);
-    }
-    config.table1a.runs = config.table1a.runs.map((r) => ({ ...r, alpha }));
-  }
+  const alpha = fractionFlag("alpha", args.extra.alpha);
+  if (alpha !== undefined) config.table1a.runs = config.table1a.runs.map((r) => ({ ...r, alpha }));
   const finishedOnly = args.extra.finished === "true";
   const only = args.extra.only?.split(",").map((p) => p.trim()).filter((p) => p !== "");
   if (args.epochs) {

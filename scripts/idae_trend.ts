@@ -24,6 +24,7 @@
  */
 import {
   choiceFlag,
+  fractionFlag,
   integerFlag,
   interruptSignal,
   runMain,
@@ -31,7 +32,12 @@ import {
   UsageError,
 } from "../lib/cli.ts";
 import { describeExplosionTest } from "../lib/eval/fixed_points.ts";
-import { readJsonIfExists, writeFileAtomic, writeJsonAtomic } from "../lib/io/atomic.ts";
+import {
+  fileExists,
+  readJsonIfExists,
+  writeFileAtomic,
+  writeJsonAtomic,
+} from "../lib/io/atomic.ts";
 import { writeMetadata } from "../lib/io/metadata.ts";
 import { writeResultsTable } from "../lib/io/table.ts";
 import { lineChart, writeSvg } from "../lib/plot/svg.ts";
@@ -68,10 +74,7 @@ await runMain(async () => {
   // the trend runs' rate since before --alpha (the grid's Table 1a now anneals by 0.999):
   // names carry -a<A> for any other, so older runs keep their names
   const alphaDefault = 0.99;
-  const alpha = args.extra.alpha === undefined ? alphaDefault : Number(args.extra.alpha);
-  if (!(alpha > 0 && alpha <= 1)) {
-    throw new UsageError(`--alpha must be a number in (0, 1], got "${args.extra.alpha}"`);
-  }
+  const alpha = fractionFlag("alpha", args.extra.alpha) ?? alphaDefault;
   const config = idaeConfig(args.preset);
   config.chainNoise = choiceFlag(
     "chain-noise",
@@ -130,7 +133,7 @@ await runMain(async () => {
     );
     if (!grid) continue;
     const path = idaeCheckpointPath(args.checkpoints, grid, config, args.dataset);
-    if (await Deno.stat(path).then(() => false, () => true)) {
+    if (!(await fileExists(path))) {
       keep[e] = path;
       handedOver[e] = grid;
     }
@@ -207,7 +210,7 @@ await runMain(async () => {
     model.dispose();
     trainSeconds = result.seconds;
     for (const [e, path] of Object.entries(keep)) {
-      if (await Deno.stat(path).then(() => true, () => false)) continue;
+      if (await fileExists(path)) continue;
       // a run resumed past epoch E had no state after E left to write
       console.error(
         `idae-trend: the state after ${e} epochs was not written (the run resumed past it): ` +

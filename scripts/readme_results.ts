@@ -9,21 +9,12 @@
  *
  * @module
  */
-import { writeFileAtomic } from "../lib/io/atomic.ts";
+import { fileExists, writeFileAtomic } from "../lib/io/atomic.ts";
 import { formatMarkdownTable, readResultsCsv } from "../lib/io/table.ts";
 
 const README = "README.md";
 const START = "<!-- results -->";
 const END = "<!-- /results -->";
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await Deno.stat(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 async function section(
   title: string,
@@ -34,11 +25,11 @@ async function section(
   columnDigits: Record<string, number> = { dead: 3 },
   keep: (row: Record<string, unknown>) => boolean = () => true,
 ): Promise<string> {
-  if (!(await exists(path))) return "";
+  if (!(await fileExists(path))) return "";
   const rows = (await readResultsCsv(path)).filter(keep);
   const metaPath = path.replace(/[^/]+\.csv$/, metaName);
   let provenance = "";
-  if (await exists(metaPath)) {
+  if (await fileExists(metaPath)) {
     const m = JSON.parse(await Deno.readTextFile(metaPath));
     // a resumable run's own clock counts its last session only; trainSeconds spans them all
     const wall = m.extra?.finishedOnly

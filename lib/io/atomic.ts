@@ -138,6 +138,25 @@ export async function writeFileAtomic(
 }
 
 /**
+ * Whether a file (or folder) exists at `path`.
+ *
+ * @param path the path
+ * @returns true when something is there
+ *
+ * @example
+ * ```ts
+ * import { fileExists, writeFileAtomic } from "./atomic.ts";
+ * const dir = await Deno.makeTempDir();
+ * console.log(await fileExists(`${dir}/a.txt`)); // false
+ * await writeFileAtomic(`${dir}/a.txt`, "a");
+ * console.log(await fileExists(`${dir}/a.txt`)); // true
+ * ```
+ */
+export async function fileExists(path: string): Promise<boolean> {
+  return await Deno.stat(path).then(() => true, () => false);
+}
+
+/**
  * Read and parse a JSON file, or return `undefined` when it does not exist.
  *
  * @param path the file to read

@@ -14,7 +14,7 @@ import type { ReproRunOptions } from "./run_options.ts";
 import type { DatasetSplits } from "../data/splits.ts";
 import { EXPLOSION_DEFAULTS, iterateToFixedPoints, pixelFractions } from "../eval/fixed_points.ts";
 import type { ProbeResult } from "../eval/probe.ts";
-import { readJsonIfExists, writeFileAtomic, writeJsonAtomic } from "../io/atomic.ts";
+import { fileExists, readJsonIfExists, writeFileAtomic, writeJsonAtomic } from "../io/atomic.ts";
 import type { WalkbackDae } from "../models/walkback.ts";
 import { readCheckpoint } from "../train/checkpoint.ts";
 import { DivergenceError } from "../train/train.ts";
@@ -190,7 +190,7 @@ export async function idaeReproduction(
   // of N epochs not yet started begins from the grid's finished model of fewer epochs and the
   // same settings (Table 1b's N = 250 from its N = 100): the same numbers, fewer epochs.
   const startFromShorterRun = async (spec: IdaeModelSpec, checkpoint: string) => {
-    if (await Deno.stat(checkpoint).then(() => true, () => false)) return;
+    if (await fileExists(checkpoint)) return;
     const shorter = specs
       .filter((s) =>
         s.k === spec.k && s.sigma === spec.sigma && s.alpha === spec.alpha &&
