@@ -463,6 +463,14 @@ const parts = [
       "explosions (MSE^WB_test 7.91 against 8.05 here); the paper 0.859 and 585.6.",
     ],
     [
+      "trend-k2-sigma0.7-a0.999-N250",
+      "k = 2, σ = 0.7, annealed by α = 0.999",
+      " `deno task repro:idae-trend --preset paper --k 2 --sigma 0.7 --alpha 0.999 --epochs 250 " +
+      "--evaluate-at 100,250`; its N = 250 model is handed to the grid (Table 1a at the " +
+      "paper's N = 250, above). The grid's α = 0.99 model of this cell gives 0.888 and 482 " +
+      "explosions; the paper 0.893 and 360.4.",
+    ],
+    [
       "trend-k4-sigma0.7-N100",
       "k = 4, σ = 0.7, N = 100, walkback as Eq. 8 (Table 1b's first row)",
       " `deno task repro:idae-trend --preset paper --k 4 --sigma 0.7 --epochs 100 " +

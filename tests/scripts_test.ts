@@ -153,7 +153,7 @@ Deno.test("Ctrl-C stops training cleanly, keeping the checkpoint to resume from"
   const result = await child.output();
   const stderr = new TextDecoder().decode(result.stderr);
   assert.equal(result.code, 130, stderr);
-  assert.match(stderr, /interrupted in epoch \d+; resume from .*\.ckpt \(epoch \d+ done\)/);
+  assert.match(stderr, /interrupted in epoch \d+ of \d+; resume from .*\.ckpt \(\d+ epochs done\)/);
   const { readCheckpoint } = await import("../lib/train/checkpoint.ts");
   const saved = await readCheckpoint(ckpt);
   assert.ok((saved?.meta.epoch as number) >= 0);

@@ -105,7 +105,7 @@ export interface TrainResult {
   epochs: number;
   /** One record per completed epoch. */
   history: EpochRecord[];
-  /** Epoch with the best validation metric, or -1 without validation. */
+  /** Index (from 0) of the epoch with the best validation metric, or -1 without validation. */
   bestEpoch: number;
   /** Best validation metric, or NaN. */
   bestValidation: number;
@@ -460,9 +460,9 @@ export async function train(
       if (options.signal?.aborted) {
         lossSum.dispose();
         throw new InterruptedError(
-          `${label} interrupted in epoch ${epoch}` +
+          `${label} interrupted in epoch ${epoch + 1} of ${epochs}` +
             (options.checkpoint
-              ? `; resume from ${options.checkpoint} (epoch ${lastEpochDone} done)`
+              ? `; resume from ${options.checkpoint} (${lastEpochDone + 1} epochs done)`
               : ""),
         );
       }
@@ -510,10 +510,14 @@ export async function train(
     lossSum.dispose();
     if (!Number.isFinite(epochLoss)) {
       throw new DivergenceError(
-        `${label} diverged: the training loss became ${epochLoss} in epoch ${epoch}. ` +
+        `${label} diverged: the training loss became ${epochLoss} in epoch ${
+          epoch + 1
+        } of ${epochs}. ` +
           (options.checkpoint
             ? lastEpochDone >= 0
-              ? `The last good checkpoint (epoch ${lastEpochDone}) is kept at ${options.checkpoint}. `
+              ? `The last good checkpoint (${
+                lastEpochDone + 1
+              } epochs done) is kept at ${options.checkpoint}. `
               : "No epoch finished, so no checkpoint was written. "
             : "") +
           `Lower the learning rate (it was ${eta}) or check the inputs for NaN`,
@@ -528,7 +532,9 @@ export async function train(
         : await meanLoss(model, options.validation!, { values });
       if (!Number.isFinite(validation)) {
         throw new DivergenceError(
-          `${label} diverged: the validation metric became ${validation} in epoch ${epoch}`,
+          `${label} diverged: the validation metric became ${validation} in epoch ${
+            epoch + 1
+          } of ${epochs}`,
         );
       }
       if (Number.isNaN(bestValidation) || validation < bestValidation) {
@@ -568,7 +574,7 @@ export async function train(
   await progress?.end?.(
     `${history.length} epochs, ${seconds.toFixed(1)} s` +
       (bestEpoch >= 0
-        ? `, best validation ${bestValidation.toPrecision(4)} at epoch ${bestEpoch}`
+        ? `, best validation ${bestValidation.toPrecision(4)} after epoch ${bestEpoch + 1}`
         : ""),
   );
   return {
