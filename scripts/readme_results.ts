@@ -358,7 +358,8 @@ const parts = [
       "A model of N = 250 starts from the finished N = 100 model of the same settings (the " +
       "rate's schedule does not depend on N), and `repro:idae-trend` hands over the models it " +
       "passes (Table 1b's k = 4, N = 100 and k = 5, N = 100 and 250, α = 0.99; the k = 1 " +
-      "cells at σ = 0.5 and 0.7 are the α = 0.999 trend runs' models).",
+      "cells at σ = 0.5 and 0.7 and the k = 2, σ = 0.7 cell are the α = 0.999 trend runs' " +
+      "models).",
     "metadata.json",
     { ...IDAE_DIGITS, converged: 3 },
   ),
