@@ -52,6 +52,29 @@ async function section(
 /** Accuracies as the paper prints them (3 decimals), explosion counts with one. */
 const IDAE_DIGITS = { paper: 3, ours: 3, ours_sd: 3, paper_ex_test: 1, ex_test: 1 };
 
+/** The columns and digits of the paper-preset idae grids' tables (one per reading of Sec. 5.3). */
+const IDAE_N250_TABLE1A = [
+  "row",
+  "paper",
+  "ours",
+  "paper_ex_test",
+  "ex_test",
+  "iterations",
+  "converged",
+  "note",
+];
+const IDAE_N250_TABLE1A_DIGITS = { ...IDAE_DIGITS, converged: 3 };
+const IDAE_N250_TABLE1B = [
+  "row",
+  "paper",
+  "ours",
+  "paper_ex_test",
+  "ex_test",
+  "paper_mse_wb_test",
+  "mse_wb_test",
+];
+const IDAE_N250_TABLE1B_DIGITS = { ...IDAE_DIGITS, paper_mse_wb_test: 2, mse_wb_test: 2 };
+
 /** The columns of a DrSAE run's Table 1 rows and of its `fit` table. */
 const DRSAE_RUN_COLUMNS = [
   "row",
@@ -347,7 +370,7 @@ const parts = [
   await section(
     "Bahdanau & Jaeger, Table 1a at the paper's N = 250 (MNIST, one seed)",
     "results/idae/mnist-N250/table1a.csv",
-    ["row", "paper", "ours", "paper_ex_test", "ex_test", "iterations", "converged", "note"],
+    IDAE_N250_TABLE1A,
     "`deno task repro:idae --preset paper --seeds 1 --out results/idae/mnist-N250`: the " +
       "paper's settings (N = 250, the rate annealed by α = 0.999, walkback as Eq. 8 writes it, " +
       "fixed points of all 50,000 training digits, iterated until the rule of Sec. 5.4 holds) " +
@@ -361,49 +384,49 @@ const parts = [
       "cells at σ = 0.5 and 0.7 and the k = 2, σ = 0.7 cell are the α = 0.999 trend runs' " +
       "models).",
     "metadata.json",
-    { ...IDAE_DIGITS, converged: 3 },
+    IDAE_N250_TABLE1A_DIGITS,
   ),
   await section(
     "Bahdanau & Jaeger, Table 1b (σ = 0.7, k = 4, 5; MNIST, one seed)",
     "results/idae/mnist-N250/table1b.csv",
-    ["row", "paper", "ours", "paper_ex_test", "ex_test", "paper_mse_wb_test", "mse_wb_test"],
+    IDAE_N250_TABLE1B,
     "The run of the table above; the rows not yet trained are left out. The k = 4, N = 100, " +
       "α = 0.99 model is the one of the k = 4 trend run below (the same trainer call and " +
       "settings), its checkpoint copied to the grid's name.",
     "metadata.json",
-    { ...IDAE_DIGITS, paper_mse_wb_test: 2, mse_wb_test: 2 },
+    IDAE_N250_TABLE1B_DIGITS,
     (row) => row.ours !== null,
   ),
   await section(
     "Bahdanau & Jaeger, Table 1a at N = 250 annealed by α = 0.99 (MNIST, one seed)",
     "results/idae/mnist-N250-a0.99/table1a.csv",
-    ["row", "paper", "ours", "paper_ex_test", "ex_test", "iterations", "converged", "note"],
+    IDAE_N250_TABLE1A,
     "`deno task repro:idae --preset paper --seeds 1 --alpha 0.99 --out " +
       "results/idae/mnist-N250-a0.99`: as above with the other reading of Sec. 5.3's rate. It " +
       "fits each DAE further and more fixed points explode: at k = 1 it falls short of the " +
       "paper's accuracy by 0.022 and 0.108 at σ = 0.5 and 0.7, with 1.7 and 3.1 times its " +
       "explosions.",
     "metadata.json",
-    { ...IDAE_DIGITS, converged: 3 },
+    IDAE_N250_TABLE1A_DIGITS,
   ),
   await section(
     "Bahdanau & Jaeger, Table 1a at N = 250 with the chain corrupted every step (MNIST, one seed)",
     "results/idae/mnist-N250-noise-every/table1a.csv",
-    ["row", "paper", "ours", "paper_ex_test", "ex_test", "iterations", "converged", "note"],
+    IDAE_N250_TABLE1A,
     "`deno task repro:idae --preset paper --seeds 1 --chain-noise every --out " +
       "results/idae/mnist-N250-noise-every`: as above, but the k ≥ 2 models trained on the " +
       "walkback chain of Bengio et al., corrupted before every step, instead of Eq. 8's " +
       "r^i(x~) (see `lib/models/walkback.ts` and the k = 4 comparison below).",
     "metadata.json",
-    { ...IDAE_DIGITS, converged: 3 },
+    IDAE_N250_TABLE1A_DIGITS,
   ),
   await section(
     "Bahdanau & Jaeger, Table 1b with the chain corrupted every step (MNIST, one seed)",
     "results/idae/mnist-N250-noise-every/table1b.csv",
-    ["row", "paper", "ours", "paper_ex_test", "ex_test", "paper_mse_wb_test", "mse_wb_test"],
+    IDAE_N250_TABLE1B,
     "The run of the table above; the rows not yet trained are left out.",
     "metadata.json",
-    { ...IDAE_DIGITS, paper_mse_wb_test: 2, mse_wb_test: 2 },
+    IDAE_N250_TABLE1B_DIGITS,
     (row) => row.ours !== null,
   ),
   await section(

@@ -425,6 +425,8 @@ export async function train(
   let stoppedEarly = resumedFrom >= 0 && options.patience !== undefined &&
     sinceBest >= options.patience;
   let lastEpochDone = startEpoch - 1;
+  // messages count epochs from 1, as the progress line does
+  const nth = (e: number) => `epoch ${e + 1} of ${epochs}`;
   const secondsSoFar = () => priorSeconds + (performance.now() - runStart) / 1000;
 
   for (let epoch = startEpoch; epoch < epochs && !stoppedEarly; epoch++) {
@@ -460,7 +462,7 @@ export async function train(
       if (options.signal?.aborted) {
         lossSum.dispose();
         throw new InterruptedError(
-          `${label} interrupted in epoch ${epoch + 1} of ${epochs}` +
+          `${label} interrupted in ${nth(epoch)}` +
             (options.checkpoint
               ? `; resume from ${options.checkpoint} (${lastEpochDone + 1} epochs done)`
               : ""),
@@ -510,9 +512,7 @@ export async function train(
     lossSum.dispose();
     if (!Number.isFinite(epochLoss)) {
       throw new DivergenceError(
-        `${label} diverged: the training loss became ${epochLoss} in epoch ${
-          epoch + 1
-        } of ${epochs}. ` +
+        `${label} diverged: the training loss became ${epochLoss} in ${nth(epoch)}. ` +
           (options.checkpoint
             ? lastEpochDone >= 0
               ? `The last good checkpoint (${
@@ -532,9 +532,7 @@ export async function train(
         : await meanLoss(model, options.validation!, { values });
       if (!Number.isFinite(validation)) {
         throw new DivergenceError(
-          `${label} diverged: the validation metric became ${validation} in epoch ${
-            epoch + 1
-          } of ${epochs}`,
+          `${label} diverged: the validation metric became ${validation} in ${nth(epoch)}`,
         );
       }
       if (Number.isNaN(bestValidation) || validation < bestValidation) {
