@@ -21,74 +21,24 @@
  *
  * @module
  */
-import {
-  choiceFlag,
-  fractionFlag,
-  integerFlag,
-  interruptSignal,
-  runMain,
-  startScript,
-  UsageError,
-} from "../lib/cli.ts";
+import { interruptSignal, runMain, startScript } from "../lib/cli.ts";
 import { writeFileAtomic } from "../lib/io/atomic.ts";
 import { writeMetadata } from "../lib/io/metadata.ts";
 import { writeResultsTable } from "../lib/io/table.ts";
-import {
-  CHAIN_NOISE_FLAG,
-  idaeConfig,
-  idaeModelSpecs,
-  idaeSpecBegins,
-  idaeSpecKey,
-  idaeSplits,
-} from "../lib/repro/idae.ts";
+import { idaeSplits } from "../lib/repro/idae.ts";
 import { idaeReproduction, idaeTables } from "../lib/repro/idae_run.ts";
+import { IDAE_GRID_FLAGS, idaeGridConfig } from "./idae_grid.ts";
 
 await runMain(async () => {
   const run = await startScript("idae", Deno.args, {
-    "max-iterations": "N  cap on the fixed-point iterations (default the preset's)",
+    ...IDAE_GRID_FLAGS,
     finished: "  train nothing: tables from the models already trained, others marked",
-    seeds: "N  seeds per model (default the preset's: 5 in paper, 1 in quick)",
-    "chain-noise": CHAIN_NOISE_FLAG.usage,
-    alpha: "A  annealing rate of Table 1a's models (default 0.999, our reading of Sec. 5.3; " +
-      "0.99 is the other)",
-    only: "K1,K2  train only the models whose names begin so (k3, k5-sigma0.7-N100-a0.999: " +
-      "the log's model lines); use the others when finished (two processes, disjoint lists)",
+    only: IDAE_GRID_FLAGS.only + "; use the others when finished (two processes, disjoint lists)",
   });
   if (!run) return;
   const { args, backend } = run;
-  const config = idaeConfig(args.preset);
-  config.chainNoise = choiceFlag(
-    "chain-noise",
-    args.extra["chain-noise"],
-    CHAIN_NOISE_FLAG.allowed,
-    CHAIN_NOISE_FLAG.meaning,
-  ) ?? config.chainNoise;
-  const cap = integerFlag("max-iterations", args.extra["max-iterations"], 1);
-  if (cap !== undefined) config.iteration.maxIterations = cap;
-  config.seeds = integerFlag("seeds", args.extra.seeds, 1) ?? config.seeds;
-  const alpha = fractionFlag("alpha", args.extra.alpha);
-  if (alpha !== undefined) config.table1a.runs = config.table1a.runs.map((r) => ({ ...r, alpha }));
+  const { config, only } = idaeGridConfig(args);
   const finishedOnly = args.extra.finished === "true";
-  const only = args.extra.only?.split(",").map((p) => p.trim()).filter((p) => p !== "");
-  if (args.epochs) {
-    for (const grid of [config.table1a, config.table1b]) {
-      grid.runs = grid.runs.map((r) => ({
-        ...r,
-        paperEpochs: r.paperEpochs ?? r.epochs,
-        epochs: args.epochs!,
-      }));
-    }
-  }
-  if (only) {
-    const specs = idaeModelSpecs(config, args.seed);
-    const unmatched = only.filter((p) => !specs.some((s) => idaeSpecBegins(s, p)));
-    if (!only.length || unmatched.length) {
-      throw new UsageError(
-        `--only ${args.extra.only}: ${unmatched.join(", ") || "no name"} names no model of ` +
-          `this grid; its models: ${specs.map(idaeSpecKey).join(", ")}`,
-      );
-    }
-  }
   const splits = await idaeSplits(args.dataset, config);
   console.error(
     `idae: preset ${args.preset}, ${args.dataset} ${splits.train.n}/${splits.validation.n}/` +

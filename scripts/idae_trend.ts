@@ -23,7 +23,6 @@
  * @module
  */
 import {
-  choiceFlag,
   fractionFlag,
   integerFlag,
   interruptSignal,
@@ -45,7 +44,6 @@ import {
   CHAIN_NOISE_FLAG,
   evaluateIdae,
   idaeCheckpointPath,
-  idaeConfig,
   idaeEvaluationPath,
   idaeEvaluationSets,
   type IdaeModelSpec,
@@ -54,7 +52,8 @@ import {
   idaeSplits,
   trainIdae,
 } from "../lib/repro/idae.ts";
-import { IDAE_PAPER_TABLE1A, IDAE_PAPER_TABLE1B } from "../lib/repro/idae_tables.ts";
+import { idaePaperNumbers } from "../lib/repro/idae_tables.ts";
+import { idaePresetConfig } from "./idae_grid.ts";
 import { autoProgress } from "../lib/train/progress.ts";
 
 await runMain(async () => {
@@ -75,13 +74,7 @@ await runMain(async () => {
   // names carry -a<A> for any other, so older runs keep their names
   const alphaDefault = 0.99;
   const alpha = fractionFlag("alpha", args.extra.alpha) ?? alphaDefault;
-  const config = idaeConfig(args.preset);
-  config.chainNoise = choiceFlag(
-    "chain-noise",
-    args.extra["chain-noise"],
-    CHAIN_NOISE_FLAG.allowed,
-    CHAIN_NOISE_FLAG.meaning,
-  ) ?? config.chainNoise;
+  const config = idaePresetConfig(args);
   const epochs = args.epochs ?? 8 * config.table1a.runs[0].epochs;
   const spec: IdaeModelSpec = {
     k,
@@ -112,14 +105,10 @@ await runMain(async () => {
   const sameSigma = (s: number) => Math.abs(s - sigma) < 1e-9;
   // the paper's acc_test for the model after E epochs: Table 1b's row of that N where there is
   // one (k = 4, 5 at sigma = 0.7), else Table 1a's cell (which does not say its N)
-  const paperAt = (e: number): number | null => {
-    if (args.dataset !== "mnist") return null;
-    const b = IDAE_PAPER_TABLE1B.find((r) =>
-      r.k === k && sameSigma(0.7) && r.epochs === e && r.alpha === spec.alpha
-    );
-    if (b) return b.accTest;
-    return IDAE_PAPER_TABLE1A.find((r) => r.k === k && sameSigma(r.sigma))?.accTest ?? null;
-  };
+  const paperAt = (e: number): number | null =>
+    args.dataset === "mnist"
+      ? idaePaperNumbers({ k, sigma, paperEpochs: e, alpha: spec.alpha })?.accTest ?? null
+      : null;
   // The schedule does not depend on N, so the state after E epochs is the grid's finished
   // E-epoch model when the grid has one (`repro:idae` with the same preset and seed): keep it
   // under the grid's checkpoint name, unless the grid already has that file, and the evaluation

@@ -387,6 +387,35 @@ const parts = [
     (row) => row.ours !== null,
   ),
   await section(
+    "Bahdanau & Jaeger, Sec. 6.1: what explodes (the models of the two tables above)",
+    "results/idae/mnist-N250/explosions.csv",
+    [
+      "row",
+      "paper",
+      "ours",
+      "blank",
+      "converged",
+      "attractors",
+      "main_max",
+      "main_mean",
+      ...Array.from({ length: 10 }, (_, c) => `ex_${c}`),
+    ],
+    "`deno task repro:idae-explosions --preset paper --seeds 1 --out results/idae/mnist-N250`: " +
+      "each finished model's 10,000 test digits iterated to fixed points as its evaluation " +
+      "does; paper and ours are EX_test (ours equals the grid's count for every model). Each " +
+      "model's explosions are one and the same image (one attractor; the k = 1, σ = 0.3 " +
+      "model's second holds one row that had not converged), as Sec. 6.1 found; main_max and " +
+      "main_mean are its brightest and mean pixel (the paper's, at its middle corruption: " +
+      "maximum 0.149). It brightens with σ, and only the k = 1, σ = 0.3 model's is blank " +
+      "(mean below 0.01): the σ = 0.3 walkback models' surplus over the paper's counts is not " +
+      "a matter of counting blank images. ex_c: explosions among the test digits of class c " +
+      "(about 1,000 each); 3s and 5s explode most, 0s and 1s least. The images: " +
+      "`results/idae/mnist-N250/explosions.png`.",
+    "explosions-metadata.json",
+    { paper: 1, main_max: 3, main_mean: 3 },
+    (row) => row.ours !== null,
+  ),
+  await section(
     "Bahdanau & Jaeger, Table 1a at N = 250 annealed by α = 0.99 (MNIST, one seed)",
     "results/idae/mnist-N250-a0.99/table1a.csv",
     IDAE_N250_TABLE1A,

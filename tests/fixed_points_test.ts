@@ -4,6 +4,7 @@ import type { Tensor2D } from "../lib/tf.ts";
 import { useBackend } from "../lib/backend.ts";
 import {
   countExplosions,
+  explosionProfile,
   isExplosion,
   iterateToFixedPoints,
   pixelFractions,
@@ -163,6 +164,51 @@ Deno.test("explosions: hand-made gray stains are, digits and bright patterns are
     features: d,
   };
   assert.deepEqual(countExplosions(mixed), { count: 2, fraction: 2 / 6, indices: [3, 4] });
+});
+
+Deno.test("explosion profile: blank and gray, converged, by class, and distinct attractors", () => {
+  const d = 784;
+  const stain = new Float32Array(d).fill(0.1);
+  const nearStain = stain.map((v, j) => v + (j === 5 ? 0.004 : 0)); // 0.004 away: the same point
+  const otherStain = new Float32Array(d).fill(0.13); // 0.03 * 28 = 0.84 away: another
+  const blank = new Float32Array(d).fill(0.002);
+  const digit = Float32Array.from({ length: d }, (_, j) => (j % 7 === 0 ? 1 : 0));
+  const rows = [digit, stain, blank, nearStain, otherStain, digit, stain];
+  const points: ArrayData = {
+    x: Float32Array.from(rows.flatMap((r) => [...r])),
+    y: Uint8Array.from([0, 3, 1, 3, 2, 1, 0]),
+    n: rows.length,
+    features: d,
+  };
+  const converged = Uint8Array.from([1, 1, 1, 0, 1, 1, 1]);
+  const p = explosionProfile(points, { converged });
+  assert.equal(p.count, 5);
+  assert.deepEqual(p.indices, [1, 2, 3, 4, 6]);
+  assert.equal(p.blank, 1);
+  assert.equal(p.converged, 4, "row 3 did not converge");
+  assert.deepEqual(p.byLabel, [1, 1, 1, 2]);
+  assert.deepEqual(p.perLabel, [2, 2, 1, 2]);
+  // most visited first: the stain (rows 1, 3, 6), then the blank and the other stain
+  assert.deepEqual(p.attractors.map((a) => a.rows), [[1, 3, 6], [2], [4]]);
+  assert.deepEqual(p.attractors.map((a) => a.converged), [2, 1, 1]);
+  const [main, dark] = p.attractors;
+  assert.ok(Math.abs(main.max - 0.1) < 1e-6 && Math.abs(main.mean - 0.1) < 1e-6);
+  assert.ok(Math.abs(dark.mean - 0.002) < 1e-6);
+  assert.deepEqual([...main.point], [...stain], "the first row's image represents it");
+  // a radius below the 0.004 between them splits the two stains; gray only leaves out the blank
+  assert.equal(explosionProfile(points, { radius: 0.001 }).attractors.length, 4);
+  const gray = explosionProfile(points, { minMean: 0.01 });
+  assert.equal(gray.count, 4);
+  assert.equal(gray.blank, 0);
+  assert.equal(gray.converged, null, "no flags, no count");
+  // without labels there is no split by class
+  const unlabelled = explosionProfile({ ...points, y: undefined });
+  assert.equal(unlabelled.byLabel, null);
+  assert.throws(
+    () => explosionProfile(points, { converged: new Uint8Array(3) }),
+    /converged has 3 entries for 7 points/,
+  );
+  assert.throws(() => explosionProfile(points, { radius: -1 }), /radius is -1/);
 });
 
 Deno.test("pixel fractions of the MNIST test digits match the paper's 80.7% and 8.1%", async () => {

@@ -619,6 +619,49 @@ Deno.test("repro:idae --preset smoke writes every table, figure and the metadata
   assert.equal(meta.extra.finishedOnly, false);
   const t1aOne = await readResultsCsv(`${out}/one/table1a.csv`);
   assert.deepEqual(t1aOne.map((r) => [r.seeds, r.note]), t1a.map(() => [1, null]));
+
+  // repro:idae-explosions profiles the same grid's finished models without training any
+  const exFlags = ["--backend", "wasm", "--max-iterations", "20", "--seeds", "1"];
+  const exRun = (dir: string, flags: string[] = [], ckpt = `${out}/ckpt`) =>
+    runScript("idae_explosions", [
+      ...["--preset", "smoke", ...exFlags, ...flags, "--out", `${out}/${dir}`],
+      ...["--checkpoints", ckpt],
+    ], { XDG_RUNTIME_DIR: "/tmp" });
+  const ex = await exRun("ex");
+  assert.equal(ex.code, 0, ex.stderr);
+  assert.doesNotMatch(ex.stderr, /epoch \d+\/\d+/, "no epoch was trained");
+  const exRows = await readResultsCsv(`${out}/ex/explosions.csv`);
+  assert.equal(exRows.length, 11, "every model of the first seed");
+  for (const row of exRows) {
+    assert.equal(row.note ?? null, null, JSON.stringify(row));
+    assert.equal(row.test_rows, 300);
+    assert.equal(row.ours, row.ex_test_evaluated, "the evaluation's iteration, the same count");
+    assert.equal((row.gray as number) + (row.blank as number), row.ours);
+    const byClass = Object.keys(row).filter((c) => /^ex_\d$/.test(c));
+    assert.equal(byClass.length, 10);
+    assert.equal(byClass.reduce((a, c) => a + (row[c] as number), 0), row.ours);
+    assert.ok((row.main_rows as number) <= (row.ours as number));
+  }
+  assert.equal(exRows[8].paper, 147.6, "Table 1a's EX_test of k = 3, sigma = 0.7");
+  assert.deepEqual(
+    [...(await Deno.readFile(`${out}/ex/explosions.png`)).subarray(1, 4)],
+    [80, 78, 71],
+  );
+  // --only takes the grid's names, and refuses others
+  const exOnly = await exRun("ex1", ["--only", "k1"]);
+  assert.equal(exOnly.code, 0, exOnly.stderr);
+  assert.deepEqual(
+    (await readResultsCsv(`${out}/ex1/explosions.csv`)).map((r) => r.row),
+    exRows.slice(0, 3).map((r) => r.row),
+  );
+  const exBad = await exRun("ex2", ["--only", "k9"]);
+  assert.equal(exBad.code, 2);
+  assert.match(exBad.stderr, /--only k9: k9 names no model of this grid; its models: k1-sigma0.3/);
+  // a model not trained is listed, not profiled
+  const exFresh = await exRun("ex3", [], `${out}/none`);
+  assert.equal(exFresh.code, 0, exFresh.stderr);
+  const none = await readResultsCsv(`${out}/ex3/explosions.csv`);
+  assert.ok(none.every((r) => r.note === "not finished: 0 of 1 epochs trained"));
 });
 
 Deno.test("repro:idae refuses an unknown flag with the accepted ones", async () => {

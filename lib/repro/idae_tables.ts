@@ -138,6 +138,33 @@ export const IDAE_PAPER_TABLE1B: readonly IdaePaperTable1bRow[] = [
 ];
 
 /**
+ * The paper's acc_test and EX_test for one model on MNIST: its Table 1b row (sigma = 0.7, k,
+ * N, alpha) where the table has one, legible or not, else its Table 1a cell (which states no N
+ * or alpha), else null.
+ *
+ * @param model k, sigma, the paper's N and alpha
+ * @returns the two numbers (null where illegible), or null for a model the paper has no row of
+ *
+ * @example
+ * ```ts
+ * import { idaePaperNumbers } from "./idae_tables.ts";
+ * console.log(idaePaperNumbers({ k: 5, sigma: 0.7, paperEpochs: 250, alpha: 0.999 })); // { accTest: 0.932, exTest: 25.4 }
+ * console.log(idaePaperNumbers({ k: 2, sigma: 0.3, paperEpochs: 250, alpha: 0.999 })); // { accTest: 0.858, exTest: 240.4 }
+ * ```
+ */
+export function idaePaperNumbers(
+  model: Pick<IdaeModelSpec, "k" | "sigma" | "paperEpochs" | "alpha">,
+): { accTest: number | null; exTest: number | null } | null {
+  const b = same(model.sigma, 0.7)
+    ? IDAE_PAPER_TABLE1B.find((r) =>
+      r.k === model.k && r.epochs === model.paperEpochs && same(r.alpha, model.alpha)
+    )
+    : undefined;
+  const row = b ?? IDAE_PAPER_TABLE1A.find((r) => r.k === model.k && same(r.sigma, model.sigma));
+  return row ? { accTest: row.accTest, exTest: row.exTest } : null;
+}
+
+/**
  * Logistic regression on raw MNIST pixels, as the paper implies it (Sec. 6.2: the best
  * 93.2% "is a 1% gain over usual logistic regression with no regularization").
  *
