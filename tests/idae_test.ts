@@ -650,6 +650,7 @@ Deno.test("repro:idae --preset smoke writes every table, figure and the metadata
   // --only takes the grid's names, and refuses others
   const exOnly = await exRun("ex1", ["--only", "k1"]);
   assert.equal(exOnly.code, 0, exOnly.stderr);
+  assert.equal(exOnly.stderr.match(/read from .*\.explosions\.json/g)?.length, 3, "kept profiles");
   assert.deepEqual(
     (await readResultsCsv(`${out}/ex1/explosions.csv`)).map((r) => r.row),
     exRows.slice(0, 3).map((r) => r.row),

@@ -3,7 +3,8 @@
  * finished model, its test rows are iterated to fixed points as the evaluation does (Sec.
  * 5.4), and the explosions among them are split into blank and gray ones, converged or not,
  * by the class of the digit they started from, and by the distinct image they reached.
- * Shared by `scripts/idae_explosions.ts`; it trains nothing.
+ * Shared by `scripts/idae_explosions.ts`; it trains nothing, and keeps each model's profile
+ * beside its cached evaluation, so that a later run profiles only the models finished since.
  *
  * @module
  */
@@ -13,7 +14,8 @@ import {
   explosionProfile,
   iterateToFixedPoints,
 } from "../eval/fixed_points.ts";
-import { readJsonIfExists } from "../io/atomic.ts";
+import { readJsonIfExists, writeJsonAtomic } from "../io/atomic.ts";
+import type { ArrayData } from "../train/train.ts";
 import { readCheckpoint } from "../train/checkpoint.ts";
 import {
   idaeCheckpointPath,
@@ -21,6 +23,7 @@ import {
   type IdaeEvaluation,
   idaeEvaluationPath,
   idaeEvaluationSets,
+  type IdaeModelSpec,
   idaeModelSpecs,
   idaeSpecBegins,
   idaeSpecKey,
@@ -33,7 +36,7 @@ import { idaePaperNumbers, type IdaeRow } from "./idae_tables.ts";
 export interface IdaeExplosionOptions {
   /** The dataset's name (in checkpoint names). */
   dataset: string;
-  /** The grid's checkpoint folder (`repro:idae --checkpoints`). */
+  /** The grid's checkpoint folder (`repro:idae --checkpoints`); the profiles are kept there. */
   checkpointDir: string;
   /** The preset's name, recorded in each row. */
   preset: string;
@@ -59,6 +62,48 @@ export interface IdaeExplosions {
   caption: string;
   /** The table's notes. */
   notes: string;
+}
+
+/** Iterate one finished model's test rows and profile their explosions (the table's columns). */
+async function profileModel(
+  splits: Pick<DatasetSplits, "train">,
+  config: IdaeConfig,
+  spec: IdaeModelSpec,
+  checkpoint: string,
+  test: ArrayData,
+  perRow: number,
+): Promise<{ row: IdaeRow; images: number[][] }> {
+  const start = performance.now();
+  const { model } = await trainIdae(splits.train, spec, config, { checkpoint });
+  let fp;
+  try {
+    fp = await iterateToFixedPoints((x) => model.reconstruct(x), test, config.iteration);
+  } finally {
+    model.dispose();
+  }
+  const p = explosionProfile(fp.points, { converged: fp.converged });
+  const main = p.attractors[0];
+  const row: IdaeRow = {
+    ours: p.count,
+    ex_test_evaluated: null,
+    gray: p.count - p.blank,
+    blank: p.blank,
+    converged: p.converged,
+    attractors: p.attractors.length,
+    main_rows: main?.rows.length ?? 0,
+    main_converged: main?.converged ?? null,
+    main_max: main?.max ?? null,
+    main_mean: main?.mean ?? null,
+  };
+  p.byLabel?.forEach((c, label) => (row[`ex_${label}`] = c));
+  Object.assign(row, {
+    test_rows: test.n,
+    iterations: fp.iterations,
+    rule_held: fp.stoppedByRule,
+    explosion_test: describeExplosionTest(),
+    seconds: (performance.now() - start) / 1000,
+  });
+  return { row, images: p.attractors.slice(0, perRow).map((a) => [...a.point]) };
 }
 
 /**
@@ -119,53 +164,37 @@ export async function idaeExplosions(
       rows.push({ ...base, model: name, note });
       continue;
     }
-    const start = performance.now();
-    const { model } = await trainIdae(splits.train, spec, config, { checkpoint });
-    let fp;
-    try {
-      fp = await iterateToFixedPoints((x) => model.reconstruct(x), test, config.iteration);
-    } finally {
-      model.dispose();
-    }
-    const p = explosionProfile(fp.points, { converged: fp.converged });
-    const evaluation = await readJsonIfExists<IdaeEvaluation>(
-      idaeEvaluationPath(options.checkpointDir, spec, config, options.dataset),
+    // a model's profile is kept beside its cached evaluation (the same settings decide both),
+    // so that a later run profiles only the models finished since
+    const evaluationPath = idaeEvaluationPath(
+      options.checkpointDir,
+      spec,
+      config,
+      options.dataset,
     );
-    const main = p.attractors[0];
-    const row: IdaeRow = {
+    const cachePath = evaluationPath.replace(/\.eval\.json$/, ".explosions.json");
+    let cached = await readJsonIfExists<{ row: IdaeRow; images: number[][] }>(cachePath);
+    if (cached) log(`${name}: read from ${cachePath}`);
+    else {
+      cached = await profileModel(splits, config, spec, checkpoint, test, perRow);
+      await writeJsonAtomic(cachePath, cached);
+      const r = cached.row;
+      log(
+        `${name}: ${r.ours} explosions (${r.blank} blank, ${r.converged} converged) in ` +
+          `${r.attractors} attractor(s); the main one: ${r.main_rows} rows, max pixel ` +
+          `${typeof r.main_max === "number" ? r.main_max.toFixed(3) : "-"}`,
+      );
+    }
+    rows.push({
       ...base,
-      ours: p.count,
-      ex_test_evaluated: evaluation?.exTest ?? null,
-      gray: p.count - p.blank,
-      blank: p.blank,
-      converged: p.converged,
-      attractors: p.attractors.length,
-      main_rows: main?.rows.length ?? 0,
-      main_converged: main?.converged ?? null,
-      main_max: main?.max ?? null,
-      main_mean: main?.mean ?? null,
-    };
-    p.byLabel?.forEach((c, label) => (row[`ex_${label}`] = c));
-    Object.assign(row, {
-      test_rows: test.n,
-      iterations: fp.iterations,
-      rule_held: fp.stoppedByRule,
-      explosion_test: describeExplosionTest(),
+      ...cached.row,
+      ex_test_evaluated: (await readJsonIfExists<IdaeEvaluation>(evaluationPath))?.exTest ?? null,
       preset: options.preset,
       backend: options.backend,
-      seconds: (performance.now() - start) / 1000,
+      model: name,
     });
-    row.model = name;
-    rows.push(row);
-    tiles.push(
-      p.attractors.slice(0, perRow).map((a) => ({ values: a.point, colour: grayColour(0, 0.5) })),
-    );
+    tiles.push(cached.images.map((values) => ({ values, colour: grayColour(0, 0.5) })));
     shown.push(name);
-    log(
-      `${name}: ${p.count} explosions (${p.blank} blank, ${p.converged} converged) in ` +
-        `${p.attractors.length} attractor(s); the main one: ${main?.rows.length ?? 0} rows, ` +
-        `max pixel ${main ? main.max.toFixed(3) : "-"}`,
-    );
   }
   return {
     rows,
