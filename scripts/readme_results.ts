@@ -382,7 +382,7 @@ const parts = [
     "The run of the table above; the rows not yet trained are left out. The k = 4, N = 100, " +
       "α = 0.99 model is the one of the k = 4 trend run below (the same trainer call and " +
       "settings), its checkpoint copied to the grid's name. The four rows with legible paper " +
-      "values are within 0.005 of its accuracy and 0.1 of its MSE^WB_test, and the faster " +
+      "values are within 0.006 of its accuracy and 0.1 of its MSE^WB_test, and the faster " +
       "annealing fits further, as Sec. 6.2 reports (MSE^WB_train 11.96 against 13.34 at k = 5, " +
       "N = 250; the paper 12.03 against 13.36) with similar accuracy.",
     "metadata.json",
