@@ -8,7 +8,8 @@
  * Takes the grid's flags (--preset, --dataset, --seed, --seeds, --alpha, --chain-noise,
  * --max-iterations, --checkpoints) to find its models, and --only K1,K2 to profile some of
  * them. Writes explosions.md/.csv, explosions.png and explosions-metadata.json to --out
- * (default results/idae/<dataset>).
+ * (default results/idae/<dataset>). Each model's profile is kept beside its checkpoint, so a
+ * later run profiles only the models finished since; --fresh profiles them all again.
  *
  * @module
  */
@@ -33,6 +34,7 @@ await runMain(async () => {
     backend: backend.name,
     seed: args.seed,
     only,
+    fresh: args.fresh, // profiles again; the grid's checkpoints are never removed here
     log: (line) => console.error(`idae-explosions: ${line}`),
   });
   await writeResultsTable(args.out, "explosions", result.rows, {

@@ -651,6 +651,13 @@ Deno.test("repro:idae --preset smoke writes every table, figure and the metadata
   const exOnly = await exRun("ex1", ["--only", "k1"]);
   assert.equal(exOnly.code, 0, exOnly.stderr);
   assert.equal(exOnly.stderr.match(/read from .*\.explosions\.json/g)?.length, 3, "kept profiles");
+  const exAgain = await exRun("ex1", ["--only", "k1", "--fresh"]);
+  assert.equal(exAgain.code, 0, exAgain.stderr);
+  assert.doesNotMatch(exAgain.stderr, /read from/, "--fresh profiles again");
+  assert.deepEqual(
+    await readResultsCsv(`${out}/ex1/explosions.csv`).then((r) => r.map((x) => x.ours)),
+    exRows.slice(0, 3).map((r) => r.ours),
+  );
   assert.deepEqual(
     (await readResultsCsv(`${out}/ex1/explosions.csv`)).map((r) => r.row),
     exRows.slice(0, 3).map((r) => r.row),

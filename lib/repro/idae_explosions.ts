@@ -46,6 +46,8 @@ export interface IdaeExplosionOptions {
   seed?: number;
   /** Only the models whose names begin so (as `repro:idae --only`). Default all. */
   only?: readonly string[];
+  /** Profile every model again, ignoring the kept profiles (never the checkpoints). */
+  fresh?: boolean;
   /** How many attractors per model the figure shows. Default 4. */
   figureAttractors?: number;
   /** Called with a line per model. */
@@ -173,7 +175,9 @@ export async function idaeExplosions(
       options.dataset,
     );
     const cachePath = evaluationPath.replace(/\.eval\.json$/, ".explosions.json");
-    let cached = await readJsonIfExists<{ row: IdaeRow; images: number[][] }>(cachePath);
+    let cached = options.fresh
+      ? undefined
+      : await readJsonIfExists<{ row: IdaeRow; images: number[][] }>(cachePath);
     if (cached) log(`${name}: read from ${cachePath}`);
     else {
       cached = await profileModel(splits, config, spec, checkpoint, test, perRow);
