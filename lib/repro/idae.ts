@@ -25,6 +25,7 @@ import {
 } from "../eval/fixed_points.ts";
 import { linearProbe, type ProbeOptions, type ProbeResult } from "../eval/probe.ts";
 import { type WalkbackDae, walkbackDae, type WalkbackNoise } from "../models/walkback.ts";
+import { readCheckpoint } from "../train/checkpoint.ts";
 import { sgd } from "../train/optimizers.ts";
 import { exponentialSchedule } from "../train/schedules.ts";
 import { type ArrayData, checkData, train, type TrainResult } from "../train/train.ts";
@@ -448,6 +449,55 @@ export function idaeSpecKey(spec: IdaeModelSpec): string {
 export function idaeSpecBegins(spec: IdaeModelSpec, prefix: string): boolean {
   const parts = idaeSpecKey(spec).split("-");
   return prefix.split("-").every((p, i) => parts[i] === p);
+}
+
+/**
+ * The models of `specs` that `only` names (`idaeSpecBegins`), for `only` lists such as the
+ * scripts' `--only`; every model when `only` is absent.
+ *
+ * @param specs the grid's models
+ * @param only name prefixes
+ * @returns the models named
+ * @throws when a prefix names no model, listing the grid's models
+ *
+ * @example
+ * ```ts
+ * import { IDAE_PRESETS, idaeModelSpecs, idaeOnlySpecs, idaeSpecKey } from "./idae.ts";
+ * const specs = idaeModelSpecs(IDAE_PRESETS.paper, 1);
+ * console.log(idaeOnlySpecs(specs, ["k3-sigma0.3"]).map(idaeSpecKey)); // [ "k3-sigma0.3-N250-a0.999-seed1" ]
+ * ```
+ */
+export function idaeOnlySpecs(
+  specs: readonly IdaeModelSpec[],
+  only?: readonly string[],
+): IdaeModelSpec[] {
+  if (!only) return [...specs];
+  const unmatched = only.filter((p) => !specs.some((s) => idaeSpecBegins(s, p)));
+  if (!only.length || unmatched.length) {
+    throw new Error(
+      `only: ${unmatched.join(", ") || "no name"} names no model of this grid; its models are ` +
+        specs.map(idaeSpecKey).join(", "),
+    );
+  }
+  return specs.filter((s) => only.some((p) => idaeSpecBegins(s, p)));
+}
+
+/**
+ * The epochs a model's checkpoint holds: 0 when there is none, the model's epochs when it is
+ * finished.
+ *
+ * @param checkpoint the model's checkpoint file (`idaeCheckpointPath`)
+ * @returns the epochs trained
+ *
+ * @example
+ * ```ts
+ * import { idaeEpochsDone } from "./idae.ts";
+ * console.log(await idaeEpochsDone("no/such/file.ckpt")); // 0
+ * ```
+ */
+export async function idaeEpochsDone(checkpoint: string): Promise<number> {
+  const ck = await readCheckpoint(checkpoint);
+  return ck ? Number(ck.meta.epoch) + 1 : 0;
 }
 
 /** The idae scripts' `--chain-noise` flag: its usage line, values and their meaning. */

@@ -16,16 +16,16 @@ import {
 } from "../eval/fixed_points.ts";
 import { readJsonIfExists, writeJsonAtomic } from "../io/atomic.ts";
 import type { ArrayData } from "../train/train.ts";
-import { readCheckpoint } from "../train/checkpoint.ts";
 import {
   idaeCheckpointPath,
   type IdaeConfig,
+  idaeEpochsDone,
   type IdaeEvaluation,
   idaeEvaluationPath,
   idaeEvaluationSets,
   type IdaeModelSpec,
   idaeModelSpecs,
-  idaeSpecBegins,
+  idaeOnlySpecs,
   idaeSpecKey,
   trainIdae,
 } from "./idae.ts";
@@ -136,15 +136,7 @@ export async function idaeExplosions(
   const seed = options.seed ?? 1;
   const log = options.log ?? (() => {});
   const perRow = options.figureAttractors ?? 4;
-  const specs = idaeModelSpecs(config, seed).filter((s) =>
-    !options.only || options.only.some((p) => idaeSpecBegins(s, p))
-  );
-  if (!specs.length) {
-    throw new Error(
-      `only: ${options.only?.join(", ")} names no model of this grid; its models are ` +
-        idaeModelSpecs(config, seed).map(idaeSpecKey).join(", "),
-    );
-  }
+  const specs = idaeOnlySpecs(idaeModelSpecs(config, seed), options.only);
   const test = idaeEvaluationSets(splits, config).test;
   const rows: IdaeRow[] = [];
   const tiles: Tile[][] = [];
@@ -158,8 +150,7 @@ export async function idaeExplosions(
       ours: null,
     };
     const checkpoint = idaeCheckpointPath(options.checkpointDir, spec, config, options.dataset);
-    const ck = await readCheckpoint(checkpoint);
-    const done = ck ? Number(ck.meta.epoch) + 1 : 0;
+    const done = await idaeEpochsDone(checkpoint);
     if (done < spec.epochs) {
       const note = `not finished: ${done} of ${spec.epochs} epochs trained`;
       log(`${name}: ${note}`);

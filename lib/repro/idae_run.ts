@@ -16,7 +16,6 @@ import { EXPLOSION_DEFAULTS, iterateToFixedPoints, pixelFractions } from "../eva
 import type { ProbeResult } from "../eval/probe.ts";
 import { fileExists, readJsonIfExists, writeFileAtomic, writeJsonAtomic } from "../io/atomic.ts";
 import type { WalkbackDae } from "../models/walkback.ts";
-import { readCheckpoint } from "../train/checkpoint.ts";
 import { DivergenceError } from "../train/train.ts";
 import {
   evaluateIdae,
@@ -24,12 +23,13 @@ import {
   IDAE_PRESETS,
   idaeCheckpointPath,
   type IdaeConfig,
+  idaeEpochsDone,
   type IdaeEvaluation,
   idaeEvaluationPath,
   idaeEvaluationSets,
   type IdaeModelSpec,
   idaeModelSpecs,
-  idaeSpecBegins,
+  idaeOnlySpecs,
   idaeSpecKey,
   rawPixelProbe,
   trainIdae,
@@ -199,8 +199,7 @@ export async function idaeReproduction(
       .sort((a, b) => b.epochs - a.epochs);
     for (const s of shorter) {
       const path = idaeCheckpointPath(options.checkpointDir!, s, config, options.dataset);
-      const ck = await readCheckpoint(path);
-      if (!ck || Number(ck.meta.epoch) + 1 !== s.epochs) continue;
+      if ((await idaeEpochsDone(path)) !== s.epochs) continue;
       await writeFileAtomic(checkpoint, await Deno.readFile(path));
       log(`  starts from the finished ${s.epochs}-epoch model ${idaeSpecKey(s)}`);
       return;
@@ -233,21 +232,14 @@ export async function idaeReproduction(
           "pass a checkpoint folder, and not fresh",
       );
     }
-    const unmatched = only.filter((p) => !specs.some((s) => idaeSpecBegins(s, p)));
-    if (unmatched.length) {
-      throw new Error(
-        `only: ${unmatched.join(", ")} names no model of this grid; its models are ` +
-          specs.map(idaeSpecKey).join(", "),
-      );
-    }
   }
+  const toTrain = idaeOnlySpecs(specs, only);
   try {
     for (const [i, spec] of specs.entries()) {
       const name = idaeSpecKey(spec);
       log(`model ${i + 1}/${specs.length}: ${name}`);
-      if (options.finishedOnly || (only && !only.some((p) => idaeSpecBegins(spec, p)))) {
-        const ck = await readCheckpoint((await filesOf(spec)).checkpoint!);
-        const done = ck ? Number(ck.meta.epoch) + 1 : 0;
+      if (options.finishedOnly || !toTrain.includes(spec)) {
+        const done = await idaeEpochsDone((await filesOf(spec)).checkpoint!);
         if (done < spec.epochs) {
           const note = `not finished: ${done} of ${spec.epochs} epochs trained`;
           log(`  ${note}`);
