@@ -66,6 +66,7 @@ export * from "./lib/repro/idae_tables.ts";
 export * from "./lib/repro/idae_figures.ts";
 export * from "./lib/repro/idae_run.ts";
 export * from "./lib/repro/idae_explosions.ts";
+export * from "./lib/repro/idae_seeds.ts";
 export * from "./lib/repro/drsae.ts";
 export * from "./lib/repro/drsae_run.ts";
 export * from "./lib/repro/drsae_figures.ts";

@@ -39,7 +39,9 @@ async function section(
       : m.extra?.trainSeconds
       ? `${(m.extra.trainSeconds / 60).toFixed(0)} min of training over its sessions`
       : `${(m.wallSeconds / 60).toFixed(0)} min`;
-    provenance = m.preset
+    provenance = m.extra?.readsResults
+      ? ` Gathered from the results files by commit ${m.commit}, ${m.date.slice(0, 10)}.`
+      : m.preset
       ? ` Run: preset ${m.preset}, ${m.epochs} epochs, seed ${m.seeds.join(", ")}, ` +
         `backend ${m.backend}, ${wall}, commit ${m.commit}.`
       : ` Run: commit ${m.commit}, ${m.date}.`;
@@ -388,6 +390,18 @@ const parts = [
     "metadata.json",
     IDAE_N250_TABLE1B_DIGITS,
     (row) => row.ours !== null,
+  ),
+  await section(
+    "Bahdanau & Jaeger, Table 1 over the seeds run so far (MNIST, mean ± sd)",
+    "results/idae/mnist-N250/seeds.csv",
+    ["row", "paper", "ours", "ours_sd", "paper_ex_test", "ex_test", "ex_test_sd", "n", "per_seed"],
+    "`deno task repro:idae-seeds --preset paper --out results/idae/mnist-N250`: the models of " +
+      "the two tables above and the further seeds trained by `repro:idae-trend --seed 2` " +
+      "(below), read from their results files; the paper's values are means over 5 seeds. " +
+      "Cells with one seed have no spread.",
+    "seeds-metadata.json",
+    { ...IDAE_DIGITS, ex_test: 0, ex_test_sd: 0 },
+    (row) => (row.n as number) > 0,
   ),
   await section(
     "Bahdanau & Jaeger, Sec. 6.1: what explodes (the models of the two tables above)",

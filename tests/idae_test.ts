@@ -605,6 +605,26 @@ Deno.test("repro:idae --preset smoke writes every table, figure and the metadata
   assert.ok(meta.extra.timing.trainSecondsPerSampleStep > 0);
   assert.ok(meta.extra.timing.estimates.quick.total > 0);
   assert.equal(meta.extra.figures.length, files.filter((f) => /\.(png|svg)$/.test(f)).length);
+  // repro:idae-seeds reads the grid's models.csv back: the same means and spreads as Table 1a
+  const noTrends = await Deno.makeTempDir();
+  const seedsRun = await runScript("idae_seeds", [
+    ...["--preset", "smoke", "--backend", "wasm", "--out", out, "--trends", noTrends],
+  ], { XDG_RUNTIME_DIR: "/tmp" });
+  assert.equal(seedsRun.code, 0, seedsRun.stderr);
+  const seeds = await readResultsCsv(`${out}/seeds.csv`, { text: ["row", "seeds", "per_seed"] });
+  assert.equal(seeds.length, 9 + 2, "Table 1a's cells and the k = 4, 5 models");
+  for (const [i, row] of t1a.entries()) {
+    assert.equal(seeds[i].n, 2);
+    assert.equal(seeds[i].seeds, "1 2");
+    for (const [a, b] of [["ours", "ours"], ["ours_sd", "ours_sd"], ["ex_test", "ex_test"]]) {
+      assert.ok(Math.abs((seeds[i][a] as number) - (row[b] as number)) < 1e-9, `${i} ${a}`);
+    }
+  }
+  const badSeeds = await runScript("idae_seeds", [
+    ...["--preset", "smoke", "--backend", "wasm", "--out", noTrends],
+  ]);
+  assert.equal(badSeeds.code, 1);
+  assert.match(badSeeds.stderr, /no .*models\.csv: name the grid's results folder/);
   // --seeds 1 --finished: the tables of the first seed's models, read back, nothing trained
   const one = await runScript("idae", [
     ...["--preset", "smoke", "--backend", "wasm", "--max-iterations", "20", "--seeds", "1"],

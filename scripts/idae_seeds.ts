@@ -1,0 +1,75 @@
+/**
+ * Bahdanau & Jaeger's Table 1a and 1b as means and spreads over every seed run so far (the
+ * paper's are over 5 seeds): the grid's models (`repro:idae`) and the seeds that
+ * `repro:idae-trend` runs added, read from their results files. Trains nothing.
+ *
+ *   deno task repro:idae-seeds --preset paper --out results/idae/mnist-N250
+ *
+ * --out is the grid's results folder (its models.csv is read, and seeds.md/.csv and
+ * seeds-metadata.json are written there); --trends DIR1,DIR2 the folders of trend runs
+ * (default results/idae/<dataset>). --preset, --dataset, --chain-noise, --alpha and --epochs
+ * name the grid as for `repro:idae`; only runs of that preset, dataset and chain are taken.
+ *
+ * @module
+ */
+import { runMain, startScript } from "../lib/cli.ts";
+import { describeExplosionTest } from "../lib/eval/fixed_points.ts";
+import { writeMetadata } from "../lib/io/metadata.ts";
+import { writeResultsTable } from "../lib/io/table.ts";
+import { idaeSeedTable, readIdaeSeedRecords } from "../lib/repro/idae_seeds.ts";
+import { IDAE_GRID_FLAGS, idaeGridConfig } from "./idae_grid.ts";
+
+await runMain(async () => {
+  const run = await startScript("idae-seeds", Deno.args, {
+    "chain-noise": IDAE_GRID_FLAGS["chain-noise"],
+    alpha: IDAE_GRID_FLAGS.alpha,
+    trends: "DIR1,DIR2  folders of repro:idae-trend results (default results/idae/<dataset>)",
+  });
+  if (!run) return;
+  const { args } = run;
+  const { config } = idaeGridConfig(args);
+  const trendDirs = (args.extra.trends ?? `results/idae/${args.dataset}`).split(",")
+    .map((d) => d.trim()).filter((d) => d !== "");
+  const chainNoise = config.chainNoise ?? "first";
+  const found = await readIdaeSeedRecords({
+    gridDir: args.out,
+    trendDirs,
+    preset: args.preset,
+    dataset: args.dataset,
+    chainNoise,
+  });
+  for (const line of found.skipped) console.error(`idae-seeds: left out ${line}`);
+  const rows = idaeSeedTable(found.records, config, { paper: args.dataset === "mnist" });
+  await writeResultsTable(args.out, "seeds", rows, {
+    title: `Bahdanau & Jaeger, Table 1 over the seeds run so far, ${args.dataset}`,
+    notes:
+      `ours, ex_test and mse_wb_test are means over the n seeds found (the paper's: over 5); ` +
+      `*_sd are sample standard deviations (empty for one seed). ex_test is scaled to 10,000 ` +
+      `test digits; per_seed gives each seed's acc_test / ex_test. Seeds come from ` +
+      `${args.out}/models.csv (repro:idae) and the repro:idae-trend runs in ` +
+      `${trendDirs.join(", ")} of preset ${args.preset}, chain ${chainNoise} and explosion ` +
+      `test ${describeExplosionTest()}; a trend run evaluated after the cell's N epochs is ` +
+      `that seed's N-epoch model. ${found.skipped.length} other runs were left out (the ` +
+      `metadata lists them).`,
+    columnDigits: {
+      paper: 3,
+      ours: 3,
+      ours_sd: 3,
+      paper_ex_test: 1,
+      ex_test: 0,
+      ex_test_sd: 0,
+      mse_wb_test: 2,
+      mse_wb_test_sd: 2,
+    },
+  });
+  const meta = await run.metadata(config.table1a.runs[0].epochs, {
+    readsResults: true, // trains nothing: the numbers are the runs' of `sources`
+    config,
+    trendDirs,
+    sources: [...new Set(found.records.map((r) => r.source))],
+    skipped: found.skipped,
+  });
+  meta.seeds = [...new Set(found.records.map((r) => r.spec.seed))].sort((a, b) => a - b);
+  await writeMetadata(args.out, "seeds-metadata", meta);
+  console.log(await Deno.readTextFile(`${args.out}/seeds.md`));
+});
