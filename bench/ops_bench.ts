@@ -1,7 +1,8 @@
 /**
  * Micro-benchmarks of the hot ops of k-sparse training (784 inputs, 1000 hidden, batch 100,
  * k = 25), and one training step of each model, on every CPU backend in `BACKENDS` (wasm,
- * cpu, and any added later; WebGPU is left out: here it runs on software Vulkan).
+ * cpu, and any added later), and on WebGPU when its adapter is a real GPU (on software Vulkan
+ * it is left out: it would time the emulation, not the backend).
  *
  *   deno bench -A bench/ops_bench.ts
  *
@@ -33,7 +34,13 @@
  */
 import { tf } from "../lib/tf.ts";
 import type { Tensor, Tensor2D } from "../lib/tf.ts";
-import { type BackendName, BACKENDS, useBackend, type UseBackendOptions } from "../lib/backend.ts";
+import {
+  type BackendName,
+  BACKENDS,
+  probeWebGpu,
+  useBackend,
+  type UseBackendOptions,
+} from "../lib/backend.ts";
 import { topKMask } from "../lib/ops/topk.ts";
 import { reluRecurrenceFinal } from "../lib/ops/relu_recurrence.ts";
 import { drsae } from "../lib/models/drsae.ts";
@@ -60,10 +67,19 @@ interface Variant {
   baseline?: boolean;
 }
 
-/** Every backend but WebGPU, pure wasm first; BLAS-backed ones at 1 thread and all cores. */
+/**
+ * Every backend, pure wasm first; BLAS-backed ones at 1 thread and all cores; WebGPU only on a
+ * real GPU adapter.
+ */
 async function findVariants(): Promise<Variant[]> {
   const out: Variant[] = [];
-  const names = [BASELINE, ...BACKENDS.filter((b) => b !== "webgpu" && b !== BASELINE)];
+  const gpu = await probeWebGpu();
+  const names = [
+    BASELINE,
+    ...BACKENDS.filter((b) =>
+      b !== BASELINE && (b !== "webgpu" || (gpu.available && !gpu.fallback))
+    ),
+  ];
   for (const backend of names) {
     const report = await useBackend(backend);
     if (!report.matmul?.startsWith("blas")) {
