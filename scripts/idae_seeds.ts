@@ -37,6 +37,7 @@ await runMain(async () => {
     preset: args.preset,
     dataset: args.dataset,
     chainNoise,
+    batchSize: config.batchSize,
   });
   for (const line of found.skipped) console.error(`idae-seeds: left out ${line}`);
   const rows = idaeSeedTable(found.records, config, { paper: args.dataset === "mnist" });
@@ -47,7 +48,8 @@ await runMain(async () => {
       `*_sd are sample standard deviations (empty for one seed). ex_test is scaled to 10,000 ` +
       `test digits; per_seed gives each seed's acc_test / ex_test. Seeds come from ` +
       `${args.out}/models.csv (repro:idae) and the repro:idae-trend runs in ` +
-      `${trendDirs.join(", ")} of preset ${args.preset}, chain ${chainNoise} and explosion ` +
+      `${trendDirs.join(", ")} of preset ${args.preset}, batch ${config.batchSize}, chain ` +
+      `${chainNoise} and explosion ` +
       `test ${describeExplosionTest()}; a trend run evaluated after the cell's N epochs is ` +
       `that seed's N-epoch model. ${found.skipped.length} other runs were left out (the ` +
       `metadata lists them).`,

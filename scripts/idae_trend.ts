@@ -9,7 +9,8 @@
  *
  * Writes to --out (default results/idae/<dataset>): trend-k<K>-sigma<S>-N<epochs>.md/.csv and
  * .svg, and trend-k<K>-sigma<S>-N<epochs>-metadata.json. After the sigma come -a<A> for
- * --alpha A other than 0.99 (the annealing rate), then -noise-every for a k >= 2 model trained
+ * --alpha A other than 0.99 (the annealing rate), -b<B> for a --batch-size B other than the
+ * preset's (such a model is never handed to the grid), then -noise-every for a k >= 2 model trained
  * with --chain-noise every (the walkback chain corrupted before every step instead of once as
  * in Eq. 8). --evaluate-at E1,E2 evaluates after those epochs only. --preset sets the
  * iteration cap, the evaluation rows and the probe. Each evaluation is kept beside the
@@ -64,6 +65,8 @@ await runMain(async () => {
     "evaluate-at": "E1,E2  epochs to evaluate after (default doubling to --epochs)",
     alpha: "A  annealing rate of the learning rate (default 0.99; Table 1a's is 0.999, " +
       "see lib/repro/idae.ts)",
+    "batch-size": "B  minibatch size (default the preset's, 20 in paper; Sec. 5.3 tried 20 " +
+      "and 50 without walkback)",
   });
   if (!run) return;
   const { args, backend } = run;
@@ -75,6 +78,8 @@ await runMain(async () => {
   const alphaDefault = 0.99;
   const alpha = fractionFlag("alpha", args.extra.alpha) ?? alphaDefault;
   const config = idaePresetConfig(args);
+  const presetBatch = config.batchSize;
+  config.batchSize = integerFlag("batch-size", args.extra["batch-size"], 1) ?? presetBatch;
   const epochs = args.epochs ?? 8 * config.table1a.runs[0].epochs;
   const spec: IdaeModelSpec = {
     k,
@@ -115,7 +120,8 @@ await runMain(async () => {
   // made here under the grid's evaluation name.
   const keep: Record<number, string> = {};
   const handedOver: Record<number, IdaeModelSpec> = {};
-  for (const e of evalAt) {
+  // the grid trains with the preset's batch size: a model of another one is not the grid's
+  for (const e of config.batchSize === presetBatch ? evalAt : []) {
     const grid = idaeModelSpecs(config, args.seed).find((s) =>
       s.k === k && sameSigma(s.sigma) && s.epochs === e && s.alpha === spec.alpha &&
       s.seed === args.seed
@@ -130,6 +136,7 @@ await runMain(async () => {
   // a chain corrupted every step is another model from k = 2 on (k = 1 is the same either way)
   const every = k > 1 && config.chainNoise === "every";
   const name = `trend-k${k}-sigma${sigma}${alpha === alphaDefault ? "" : `-a${alpha}`}` +
+    (config.batchSize === presetBatch ? "" : `-b${config.batchSize}`) +
     (every ? "-noise-every" : "");
   // outputs carry the run length, and the seed when it is not the default 1, so that runs of
   // one model to different N or from different seeds sit side by side

@@ -479,9 +479,8 @@ const parts = [
     ["row", "paper", "ours", "ours_sd", "paper_ex_test", "ex_test", "iterations", "epochs"],
     "`deno task repro:idae`: a run of the whole pipeline in minutes, 10 epochs against the " +
       "paper's 100-500 (five seeds), so far short of its accuracies; the tables above are the " +
-      "reproduction. Its k ≥ 2 models were trained with the walkback chain " +
-      "corrupted before every step (`deno task repro:idae --chain-noise every`), not as Eq. 8 " +
-      "writes it (see `lib/models/walkback.ts`).",
+      "reproduction. The preset's defaults: the walkback chain as Eq. 8 writes it, the rate " +
+      "annealed by α = 0.999.",
     "metadata.json",
     IDAE_DIGITS,
   ),
@@ -489,7 +488,7 @@ const parts = [
     "Bahdanau & Jaeger, Table 1b at the quick preset (σ = 0.7, longer walkback)",
     "results/idae/mnist/table1b.csv",
     ["row", "paper", "ours", "paper_ex_test", "ex_test", "epochs", "note"],
-    "The run of the quick Table 1a above (`--chain-noise every`).",
+    "The run of the quick Table 1a above.",
     "metadata.json",
     IDAE_DIGITS,
   ),
@@ -497,8 +496,7 @@ const parts = [
     "Bahdanau & Jaeger on Fashion-MNIST, Table 1a protocol (test accuracy / explosions; no paper numbers)",
     "results/idae/fashion-mnist/table1a.csv",
     ["row", "ours", "ex_test", "mse_wb_test", "iterations", "epochs"],
-    "`deno task repro:idae --dataset fashion-mnist --chain-noise every`: the MNIST settings " +
-      "unchanged, the k ≥ 2 models on the chain corrupted before every step.",
+    "`deno task repro:idae --dataset fashion-mnist`: the quick MNIST settings unchanged.",
     "metadata.json",
     IDAE_DIGITS,
   ),
@@ -506,7 +504,7 @@ const parts = [
     "Bahdanau & Jaeger on Fashion-MNIST, Table 1b protocol",
     "results/idae/fashion-mnist/table1b.csv",
     ["row", "ours", "ex_test", "epochs", "note"],
-    "The run of the table above (`--chain-noise every`).",
+    "The run of the table above.",
     "metadata.json",
     IDAE_DIGITS,
   ),

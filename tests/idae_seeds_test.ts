@@ -29,7 +29,7 @@ async function trend(
   name: string,
   spec: { k: number; sigma: number; alpha: number; seed: number },
   rows: { epochs: number; acc: number; ex: number; testRows?: number; test?: string }[],
-  meta: { preset?: string; chainNoise?: string } = {},
+  meta: { preset?: string; chainNoise?: string; batchSize?: number } = {},
 ) {
   await writeResultsTable(
     dir,
@@ -54,7 +54,7 @@ async function trend(
       dataset: "mnist",
       extra: {
         spec: { ...spec, epochs: Math.max(...rows.map((r) => r.epochs)) },
-        config: { chainNoise: meta.chainNoise ?? "first" },
+        config: { chainNoise: meta.chainNoise ?? "first", batchSize: meta.batchSize ?? 20 },
       },
     }),
   );
@@ -95,6 +95,9 @@ Deno.test("the seeds of a cell are gathered from the grid and the trend runs, on
   await trend(trends, "trend-k1-sigma0.3-a0.999-N250-seed6", { ...CELL, seed: 6 }, [
     { epochs: 250, acc: 0.1, ex: 1, test: "max < 0.5, sd < 0.1, mean >= 0.01" },
   ]);
+  await trend(trends, "trend-k1-sigma0.3-a0.999-b50-N250-seed7", { ...CELL, seed: 7 }, [
+    { epochs: 250, acc: 0.1, ex: 1 },
+  ], { batchSize: 50 });
   await trend(trends, "trend-k1-sigma0.3-a0.999-N250-seed2", { ...CELL, seed: 2 }, [
     { epochs: 250, acc: 0.7, ex: 1 },
   ]);
@@ -104,6 +107,7 @@ Deno.test("the seeds of a cell are gathered from the grid and the trend runs, on
     preset: "paper",
     dataset: "mnist",
     chainNoise: "first",
+    batchSize: 20,
   });
   assert.deepEqual(found.records.map((r) => [r.spec.k, r.spec.epochs, r.spec.seed]), [
     [1, 250, 1],
@@ -111,7 +115,8 @@ Deno.test("the seeds of a cell are gathered from the grid and the trend runs, on
     [1, 100, 3],
     [1, 250, 3],
   ]);
-  assert.equal(found.skipped.length, 4, found.skipped.join("\n"));
+  assert.equal(found.skipped.length, 5, found.skipped.join("\n"));
+  assert.match(found.skipped.join("\n"), /b50-N250-seed7\.csv: batch size 50/);
   assert.match(found.skipped.join("\n"), /seed5\.csv: preset quick/);
   assert.match(found.skipped.join("\n"), /noise-every-N250\.csv: chain noise every/);
   assert.match(found.skipped.join("\n"), /seed6\.csv: .* counted explosions as max < 0\.5, sd/);
@@ -152,6 +157,7 @@ Deno.test("the seeds table refuses a folder with no grid and a file that lacks a
     preset: "paper",
     dataset: "mnist",
     chainNoise: "first" as const,
+    batchSize: 20,
   };
   await assert.rejects(
     readIdaeSeedRecords(sources),

@@ -821,3 +821,28 @@ Deno.test("repro:idae-trend runs on Fashion-MNIST with no paper value, and names
   assert.equal(rows[0].paper, null);
   assert.ok((rows[0].ours as number) > 0);
 });
+
+Deno.test("repro:idae-trend --batch-size trains another model under its own name and hands nothing to the grid", async () => {
+  const out = await Deno.makeTempDir();
+  const flags = ["--backend", "wasm", "--epochs", "1", "--k", "1", "--sigma", "0.5"];
+  const r = await runSmoke("idae_trend", out, [...flags, "--batch-size", "50"], {
+    XDG_RUNTIME_DIR: "/tmp",
+  });
+  assert.equal(r.code, 0, r.stderr);
+  // without the flag this model is the smoke grid's k = 1, sigma = 0.5 model: with batch 50 it
+  // is not, and no grid checkpoint is written for it
+  assert.doesNotMatch(r.stderr, /kept as the grid's model/);
+  const gridSpec = idaeModelSpecs(IDAE_PRESETS.smoke, 1).find((s) => s.k === 1 && s.sigma === 0.5)!;
+  assert.equal(
+    await Deno.stat(idaeCheckpointPath(`${out}/ckpt`, gridSpec, IDAE_PRESETS.smoke, "mnist"))
+      .then(() => true, () => false),
+    false,
+  );
+  const meta = JSON.parse(await Deno.readTextFile(`${out}/trend-k1-sigma0.5-b50-N1-metadata.json`));
+  assert.equal(meta.extra.config.batchSize, 50);
+  assert.match(await Deno.readTextFile(`${out}/trend-k1-sigma0.5-b50-N1.md`), /batch 50,/);
+  assert.match(r.stderr, /\d+ samples\/s/);
+  const bad = await runScript("idae_trend", ["--preset", "smoke", "--batch-size", "0"]);
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /--batch-size must be an integer >= 1, got "0"/);
+});

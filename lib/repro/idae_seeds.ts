@@ -44,6 +44,8 @@ export interface IdaeSeedSources {
   dataset: string;
   /** Only runs whose walkback chain was corrupted so. */
   chainNoise: WalkbackNoise;
+  /** Only trend runs of this minibatch size (the grid's; `repro:idae-trend --batch-size`). */
+  batchSize: number;
 }
 
 /** What {@link readIdaeSeedRecords} found. */
@@ -87,7 +89,7 @@ function need(rows: ResultsRow[], columns: string[], file: string): void {
  * report, for one preset, dataset and chain. A trend run contributes each evaluated epoch E as
  * the E-epoch model of its seed (the paper's schedule does not depend on N). A model and seed
  * found twice (a trend run hands its model to the grid) is kept once, the grid's. A trend run
- * of another preset, dataset, chain (for k >= 2) or explosion test is skipped, with the reason in `skipped`.
+ * of another preset, dataset, chain (for k >= 2), batch size or explosion test is skipped, with the reason in `skipped`.
  *
  * @param sources the folders and the runs to accept
  * @returns the records, and what was skipped
@@ -105,6 +107,7 @@ function need(rows: ResultsRow[], columns: string[], file: string): void {
  * }]);
  * const found = await readIdaeSeedRecords({
  *   gridDir: dir, trendDirs: [], preset: "paper", dataset: "mnist", chainNoise: "first",
+ *   batchSize: 20,
  * });
  * console.log(found.records.length, found.records[0].exTest); // 1 423
  * ```
@@ -175,6 +178,8 @@ export async function readIdaeSeedRecords(sources: IdaeSeedSources): Promise<Ida
         ? `dataset ${meta.dataset}`
         : chain !== sources.chainNoise
         ? `chain noise ${chain}`
+        : (meta.extra.config?.batchSize ?? sources.batchSize) !== sources.batchSize
+        ? `batch size ${meta.extra.config.batchSize}`
         : null;
       if (why) {
         skipped.push(`${csv}: ${why}`);
