@@ -477,7 +477,7 @@ const parts = [
     "Bahdanau & Jaeger, Table 1a at the quick preset (MNIST, 10 epochs, test accuracy / explosions)",
     "results/idae/mnist/table1a.csv",
     ["row", "paper", "ours", "ours_sd", "paper_ex_test", "ex_test", "iterations", "epochs"],
-    "`deno task repro:idae`: a run of the whole pipeline in minutes, 10 epochs against the " +
+    "`deno task repro:idae`: a run of the whole pipeline in about an hour of one core, 10 epochs against the " +
       "paper's 100-500 (five seeds), so far short of its accuracies; the tables above are the " +
       "reproduction. The preset's defaults: the walkback chain as Eq. 8 writes it, the rate " +
       "annealed by α = 0.999.",
