@@ -398,7 +398,13 @@ const parts = [
     "`deno task repro:idae-seeds --preset paper --out results/idae/mnist-N250`: the models of " +
       "the two tables above and the further seeds trained by `repro:idae-trend --seed 2` " +
       "(below), read from their results files; the paper's values are means over 5 seeds. " +
-      "Cells with one seed have no spread.",
+      "Cells with one seed have no spread. Seeds move a cell by 0.01-0.03 in accuracy and up " +
+      "to 2.3 times in explosions (k = 3, σ = 0.3: 278 and 122), so one seed cannot place a " +
+      "cell's explosions near a five-seed mean. On the two-seed means of the σ = 0.3 column, " +
+      "walkback raises accuracy (0.844, 0.853, 0.865 for k = 1, 2, 3; the paper 0.823, 0.858, " +
+      "0.866) and k = 3 halves the explosions (401, 395, 200; the paper 368.8, 240.4, 173.2); " +
+      "k = 2 does not lower them. k = 1, σ = 0.7 is the cell furthest from the paper " +
+      "(0.788 against 0.822; see its batch-50 run below).",
     "seeds-metadata.json",
     { ...IDAE_DIGITS, ex_test: 0, ex_test_sd: 0 },
     (row) => (row.n as number) > 0,
@@ -580,7 +586,8 @@ const parts = [
       "explosions; the paper 0.858 and 240.4). The two seeds differ by 1.6 times in " +
       "explosions (489 and 301; mean 395, against 401 for the two k = 1 seeds): at σ = 0.3 " +
       "one walkback step raised accuracy by 0.008 on the means (0.844 to 0.853) but did " +
-      "not lower explosions; k = 3 did (278, one seed).",
+      "not lower explosions; k = 3 did (278 and 122 on two seeds, mean 200; the seeds " +
+      "table above).",
     ],
     [
       "trend-k4-sigma0.7-N100",
