@@ -16,7 +16,7 @@ import { runMain, startScript } from "../lib/cli.ts";
 import { describeExplosionTest } from "../lib/eval/fixed_points.ts";
 import { writeMetadata } from "../lib/io/metadata.ts";
 import { writeResultsTable } from "../lib/io/table.ts";
-import { idaeSeedTable, readIdaeSeedRecords } from "../lib/repro/idae_seeds.ts";
+import { IDAE_SEED_DIGITS, idaeSeedTable, readIdaeSeedRecords } from "../lib/repro/idae_seeds.ts";
 import { IDAE_GRID_FLAGS, idaeGridConfig } from "./idae_grid.ts";
 
 await runMain(async () => {
@@ -53,16 +53,7 @@ await runMain(async () => {
       `test ${describeExplosionTest()}; a trend run evaluated after the cell's N epochs is ` +
       `that seed's N-epoch model. ${found.skipped.length} other runs were left out (the ` +
       `metadata lists them).`,
-    columnDigits: {
-      paper: 3,
-      ours: 3,
-      ours_sd: 3,
-      paper_ex_test: 1,
-      ex_test: 0,
-      ex_test_sd: 0,
-      mse_wb_test: 2,
-      mse_wb_test_sd: 2,
-    },
+    columnDigits: { ...IDAE_SEED_DIGITS },
   });
   const meta = await run.metadata(config.table1a.runs[0].epochs, {
     readsResults: true, // trains nothing: the numbers are the runs' of `sources`

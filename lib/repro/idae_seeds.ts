@@ -56,6 +56,18 @@ export interface IdaeSeedRecords {
   skipped: string[];
 }
 
+/** Digits to print of each numeric column of {@link idaeSeedTable}'s rows. */
+export const IDAE_SEED_DIGITS: Readonly<Record<string, number>> = {
+  paper: 3,
+  ours: 3,
+  ours_sd: 3,
+  paper_ex_test: 1,
+  ex_test: 0,
+  ex_test_sd: 0,
+  mse_wb_test: 2,
+  mse_wb_test_sd: 2,
+};
+
 const same = (a: number, b: number) => Math.abs(a - b) < 1e-9;
 
 function sameSpec(a: IdaeSeedRecord["spec"], b: IdaeSeedRecord["spec"]): boolean {
