@@ -46,7 +46,7 @@ import { reluRecurrenceFinal } from "../lib/ops/relu_recurrence.ts";
 import { drsae } from "../lib/models/drsae.ts";
 import { kSparseAutoencoder } from "../lib/models/ksparse.ts";
 import { walkbackDae } from "../lib/models/walkback.ts";
-import type { Batch, Trainable } from "../lib/train/types.ts";
+import type { Batch, Trainable } from "../lib/types.ts";
 import { sgd } from "../lib/train/optimizers.ts";
 import { normalArray, randomStream, uniformArray } from "../lib/random.ts";
 

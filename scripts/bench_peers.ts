@@ -33,7 +33,7 @@ import { fileURLToPath } from "node:url";
 import { getThreadsCount } from "@tensorflow/tfjs-backend-wasm";
 import { type Tensor2D, tf, type Variable } from "../lib/tf.ts";
 import { type BackendName, type BackendReport, BACKENDS, useBackend } from "../lib/backend.ts";
-import { parseFlags, runMain, UsageError } from "../lib/cli.ts";
+import { parseFlags, runMain, UsageError } from "../repro/cli.ts";
 import { loadDataset } from "../lib/data/mnist.ts";
 import { runMetadata, writeMetadata } from "../lib/io/metadata.ts";
 import { formatMarkdownTable, type ResultsRow, writeResultsTable } from "../lib/io/table.ts";
@@ -42,8 +42,9 @@ import { drsae } from "../lib/models/drsae.ts";
 import { kSparseAutoencoder } from "../lib/models/ksparse.ts";
 import { walkbackDae } from "../lib/models/walkback.ts";
 import { sgd } from "../lib/train/optimizers.ts";
-import { type ArrayData, meanLoss, train } from "../lib/train/train.ts";
-import type { Trainable } from "../lib/train/types.ts";
+import { meanLoss, train } from "../lib/train/train.ts";
+import type { Trainable } from "../lib/types.ts";
+import type { ArrayData } from "../lib/data/rows.ts";
 
 /**
  * Debian's interpreter: `python3-torch` and `python3-numpy` belong to it only.

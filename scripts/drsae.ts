@@ -28,7 +28,7 @@ import {
   runMain,
   startScript,
   UsageError,
-} from "../lib/cli.ts";
+} from "../repro/cli.ts";
 import { writeMetadata } from "../lib/io/metadata.ts";
 import { writeResultsTable } from "../lib/io/table.ts";
 import {
@@ -38,9 +38,9 @@ import {
   drsaeSplits,
   parseArchitectures,
   withFirstRate,
-} from "../lib/repro/drsae.ts";
-import { describeOutcome, drsaeReproduction } from "../lib/repro/drsae_run.ts";
-import { drsaeFigures, writeDrsaeFigures } from "../lib/repro/drsae_figures.ts";
+} from "../repro/drsae/drsae.ts";
+import { describeOutcome, drsaeReproduction } from "../repro/drsae/drsae_run.ts";
+import { drsaeFigures, writeDrsaeFigures } from "../repro/drsae/drsae_figures.ts";
 
 await runMain(async () => {
   const run = await startScript("drsae", Deno.args, {

@@ -21,13 +21,13 @@
  *
  * @module
  */
-import { interruptSignal, runMain, startScript } from "../lib/cli.ts";
+import { interruptSignal, runMain, startScript } from "../repro/cli.ts";
 import { writeFileAtomic } from "../lib/io/atomic.ts";
 import { writeMetadata } from "../lib/io/metadata.ts";
 import { writeResultsTable } from "../lib/io/table.ts";
-import { idaeSplits } from "../lib/repro/idae.ts";
-import { idaeReproduction, idaeTables } from "../lib/repro/idae_run.ts";
-import { IDAE_GRID_FLAGS, idaeGridConfig } from "./idae_grid.ts";
+import { idaeSplits } from "../repro/idae/idae.ts";
+import { idaeReproduction, idaeTables } from "../repro/idae/idae_run.ts";
+import { IDAE_GRID_FLAGS, idaeGridConfig } from "../repro/idae/grid.ts";
 
 await runMain(async () => {
   const run = await startScript("idae", Deno.args, {

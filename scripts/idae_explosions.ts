@@ -13,13 +13,13 @@
  *
  * @module
  */
-import { runMain, startScript } from "../lib/cli.ts";
+import { runMain, startScript } from "../repro/cli.ts";
 import { writeFileAtomic } from "../lib/io/atomic.ts";
 import { writeMetadata } from "../lib/io/metadata.ts";
 import { writeResultsTable } from "../lib/io/table.ts";
-import { idaeSplits } from "../lib/repro/idae.ts";
-import { idaeExplosions } from "../lib/repro/idae_explosions.ts";
-import { IDAE_GRID_FLAGS, idaeGridConfig } from "./idae_grid.ts";
+import { idaeSplits } from "../repro/idae/idae.ts";
+import { idaeExplosions } from "../repro/idae/idae_explosions.ts";
+import { IDAE_GRID_FLAGS, idaeGridConfig } from "../repro/idae/grid.ts";
 
 await runMain(async () => {
   const run = await startScript("idae-explosions", Deno.args, IDAE_GRID_FLAGS);

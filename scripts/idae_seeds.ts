@@ -12,12 +12,12 @@
  *
  * @module
  */
-import { runMain, startScript } from "../lib/cli.ts";
+import { runMain, startScript } from "../repro/cli.ts";
 import { describeExplosionTest } from "../lib/eval/fixed_points.ts";
 import { writeMetadata } from "../lib/io/metadata.ts";
 import { writeResultsTable } from "../lib/io/table.ts";
-import { IDAE_SEED_DIGITS, idaeSeedTable, readIdaeSeedRecords } from "../lib/repro/idae_seeds.ts";
-import { IDAE_GRID_FLAGS, idaeGridConfig } from "./idae_grid.ts";
+import { IDAE_SEED_DIGITS, idaeSeedTable, readIdaeSeedRecords } from "../repro/idae/idae_seeds.ts";
+import { IDAE_GRID_FLAGS, idaeGridConfig } from "../repro/idae/grid.ts";
 
 await runMain(async () => {
   const run = await startScript("idae-seeds", Deno.args, {

@@ -30,7 +30,7 @@ import {
   runMain,
   startScript,
   UsageError,
-} from "../lib/cli.ts";
+} from "../repro/cli.ts";
 import { describeExplosionTest } from "../lib/eval/fixed_points.ts";
 import {
   fileExists,
@@ -52,9 +52,9 @@ import {
   idaeSpecKey,
   idaeSplits,
   trainIdae,
-} from "../lib/repro/idae.ts";
-import { idaePaperNumbers } from "../lib/repro/idae_tables.ts";
-import { idaePresetConfig } from "./idae_grid.ts";
+} from "../repro/idae/idae.ts";
+import { idaePaperNumbers } from "../repro/idae/idae_tables.ts";
+import { idaePresetConfig } from "../repro/idae/grid.ts";
 import { autoProgress } from "../lib/train/progress.ts";
 
 await runMain(async () => {

@@ -11,13 +11,13 @@
  *
  * @module
  */
-import { interruptSignal, runMain, startScript } from "../lib/cli.ts";
+import { interruptSignal, runMain, startScript } from "../repro/cli.ts";
 import { writeMetadata } from "../lib/io/metadata.ts";
 import { writeResultsTable } from "../lib/io/table.ts";
 import { writeFilterGridPng } from "../lib/plot/filters.ts";
 import { histogramChart, lineChart, writeSvg } from "../lib/plot/svg.ts";
-import { ksparseConfig, ksparseSplits } from "../lib/repro/ksparse.ts";
-import { ksparseReproduction } from "../lib/repro/ksparse_run.ts";
+import { ksparseConfig, ksparseSplits } from "../repro/ksparse/ksparse.ts";
+import { ksparseReproduction } from "../repro/ksparse/ksparse_run.ts";
 
 await runMain(async () => {
   const run = await startScript("ksparse");

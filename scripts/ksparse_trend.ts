@@ -11,7 +11,7 @@
  *
  * @module
  */
-import { interruptSignal, runMain, startScript } from "../lib/cli.ts";
+import { interruptSignal, runMain, startScript } from "../repro/cli.ts";
 import { writeMetadata } from "../lib/io/metadata.ts";
 import { writeResultsTable } from "../lib/io/table.ts";
 import { lineChart, writeSvg } from "../lib/plot/svg.ts";
@@ -21,7 +21,7 @@ import {
   ksparseSplits,
   probeKSparse,
   trainKSparse,
-} from "../lib/repro/ksparse.ts";
+} from "../repro/ksparse/ksparse.ts";
 import { autoProgress } from "../lib/train/progress.ts";
 
 /** The k whose trend is measured: the paper's best (Table 1). */

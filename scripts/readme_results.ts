@@ -11,7 +11,7 @@
  */
 import { fileExists, writeFileAtomic } from "../lib/io/atomic.ts";
 import { formatMarkdownTable, readResultsCsv } from "../lib/io/table.ts";
-import { IDAE_SEED_DIGITS } from "../lib/repro/idae_seeds.ts";
+import { IDAE_SEED_DIGITS } from "../repro/idae/idae_seeds.ts";
 
 const README = "README.md";
 const START = "<!-- results -->";

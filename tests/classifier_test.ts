@@ -15,8 +15,9 @@ import { loadDataset } from "../lib/data/mnist.ts";
 import { splitDataset } from "../lib/data/splits.ts";
 import { classificationError } from "../lib/eval/metrics.ts";
 import { sgd } from "../lib/train/optimizers.ts";
-import { type ArrayData, train } from "../lib/train/train.ts";
+import { train } from "../lib/train/train.ts";
 import { checkGradients } from "./gradient_check.ts";
+import type { ArrayData } from "../lib/data/rows.ts";
 
 await useBackend("cpu");
 

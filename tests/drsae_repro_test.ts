@@ -36,8 +36,8 @@ import {
   drsaeUnitTable,
   fineTuneSettingsFor,
   trainDrsae,
-} from "../lib/repro/drsae.ts";
-import { barTileImage, panelGrid } from "../lib/repro/drsae_figures.ts";
+} from "../repro/drsae/drsae.ts";
+import { barTileImage, panelGrid } from "../repro/drsae/drsae_figures.ts";
 import { scatterChart } from "../lib/plot/svg.ts";
 import { randomStream, uniformArray } from "../lib/random.ts";
 import { runScript, runSmoke } from "./test_helpers.ts";

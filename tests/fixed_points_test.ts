@@ -12,7 +12,7 @@ import {
 import { walkbackDae } from "../lib/models/walkback.ts";
 import { randomStream, uniformArray } from "../lib/random.ts";
 import { loadDataset } from "../lib/data/mnist.ts";
-import type { ArrayData } from "../lib/train/train.ts";
+import type { ArrayData } from "../lib/data/rows.ts";
 
 await useBackend("cpu");
 

@@ -18,7 +18,7 @@ import {
   trainIdae,
   validateIdaeConfig,
   walkbackErrors,
-} from "../lib/repro/idae.ts";
+} from "../repro/idae/idae.ts";
 import {
   bestModel,
   estimateIdaeSeconds,
@@ -29,14 +29,14 @@ import {
   idaeTable1a,
   idaeTable1b,
   meanAndSpread,
-} from "../lib/repro/idae_tables.ts";
+} from "../repro/idae/idae_tables.ts";
 import {
   selectFigure4Samples,
   selectFigure6Samples,
   sensitiveColour,
   tileImages,
-} from "../lib/repro/idae_figures.ts";
-import { idaeReproduction } from "../lib/repro/idae_run.ts";
+} from "../repro/idae/idae_figures.ts";
+import { idaeReproduction } from "../repro/idae/idae_run.ts";
 import { readCheckpoint } from "../lib/train/checkpoint.ts";
 import { runScript, runSmoke } from "./test_helpers.ts";
 

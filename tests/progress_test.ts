@@ -5,7 +5,7 @@ import {
   silentProgress,
   terminalProgress,
 } from "../lib/train/progress.ts";
-import type { Progress } from "../lib/train/types.ts";
+import type { Progress } from "../lib/types.ts";
 
 const CLEAR = "\r\x1b[2K";
 

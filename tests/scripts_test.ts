@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { integerFlag, parseScriptArgs, usage } from "../lib/cli.ts";
+import { integerFlag, parseScriptArgs, usage } from "../repro/cli.ts";
 import { readResultsCsv } from "../lib/io/table.ts";
 import { root, runScript, runSmoke } from "./test_helpers.ts";
 

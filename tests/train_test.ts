@@ -5,13 +5,8 @@ import { kSparseAutoencoder } from "../lib/models/ksparse.ts";
 import { randomStream, uniformArray } from "../lib/random.ts";
 import { linearSchedule } from "../lib/train/schedules.ts";
 import { readCheckpoint } from "../lib/train/checkpoint.ts";
-import {
-  type ArrayData,
-  DivergenceError,
-  InterruptedError,
-  train,
-  type TrainOptions,
-} from "../lib/train/train.ts";
+import { DivergenceError, InterruptedError, train, type TrainOptions } from "../lib/train/train.ts";
+import type { ArrayData } from "../lib/data/rows.ts";
 
 await useBackend("cpu");
 

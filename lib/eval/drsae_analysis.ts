@@ -14,7 +14,7 @@
 import { tf } from "../tf.ts";
 import type { Tensor, Tensor2D } from "../tf.ts";
 import type { Drsae } from "../models/drsae.ts";
-import { type ArrayData, checkData, gatherBatch } from "../train/train.ts";
+import { type ArrayData, checkData, gatherBatch } from "../data/rows.ts";
 
 /** The angle between matching slices of `a` and `b` along `axis`; NaN where one is zero. */
 function anglesAlong(a: Tensor, b: Tensor, axis: number): Tensor {

@@ -14,7 +14,7 @@
 import { rowDistances } from "../ops/wasm_native.ts";
 import { tf } from "../tf.ts";
 import type { Tensor1D, Tensor2D } from "../tf.ts";
-import { type ArrayData, checkData } from "../train/train.ts";
+import { type ArrayData, checkData } from "../data/rows.ts";
 
 /** Options for {@link iterateToFixedPoints}. */
 export interface FixedPointOptions {

@@ -6,46 +6,8 @@
  * @module
  */
 import { tf } from "../tf.ts";
-import type { Tensor, Tensor2D } from "../tf.ts";
-import { type ArrayData, gatherBatch } from "../train/train.ts";
-
-/**
- * Apply `fn` to `data` in batches and collect the rows it returns, keeping the labels.
- *
- * @param data input rows
- * @param fn a map from [batch, features] to [batch, outputs]
- * @returns the outputs as new rows
- *
- * @example
- * ```ts
- * import { tf } from "../tf.ts";
- * import { mapRows } from "./metrics.ts";
- * const doubled = await mapRows({ x: new Float32Array([1, 2, 3, 4]), n: 2, features: 2 }, (x) => tf.mul(x, 2));
- * console.log([...doubled.x]); // [2, 4, 6, 8]
- * ```
- */
-export async function mapRows(
-  data: ArrayData,
-  fn: (x: Tensor2D) => Tensor,
-  options: { batchSize?: number } = {},
-): Promise<ArrayData> {
-  const batchSize = options.batchSize ?? 1000;
-  let out: Float32Array | null = null;
-  let width = 0;
-  for (let from = 0; from < data.n; from += batchSize) {
-    const to = Math.min(data.n, from + batchSize);
-    const batch = gatherBatch({ ...data, y: undefined }, null, from, to);
-    const y = tf.tidy(() => fn(batch.x));
-    batch.x.dispose();
-    if (!out) {
-      width = y.size / (to - from);
-      out = new Float32Array(data.n * width);
-    }
-    out.set((await y.data()) as Float32Array, from * width);
-    y.dispose();
-  }
-  return { x: out ?? new Float32Array(0), y: data.y, n: data.n, features: width };
-}
+import type { Tensor2D } from "../tf.ts";
+import { type ArrayData, mapRows } from "../data/rows.ts";
 
 /**
  * The fraction of rows whose arg-max score differs from the label.

@@ -7,10 +7,11 @@
  */
 import { softmaxRegression } from "../models/softmax.ts";
 import { adam } from "../train/optimizers.ts";
-import { type ArrayData, train } from "../train/train.ts";
-import type { ProgressReporter } from "../train/types.ts";
+import { train } from "../train/train.ts";
+import type { ProgressReporter } from "../types.ts";
 import { tf } from "../tf.ts";
-import { classificationError, mapRows } from "./metrics.ts";
+import { classificationError } from "./metrics.ts";
+import { type ArrayData, mapRows } from "../data/rows.ts";
 
 /** Training, validation and test rows. */
 export interface Splits {

@@ -28,7 +28,7 @@
 import { tf } from "../tf.ts";
 import type { Scalar, Tensor, Tensor2D, Variable } from "../tf.ts";
 import { normalArray, randomStream, uniformArray } from "../random.ts";
-import type { Batch, StepContext, Trainable } from "../train/types.ts";
+import type { Batch, StepContext, Trainable } from "../types.ts";
 import { dense } from "../ops/dense.ts";
 
 /** A hidden non-linearity f (Sec. 2.1: "e.g., linear, sigmoidal or ReLU"). */

@@ -19,7 +19,7 @@ import { tf } from "../tf.ts";
 import type { Scalar, Tensor, Tensor2D, Variable } from "../tf.ts";
 import { randomStream } from "../random.ts";
 import { kSparse } from "../ops/topk.ts";
-import type { Batch, Trainable } from "../train/types.ts";
+import type { Batch, Trainable } from "../types.ts";
 import type { KSparseAutoencoder } from "./ksparse.ts";
 import {
   type Autoencoder,

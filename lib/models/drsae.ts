@@ -36,7 +36,7 @@ import { reluRecurrence, reluRecurrenceFinal } from "../ops/relu_recurrence.ts";
 import { projectNormsInPlace } from "../ops/wasm_inplace.ts";
 import { drsaeLogits, drsaeLosses, drsaeLossS, drsaeLossU } from "../ops/drsae_head.ts";
 import { normalArray, randomStream } from "../random.ts";
-import type { Batch, StepContext, Trainable } from "../train/types.ts";
+import type { Batch, StepContext, Trainable } from "../types.ts";
 
 /**
  * The training phase of a {@link Drsae}: `"unsupervised"` pretraining on L^U (Eq. 2), then

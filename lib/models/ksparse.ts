@@ -21,7 +21,7 @@ import { tf } from "../tf.ts";
 import type { Scalar, Tensor, Tensor2D, Variable } from "../tf.ts";
 import { normalArray, randomStream } from "../random.ts";
 import { kSparse } from "../ops/topk.ts";
-import type { Batch, StepContext, Trainable } from "../train/types.ts";
+import type { Batch, StepContext, Trainable } from "../types.ts";
 
 /** Options for {@link kSparseAutoencoder}. */
 export interface KSparseOptions {

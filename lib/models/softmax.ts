@@ -6,7 +6,7 @@
  */
 import { tf } from "../tf.ts";
 import type { Scalar, Tensor2D, Variable } from "../tf.ts";
-import type { Batch, StepContext, Trainable } from "../train/types.ts";
+import type { Batch, StepContext, Trainable } from "../types.ts";
 
 /** Options for {@link softmaxRegression}. */
 export interface SoftmaxOptions {

@@ -8,9 +8,8 @@
  * @module
  */
 import type { Tensor2D } from "../tf.ts";
-import { mapRows } from "../eval/metrics.ts";
-import type { ArrayData } from "../train/train.ts";
 import type { DenseClassifier } from "./classifier.ts";
+import { type ArrayData, mapRows } from "../data/rows.ts";
 
 /**
  * The hidden codes of a trained layer as new rows, labels kept, to train the next layer on

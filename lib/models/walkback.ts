@@ -33,7 +33,7 @@
 import { tf } from "../tf.ts";
 import type { Scalar, Tensor2D } from "../tf.ts";
 import { randomStream } from "../random.ts";
-import type { Batch, Trainable } from "../train/types.ts";
+import type { Batch, Trainable } from "../types.ts";
 import {
   type Autoencoder,
   autoencoder,

@@ -12,7 +12,7 @@
  *
  * @module
  */
-import type { Progress, ProgressReporter } from "./types.ts";
+import type { Progress, ProgressReporter } from "../types.ts";
 
 /** Options shared by every reporter: what the line says. */
 export interface ProgressFormatOptions {

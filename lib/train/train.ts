@@ -11,19 +11,8 @@ import { permutation, randomStream } from "../random.ts";
 import { type NamedArray, readCheckpoint, writeCheckpoint } from "./checkpoint.ts";
 import { type Optimizer, sgd } from "./optimizers.ts";
 import { asSchedule, type Schedule, type ScheduleLike } from "./schedules.ts";
-import type { Batch, Progress, ProgressReporter, StepContext, Trainable } from "./types.ts";
-
-/** Rows of examples in memory: the input every trainer, probe and metric takes. */
-export interface ArrayData {
-  /** Inputs, row-major, `n * features` values. */
-  x: Float32Array;
-  /** Integer class labels, one per row, for supervised losses. */
-  y?: Uint8Array | Int32Array;
-  /** Number of rows. */
-  n: number;
-  /** Values per row. */
-  features: number;
-}
+import type { Batch, Progress, ProgressReporter, StepContext, Trainable } from "../types.ts";
+import { type ArrayData, checkData, gatherBatch } from "../data/rows.ts";
 
 /** Options for {@link train}. */
 export interface TrainOptions {
@@ -159,72 +148,6 @@ function stepSeed(seed: number, epoch: number, step: number): number {
   h = Math.imul(h ^ (epoch + 0x7f4a7c15), 0x85ebca6b) >>> 0;
   h = Math.imul(h ^ (step + 0x165667b1), 0xc2b2ae35) >>> 0;
   return (h ^ (h >>> 16)) >>> 0;
-}
-
-/**
- * Checks `data` holds `n * features` values and labels where needed.
- *
- * @example
- * ```ts
- * import { checkData } from "./train.ts";
- * checkData({ x: new Float32Array(6), n: 2, features: 3 }); // fine
- * try {
- *   checkData({ x: new Float32Array(5), n: 2, features: 3 });
- * } catch (e) {
- *   console.log((e as Error).message); // data.x has 5 values but n * features = 6: ...
- * }
- * ```
- */
-export function checkData(data: ArrayData, what = "data"): void {
-  if (!(data.n > 0) || !(data.features > 0)) {
-    throw new Error(`${what} is empty: n=${data.n}, features=${data.features}`);
-  }
-  if (data.x.length !== data.n * data.features) {
-    throw new Error(
-      `${what}.x has ${data.x.length} values but n * features = ${data.n * data.features}: ` +
-        `pass row-major inputs of shape [n, features]`,
-    );
-  }
-  if (data.y && data.y.length !== data.n) {
-    throw new Error(`${what}.y has ${data.y.length} labels for ${data.n} rows`);
-  }
-}
-
-/**
- * Copy rows `idx[from..to)` of `data` into a batch of tensors.
- *
- * @example
- * ```ts
- * import { gatherBatch } from "./train.ts";
- * const data = { x: new Float32Array([1, 2, 3, 4, 5, 6]), y: new Uint8Array([0, 1, 2]), n: 3, features: 2 };
- * const batch = gatherBatch(data, [2, 0, 1], 0, 2);
- * console.log(batch.x.arraySync(), batch.y?.arraySync()); // [[5, 6], [1, 2]] [2, 0]
- * ```
- */
-export function gatherBatch(
-  data: ArrayData,
-  idx: ArrayLike<number> | null,
-  from: number,
-  to: number,
-): Batch {
-  const d = data.features;
-  const rows = to - from;
-  let xs: Float32Array;
-  if (idx === null) xs = data.x.subarray(from * d, to * d);
-  else {
-    xs = new Float32Array(rows * d);
-    for (let r = 0; r < rows; r++) {
-      const i = idx[from + r];
-      xs.set(data.x.subarray(i * d, (i + 1) * d), r * d);
-    }
-  }
-  const batch: Batch = { x: tf.tensor2d(xs, [rows, d]) };
-  if (data.y) {
-    const ys = new Int32Array(rows);
-    for (let r = 0; r < rows; r++) ys[r] = data.y[idx === null ? from + r : idx[from + r]];
-    batch.y = tf.tensor1d(ys, "int32");
-  }
-  return batch;
 }
 
 function disposeBatch(b: Batch): void {

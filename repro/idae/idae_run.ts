@@ -10,16 +10,24 @@
  *
  * @module
  */
-import type { ReproRunOptions } from "./run_options.ts";
-import type { DatasetSplits } from "../data/splits.ts";
-import { EXPLOSION_DEFAULTS, iterateToFixedPoints, pixelFractions } from "../eval/fixed_points.ts";
-import type { ProbeResult } from "../eval/probe.ts";
-import { fileExists, readJsonIfExists, writeFileAtomic, writeJsonAtomic } from "../io/atomic.ts";
-import type { WalkbackDae } from "../models/walkback.ts";
-import { DivergenceError } from "../train/train.ts";
+import type { ReproRunOptions } from "../run_options.ts";
+import type { DatasetSplits } from "../../lib/data/splits.ts";
+import {
+  EXPLOSION_DEFAULTS,
+  iterateToFixedPoints,
+  pixelFractions,
+} from "../../lib/eval/fixed_points.ts";
+import type { ProbeResult } from "../../lib/eval/probe.ts";
+import {
+  fileExists,
+  readJsonIfExists,
+  writeFileAtomic,
+  writeJsonAtomic,
+} from "../../lib/io/atomic.ts";
+import type { WalkbackDae } from "../../lib/models/walkback.ts";
+import { DivergenceError } from "../../lib/train/train.ts";
 import {
   evaluateIdae,
-  firstRows,
   IDAE_PRESETS,
   idaeCheckpointPath,
   type IdaeConfig,
@@ -54,7 +62,7 @@ import {
   idaeTable1a,
   idaeTable1b,
 } from "./idae_tables.ts";
-import type { ArrayData } from "../train/train.ts";
+import { type ArrayData, firstRows, pickRows } from "../../lib/data/rows.ts";
 
 /** Options for {@link idaeReproduction}. */
 export interface IdaeRunOptions extends ReproRunOptions {
@@ -455,14 +463,6 @@ export async function idaeReproduction(
     if (best) models.add(best.model);
     for (const m of models) m.dispose();
   }
-}
-
-/** The rows `rows` of `data`, copied, with their labels. */
-function pickRows(data: ArrayData, rows: readonly number[]): ArrayData {
-  const d = data.features;
-  const x = new Float32Array(rows.length * d);
-  rows.forEach((r, i) => x.set(data.x.subarray(r * d, (r + 1) * d), i * d));
-  return { x, y: data.y && Uint8Array.from(rows, (r) => data.y![r]), n: rows.length, features: d };
 }
 
 /** One row per trained model: every measure, unscaled counts, the settings. */

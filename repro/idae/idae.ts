@@ -12,24 +12,25 @@
  *
  * @module
  */
-import { tf } from "../tf.ts";
+import { tf } from "../../lib/tf.ts";
 import type { PresetName } from "../cli.ts";
-import type { DatasetName } from "../data/mnist.ts";
-import { type DatasetSplits, loadSplits, type SplitSizes } from "../data/splits.ts";
+import type { DatasetName } from "../../lib/data/mnist.ts";
+import { type DatasetSplits, loadSplits, type SplitSizes } from "../../lib/data/splits.ts";
 import {
   countExplosions,
   EXPLOSION_DEFAULTS,
   type FixedPointResult,
   iterateToFixedPoints,
   pixelFractions,
-} from "../eval/fixed_points.ts";
-import { linearProbe, type ProbeOptions, type ProbeResult } from "../eval/probe.ts";
-import { type WalkbackDae, walkbackDae, type WalkbackNoise } from "../models/walkback.ts";
-import { readCheckpoint } from "../train/checkpoint.ts";
-import { sgd } from "../train/optimizers.ts";
-import { exponentialSchedule } from "../train/schedules.ts";
-import { type ArrayData, checkData, train, type TrainResult } from "../train/train.ts";
-import type { ProgressReporter } from "../train/types.ts";
+} from "../../lib/eval/fixed_points.ts";
+import { linearProbe, type ProbeOptions, type ProbeResult } from "../../lib/eval/probe.ts";
+import { type WalkbackDae, walkbackDae, type WalkbackNoise } from "../../lib/models/walkback.ts";
+import { readCheckpoint } from "../../lib/train/checkpoint.ts";
+import { sgd } from "../../lib/train/optimizers.ts";
+import { exponentialSchedule } from "../../lib/train/schedules.ts";
+import { train, type TrainResult } from "../../lib/train/train.ts";
+import type { ProgressReporter } from "../../lib/types.ts";
+import { type ArrayData, checkData, firstRows } from "../../lib/data/rows.ts";
 
 /** One training schedule: N epochs with the learning rate multiplied by alpha after each. */
 export interface IdaeRun {
@@ -663,7 +664,7 @@ export interface TrainedIdae {
  *
  * @example
  * ```ts
- * import { loadDataset, splitDataset } from "../data/mod.ts";
+ * import { loadDataset, splitDataset } from "../../lib/data/mod.ts";
  * import { IDAE_PRESETS, trainIdae } from "./idae.ts";
  * const { train } = splitDataset(await loadDataset("mnist"), { trainSize: 100 });
  * const spec = { k: 2, sigma: 0.5, epochs: 1, alpha: 0.99, paperEpochs: 1, seed: 1 };
@@ -734,7 +735,7 @@ export interface WalkbackErrors {
  *
  * @example
  * ```ts
- * import { walkbackDae } from "../models/walkback.ts";
+ * import { walkbackDae } from "../../lib/models/walkback.ts";
  * import { walkbackErrors } from "./idae.ts";
  * const dae = walkbackDae({ inputs: 4, hidden: 3, walkbackK: 1, seed: 1 });
  * const data = { x: new Float32Array(8).fill(0.5), n: 2, features: 4 };
@@ -769,27 +770,6 @@ export async function walkbackErrors(
     firstStep += first;
   }
   return { walkback: walkback / data.n, firstStep: firstStep / data.n };
-}
-
-/**
- * The first `n` rows of `data` (all of them when `n` is absent or larger), sharing its memory.
- *
- * @example
- * ```ts
- * import { firstRows } from "./idae.ts";
- * const d = { x: new Float32Array([1, 2, 3, 4, 5, 6]), y: new Uint8Array([0, 1, 2]), n: 3, features: 2 };
- * console.log([...firstRows(d, 2).x], [...firstRows(d, 2).y!]); // [1, 2, 3, 4] [0, 1]
- * ```
- */
-export function firstRows(data: ArrayData, n?: number): ArrayData {
-  const m = n === undefined ? data.n : Math.min(n, data.n);
-  if (m === data.n) return data;
-  return {
-    x: data.x.subarray(0, m * data.features),
-    y: data.y?.subarray(0, m),
-    n: m,
-    features: data.features,
-  };
 }
 
 /** The rows transformed to fixed points: the first rows of each split (see `evaluation`). */

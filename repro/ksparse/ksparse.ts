@@ -6,17 +6,18 @@
  *
  * @module
  */
-import type { Tensor2D } from "../tf.ts";
+import type { Tensor2D } from "../../lib/tf.ts";
 import type { PresetName } from "../cli.ts";
-import type { DatasetName } from "../data/mnist.ts";
-import { type DatasetSplits, loadSplits, type SplitSizes } from "../data/splits.ts";
-import { linearProbe, type ProbeOptions, type ProbeResult } from "../eval/probe.ts";
-import { codeStatistics, mapRows, reconstructionError } from "../eval/metrics.ts";
-import { type KSparseAutoencoder, kSparseAutoencoder } from "../models/ksparse.ts";
-import { sgd } from "../train/optimizers.ts";
-import { linearSchedule } from "../train/schedules.ts";
-import { type ArrayData, train, type TrainResult } from "../train/train.ts";
-import type { ProgressReporter } from "../train/types.ts";
+import type { DatasetName } from "../../lib/data/mnist.ts";
+import { type DatasetSplits, loadSplits, type SplitSizes } from "../../lib/data/splits.ts";
+import { linearProbe, type ProbeOptions, type ProbeResult } from "../../lib/eval/probe.ts";
+import { codeStatistics, reconstructionError } from "../../lib/eval/metrics.ts";
+import { type KSparseAutoencoder, kSparseAutoencoder } from "../../lib/models/ksparse.ts";
+import { sgd } from "../../lib/train/optimizers.ts";
+import { linearSchedule } from "../../lib/train/schedules.ts";
+import { train, type TrainResult } from "../../lib/train/train.ts";
+import type { ProgressReporter } from "../../lib/types.ts";
+import { type ArrayData, mapRows } from "../../lib/data/rows.ts";
 
 /** Settings of a k-sparse reproduction run. */
 export interface KSparseConfig {
@@ -257,7 +258,7 @@ export interface TrainedKSparse {
  *
  * @example
  * ```ts
- * import { loadDataset, splitDataset } from "../data/mod.ts";
+ * import { loadDataset, splitDataset } from "../../lib/data/mod.ts";
  * import { KSPARSE_PRESETS, trainKSparse } from "./ksparse.ts";
  * const splits = splitDataset(await loadDataset("mnist"), { trainSize: 200 });
  * const { model, result } = await trainKSparse(splits, 25, { ...KSPARSE_PRESETS.smoke, epochs: 1 });
@@ -315,7 +316,7 @@ export interface KSparseProbe {
  *
  * @example
  * ```ts
- * import { loadDataset, splitDataset } from "../data/mod.ts";
+ * import { loadDataset, splitDataset } from "../../lib/data/mod.ts";
  * import { KSPARSE_PRESETS, probeKSparse, trainKSparse } from "./ksparse.ts";
  * const splits = splitDataset(await loadDataset("mnist"), { trainSize: 300, validationSize: 100, testSize: 100 });
  * const cfg = { ...KSPARSE_PRESETS.smoke, epochs: 1 };
@@ -363,7 +364,7 @@ export interface KSparseDiagnostics {
  *
  * @example
  * ```ts
- * import { kSparseAutoencoder } from "../models/ksparse.ts";
+ * import { kSparseAutoencoder } from "../../lib/models/ksparse.ts";
  * import { ksparseDiagnostics } from "./ksparse.ts";
  * const ae = kSparseAutoencoder({ inputs: 4, hidden: 6, k: 1 });
  * const d = await ksparseDiagnostics(ae, { x: new Float32Array(8).fill(0.5), n: 2, features: 4 });

@@ -8,14 +8,13 @@
  *
  * @module
  */
-import type { DatasetSplits } from "../data/splits.ts";
+import type { DatasetSplits } from "../../lib/data/splits.ts";
 import {
   describeExplosionTest,
   explosionProfile,
   iterateToFixedPoints,
-} from "../eval/fixed_points.ts";
-import { readJsonIfExists, writeJsonAtomic } from "../io/atomic.ts";
-import type { ArrayData } from "../train/train.ts";
+} from "../../lib/eval/fixed_points.ts";
+import { readJsonIfExists, writeJsonAtomic } from "../../lib/io/atomic.ts";
 import {
   idaeCheckpointPath,
   type IdaeConfig,
@@ -31,6 +30,7 @@ import {
 } from "./idae.ts";
 import { grayColour, type Tile, tilePng } from "./idae_figures.ts";
 import { idaePaperNumbers, type IdaeRow } from "./idae_tables.ts";
+import type { ArrayData } from "../../lib/data/rows.ts";
 
 /** Options for {@link idaeExplosions}. */
 export interface IdaeExplosionOptions {

@@ -9,28 +9,28 @@
  *
  * @module
  */
-import type { ReproRunOptions } from "./run_options.ts";
-import type { Tensor2D } from "../tf.ts";
-import type { DatasetSplits } from "../data/splits.ts";
-import { classificationError, codeStatistics, mapRows } from "../eval/metrics.ts";
-import { linearProbe } from "../eval/probe.ts";
+import type { ReproRunOptions } from "../run_options.ts";
+import type { Tensor2D } from "../../lib/tf.ts";
+import type { DatasetSplits } from "../../lib/data/splits.ts";
+import { classificationError, codeStatistics } from "../../lib/eval/metrics.ts";
+import { linearProbe } from "../../lib/eval/probe.ts";
 import {
   type Autoencoder,
   autoencoder,
   KSPARSE_TABLE1_AUTOENCODERS,
-} from "../models/autoencoder.ts";
+} from "../../lib/models/autoencoder.ts";
 import {
   classifierFromAutoencoders,
   classifierFromKSparse,
   type DenseClassifier,
   denseClassifier,
-} from "../models/classifier.ts";
-import type { KSparseAutoencoder } from "../models/ksparse.ts";
-import { fineTuningStages, stackCodes } from "../models/stack.ts";
-import { sgd } from "../train/optimizers.ts";
-import { linearSchedule } from "../train/schedules.ts";
-import { type ArrayData, DivergenceError, train } from "../train/train.ts";
-import type { ProgressReporter } from "../train/types.ts";
+} from "../../lib/models/classifier.ts";
+import type { KSparseAutoencoder } from "../../lib/models/ksparse.ts";
+import { fineTuningStages, stackCodes } from "../../lib/models/stack.ts";
+import { sgd } from "../../lib/train/optimizers.ts";
+import { linearSchedule } from "../../lib/train/schedules.ts";
+import { DivergenceError, train } from "../../lib/train/train.ts";
+import type { ProgressReporter } from "../../lib/types.ts";
 import {
   type ComparisonKind,
   KSPARSE_PAPER_TABLE1,
@@ -40,6 +40,7 @@ import {
   probeKSparse,
   trainKSparse,
 } from "./ksparse.ts";
+import { type ArrayData, mapRows } from "../../lib/data/rows.ts";
 
 /** Options for {@link ksparseReproduction}. */
 export interface KSparseRunOptions extends ReproRunOptions {
@@ -80,7 +81,7 @@ const HISTOGRAM_ROWS = 500;
  *
  * @example
  * ```ts
- * import { loadDataset, splitDataset } from "../data/mod.ts";
+ * import { loadDataset, splitDataset } from "../../lib/data/mod.ts";
  * import { KSPARSE_PRESETS } from "./ksparse.ts";
  * import { ksparseReproduction } from "./ksparse_run.ts";
  * const splits = splitDataset(await loadDataset("mnist"), { trainSize: 200, validationSize: 100, testSize: 100 });

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { choiceFlag, fractionFlag, integerFlag, type ScriptArgs, UsageError } from "../lib/cli.ts";
+import { choiceFlag, fractionFlag, integerFlag, type ScriptArgs, UsageError } from "../cli.ts";
 import {
   CHAIN_NOISE_FLAG,
   type IdaeConfig,
@@ -13,7 +13,7 @@ import {
   idaeModelSpecs,
   idaeSpecBegins,
   idaeSpecKey,
-} from "../lib/repro/idae.ts";
+} from "./idae.ts";
 
 /** The grid's flags and their usage lines, for `startScript`. */
 export const IDAE_GRID_FLAGS: Readonly<Record<string, string>> = {

@@ -7,11 +7,11 @@
  *
  * @module
  */
-import type { Tensor2D } from "../tf.ts";
+import type { Tensor2D } from "../../lib/tf.ts";
 import type { PresetName } from "../cli.ts";
-import type { DatasetName } from "../data/mnist.ts";
-import { type DatasetSplits, loadSplits, type SplitSizes } from "../data/splits.ts";
-import { classificationError } from "../eval/metrics.ts";
+import type { DatasetName } from "../../lib/data/mnist.ts";
+import { type DatasetSplits, loadSplits, type SplitSizes } from "../../lib/data/splits.ts";
+import { classificationError } from "../../lib/eval/metrics.ts";
 import {
   activityStatistics,
   classifierNorms,
@@ -21,12 +21,13 @@ import {
   explainingAwayNorms,
   splitFit,
   type UnitClasses,
-} from "../eval/drsae_analysis.ts";
-import { type Drsae, drsae } from "../models/drsae.ts";
-import { adam, type Optimizer, sgd } from "../train/optimizers.ts";
-import { linearSchedule, type ScheduleLike } from "../train/schedules.ts";
-import { type ArrayData, train, type TrainResult } from "../train/train.ts";
-import type { ProgressReporter } from "../train/types.ts";
+} from "../../lib/eval/drsae_analysis.ts";
+import { type Drsae, drsae } from "../../lib/models/drsae.ts";
+import { adam, type Optimizer, sgd } from "../../lib/train/optimizers.ts";
+import { linearSchedule, type ScheduleLike } from "../../lib/train/schedules.ts";
+import { train, type TrainResult } from "../../lib/train/train.ts";
+import type { ProgressReporter } from "../../lib/types.ts";
+import type { ArrayData } from "../../lib/data/rows.ts";
 
 /** One DrSAE of Table 1: its hidden units n and recurrent iterations T (Eq. 1). */
 export interface DrsaeArchitecture {
@@ -631,7 +632,7 @@ function phaseRate(p: DrsaePhaseSettings): ScheduleLike {
  *
  * @example
  * ```ts
- * import { drsae } from "../models/drsae.ts";
+ * import { drsae } from "../../lib/models/drsae.ts";
  * import { summarizeUnits } from "./drsae.ts";
  * const model = drsae({ inputs: 8, hidden: 4, steps: 2 });
  * const s = await summarizeUnits(model, { x: new Float32Array(8), n: 1, features: 8 });
@@ -676,7 +677,7 @@ export async function summarizeUnits(
  *
  * @example
  * ```ts
- * import { loadDataset, splitDataset } from "../data/mod.ts";
+ * import { loadDataset, splitDataset } from "../../lib/data/mod.ts";
  * import { DRSAE_PRESETS, trainDrsae } from "./drsae.ts";
  * const splits = splitDataset(await loadDataset("mnist", { scale: "unit-norm" }), { trainSize: 200, validationSize: 100, testSize: 100 });
  * const config = { ...DRSAE_PRESETS.smoke, pretrain: { epochs: 1, learningRate: 0.003 } };
@@ -803,7 +804,7 @@ export interface DrsaeRowOutcome {
  *
  * @example
  * ```ts
- * import { loadDataset, splitDataset } from "../data/mod.ts";
+ * import { loadDataset, splitDataset } from "../../lib/data/mod.ts";
  * import { DRSAE_PRESETS, rowOutcome, trainDrsae } from "./drsae.ts";
  * const splits = splitDataset(await loadDataset("mnist", { scale: "unit-norm" }), { trainSize: 100, validationSize: 50, testSize: 50 });
  * const r = await trainDrsae(splits, { hidden: 10, steps: 2 }, { ...DRSAE_PRESETS.smoke, fineTune: { epochs: 1, learningRate: 0.001, patience: 1 } });

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import type { Scalar, Tensor1D, Tensor2D, Variable } from "../tf.ts";
+import type { Scalar, Tensor1D, Tensor2D, Variable } from "./tf.ts";
 
 /** One minibatch: inputs and, for supervised losses, integer class labels. */
 export interface Batch {

@@ -6,15 +6,15 @@
  *
  * @module
  */
-import { tf } from "../tf.ts";
-import type { Tensor2D } from "../tf.ts";
-import type { FixedPointTrack } from "../eval/fixed_points.ts";
-import type { WalkbackDae } from "../models/walkback.ts";
-import { encodePng } from "../plot/png.ts";
-import { lineChart, scatterChart } from "../plot/svg.ts";
-import { permutation, randomStream } from "../random.ts";
-import type { ArrayData } from "../train/train.ts";
+import { tf } from "../../lib/tf.ts";
+import type { Tensor2D } from "../../lib/tf.ts";
+import type { FixedPointTrack } from "../../lib/eval/fixed_points.ts";
+import type { WalkbackDae } from "../../lib/models/walkback.ts";
+import { encodePng } from "../../lib/plot/png.ts";
+import { lineChart, scatterChart } from "../../lib/plot/svg.ts";
+import { permutation, randomStream } from "../../lib/random.ts";
 import type { IdaeModelResult } from "./idae_tables.ts";
+import { type ArrayData, rowOf } from "../../lib/data/rows.ts";
 
 /** Maps a pixel value to an RGB colour, each channel 0 to 255. */
 export type Colour = (value: number) => [number, number, number];
@@ -156,19 +156,6 @@ export function tilePng(rows: readonly (readonly Tile[])[], options: TileOptions
 }
 
 /**
- * Row `i` of `data`, as a view into its values.
- *
- * @example
- * ```ts
- * import { rowOf } from "./idae_figures.ts";
- * console.log([...rowOf({ x: new Float32Array([1, 2, 3, 4]), n: 2, features: 2 }, 1)]); // [3, 4]
- * ```
- */
-export function rowOf(data: ArrayData, i: number): Float32Array {
-  return data.x.subarray(i * data.features, (i + 1) * data.features);
-}
-
-/**
  * Figure 3: one digit through the DAE of each corruption level, one row per level. Columns:
  * the corrupted input (intensities clipped to [-1, 1]), the original, the reconstruction of
  * the corrupted input, the original pushed through without noise; then the last three again
@@ -181,7 +168,7 @@ export function rowOf(data: ArrayData, i: number): Float32Array {
  *
  * @example
  * ```ts
- * import { walkbackDae } from "../models/walkback.ts";
+ * import { walkbackDae } from "../../lib/models/walkback.ts";
  * import { figure3Png } from "./idae_figures.ts";
  * const dae = walkbackDae({ hidden: 10, sigma: 0.3, seed: 1 });
  * const png = await figure3Png([{ sigma: 0.3, model: dae }], new Float32Array(784).fill(0.5), 1);

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { ProgressReporter } from "../train/types.ts";
+import type { ProgressReporter } from "../lib/types.ts";
 
 /** Options shared by `ksparseReproduction`, `drsaeReproduction` and `idaeReproduction`. */
 export interface ReproRunOptions {

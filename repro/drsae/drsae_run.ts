@@ -9,8 +9,8 @@
  *
  * @module
  */
-import type { ReproRunOptions } from "./run_options.ts";
-import type { DatasetSplits } from "../data/splits.ts";
+import type { ReproRunOptions } from "../run_options.ts";
+import type { DatasetSplits } from "../../lib/data/splits.ts";
 import {
   type ActivityStatistics,
   activityStatistics,
@@ -26,10 +26,9 @@ import {
   optimalDecoders,
   readDrsaeWeights,
   unitClasses,
-} from "../eval/drsae_analysis.ts";
-import type { Drsae } from "../models/drsae.ts";
-import { DivergenceError } from "../train/train.ts";
-import type { ArrayData } from "../train/train.ts";
+} from "../../lib/eval/drsae_analysis.ts";
+import type { Drsae } from "../../lib/models/drsae.ts";
+import { DivergenceError } from "../../lib/train/train.ts";
 import {
   architectureName,
   type DrsaeArchitecture,
@@ -47,6 +46,7 @@ import {
   trainDrsae,
   type TrainedDrsae,
 } from "./drsae.ts";
+import type { ArrayData } from "../../lib/data/rows.ts";
 
 /** Options for {@link drsaeReproduction}. */
 export interface DrsaeRunOptions extends ReproRunOptions {
@@ -136,7 +136,7 @@ const REPRESENTATIVES = 3;
  *
  * @example
  * ```ts
- * import { drsae } from "../models/drsae.ts";
+ * import { drsae } from "../../lib/models/drsae.ts";
  * import { summarizeUnits } from "./drsae.ts";
  * import { analyzeDrsae } from "./drsae_run.ts";
  * const model = drsae({ inputs: 784, hidden: 12, steps: 3 });
@@ -240,7 +240,7 @@ function phaseHashes(config: DrsaeReproConfig, a: DrsaeArchitecture): [string, s
  *
  * @example
  * ```ts
- * import { loadDataset, splitDataset } from "../data/mod.ts";
+ * import { loadDataset, splitDataset } from "../../lib/data/mod.ts";
  * import { DRSAE_PRESETS } from "./drsae.ts";
  * import { drsaeReproduction } from "./drsae_run.ts";
  * const splits = splitDataset(await loadDataset("mnist", { scale: "unit-norm" }), { trainSize: 200, validationSize: 100, testSize: 100 });

@@ -9,19 +9,19 @@
  *
  * @module
  */
-import { writeFileAtomic } from "../io/atomic.ts";
-import type { UnitKind } from "../eval/drsae_analysis.ts";
+import { writeFileAtomic } from "../../lib/io/atomic.ts";
+import type { UnitKind } from "../../lib/eval/drsae_analysis.ts";
 import {
   categoricalOrder,
   decoderOf,
   encoderOf,
   figure2Units,
   strongestConnections,
-} from "../eval/drsae_analysis.ts";
-import { filterGrid, type GrayImage } from "../plot/filters.ts";
-import { encodePng } from "../plot/png.ts";
-import { lineChart, PALETTE, scatterChart, type XYSeries } from "../plot/svg.ts";
-import { permutation, randomStream } from "../random.ts";
+} from "../../lib/eval/drsae_analysis.ts";
+import { filterGrid, type GrayImage } from "../../lib/plot/filters.ts";
+import { encodePng } from "../../lib/plot/png.ts";
+import { lineChart, PALETTE, scatterChart, type XYSeries } from "../../lib/plot/svg.ts";
+import { permutation, randomStream } from "../../lib/random.ts";
 import { architectureName } from "./drsae.ts";
 import type { DrsaeAnalysis, DrsaeReproduction } from "./drsae_run.ts";
 
@@ -57,7 +57,7 @@ const MAX_POINTS = 4000;
  *
  * @example
  * ```ts
- * import { lineChart } from "../plot/svg.ts";
+ * import { lineChart } from "../../lib/plot/svg.ts";
  * import { panelGrid } from "./drsae_figures.ts";
  * const p = lineChart({ series: [{ name: "a", y: [1, 2] }], width: 200, height: 150 });
  * const svg = panelGrid([p, p, p], 2, "three panels");

@@ -9,10 +9,10 @@
  *
  * @module
  */
-import { describeExplosionTest } from "../eval/fixed_points.ts";
-import { fileExists } from "../io/atomic.ts";
-import { readResultsCsv, type ResultsRow } from "../io/table.ts";
-import type { WalkbackNoise } from "../models/walkback.ts";
+import { describeExplosionTest } from "../../lib/eval/fixed_points.ts";
+import { fileExists } from "../../lib/io/atomic.ts";
+import { readResultsCsv, type ResultsRow } from "../../lib/io/table.ts";
+import type { WalkbackNoise } from "../../lib/models/walkback.ts";
 import { type IdaeConfig, type IdaeModelSpec, idaeModelSpecs } from "./idae.ts";
 import { idaePaperNumbers, type IdaeRow, meanAndSpread, PAPER_ROWS } from "./idae_tables.ts";
 
@@ -110,7 +110,7 @@ function need(rows: ResultsRow[], columns: string[], file: string): void {
  * @example
  * ```ts
  * import { readIdaeSeedRecords } from "./idae_seeds.ts";
- * import { writeResultsTable } from "../io/table.ts";
+ * import { writeResultsTable } from "../../lib/io/table.ts";
  * const dir = await Deno.makeTempDir();
  * await writeResultsTable(dir, "models", [{
  *   row: "k1-sigma0.3-N250-a0.999-seed1", paper: null, ours: 0.86, k: 1, sigma: 0.3,

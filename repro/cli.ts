@@ -6,11 +6,11 @@
  * @module
  */
 import { parseArgs } from "node:util";
-import { type BackendName, type BackendReport, useBackend } from "./backend.ts";
-import { gitCommit, type RunMetadata, runMetadata } from "./io/metadata.ts";
-import type { DatasetName } from "./data/mnist.ts";
-import type { ReproRunOptions } from "./repro/run_options.ts";
-import { autoProgress } from "./train/progress.ts";
+import { type BackendName, type BackendReport, useBackend } from "../lib/backend.ts";
+import { gitCommit, type RunMetadata, runMetadata } from "../lib/io/metadata.ts";
+import type { DatasetName } from "../lib/data/mnist.ts";
+import type { ReproRunOptions } from "./run_options.ts";
+import { autoProgress } from "../lib/train/progress.ts";
 
 /** The presets every script offers. */
 export type PresetName = "smoke" | "quick" | "paper";

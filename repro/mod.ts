@@ -1,0 +1,20 @@
+/**
+ * The reproductions: each paper's settings, experiment, tables and figures, for the scripts
+ * under `scripts/` and the notebooks. Not part of the library (`mod.ts`); import it as the
+ * package's `./repro` entry point.
+ *
+ * @module
+ */
+export * from "./cli.ts";
+export * from "./run_options.ts";
+export * from "./ksparse/ksparse.ts";
+export * from "./ksparse/ksparse_run.ts";
+export * from "./drsae/drsae.ts";
+export * from "./drsae/drsae_run.ts";
+export * from "./drsae/drsae_figures.ts";
+export * from "./idae/idae.ts";
+export * from "./idae/idae_tables.ts";
+export * from "./idae/idae_figures.ts";
+export * from "./idae/idae_run.ts";
+export * from "./idae/idae_explosions.ts";
+export * from "./idae/idae_seeds.ts";
