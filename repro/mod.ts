@@ -18,3 +18,5 @@ export * from "./idae/idae_figures.ts";
 export * from "./idae/idae_run.ts";
 export * from "./idae/idae_explosions.ts";
 export * from "./idae/idae_seeds.ts";
+export * from "./results_page.ts";
+export * from "./notebook.ts";
