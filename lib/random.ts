@@ -8,6 +8,7 @@
  *
  * @module
  */
+import { fnv1a } from "./hash.ts";
 
 /** A seeded stream of pseudo-random numbers. */
 export interface Random {
@@ -34,16 +35,6 @@ function splitmix32(seed: number): () => number {
   };
 }
 
-/** FNV-1a hash of a label, used to derive independent streams. */
-function hashLabel(label: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < label.length; i++) {
-    h ^= label.charCodeAt(i);
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
-  return h >>> 0;
-}
-
 /**
  * Make a seeded stream. The same `seed` and `label` always give the same numbers.
  *
@@ -60,7 +51,7 @@ function hashLabel(label: string): number {
  * ```
  */
 export function randomStream(seed: number, label = ""): Random {
-  const mix = splitmix32((seed >>> 0) ^ hashLabel(label));
+  const mix = splitmix32((seed >>> 0) ^ fnv1a(label));
   const s = new Uint32Array([mix(), mix(), mix(), mix()]);
   if (s[0] === 0 && s[1] === 0 && s[2] === 0 && s[3] === 0) s[0] = 1;
   let spare: number | null = null;

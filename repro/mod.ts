@@ -20,3 +20,4 @@ export * from "./idae/idae_explosions.ts";
 export * from "./idae/idae_seeds.ts";
 export * from "./results_page.ts";
 export * from "./notebook.ts";
+export * from "./pages.ts";

@@ -12,7 +12,9 @@
  *
  * @module
  */
+import assert from "node:assert/strict";
 import { dirname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 
 /** The interpreter that owns Debian's Jupyter packages. */
 export const PYTHON = "/usr/bin/python3";
@@ -267,4 +269,28 @@ export function outputText(output: NotebookOutput, mime = "text/plain"): string 
   if (output.output_type === "stream") return output.text ?? "";
   const value = output.data?.[mime];
   return typeof value === "string" ? value : "";
+}
+
+/**
+ * Execute a notebook headless on the smoke preset (wasm, fresh checkpoints), fail on any error
+ * output, and return a lookup of its cells by id.
+ */
+export async function runSmokeNotebook(name: string) {
+  Deno.env.set("REPRO_PRESET", "smoke");
+  Deno.env.set("REPRO_BACKEND", "wasm");
+  Deno.env.set("REPRO_CHECKPOINTS", await Deno.makeTempDir());
+  const result = await executeNotebook(notebookPath(name), { timeoutSeconds: 300 });
+  for (const c of result.cells) {
+    for (const o of c.outputs) assert.notEqual(o.output_type, "error", `${c.id}: ${o.evalue}`);
+  }
+  return (id: string) => {
+    const c = result.cells.find((c) => c.id === id);
+    assert.ok(c, `cell ${id} missing`);
+    return c;
+  };
+}
+
+/** The path of a notebook under `notebooks/`. */
+export function notebookPath(name: string): string {
+  return fileURLToPath(new URL(`../notebooks/${name}`, import.meta.url));
 }

@@ -19,6 +19,7 @@
  *
  * @module
  */
+import { hashHex } from "../hash.ts";
 
 const SOURCE = `
 #include <stdint.h>
@@ -118,15 +119,6 @@ export interface Elementwise {
 let cached: Elementwise | null | undefined;
 let failure = "";
 
-function fnv1a(text: string): string {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
-  return h.toString(16).padStart(8, "0");
-}
-
 function cacheDir(): string {
   const xdg = Deno.env.get("XDG_CACHE_HOME");
   const home = Deno.env.get("HOME");
@@ -225,7 +217,7 @@ export function loadElementwise(): Elementwise | null {
     if (Deno.env.get("SPARSE_AE_NATIVE") === "0") {
       throw new Error("turned off (SPARSE_AE_NATIVE=0)");
     }
-    const key = fnv1a(`${SOURCE}\n${FLAGS.join(" ")}\n${cpuSignature()}`);
+    const key = hashHex(`${SOURCE}\n${FLAGS.join(" ")}\n${cpuSignature()}`);
     const path = `${cacheDir()}/elementwise-${key}.so`;
     let exists = false;
     try {

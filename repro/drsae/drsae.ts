@@ -28,6 +28,7 @@ import { linearSchedule, type ScheduleLike } from "../../lib/train/schedules.ts"
 import { train, type TrainResult } from "../../lib/train/train.ts";
 import type { ProgressReporter } from "../../lib/types.ts";
 import type { ArrayData } from "../../lib/data/rows.ts";
+import { hashHex } from "../../lib/hash.ts";
 
 /** One DrSAE of Table 1: its hidden units n and recurrent iterations T (Eq. 1). */
 export interface DrsaeArchitecture {
@@ -1063,10 +1064,5 @@ export function drsaeUnitTable(
  * ```
  */
 export function drsaeSettingsHash(value: unknown): string {
-  let h = 0x811c9dc5;
-  for (const ch of JSON.stringify(value)) {
-    h ^= ch.charCodeAt(0);
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
-  return h.toString(16).padStart(8, "0");
+  return hashHex(value);
 }

@@ -31,6 +31,7 @@ import { exponentialSchedule } from "../../lib/train/schedules.ts";
 import { train, type TrainResult } from "../../lib/train/train.ts";
 import type { ProgressReporter } from "../../lib/types.ts";
 import { type ArrayData, checkData, firstRows } from "../../lib/data/rows.ts";
+import { hashHex } from "../../lib/hash.ts";
 
 /** One training schedule: N epochs with the learning rate multiplied by alpha after each. */
 export interface IdaeRun {
@@ -520,12 +521,7 @@ export const CHAIN_NOISE_FLAG = {
  * ```
  */
 export function settingsHash(value: unknown): string {
-  let h = 0x811c9dc5;
-  for (const ch of JSON.stringify(value)) {
-    h ^= ch.charCodeAt(0);
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
-  return h.toString(16).padStart(8, "0");
+  return hashHex(value);
 }
 
 /**

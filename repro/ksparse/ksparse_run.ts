@@ -41,6 +41,7 @@ import {
   trainKSparse,
 } from "./ksparse.ts";
 import { type ArrayData, mapRows } from "../../lib/data/rows.ts";
+import { hashHex } from "../../lib/hash.ts";
 
 /** Options for {@link ksparseReproduction}. */
 export interface KSparseRunOptions extends ReproRunOptions {
@@ -284,12 +285,7 @@ export async function ksparseReproduction(
 
 /** A short hash of the settings, for checkpoint names (FNV-1a of the JSON). */
 function configHash(config: KSparseConfig): string {
-  let h = 0x811c9dc5;
-  for (const ch of JSON.stringify(config)) {
-    h ^= ch.charCodeAt(0);
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
-  return h.toString(16).padStart(8, "0");
+  return hashHex(config);
 }
 
 /** Fraction of hidden units never among the k largest on the training and validation rows. */

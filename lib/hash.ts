@@ -1,0 +1,40 @@
+/**
+ * The package's one hash: 32-bit FNV-1a over UTF-16 code units, for seeded stream labels,
+ * settings fingerprints in checkpoint names and cache keys. Not cryptographic.
+ *
+ * @module
+ */
+
+/**
+ * FNV-1a of `text` as an unsigned 32-bit integer.
+ *
+ * @example
+ * ```ts
+ * import { fnv1a } from "./hash.ts";
+ * console.log(fnv1a("")); // 2166136261
+ * console.log(fnv1a("a").toString(16)); // e40c292c
+ * ```
+ */
+export function fnv1a(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h >>> 0;
+}
+
+/**
+ * An 8-hex-digit fingerprint of a JSON-serialisable value (FNV-1a of its JSON): equal settings
+ * give equal names, so a checkpoint or cache entry is found again.
+ *
+ * @example
+ * ```ts
+ * import { hashHex } from "./hash.ts";
+ * console.log(hashHex({ a: 1 }) === hashHex({ a: 1 }), hashHex({ a: 2 }).length); // true 8
+ * ```
+ */
+export function hashHex(value: unknown): string {
+  const text = typeof value === "string" ? value : JSON.stringify(value);
+  return fnv1a(text).toString(16).padStart(8, "0");
+}
