@@ -5,9 +5,12 @@ import {
   crc32,
   encodePng,
   filterGrid,
+  grayMap,
   histogramChart,
+  inRows,
   lineChart,
   scatterChart,
+  tileImage,
   writeFilterGridPng,
   writeSvg,
 } from "../lib/plot/mod.ts";
@@ -462,4 +465,77 @@ Deno.test("writeSvg writes atomically and refuses non-SVG text", async () => {
       }),
     );
   }
+});
+
+Deno.test("tileImage: RGB grid with empty cells and per-tile colour maps", () => {
+  const img = tileImage([[{ values: [1, 1, 1, 1] }], [null, { values: [0, 0, 0, 0] }]], {
+    shape: [2, 2],
+    channels: 3,
+    background: 7,
+  });
+  assert.equal(img.width, 7);
+  assert.equal(img.height, 7);
+  assert.equal(img.channels, 3);
+  const at = (
+    x: number,
+    y: number,
+  ) => [...img.pixels.subarray(3 * (y * 7 + x), 3 * (y * 7 + x) + 3)];
+  assert.deepEqual(at(0, 0), [7, 7, 7]);
+  assert.deepEqual(at(1, 1), [255, 255, 255]);
+  assert.deepEqual(at(4, 4), [0, 0, 0]);
+  assert.deepEqual(at(1, 4), [7, 7, 7], "the empty cell keeps the background");
+  const blue = tileImage([[{ values: [0.5], colour: () => [0, 0, 200] }]], {
+    shape: [1, 1],
+    channels: 3,
+    padding: 0,
+    scale: 2,
+  });
+  assert.deepEqual([...blue.pixels], [0, 0, 200, 0, 0, 200, 0, 0, 200, 0, 0, 200]);
+  // Gray output of an RGB colour is the channels' mean.
+  const gray = tileImage([[{ values: [0], colour: () => [30, 60, 90] }]], {
+    shape: [1, 1],
+    padding: 0,
+  });
+  assert.deepEqual([...gray.pixels], [60]);
+  assert.throws(() => tileImage([[{ values: [1, 2, 3] }]], { shape: [2, 2] }), /3 values, not 2x2/);
+  assert.throws(() => tileImage([], { channels: 2 as 1 }), /Invalid channel count 2/);
+});
+
+Deno.test("tileImage: signed bars, margins and a wider gap after the first column", () => {
+  // Each tile scaled by its max |v|, zero mid-gray and positive dark.
+  const signed = (v: number[]) => {
+    const m = Math.max(...v.map(Math.abs));
+    return { values: v, colour: (x: number) => Math.round(128 - 127 * (m > 0 ? x / m : 0)) };
+  };
+  const img = tileImage([[signed([1, -1, 0, 0]), { ...signed([0, 0, 0, 2]), bar: 1 }]], {
+    shape: [2, 2],
+    padding: 2,
+    margin: [2, 4, 2, 2],
+    columnGaps: { 0: 6 },
+    background: 255,
+    bars: { height: 4, gap: 1 },
+  });
+  assert.equal(img.width, 2 + 2 + 6 + 2 + 4);
+  assert.equal(img.height, 2 + 4 + 1 + 2 + 2);
+  const at = (x: number, y: number) => img.pixels[y * img.width + x];
+  assert.equal(at(2, 7), 1, "positive is dark");
+  assert.equal(at(3, 7), 255, "negative is light");
+  assert.equal(at(2, 8), 128, "zero is mid-gray");
+  assert.equal(at(2, 2), 255, "a tile without a bar leaves the strip as background");
+  assert.equal(at(10, 2), 0, "a full positive bar is black");
+  assert.equal(at(11, 5), 0);
+  const half = tileImage([[{ values: [0, 0, 0, 0], bar: -0.5 }]], {
+    shape: [2, 2],
+    padding: 0,
+    bars: { height: 1, gap: 0 },
+  });
+  assert.deepEqual([...half.pixels.subarray(0, 2)], [255, 128], "half a negative bar, then track");
+});
+
+Deno.test("inRows and grayMap", () => {
+  assert.deepEqual(inRows([1, 2, 3, 4, 5], 2), [[1, 2], [3, 4], [5]]);
+  assert.throws(() => inRows([1], 0), /Invalid column count 0/);
+  const g = grayMap(0, 10);
+  assert.deepEqual([g(-1), g(0), g(5), g(10), g(NaN)], [0, 0, 128, 255, 0]);
+  assert.equal(grayMap(3, 3)(3), 128);
 });

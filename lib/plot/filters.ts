@@ -1,11 +1,13 @@
 /**
  * Filter grids: the learned features of an autoencoder tiled into one grayscale image, the
- * way the papers show them (k-sparse Fig. 1, DrSAE's encoder and decoder rows).
+ * way the papers show them (k-sparse Fig. 1, DrSAE's encoder and decoder rows), drawn with
+ * {@link tileImage}.
  *
  * @module
  */
 import { writeFileAtomic } from "../io/atomic.ts";
 import { encodePng } from "./png.ts";
+import { grayMap, inRows, tileImage } from "./tiles.ts";
 
 /** How a filter's values become gray levels. */
 export type FilterNormalization = "minmax" | "symmetric" | "global" | "none";
@@ -117,35 +119,17 @@ export function filterGrid(
     options.columns ?? Math.max(1, Math.ceil(Math.sqrt(n))),
     "column count",
   );
-  const rows = Math.max(1, Math.ceil(n / columns));
-  const padding = options.padding ?? 1;
-  if (!Number.isInteger(padding) || padding < 0) {
-    throw new Error(`Invalid padding ${padding}: expected a non-negative integer`);
-  }
-  const scale = positiveInteger(options.scale ?? 1, "scale");
-  const background = Math.max(0, Math.min(255, Math.round(options.background ?? 0)));
   const normalize = options.normalize ?? "minmax";
-
+  if (!["minmax", "symmetric", "global", "none"].includes(normalize)) {
+    throw new Error(
+      `Invalid normalize "${normalize}": use "minmax", "symmetric", "global" or "none"`,
+    );
+  }
   // Gather each filter's values.
   const at = layout === "columns"
     ? (unit: number, i: number) => weights[i * total + unit]
     : (unit: number, i: number) => weights[unit * inputs + i];
-  const filters = units.map((u) => {
-    const f = new Float64Array(inputs);
-    for (let i = 0; i < inputs; i++) f[i] = at(u, i);
-    return f;
-  });
-
-  const extent = (values: Float64Array): [number, number] => {
-    let lo = Infinity, hi = -Infinity;
-    for (const v of values) {
-      if (Number.isFinite(v)) {
-        if (v < lo) lo = v;
-        if (v > hi) hi = v;
-      }
-    }
-    return lo <= hi ? [lo, hi] : [0, 0];
-  };
+  const filters = units.map((u) => Float64Array.from({ length: inputs }, (_, i) => at(u, i)));
   let global: [number, number] = [Infinity, -Infinity];
   if (normalize === "global") {
     for (const f of filters) {
@@ -154,54 +138,34 @@ export function filterGrid(
     }
   }
   const rangeOf = (f: Float64Array): [number, number] => {
-    switch (normalize) {
-      case "minmax":
-        return extent(f);
-      case "symmetric": {
-        const [lo, hi] = extent(f);
-        const m = Math.max(Math.abs(lo), Math.abs(hi));
-        return [-m, m];
-      }
-      case "global":
-        return global;
-      case "none":
-        return options.range ?? [0, 1];
-      default:
-        throw new Error(
-          `Invalid normalize "${normalize}": use "minmax", "symmetric", "global" or "none"`,
-        );
-    }
+    if (normalize === "minmax") return extent(f);
+    if (normalize === "global") return global;
+    if (normalize === "none") return options.range ?? [0, 1];
+    const [lo, hi] = extent(f);
+    const m = Math.max(Math.abs(lo), Math.abs(hi));
+    return [-m, m];
   };
-
-  // Unscaled image, then upscale.
-  const baseW = columns * w + (columns + 1) * padding;
-  const baseH = rows * h + (rows + 1) * padding;
-  const base = new Uint8Array(baseW * baseH).fill(background);
-  filters.forEach((f, t) => {
-    const [lo, hi] = rangeOf(f);
-    const span = hi - lo;
-    const x0 = padding + (t % columns) * (w + padding);
-    const y0 = padding + Math.floor(t / columns) * (h + padding);
-    for (let y = 0; y < h; y++) {
-      for (let x = 0; x < w; x++) {
-        const v = f[y * w + x];
-        let g: number;
-        if (!Number.isFinite(v)) g = 0;
-        else if (span !== 0) g = Math.round(((v - lo) / span) * 255);
-        else g = 128;
-        base[(y0 + y) * baseW + x0 + x] = Math.max(0, Math.min(255, g));
-      }
-    }
+  const tiles = filters.map((values) => ({ values, colour: grayMap(...rangeOf(values)) }));
+  const image = tileImage(inRows(tiles, columns), {
+    shape: [h, w],
+    columns,
+    padding: options.padding ?? 1,
+    background: options.background ?? 0,
+    scale: positiveInteger(options.scale ?? 1, "scale"),
   });
-  if (scale === 1) return { width: baseW, height: baseH, pixels: base };
-  const width = baseW * scale;
-  const height = baseH * scale;
-  const pixels = new Uint8Array(width * height);
-  for (let y = 0; y < height; y++) {
-    const src = Math.floor(y / scale) * baseW;
-    for (let x = 0; x < width; x++) pixels[y * width + x] = base[src + Math.floor(x / scale)];
+  return { width: image.width, height: image.height, pixels: image.pixels };
+}
+
+/** The finite values' [min, max], or [0, 0] when there are none. */
+function extent(values: Float64Array): [number, number] {
+  let lo = Infinity, hi = -Infinity;
+  for (const v of values) {
+    if (Number.isFinite(v)) {
+      if (v < lo) lo = v;
+      if (v > hi) hi = v;
+    }
   }
-  return { width, height, pixels };
+  return lo <= hi ? [lo, hi] : [0, 0];
 }
 
 /**

@@ -15,4 +15,5 @@
  */
 export * from "./png.ts";
 export * from "./filters.ts";
+export * from "./tiles.ts";
 export * from "./svg.ts";
