@@ -116,7 +116,8 @@ export function parseFlags(
     const options = Object.fromEntries(
       Object.entries(flags).map(([name, type]) => [name, { type }]),
     );
-    return parseArgs({ args: argv, strict: true, allowPositionals: false, options }).values;
+    const args = joinNegativeValues(argv, flags);
+    return parseArgs({ args, strict: true, allowPositionals: false, options }).values;
   } catch (e) {
     const msg = (e as Error).message;
     const unknown = msg.match(/Unknown option '([^']+)'/);
@@ -124,6 +125,83 @@ export function parseFlags(
       ? `Unknown flag ${unknown[1]}`
       : msg.replace(/\.$/, "").replace(/To specify .*$/s, "").trim();
     throw new UsageError(`${text}\n\n${usageText}`);
+  }
+}
+
+/**
+ * `--flag -3` as `--flag=-3` for a flag that takes a value: node's parser reads a value that
+ * begins with a dash as another option ("argument is ambiguous").
+ */
+function joinNegativeValues(
+  argv: readonly string[],
+  flags: Record<string, "string" | "boolean">,
+): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const name = a.startsWith("--") && !a.includes("=") ? a.slice(2) : "";
+    const next = argv[i + 1];
+    if (flags[name] === "string" && next !== undefined && /^-[\d.]/.test(next)) {
+      out.push(`${a}=${next}`);
+      i++;
+    } else out.push(a);
+  }
+  return out;
+}
+
+/** The largest seed: seeds are 32-bit unsigned integers. */
+export const MAX_SEED = 2 ** 32 - 1;
+
+/** A folder flag's value: a non-empty path, else a usage error. */
+function folderFlag(name: string, value: string | undefined, fallback: string): string {
+  if (value === undefined) return fallback;
+  if (value.trim() === "") {
+    throw new UsageError(
+      `--${name} must name a folder, got an empty string: pass a path such as ${fallback}`,
+    );
+  }
+  return value;
+}
+
+/**
+ * Check before any work that `dir` is a folder this process can write to, creating it if it is
+ * missing; a usage error names the flag, the path and the fix otherwise.
+ *
+ * @example
+ * ```ts
+ * import { checkWritableFolder } from "./cli.ts";
+ * const file = await Deno.makeTempFile();
+ * try {
+ *   await checkWritableFolder("out", file);
+ * } catch (e) {
+ *   console.log((e as Error).message.startsWith("--out")); // true
+ * }
+ * ```
+ */
+export async function checkWritableFolder(name: string, dir: string): Promise<void> {
+  try {
+    const info = await Deno.stat(dir);
+    if (!info.isDirectory) {
+      throw new UsageError(`--${name} ${dir} is a file, not a folder: pass a folder path`);
+    }
+  } catch (e) {
+    if (e instanceof UsageError) throw e;
+    if (!(e instanceof Deno.errors.NotFound)) {
+      throw new UsageError(
+        `--${name} ${dir} cannot be read (${(e as Error).message}): pass another folder`,
+      );
+    }
+  }
+  try {
+    await Deno.mkdir(dir, { recursive: true });
+    const probe = await Deno.makeTempFile({ dir, prefix: ".write-check-" });
+    await Deno.remove(probe);
+  } catch (e) {
+    throw new UsageError(
+      `--${name} ${dir} cannot be written (${
+        (e as Error).message
+      }): pass a folder you can write to`,
+    );
   }
 }
 
@@ -185,10 +263,14 @@ export function parseScriptArgs(
     preset: pick("preset", PRESETS, defaultPreset),
     backend: pick("backend", BACKEND_CHOICES, "auto"),
     dataset,
-    out: (values.out as string | undefined) ?? `${resultsDir(script)}/${dataset}`,
-    seed: integer("seed", 0) ?? 1,
+    out: folderFlag("out", values.out as string | undefined, `${resultsDir(script)}/${dataset}`),
+    seed: integerFlag("seed", values.seed as string | undefined, 0, MAX_SEED) ?? 1,
     epochs: integer("epochs", 1),
-    checkpoints: (values.checkpoints as string | undefined) ?? "data/cache/checkpoints",
+    checkpoints: folderFlag(
+      "checkpoints",
+      values.checkpoints as string | undefined,
+      "data/cache/checkpoints",
+    ),
     fresh: Boolean(values.fresh),
     help: Boolean(values.help),
     extra: Object.fromEntries(
@@ -261,11 +343,13 @@ export function integerFlag(
   name: string,
   value: string | undefined,
   min: number,
+  max = Number.MAX_SAFE_INTEGER,
 ): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (value.trim() === "" || !Number.isInteger(n) || n < min) {
-    throw new UsageError(`--${name} must be an integer >= ${min}, got "${value}"`);
+  if (value.trim() === "" || !Number.isInteger(n) || n < min || n > max) {
+    const range = max === Number.MAX_SAFE_INTEGER ? `>= ${min}` : `in [${min}, ${max}]`;
+    throw new UsageError(`--${name} must be an integer ${range}, got "${value}"`);
   }
   return n;
 }
@@ -412,6 +496,9 @@ export async function startScript(
     console.log(usage(script, "quick", extra));
     return null;
   }
+  // before any work: a bad folder fails now, not after hours of training
+  await checkWritableFolder("out", args.out);
+  await checkWritableFolder("checkpoints", args.checkpoints);
   const started = performance.now();
   const commit = await gitCommit(); // before training: the tree may move during a long run
   const backend = await useBackend(args.backend, { report: true });

@@ -21,3 +21,4 @@ export * from "./idae/idae_seeds.ts";
 export * from "./results_page.ts";
 export * from "./notebook.ts";
 export * from "./pages.ts";
+export * from "./headline.ts";

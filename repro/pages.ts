@@ -1,9 +1,52 @@
 /**
- * Every paper's results page, by folder under `results/`: what `deno task results` writes.
+ * What `deno task results` writes: every paper's results page, by folder under `results/`, and
+ * the README's headline rows, each read from a committed results table.
  *
  * @module
  */
+import type { HeadlineRow } from "./headline.ts";
 import type { ResultsPageSpec } from "./results_page.ts";
 
 /** The results page of each paper, keyed by its folder under `results/`. */
 export const RESULTS_PAGES: Readonly<Record<string, ResultsPageSpec>> = {};
+
+/** The README's headline: each paper's main rows, from the committed tables. */
+export const HEADLINE: readonly HeadlineRow[] = [
+  {
+    paper: "Makhzani & Frey (2014)",
+    measure: "MNIST test error %, k = 25, logistic regression on the features (Table 1)",
+    csv: "results/ksparse/mnist/table1.csv",
+    row: "k-sparse autoencoder, k = 25",
+    page: "results/ksparse/README.md",
+  },
+  {
+    paper: "Makhzani & Frey (2014)",
+    measure: "MNIST test error %, k = 25 + fine-tuning (Table 3)",
+    csv: "results/ksparse/mnist/table3.csv",
+    row: "k-sparse autoencoder + fine-tuning (k = 25)",
+    page: "results/ksparse/README.md",
+  },
+  {
+    paper: "Rolfe & LeCun (2013)",
+    measure: "MNIST test error %, DrSAE 784-400^11-10 (Table 1)",
+    csv: "results/drsae/mnist-paper/table1.csv",
+    row: "DrSAE 784-400^11-10",
+    page: "results/drsae/README.md",
+  },
+  {
+    paper: "Bahdanau & Jaeger (2014)",
+    measure: "MNIST accuracy on fixed points, k = 3, σ = 0.7 (Table 1a, mean over seeds)",
+    csv: "results/idae/mnist-N250/seeds.csv",
+    row: "k = 3, σ = 0.7, N = 250, α = 0.999",
+    digits: 3,
+    page: "results/idae/README.md",
+  },
+  {
+    paper: "Bahdanau & Jaeger (2014)",
+    measure: "MNIST accuracy on fixed points, k = 1, σ = 0.3 (Table 1a, mean over seeds)",
+    csv: "results/idae/mnist-N250/seeds.csv",
+    row: "k = 1, σ = 0.3, N = 250, α = 0.999",
+    digits: 3,
+    page: "results/idae/README.md",
+  },
+];
