@@ -71,8 +71,8 @@ Deno.test("with Eq. 4 the encoder is non-negative ISTA: KKT at large T, monotone
     L = Math.hypot(...v);
     u = v.map((w) => w / L);
   }
-  const alpha = await istaInit(model, { alpha: 1 / L });
-  assert.equal(alpha, 1 / L);
+  const step = await istaInit(model, { istaStep: 1 / L });
+  assert.equal(step, 1 / L);
   const x = tf.tensor2d(uniformArray(randomStream(3, "x"), 5 * 10, 0, 1), [5, 10]);
   const xs = x.arraySync();
   // the objective falls with every iteration
@@ -167,7 +167,7 @@ Deno.test("paper defaults: 784-400^11-10, bounds, Eq. 4 initialisation", async (
   assert.equal(config.encoderBound, 1.25 / 11);
   assert.equal(config.decoderBound, 1);
   assert.equal(config.classifierBound, 5);
-  assert.equal(config.alpha, 1.25 / 11, "1.25/T is below 1/L for 400 random unit decoders");
+  assert.equal(config.istaStep, 1.25 / 11, "1.25/T is below 1/L for 400 random unit decoders");
   assert.equal(model.phase, "unsupervised");
   // the initial parameters already satisfy every bound
   const before = Object.fromEntries(
@@ -188,7 +188,7 @@ Deno.test("paper defaults: 784-400^11-10, bounds, Eq. 4 initialisation", async (
 Deno.test("bad settings and missing labels are refused with the reason", () => {
   assert.throws(() => drsae({ steps: 0 }), /number of steps must be a positive integer/);
   assert.throws(() => drsae({ lambda: -1 }), /lambda must be >= 0/);
-  assert.throws(() => drsae({ alpha: 0 }), /alpha must be > 0/);
+  assert.throws(() => drsae({ istaStep: 0 }), /istaStep must be > 0/);
   assert.throws(
     () => drsae({ phase: "supervised" as "unsupervised" }),
     /Unknown phase "supervised": pass "unsupervised" or "discriminative"/,

@@ -33,7 +33,7 @@
 import { tf } from "../tf.ts";
 import type { Scalar, Tensor, Tensor2D, Tensor3D, Variable } from "../tf.ts";
 import { reluRecurrence, reluRecurrenceFinal } from "../ops/relu_recurrence.ts";
-import { projectNormsInPlace } from "../ops/wasm_inplace.ts";
+import { projectNormsInPlace } from "../ops/_kernels/wasm_inplace.ts";
 import { drsaeLogits, drsaeLosses, drsaeLossS, drsaeLossU } from "../ops/drsae_head.ts";
 import { normalArray, randomStream } from "../random.ts";
 import type { Batch, StepContext, Trainable } from "../types.ts";
@@ -64,13 +64,13 @@ export interface DrsaeOptions {
    */
   lambda?: number;
   /**
-   * The ISTA step size alpha of Eq. 4 used to initialise E, S and b from D. Default
+   * The ISTA step size (alpha of Eq. 4) used to initialise E, S and b from D. Default
    * min(1 / L, 1.25 / T), L the largest eigenvalue of D^T D: 1 / L is the classic ISTA step
    * that makes the iteration a descent method, and 1.25 / T is the bound on the rows of E
    * (Sec. 2, footnote 2), which E = alpha D^T with unit-norm decoders meets exactly, so the
    * first projection does not move the initial encoder.
    */
-  alpha?: number;
+  istaStep?: number;
   /** The phase the model starts in. Default `"unsupervised"` (pretraining first, Sec. 2). */
   phase?: DrsaePhase;
   /** Seed of the initialisation. Default 0. */
@@ -89,8 +89,8 @@ export interface DrsaeConfig {
   steps: number;
   /** The L1 weight lambda (Eq. 2). */
   lambda: number;
-  /** The ISTA step size alpha the initial E, S and b were made with (Eq. 4). */
-  alpha: number;
+  /** The ISTA step size (alpha of Eq. 4) the initial E, S and b were made with. */
+  istaStep: number;
   /** Seed of the initialisation. */
   seed: number;
   /** Bound on the norm of each decoder (the paper's columns of D). 1 (Sec. 2). */
@@ -201,33 +201,41 @@ function largestEigenvalue(D: Float32Array, hidden: number, inputs: number): num
 /** E = alpha D^T, S = I - alpha D^T D, b = alpha lambda in tfjs orientation (Eq. 4). */
 function istaTensors(
   D: Tensor2D,
-  alpha: number,
+  istaStep: number,
   lambda: number,
 ): { E: Tensor2D; S: Tensor2D; b: Tensor } {
   return tf.tidy(() => {
     const hidden = D.shape[0];
     return {
       // the paper's E = alpha D^T is n x m; stored transposed: alpha D_paper = alpha D^T here
-      E: tf.mul(tf.transpose(D), alpha) as Tensor2D,
+      E: tf.mul(tf.transpose(D), istaStep) as Tensor2D,
       // the paper's D^T D is D D^T here, and symmetric, so S needs no transpose
-      S: tf.sub(tf.eye(hidden), tf.mul(tf.matMul(D, D, false, true), alpha)) as Tensor2D,
-      b: tf.fill([hidden], alpha * lambda),
+      S: tf.sub(tf.eye(hidden), tf.mul(tf.matMul(D, D, false, true), istaStep)) as Tensor2D,
+      b: tf.fill([hidden], istaStep * lambda),
     };
   });
 }
 
-function defaultAlpha(L: number, steps: number): number {
+function defaultIstaStep(L: number, steps: number): number {
   return Math.min(L > 0 ? 1 / L : Infinity, 1.25 / steps);
+}
+
+function checkIstaStep(istaStep: number): void {
+  if (!(istaStep > 0)) {
+    throw new Error(
+      `istaStep must be > 0 (it is the ISTA step size, alpha of Eq. 4), got ${istaStep}`,
+    );
+  }
 }
 
 /**
  * Build a DrSAE with the paper's sizes (784-400^11-10). D starts as random unit-norm decoders
  * (Gaussian, normalised), C at zero (a uniform softmax: the classifier learns only in the
- * discriminative phase), and E, S, b from D by Eq. 4 with the step size `alpha`, so that the
+ * discriminative phase), and E, S, b from D by Eq. 4 with the step size `istaStep`, so that the
  * untrained encoder is T steps of non-negative ISTA on L^U. Neither initialisation is given
  * in the paper; Eq. 4 is its own account of what the encoder approximates.
  *
- * @param options sizes, T, lambda, alpha, phase, seed
+ * @param options sizes, T, lambda, ISTA step, phase, seed
  * @returns the model
  *
  * @example
@@ -268,8 +276,9 @@ export function drsae(options: DrsaeOptions = {}): Drsae {
     const inv = 1 / Math.sqrt(s);
     for (let j = 0; j < inputs; j++) d[i * inputs + j] *= inv;
   }
-  const alpha = options.alpha ?? defaultAlpha(largestEigenvalue(d, hidden, inputs), steps);
-  if (!(alpha > 0)) throw new Error(`alpha must be > 0 (it is the ISTA step size), got ${alpha}`);
+  const istaStep = options.istaStep ??
+    defaultIstaStep(largestEigenvalue(d, hidden, inputs), steps);
+  checkIstaStep(istaStep);
 
   const config: DrsaeConfig = {
     inputs,
@@ -277,7 +286,7 @@ export function drsae(options: DrsaeOptions = {}): Drsae {
     classes,
     steps,
     lambda,
-    alpha,
+    istaStep,
     seed,
     decoderBound: 1, // Sec. 2: "the magnitude of the columns of D bounded by 1"
     encoderBound: 1.25 / steps, // Sec. 2: "the magnitude of the rows of E bounded by 1.25/T"
@@ -288,7 +297,7 @@ export function drsae(options: DrsaeOptions = {}): Drsae {
   // tidy frees the initial values; the variables hold their own copies
   const params: DrsaeParams = tf.tidy(() => {
     const D = tf.tensor2d(d, [hidden, inputs]);
-    const { E, S, b } = istaTensors(D, alpha, lambda);
+    const { E, S, b } = istaTensors(D, istaStep, lambda);
     return {
       E: tf.variable(E),
       S: tf.variable(S),
@@ -419,8 +428,11 @@ function project(W: Variable, axis: 0 | 1, bound: number): void {
 
 /** Options for {@link istaInit}. */
 export interface IstaInitOptions {
-  /** The ISTA step size. Default min(1 / L, 1.25 / T), L the largest eigenvalue of D^T D. */
-  alpha?: number;
+  /**
+   * The ISTA step size (alpha of Eq. 4). Default min(1 / L, 1.25 / T), L the largest eigenvalue
+   * of D^T D.
+   */
+  istaStep?: number;
   /** The lambda of b = alpha lambda. Default the model's `config.lambda`. */
   lambda?: number;
 }
@@ -429,18 +441,18 @@ export interface IstaInitOptions {
  * Set E, S and b from the model's current D by Eq. 4: E = alpha D^T, S = I - alpha D^T D,
  * b = alpha lambda (paper orientation; stored transposed, see the module doc). With these,
  * Eq. 1 is non-negative ISTA on L^U, converging to the non-negative lasso solution as T grows
- * when alpha < 2 / L. Async because the default alpha reads D back to find L.
+ * when the step alpha < 2 / L. Async because the default step reads D back to find L.
  *
  * @param model a DrSAE
  * @param options step size and lambda
- * @returns the alpha used
+ * @returns the step size used
  *
  * @example
  * ```ts
  * import { drsae, istaInit } from "./drsae.ts";
  * const model = drsae({ inputs: 6, hidden: 4, steps: 3, seed: 2 });
- * const alpha = await istaInit(model, { alpha: 0.1, lambda: 0.2 });
- * console.log(alpha, model.params.b.dataSync()[0].toFixed(3)); // 0.1 "0.020"
+ * const step = await istaInit(model, { istaStep: 0.1, lambda: 0.2 });
+ * console.log(step, model.params.b.dataSync()[0].toFixed(3)); // 0.1 "0.020"
  * model.dispose();
  * ```
  */
@@ -448,13 +460,13 @@ export async function istaInit(model: Drsae, options: IstaInitOptions = {}): Pro
   const { hidden, inputs, steps } = model.config;
   const lambda = options.lambda ?? model.config.lambda;
   if (!(lambda >= 0)) throw new Error(`lambda must be >= 0 (it weighs an L1 norm), got ${lambda}`);
-  let alpha = options.alpha;
-  if (alpha === undefined) {
+  let step = options.istaStep;
+  if (step === undefined) {
     const d = (await model.params.D.data()) as Float32Array;
-    alpha = defaultAlpha(largestEigenvalue(d, hidden, inputs), steps);
+    step = defaultIstaStep(largestEigenvalue(d, hidden, inputs), steps);
   }
-  if (!(alpha > 0)) throw new Error(`alpha must be > 0 (it is the ISTA step size), got ${alpha}`);
-  const a = alpha;
+  checkIstaStep(step);
+  const a = step;
   tf.tidy(() => {
     const { E, S, b } = istaTensors(model.params.D as Tensor as Tensor2D, a, lambda);
     model.params.E.assign(E);
