@@ -180,28 +180,3 @@ Deno.test("repro:ksparse-trend probes one run along the way", async () => {
   for (const row of rows) assert.ok((row.ours as number) > 0 && (row.ours as number) < 100);
   assert.match(await Deno.readTextFile(`${out}/trend.svg`), /^<svg/);
 });
-
-Deno.test("deno task readme rewrites only the results section, from the CSVs", async () => {
-  const dir = await Deno.makeTempDir();
-  await Deno.mkdir(`${dir}/results/ksparse/mnist`, { recursive: true });
-  await Deno.writeTextFile(
-    `${dir}/results/ksparse/mnist/table1.csv`,
-    "row,paper,ours,alpha,epochs\nRaw pixels,7.2,7.21,,0\n",
-  );
-  await Deno.writeTextFile(
-    `${dir}/README.md`,
-    "# T\n\nbefore\n<!-- results -->\nold\n<!-- /results -->\nafter\n",
-  );
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", `${root}/scripts/readme_results.ts`],
-    cwd: dir,
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  assert.equal(out.code, 0, new TextDecoder().decode(out.stderr));
-  const text = await Deno.readTextFile(`${dir}/README.md`);
-  assert.match(text, /^# T\n\nbefore\n<!-- results -->\n/);
-  assert.match(text, /\| Raw pixels \| 7\.20 \| 7\.21 \| — \| 0 \|/);
-  assert.doesNotMatch(text, /\nold\n/);
-  assert.match(text, /<!-- \/results -->\nafter\n$/);
-});

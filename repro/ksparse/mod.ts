@@ -1,0 +1,62 @@
+/**
+ * The reproduction of Makhzani & Frey (2014), "k-Sparse Autoencoders": the paper's numbers
+ * and settings (`paper.ts`), presets (`config.ts`), the experiment (`run.ts`, with its
+ * building blocks in `train.ts`, fine-tuning in `finetune.ts` and the run-length trend in
+ * `trend.ts`), and the tables, figures and results page drawn from its results.
+ *
+ * @example
+ * ```ts
+ * import { KSPARSE_PAPER_TABLE1, ksparseConfig } from "./mod.ts";
+ * console.log(KSPARSE_PAPER_TABLE1.length, ksparseConfig("paper", "mnist").epochs); // 8 5000
+ * ```
+ *
+ * @module
+ */
+export {
+  KSPARSE_PAPER_SETTINGS,
+  KSPARSE_PAPER_TABLE1,
+  KSPARSE_PAPER_TABLE3,
+  type PaperRow as KSparsePaperRow,
+} from "./paper.ts";
+export {
+  type ComparisonKind,
+  type FineTuneConfig,
+  KSPARSE_PRESETS,
+  type KSparseConfig,
+  ksparseConfig,
+  ksparseSplits,
+  type KSparseTrendConfig,
+  ksparseTrendConfig,
+  validateKSparseConfig,
+} from "./config.ts";
+export {
+  type KSparseDiagnostics,
+  ksparseDiagnostics,
+  type KSparseProbe,
+  probeKSparse,
+  type TrainedKSparse,
+  trainKSparse,
+  type TrainKSparseOptions,
+} from "./train.ts";
+export { ksparseReproduction, type KSparseResults, type KSparseRunOptions } from "./run.ts";
+export { type FineTuneOutcome as KSparseFineTuneOutcome } from "./finetune.ts";
+export {
+  ksparseTrend,
+  ksparseTrendCheckpoint,
+  type KSparseTrendOptions,
+  type KSparseTrendPoint,
+} from "./trend.ts";
+export {
+  type KSparseTable,
+  ksparseTableMarkdown,
+  ksparseTables,
+  ksparseTrendTable,
+  writeKSparseTables,
+} from "./tables.ts";
+export {
+  type KSparseFigure,
+  ksparseFigures,
+  ksparseTrendFigure,
+  writeKSparseFigures,
+} from "./figures.ts";
+export { KSPARSE_PAGE } from "./page.ts";

@@ -1,0 +1,303 @@
+/**
+ * The whole Makhzani & Frey reproduction, returning plain results that `tables.ts` and
+ * `figures.ts` turn into tables and figures: Table 1 (features + logistic regression), Table 3
+ * (supervised fine-tuning, in `finetune.ts`), Figure 1 (filters), Figure 4 (hidden activities)
+ * and the k-schedule ablation of Sec. 4.2.1 (dead units with and without the schedule).
+ *
+ * Every training run goes through the one trainer with a checkpoint, so an interrupted
+ * reproduction resumes where it stopped.
+ *
+ * @module
+ */
+import type { ReproRunOptions } from "../run_options.ts";
+import type { Tensor2D } from "../../lib/tf.ts";
+import type { DatasetSplits } from "../../lib/data/splits.ts";
+import { linearProbe } from "../../lib/eval/probe.ts";
+import { autoencoder, KSPARSE_TABLE1_AUTOENCODERS } from "../../lib/models/autoencoder.ts";
+import { sgd } from "../../lib/train/optimizers.ts";
+import { train } from "../../lib/train/train.ts";
+import type { ProgressReporter } from "../../lib/types.ts";
+import { type ArrayData, mapRows } from "../../lib/data/rows.ts";
+import { hashHex } from "../../lib/hash.ts";
+import type { ComparisonKind, KSparseConfig } from "./config.ts";
+import { KSPARSE_PAPER_SETTINGS as P } from "./paper.ts";
+import { deadFractions, ksparseDiagnostics, probeKSparse, trainKSparse } from "./train.ts";
+import { fineTune, type FineTuneOutcome, type Pretrained } from "./finetune.ts";
+
+/** Options for {@link ksparseReproduction}. */
+export interface KSparseRunOptions extends ReproRunOptions {
+  /** Also run Table 3 (fine-tuning). Default true. */
+  table3?: boolean;
+}
+
+/** Test and validation error (fractions) of a probe or a fine-tuned network. */
+export interface Errors {
+  /** Test error, a fraction. */
+  testError: number;
+  /** Validation error, a fraction. */
+  validationError: number;
+  /** Wall seconds of training and probing. */
+  seconds: number;
+}
+
+/** One k-sparse model of Table 1: its probe at the best alpha and its diagnostics. */
+export interface KSparseOutcome extends Errors {
+  /** The model's k. */
+  k: number;
+  /** The alpha chosen on validation (Sec. 2.2). */
+  alpha: number;
+  /** Mean squared reconstruction error per pixel on validation. */
+  mse: number;
+  /** Fraction of hidden units never among the k largest on validation. */
+  dead: number;
+}
+
+/** Dead-unit fractions on the training and validation splits. */
+export interface DeadFractions {
+  /** On the training split. */
+  train: number;
+  /** On the validation split. */
+  validation: number;
+}
+
+/** Everything {@link ksparseReproduction} measured, as plain values. */
+export interface KSparseResults {
+  /** What the run was: dataset, preset, epochs, seed and backend (recorded in each row). */
+  run: { dataset: string; preset: string; epochs: number; seed: number; backend: string };
+  /** Logistic regression on the pixels (Table 1, first row). */
+  raw: Errors;
+  /** Table 1's other autoencoders, in the config's order. */
+  comparisons: (Errors & { kind: ComparisonKind })[];
+  /** Table 1's k-sparse models, by decreasing k. */
+  ksparse: KSparseOutcome[];
+  /** The schedule ablation (Sec. 4.2.1) at `config.ablationK`. */
+  ablation: { scheduled: DeadFractions; unscheduled: DeadFractions; seconds: number };
+  /** Table 3's networks in the paper's order; empty when not run. */
+  fineTune: FineTuneOutcome[];
+  /** Training loss per epoch of each k-sparse model. */
+  curves: { name: string; x: number[]; y: number[] }[];
+  /** Weights W [inputs, hidden] for each k of Figure 1. */
+  filters: { k: number; W: Float32Array }[];
+  /** Hidden activities on validation digits for Figure 4, by model. */
+  activities: { name: string; values: Float32Array }[];
+}
+
+/** What every step of a run shares. */
+interface RunContext {
+  splits: DatasetSplits;
+  config: KSparseConfig;
+  seed: number;
+  /** The checkpoint file of a named training run, or undefined without a checkpoint folder. */
+  checkpoint: (name: string) => Promise<string | undefined>;
+  trainOptions: { progress?: ProgressReporter; signal?: AbortSignal; seed: number };
+  /** The validation rows whose activities Figure 4 shows. */
+  histogramRows: ArrayData;
+}
+
+/** Rows of validation digits whose activities Figure 4 shows. */
+const HISTOGRAM_ROWS = 500;
+
+/** Labels of Table 1's comparison autoencoders, as the paper names them. */
+export const COMPARISON_ROWS: Readonly<Record<ComparisonKind, string>> = {
+  dropout: "Dropout autoencoder (50% hidden)",
+  denoising: "Denoising autoencoder (20% input dropout)",
+  dropoutDenoising: "Dropout + denoising autoencoder (20% input, 50% hidden)",
+};
+
+/**
+ * Run the reproduction of Makhzani & Frey (2014) on `splits` with `config`.
+ *
+ * @example
+ * ```ts
+ * import { loadDataset, splitDataset } from "../../lib/data/mod.ts";
+ * import { KSPARSE_PRESETS } from "./config.ts";
+ * import { ksparseReproduction } from "./run.ts";
+ * const splits = splitDataset(await loadDataset("mnist"), { trainSize: 200, validationSize: 100, testSize: 100 });
+ * const s = KSPARSE_PRESETS.smoke;
+ * const r = await ksparseReproduction(splits, {
+ *   ...s, ks: [25], figure1Ks: [25], histogramKs: [], comparisons: [], epochs: 1, alphas: [1],
+ *   fineTune: { ...s.fineTune, epochs: 1, deep: false },
+ * }, { dataset: "mnist", preset: "smoke", backend: "cpu" });
+ * console.log(r.ksparse.length, r.fineTune.length); // 1 7
+ * ```
+ */
+export async function ksparseReproduction(
+  splits: DatasetSplits,
+  config: KSparseConfig,
+  options: KSparseRunOptions,
+): Promise<KSparseResults> {
+  const ctx = runContext(splits, config, options);
+  const keep: Pretrained = {};
+  const raw = await linearProbe(splits, config.probe);
+  const comparisons = await runComparisons(ctx, keep);
+  const models = await runKSparseModels(ctx, keep, options.table3 !== false);
+  const ablation = await runAblation(ctx, models.scheduledDead);
+  const fineTuned = options.table3 === false ? [] : await fineTune(ctx, keep);
+  keep.ksparse?.dispose();
+  keep.denoising?.dispose();
+  keep.dropout?.dispose();
+  return {
+    run: {
+      dataset: options.dataset,
+      preset: options.preset,
+      epochs: config.epochs,
+      seed: ctx.seed,
+      backend: options.backend,
+    },
+    raw: { testError: raw.testError, validationError: raw.validationError, seconds: raw.seconds },
+    comparisons: comparisons.outcomes,
+    ksparse: models.outcomes,
+    ablation,
+    fineTune: fineTuned,
+    curves: models.curves,
+    filters: models.filters,
+    activities: [...comparisons.activities, ...models.activities],
+  };
+}
+
+/** The shared context: seed, checkpoint names and Figure 4's rows. */
+function runContext(
+  splits: DatasetSplits,
+  config: KSparseConfig,
+  options: KSparseRunOptions,
+): RunContext {
+  const seed = options.seed ?? 1;
+  // The settings' hash is in every name: a checkpoint resumes only the run it came from.
+  const tag = hashHex(config);
+  const checkpoint = async (name: string) => {
+    if (!options.checkpointDir) return undefined;
+    const path = `${options.checkpointDir}/ksparse-${options.dataset}-${options.preset}` +
+      `-${tag}-s${seed}-${name}.ckpt`;
+    if (options.fresh) await Deno.remove(path).catch(() => {});
+    return path;
+  };
+  const n = Math.min(HISTOGRAM_ROWS, splits.validation.n);
+  const histogramRows: ArrayData = {
+    ...splits.validation,
+    x: splits.validation.x.subarray(0, n * splits.validation.features),
+    n,
+  };
+  const trainOptions = { progress: options.progress, signal: options.signal, seed };
+  return { splits, config, seed, checkpoint, trainOptions, histogramRows };
+}
+
+/** Table 1's other autoencoders: features are all hidden units (Sec. 4.4). */
+async function runComparisons(ctx: RunContext, keep: Pretrained) {
+  const { splits, config } = ctx;
+  const outcomes: KSparseResults["comparisons"] = [];
+  const activities: KSparseResults["activities"] = [];
+  for (const kind of config.comparisons) {
+    const ae = autoencoder({
+      inputs: splits.train.features,
+      hidden: config.hidden,
+      seed: ctx.seed,
+      initStd: config.comparisonTraining.initStd,
+      ...KSPARSE_TABLE1_AUTOENCODERS[kind],
+    });
+    const optimizer = sgd({ momentum: config.momentum });
+    const result = await train(ae, splits.train, {
+      ...ctx.trainOptions,
+      epochs: config.epochs,
+      batchSize: config.batchSize,
+      optimizer,
+      learningRate: config.comparisonTraining.learningRate,
+      checkpoint: await ctx.checkpoint(kind),
+      label: COMPARISON_ROWS[kind],
+    });
+    optimizer.dispose();
+    const f = (x: Tensor2D) => ae.encode(x);
+    const probe = await linearProbe({
+      train: await mapRows(splits.train, f),
+      validation: await mapRows(splits.validation, f),
+      test: await mapRows(splits.test, f),
+    }, config.probe);
+    outcomes.push({
+      kind,
+      testError: probe.testError,
+      validationError: probe.validationError,
+      seconds: result.seconds + probe.seconds,
+    });
+    activities.push({
+      name: COMPARISON_ROWS[kind],
+      values: (await mapRows(ctx.histogramRows, f)).x,
+    });
+    if (kind === "denoising" || kind === "dropout") keep[kind] = ae;
+    else ae.dispose();
+  }
+  return { outcomes, activities };
+}
+
+/** k-sparse autoencoders: Table 1 rows, Figure 1 filters, Figure 4 activities, loss curves. */
+async function runKSparseModels(ctx: RunContext, keep: Pretrained, keepForTable3: boolean) {
+  const { splits, config } = ctx;
+  const outcomes: KSparseOutcome[] = [];
+  const curves: KSparseResults["curves"] = [];
+  const filters: KSparseResults["filters"] = [];
+  const activities: KSparseResults["activities"] = [];
+  let scheduledDead: DeadFractions | null = null;
+  const allKs = [...new Set([...config.ks, ...config.figure1Ks, ...config.histogramKs])]
+    .sort((a, b) => b - a);
+  for (const k of allKs) {
+    const { model, result } = await trainKSparse(splits, k, config, {
+      ...ctx.trainOptions,
+      checkpoint: await ctx.checkpoint(`k${k}`),
+    });
+    curves.push({
+      name: `k = ${k}`,
+      x: result.history.map((h) => h.epoch + 1),
+      y: result.history.map((h) => h.loss),
+    });
+    if (config.ks.includes(k)) {
+      const probe = await probeKSparse(model, splits, config.alphas, config.probe);
+      const diag = await ksparseDiagnostics(model, splits.validation);
+      outcomes.push({
+        k,
+        alpha: probe.alpha,
+        testError: probe.best.testError,
+        validationError: probe.best.validationError,
+        seconds: result.seconds + probe.best.seconds,
+        mse: diag.mse,
+        dead: diag.deadFraction,
+      });
+    }
+    if (config.figure1Ks.includes(k)) {
+      filters.push({ k, W: (await model.params.W.data()) as Float32Array });
+    }
+    if (config.histogramKs.includes(k)) {
+      activities.push({
+        name: `k-sparse, k = ${k}`,
+        values: (await mapRows(ctx.histogramRows, (x) => model.encode(x))).x,
+      });
+    }
+    if (k === config.ablationK) scheduledDead = await deadFractions(model, splits);
+    if (k === P.fineTuneK && keepForTable3) keep.ksparse = model;
+    else model.dispose();
+  }
+  return { outcomes, curves, filters, activities, scheduledDead };
+}
+
+/** The schedule ablation (Sec. 4.2.1): the same k trained at k from the first epoch. */
+async function runAblation(
+  ctx: RunContext,
+  scheduledDead: DeadFractions | null,
+): Promise<KSparseResults["ablation"]> {
+  const { splits, config } = ctx;
+  const k = config.ablationK;
+  const { model, result } = await trainKSparse(splits, k, config, {
+    ...ctx.trainOptions,
+    schedule: false,
+    checkpoint: await ctx.checkpoint(`k${k}-noschedule`),
+  });
+  const unscheduled = await deadFractions(model, splits);
+  model.dispose();
+  let scheduled = scheduledDead;
+  if (!scheduled) {
+    const again = await trainKSparse(splits, k, config, {
+      ...ctx.trainOptions,
+      checkpoint: await ctx.checkpoint(`k${k}`),
+    });
+    scheduled = await deadFractions(again.model, splits);
+    again.model.dispose();
+  }
+  return { scheduled, unscheduled, seconds: result.seconds };
+}
