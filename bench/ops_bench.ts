@@ -10,7 +10,7 @@
  * `deno bench` prints how many times faster or slower each one is. tfjs runs single-threaded
  * on wasm and cpu. Where a system BLAS opens (`useBackend` reports `matmul: "blas (...)"`),
  * wasm also runs with its matrix products on that BLAS, at 1 thread and at one per core;
- * the baseline keeps them in wasm (`useBackend("wasm", { blas: false })`).
+ * the baseline keeps them in wasm (`useBackend("wasm", { kernels: { matmul: "transpose" } })`).
  *
  * - `matMul` 100x784 by 784x1000: plain, with `transposeA` (A stored as 784x100) and with
  *   `transposeB` (B stored as 1000x784): the same product in the three layouts the forward
@@ -59,7 +59,7 @@ const BASELINE: BackendName = "wasm";
 /** One backend with its options. */
 interface Variant {
   backend: BackendName;
-  /** Passed to useBackend: BLAS off, or its thread count. */
+  /** Passed to useBackend: BLAS off, or its thread count (see `KernelOptions`). */
   options: UseBackendOptions;
   /** Shown in the bench name. */
   label: string;
@@ -88,7 +88,7 @@ async function findVariants(): Promise<Variant[]> {
     }
     out.push({
       backend,
-      options: { blas: false },
+      options: { kernels: { matmul: "transpose" } },
       label: `${backend}, matMul in ${backend}`,
       baseline: backend === BASELINE,
     });
@@ -96,7 +96,7 @@ async function findVariants(): Promise<Variant[]> {
     for (const threads of new Set([1, navigator.hardwareConcurrency ?? 1])) {
       out.push({
         backend,
-        options: { blasThreads: threads },
+        options: { kernels: { blasThreads: threads } },
         label: `${backend}, matMul on ${library} ${threads} thread${threads > 1 ? "s" : ""}`,
       });
     }
@@ -150,7 +150,7 @@ function benchOp(
 ): void {
   const { matMul = true, ...benchOptions } = options;
   // BLAS variants differ from pure wasm only in matMul: ops without one skip them.
-  for (const v of variants.filter((v) => matMul || v.options.blasThreads === undefined)) {
+  for (const v of variants.filter((v) => matMul || v.options.kernels?.blasThreads === undefined)) {
     Deno.bench({
       name: `${group} [${v.label}]`,
       group,

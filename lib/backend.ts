@@ -9,10 +9,11 @@
  */
 import { tf } from "./tf.ts";
 import "@tensorflow/tfjs-backend-wasm";
-import { setWasmMatMul } from "./ops/wasm_matmul.ts";
-import { blasFailure, loadBlas } from "./native/blas.ts";
-import { elementwiseFailure } from "./native/elementwise.ts";
-import { wasmNative } from "./ops/wasm_native.ts";
+import { setWasmMatMul, wasmMatMul } from "./ops/_kernels/wasm_matmul.ts";
+import { blasFailure, loadBlas } from "./ops/_kernels/blas.ts";
+import { elementwiseFailure } from "./ops/_kernels/elementwise.ts";
+import { setWasmNative, wasmNative } from "./ops/_kernels/wasm_native.ts";
+import { setWasmIdentity, wasmIdentityShared } from "./ops/_kernels/wasm_identity.ts";
 import "@tensorflow/tfjs-backend-webgpu";
 
 /** Names of the backends the package runs on. */
@@ -41,12 +42,13 @@ export interface BackendReport {
   fallbackAdapter?: boolean;
   /**
    * For wasm, the matrix-product path: "blas (<library>, <n> threads)" when a system BLAS
-   * runs through FFI, else "wasm (explicit transposes)", with the reason BLAS is not used.
+   * runs through FFI, else "wasm (explicit transposes)", with the reason BLAS is not used, or
+   * "tfjs" when {@link KernelOptions} asked for tfjs's own kernels.
    */
   matmul?: string;
   /**
    * For wasm, the sigmoid and DrSAE's recurrence loops: "native (<library>)" when the C
-   * kernels of `native/elementwise.ts` compiled, else "wasm" with the reason.
+   * kernels of `ops/_kernels/elementwise.ts` compiled, else "wasm" with the reason.
    */
   elementwise?: string;
 }
@@ -106,12 +108,10 @@ export interface UseBackendOptions {
   /** Print the choice to stderr (default false). */
   report?: boolean;
   /**
-   * On wasm, compute matrix products with a system BLAS through FFI when one opens
-   * (default true; the environment variable `SPARSE_AE_BLAS=0` also turns it off).
+   * On wasm, which of the package's own kernels run (see {@link KernelOptions}); by default
+   * the fastest that start on this machine. Ignored on the other backends.
    */
-  blas?: boolean;
-  /** BLAS threads (OpenBLAS); default: the library's own choice. */
-  blasThreads?: number;
+  kernels?: KernelOptions;
 }
 
 /**
@@ -172,9 +172,11 @@ export async function useBackend(
     }
   }
   if (report.name === "wasm") {
-    report.matmul = chooseWasmMatMul(options);
+    report.matmul = chooseWasmMatMul(options.kernels ?? {});
     const native = wasmNative();
-    report.elementwise = native ? `native (${native.library})` : `wasm (${elementwiseFailure()})`;
+    report.elementwise = native
+      ? `native (${native.library})`
+      : `wasm (${elementwiseFailure() || "turned off"})`;
   }
   if (options.report) {
     const extra = report.adapter
@@ -187,22 +189,117 @@ export async function useBackend(
   return report;
 }
 
-function chooseWasmMatMul(options: UseBackendOptions): string {
+function chooseWasmMatMul(kernels: KernelOptions): string {
   let env: string | undefined;
   try {
     env = Deno.env.get("SPARSE_AE_BLAS");
   } catch {
     env = undefined;
   }
-  const wanted = (options.blas ?? true) && env !== "0";
+  const requested = kernels.matmul ?? (env === "0" ? "transpose" : "blas");
+  const wanted = requested === "blas" && env !== "0";
   const blas = wanted ? loadBlas() : null;
   if (blas && setWasmMatMul("blas") === "blas") {
-    if (options.blasThreads) blas.setThreads(options.blasThreads);
+    if (kernels.blasThreads) blas.setThreads(kernels.blasThreads);
+    applySwitches(kernels);
     return `blas (${blas.library}, ${blas.threads()} threads)`;
   }
-  setWasmMatMul("transpose");
+  const mode = requested === "tfjs" ? "tfjs" : "transpose";
+  setWasmMatMul(mode);
+  applySwitches(kernels);
+  if (mode === "tfjs") return "tfjs (its own kernels, as requested)";
   const why = wanted ? blasFailure() : "BLAS turned off";
   return `wasm (explicit transposes; ${why})`;
+}
+
+/**
+ * Which of the package's own kernels run on the wasm backend. The defaults, which
+ * {@link useBackend} picks, are the fastest that start on this machine; benchmarks and tests
+ * switch paths with {@link setKernelOptions} and read what is in force with
+ * {@link kernelOptions}. Every path gives the same results to float32 rounding.
+ *
+ * The environment still has its say: `SPARSE_AE_BLAS=0` keeps `useBackend` off the BLAS,
+ * `SPARSE_AE_NATIVE=0` keeps the compiled kernels off, and `BLAS_LIBRARY` names the BLAS
+ * library to open (a path; default: Debian's libopenblas.so.0, then BLIS and reference BLAS).
+ */
+export interface KernelOptions {
+  /**
+   * Matrix products on wasm:
+   * - `"blas"`: a system BLAS (OpenBLAS) through FFI, in place in wasm memory; also moves Sum
+   *   onto the BLAS, updates optimiser state in place, and runs DrSAE's recurrence and losses
+   *   as fused kernels. Needs `--allow-ffi` and a CBLAS library; falls back to `"transpose"`
+   *   when none opens.
+   * - `"transpose"`: a transposed operand is transposed explicitly, then multiplied on tfjs's
+   *   plain XNNPACK path (pure wasm, always available).
+   * - `"tfjs"`: tfjs's own kernels, every replacement off (Identity copies, no compiled
+   *   sigmoid): the reference the fast paths are tested against.
+   */
+  matmul?: "blas" | "transpose" | "tfjs";
+  /** BLAS threads (OpenBLAS); default: the library's own choice. */
+  blasThreads?: number;
+  /**
+   * The sigmoid, its gradient, the row distances and DrSAE's recurrence loops in C, compiled
+   * on this machine (needs a C compiler, `--allow-run`, `--allow-ffi`). On by default with the
+   * `"blas"` and `"transpose"` products, off with `"tfjs"`.
+   */
+  native?: boolean;
+  /**
+   * `tf.clone` (wasm Identity) shares its input's buffer instead of copying it. On by default
+   * with the `"blas"` and `"transpose"` products, off with `"tfjs"`.
+   */
+  sharedIdentity?: boolean;
+}
+
+/**
+ * Switch the wasm kernels (see {@link KernelOptions}): `matmul` first, which sets the other
+ * switches to its defaults, then `native` and `sharedIdentity` where given. Fields left out
+ * keep their state. Takes effect for the next kernel run, whichever backend is active.
+ *
+ * @returns the kernels now in force ({@link kernelOptions}); `matmul` is `"transpose"` where
+ *   `"blas"` was asked for and no BLAS opens, `native` false where the C kernels do not compile
+ *
+ * @example
+ * ```ts
+ * import { kernelOptions, setKernelOptions, useBackend } from "./backend.ts";
+ * await useBackend("wasm");
+ * const before = kernelOptions();
+ * console.log(setKernelOptions({ matmul: "tfjs" }).matmul); // "tfjs"
+ * setKernelOptions({ matmul: "transpose", native: false }); // pure wasm, no compiled kernels
+ * setKernelOptions(before); // back to what useBackend chose
+ * ```
+ */
+export function setKernelOptions(options: KernelOptions): Required<KernelOptions> {
+  if (options.matmul) setWasmMatMul(options.matmul);
+  if (options.blasThreads && wasmMatMul() === "blas") loadBlas()?.setThreads(options.blasThreads);
+  applySwitches(options);
+  return kernelOptions();
+}
+
+function applySwitches(options: KernelOptions): void {
+  if (options.native !== undefined) setWasmNative(options.native);
+  if (options.sharedIdentity !== undefined) setWasmIdentity(options.sharedIdentity);
+}
+
+/**
+ * The wasm kernels in force (see {@link KernelOptions}). `blasThreads` is the BLAS's thread
+ * count with the `"blas"` products, else 1.
+ *
+ * @example
+ * ```ts
+ * import { kernelOptions, useBackend } from "./backend.ts";
+ * await useBackend("wasm");
+ * const k = kernelOptions();
+ * console.log(["blas", "transpose"].includes(k.matmul), typeof k.native); // true "boolean"
+ * ```
+ */
+export function kernelOptions(): Required<KernelOptions> {
+  const matmul = wasmMatMul();
+  return {
+    matmul,
+    blasThreads: matmul === "blas" ? loadBlas()?.threads() ?? 1 : 1,
+    native: wasmNative() !== null,
+    sharedIdentity: wasmIdentityShared(),
+  };
 }
 
 async function activate(name: BackendName): Promise<void> {

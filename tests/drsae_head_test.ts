@@ -1,9 +1,8 @@
 import assert from "node:assert/strict";
 import { tf } from "../lib/tf.ts";
-import { useBackend } from "../lib/backend.ts";
-import { setWasmMatMul } from "../lib/ops/wasm_matmul.ts";
+import { setKernelOptions, useBackend } from "../lib/backend.ts";
 import { drsaeLosses, drsaeLossesFused } from "../lib/ops/drsae_head.ts";
-import { blasFailure } from "../lib/native/blas.ts";
+import { blasFailure } from "../lib/ops/_kernels/blas.ts";
 import { normalArray, randomStream } from "../lib/random.ts";
 
 await useBackend("wasm");
@@ -30,7 +29,7 @@ for (const supervised of [false, true]) {
     () => {
       const p = problem();
       const run = (mode: "blas" | "transpose") => {
-        assert.equal(setWasmMatMul(mode), mode, `no BLAS: ${blasFailure()}`);
+        assert.equal(setKernelOptions({ matmul: mode }).matmul, mode, `no BLAS: ${blasFailure()}`);
         assert.equal(drsaeLossesFused(), mode === "blas");
         const f = (z: tf.Tensor, D: tf.Tensor, C: tf.Tensor) =>
           drsaeLosses(
@@ -51,7 +50,7 @@ for (const supervised of [false, true]) {
       };
       const fused = run("blas");
       const ops = run("transpose");
-      setWasmMatMul("blas");
+      setKernelOptions({ matmul: "blas" });
       assert.ok(Math.abs(fused.loss - ops.loss) < 1e-5 * Math.abs(ops.loss), `${fused.loss}`);
       fused.grads.forEach((g, i) => {
         const o = ops.grads[i];
@@ -66,7 +65,7 @@ for (const supervised of [false, true]) {
 }
 
 Deno.test("the fused DrSAE losses match finite differences in D", () => {
-  setWasmMatMul("blas");
+  setKernelOptions({ matmul: "blas" });
   const p = problem();
   const f = (D: tf.Tensor) => drsaeLosses(p.x, p.z, D, p.C, p.y, SETTINGS);
   const g = tf.grad(f)(p.D).dataSync();
@@ -84,7 +83,7 @@ Deno.test("the fused DrSAE losses match finite differences in D", () => {
 });
 
 Deno.test("the fused DrSAE losses refuse labels outside the classifier", () => {
-  setWasmMatMul("blas");
+  setKernelOptions({ matmul: "blas" });
   const p = problem();
   const bad = tf.tensor1d([0, 3, 1, 1, 0, 2], "int32");
   assert.throws(() => drsaeLosses(p.x, p.z, p.D, p.C, bad, SETTINGS), /Label 3 is outside/);

@@ -1,9 +1,8 @@
 import assert from "node:assert/strict";
 import { tf } from "../lib/tf.ts";
-import { useBackend } from "../lib/backend.ts";
-import { elementwiseFailure, loadElementwise } from "../lib/native/elementwise.ts";
-import { setWasmMatMul } from "../lib/ops/wasm_matmul.ts";
-import { rowDistances, setWasmNative, wasmNative } from "../lib/ops/wasm_native.ts";
+import { kernelOptions, setKernelOptions, useBackend } from "../lib/backend.ts";
+import { elementwiseFailure, loadElementwise } from "../lib/ops/_kernels/elementwise.ts";
+import { rowDistances } from "../lib/ops/_kernels/wasm_native.ts";
 import { normalArray, randomStream } from "../lib/random.ts";
 
 await useBackend("wasm");
@@ -60,14 +59,14 @@ Deno.test("tf.sigmoid and its gradient on the native kernels equal tfjs's own", 
   const w = tf.tensor2d(normalArray(rng, 37 * 29), [37, 29]);
   const f = (a: tf.Tensor) => tf.sum(tf.mul(tf.sigmoid(a), w));
   const run = (native: boolean) => {
-    assert.equal(setWasmNative(native), native);
+    assert.equal(setKernelOptions({ native }).native, native);
     const y = tf.sigmoid(x).dataSync();
     const g = tf.grad(f)(x).dataSync();
     return { y, g };
   };
   const ours = run(true), theirs = run(false);
-  setWasmMatMul("blas");
-  assert.ok(wasmNative(), "setWasmMatMul turns the native kernels back on");
+  setKernelOptions({ matmul: "blas" });
+  assert.ok(kernelOptions().native, "matmul: 'blas' turns the native kernels back on");
   for (let i = 0; i < theirs.y.length; i++) {
     assert.ok(Math.abs(ours.y[i] - theirs.y[i]) < 3e-7, `y[${i}]`);
     assert.ok(Math.abs(ours.g[i] - theirs.g[i]) < 3e-7 * (1 + Math.abs(theirs.g[i])), `g[${i}]`);
@@ -80,11 +79,11 @@ Deno.test("tf.sigmoid and its gradient on the native kernels equal tfjs's own", 
   tf.dispose([x, w]);
 });
 
-Deno.test("setWasmMatMul('tfjs') restores tfjs's sigmoid kernel", () => {
-  setWasmMatMul("tfjs");
-  assert.equal(wasmNative(), null);
-  setWasmMatMul("blas");
-  assert.notEqual(wasmNative(), null);
+Deno.test("matmul: 'tfjs' restores tfjs's sigmoid kernel", () => {
+  setKernelOptions({ matmul: "tfjs" });
+  assert.equal(kernelOptions().native, false);
+  setKernelOptions({ matmul: "blas" });
+  assert.equal(kernelOptions().native, true);
 });
 
 Deno.test("rowDistances: the compiled pass equals sqrt(sum((a - b)^2)) for widths around 8", () => {
@@ -92,8 +91,8 @@ Deno.test("rowDistances: the compiled pass equals sqrt(sum((a - b)^2)) for width
   for (const cols of [1, 7, 8, 9, 784]) {
     const a = tf.tensor2d(normalArray(rng, 5 * cols), [5, cols]);
     const b = tf.tensor2d(normalArray(rng, 5 * cols), [5, cols]);
-    setWasmMatMul("blas");
-    assert.ok(wasmNative());
+    setKernelOptions({ matmul: "blas" });
+    assert.ok(kernelOptions().native);
     const got = rowDistances(a, b).dataSync();
     const av = a.dataSync(), bv = b.dataSync();
     for (let r = 0; r < 5; r++) {
@@ -101,9 +100,9 @@ Deno.test("rowDistances: the compiled pass equals sqrt(sum((a - b)^2)) for width
       for (let j = 0; j < cols; j++) s += (av[r * cols + j] - bv[r * cols + j]) ** 2;
       assert.ok(Math.abs(got[r] - Math.sqrt(s)) < 1e-5 * (1 + Math.sqrt(s)), `${cols} [${r}]`);
     }
-    setWasmNative(false);
+    setKernelOptions({ native: false });
     const ops = rowDistances(a, b).dataSync();
-    setWasmMatMul("blas");
+    setKernelOptions({ matmul: "blas" });
     for (let r = 0; r < 5; r++) assert.ok(Math.abs(got[r] - ops[r]) < 1e-5 * (1 + ops[r]));
     tf.dispose([a, b]);
   }

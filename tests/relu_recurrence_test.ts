@@ -1,13 +1,12 @@
 import assert from "node:assert/strict";
 import { tf } from "../lib/tf.ts";
-import { useBackend } from "../lib/backend.ts";
-import { setWasmMatMul } from "../lib/ops/wasm_matmul.ts";
+import { setKernelOptions, useBackend } from "../lib/backend.ts";
 import {
   reluRecurrence,
   reluRecurrenceFinal,
   reluRecurrenceFused,
 } from "../lib/ops/relu_recurrence.ts";
-import { blasFailure } from "../lib/native/blas.ts";
+import { blasFailure } from "../lib/ops/_kernels/blas.ts";
 import { normalArray, randomStream } from "../lib/random.ts";
 import { drsae } from "../lib/models/drsae.ts";
 
@@ -49,17 +48,17 @@ function close(got: ArrayLike<number>, want: ArrayLike<number>, what: string): v
 }
 
 Deno.test("the fused relu recurrence equals the tfjs ops in value and in both gradients", () => {
-  assert.equal(setWasmMatMul("blas"), "blas", `no BLAS: ${blasFailure()}`);
+  assert.equal(setKernelOptions({ matmul: "blas" }).matmul, "blas", `no BLAS: ${blasFailure()}`);
   for (const [rows, hidden, steps] of [[5, 7, 2], [1, 3, 3], [13, 9, 6], [40, 30, 11]]) {
     const [a, S] = tensors(rows, hidden, rows + steps);
     const rng = randomStream(steps, "weights");
     const w = tf.tensor3d(normalArray(rng, steps * rows * hidden), [steps, rows, hidden]);
     const wLast = tf.tensor2d(normalArray(rng, rows * hidden), [rows, hidden]);
-    setWasmMatMul("transpose");
+    setKernelOptions({ matmul: "transpose" });
     assert.equal(reluRecurrenceFused(), false);
     const want = valueAndGrads(a, S, steps, w);
     const wantFinal = finalValueAndGrads(a, S, steps, wLast);
-    setWasmMatMul("blas");
+    setKernelOptions({ matmul: "blas" });
     assert.equal(reluRecurrenceFused(), true);
     const got = valueAndGrads(a, S, steps, w);
     const gotFinal = finalValueAndGrads(a, S, steps, wLast);
@@ -79,7 +78,7 @@ Deno.test("the fused relu recurrence equals the tfjs ops in value and in both gr
 });
 
 Deno.test("the fused gradient matches central finite differences", () => {
-  assert.equal(setWasmMatMul("blas"), "blas", `no BLAS: ${blasFailure()}`);
+  assert.equal(setKernelOptions({ matmul: "blas" }).matmul, "blas", `no BLAS: ${blasFailure()}`);
   const rows = 4, hidden = 5, steps = 4;
   const [a, S] = tensors(rows, hidden, 3);
   const w = tf.tensor3d(normalArray(randomStream(9), steps * rows * hidden), [
@@ -135,9 +134,9 @@ Deno.test("a DrSAE discriminative step gives the same loss and gradients fused o
     tf.dispose([value, ...Object.values(grads)]);
     return out;
   };
-  setWasmMatMul("transpose");
+  setKernelOptions({ matmul: "transpose" });
   const want = run();
-  assert.equal(setWasmMatMul("blas"), "blas", `no BLAS: ${blasFailure()}`);
+  assert.equal(setKernelOptions({ matmul: "blas" }).matmul, "blas", `no BLAS: ${blasFailure()}`);
   const before = tf.memory().numTensors;
   const got = run();
   assert.equal(tf.memory().numTensors, before, "the fused step leaves no tensors behind");

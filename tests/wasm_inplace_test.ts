@@ -1,10 +1,8 @@
 import assert from "node:assert/strict";
 import { tf } from "../lib/tf.ts";
-import { useBackend } from "../lib/backend.ts";
-import { setWasmMatMul } from "../lib/ops/wasm_matmul.ts";
-import { setWasmIdentity, wasmIdentityShared } from "../lib/ops/wasm_identity.ts";
-import { axpbyInPlace, projectNormsInPlace } from "../lib/ops/wasm_inplace.ts";
-import { blasFailure } from "../lib/native/blas.ts";
+import { kernelOptions, setKernelOptions, useBackend } from "../lib/backend.ts";
+import { axpbyInPlace, projectNormsInPlace } from "../lib/ops/_kernels/wasm_inplace.ts";
+import { blasFailure } from "../lib/ops/_kernels/blas.ts";
 import { adam, type Optimizer, sgd } from "../lib/train/optimizers.ts";
 import { normalArray, randomStream } from "../lib/random.ts";
 
@@ -14,8 +12,8 @@ const refCount = (t: tf.Tensor) =>
   (tf.backend() as unknown as { refCount(id: unknown): number }).refCount(t.dataId);
 
 Deno.test("the shared wasm Identity gives clones the input's buffer, and they outlive it", () => {
-  assert.equal(setWasmMatMul("blas"), "blas", `no BLAS: ${blasFailure()}`);
-  assert.equal(wasmIdentityShared(), true, "the BLAS mode shares");
+  assert.equal(setKernelOptions({ matmul: "blas" }).matmul, "blas", `no BLAS: ${blasFailure()}`);
+  assert.equal(kernelOptions().sharedIdentity, true, "the BLAS mode shares");
   const x = tf.tensor2d([[1, 2], [3, 4]]);
   const before = tf.memory().numDataBuffers;
   const c = tf.clone(x);
@@ -28,14 +26,14 @@ Deno.test("the shared wasm Identity gives clones the input's buffer, and they ou
   c.dispose();
 
   // tfjs's mode copies, as tfjs's kernel does
-  setWasmMatMul("tfjs");
-  assert.equal(wasmIdentityShared(), false);
+  setKernelOptions({ matmul: "tfjs" });
+  assert.equal(kernelOptions().sharedIdentity, false);
   const y = tf.tensor1d([5, 6]);
   const d = tf.clone(y);
   assert.notEqual(d.dataId, y.dataId);
   assert.equal(refCount(y), 1);
   tf.dispose([y, d]);
-  setWasmMatMul("blas");
+  setKernelOptions({ matmul: "blas" });
 });
 
 Deno.test("gradients that save clones are the same with the shared and the copying Identity", () => {
@@ -46,18 +44,18 @@ Deno.test("gradients that save clones are the same with the shared and the copyi
   const f = (a: tf.Tensor) => tf.sum(tf.square(tf.sigmoid(tf.matMul(x, a as tf.Tensor2D))));
   const grads: Float32Array[] = [];
   for (const shared of [false, true]) {
-    setWasmIdentity(shared);
+    setKernelOptions({ sharedIdentity: shared });
     const g = tf.grad(f)(w);
     grads.push(g.dataSync() as Float32Array);
     g.dispose();
   }
-  setWasmMatMul("blas");
+  setKernelOptions({ matmul: "blas" });
   assert.deepEqual(Array.from(grads[1]), Array.from(grads[0]));
   tf.dispose([x, w]);
 });
 
 Deno.test("axpbyInPlace computes a x + b y in y's own buffer", () => {
-  assert.equal(setWasmMatMul("blas"), "blas", `no BLAS: ${blasFailure()}`);
+  assert.equal(setKernelOptions({ matmul: "blas" }).matmul, "blas", `no BLAS: ${blasFailure()}`);
   // a variable shares its initial value's buffer: made in a tidy, the value is freed
   const y = tf.tidy(() => tf.variable(tf.tensor1d([1, 2, 3])));
   const x = tf.tensor1d([10, 20, 30]);
@@ -72,7 +70,7 @@ Deno.test("axpbyInPlace computes a x + b y in y's own buffer", () => {
 });
 
 Deno.test("axpbyInPlace refuses, changing nothing, where writing in place is unsafe", () => {
-  setWasmMatMul("blas");
+  setKernelOptions({ matmul: "blas" });
   const x = tf.tensor1d([1, 1]);
   const y = tf.tidy(() => tf.variable(tf.tensor1d([2, 3])));
   // a clone shares y's buffer: writing would change the clone too
@@ -88,9 +86,9 @@ Deno.test("axpbyInPlace refuses, changing nothing, where writing in place is uns
   const ints = tf.tidy(() => tf.variable(tf.tensor1d([1, 2], "int32")));
   assert.equal(axpbyInPlace(1, tf.tensor1d([1, 1], "int32"), 1, ints), false);
   // tfjs's kernels (no BLAS products)
-  setWasmMatMul("tfjs");
+  setKernelOptions({ matmul: "tfjs" });
   assert.equal(axpbyInPlace(1, x, 1, y), false);
-  setWasmMatMul("blas");
+  setKernelOptions({ matmul: "blas" });
   assert.deepEqual(Array.from(y.dataSync()), [2, 3], "nothing written");
   assert.equal(axpbyInPlace(1, x, 1, y), true, "and it works once y is alone again");
   assert.deepEqual(Array.from(y.dataSync()), [3, 4]);
@@ -102,7 +100,7 @@ Deno.test("axpbyInPlace refuses, changing nothing, where writing in place is uns
  * `train()`; also whether the parameter kept its buffer from the second step on (in place).
  */
 function optimize(make: () => Optimizer, inPlace: boolean): { w: number[]; kept: boolean } {
-  setWasmMatMul(inPlace ? "blas" : "tfjs");
+  setKernelOptions({ matmul: inPlace ? "blas" : "tfjs" });
   const rng = randomStream(9, "optimizer-inplace");
   const p = { w: tf.tidy(() => tf.variable(tf.tensor2d(normalArray(rng, 20 * 7), [20, 7]))) };
   const target = tf.tensor2d(normalArray(rng, 20 * 7), [20, 7]);
@@ -120,7 +118,7 @@ function optimize(make: () => Optimizer, inPlace: boolean): { w: number[]; kept:
   const w = Array.from(p.w.dataSync());
   tf.dispose([p.w, target]);
   opt.dispose();
-  setWasmMatMul("blas");
+  setKernelOptions({ matmul: "blas" });
   return { w, kept };
 }
 
@@ -148,7 +146,7 @@ for (
 Deno.test("sgd with momentum in place follows the closed form v <- m v - eta g, w <- w + v", () => {
   // f(w) = sum(w^2) / 2 has gradient w: two steps from w0 = 1 with eta 0.1, m 0.9:
   // v1 = -0.1, w1 = 0.9; v2 = 0.9 * -0.1 - 0.1 * 0.9 = -0.18, w2 = 0.72
-  setWasmMatMul("blas");
+  setKernelOptions({ matmul: "blas" });
   const p = { w: tf.tidy(() => tf.variable(tf.fill([3], 1))) };
   const opt = sgd({ momentum: 0.9 });
   for (let step = 0; step < 2; step++) {
@@ -164,7 +162,7 @@ Deno.test("sgd with momentum in place follows the closed form v <- m v - eta g, 
 });
 
 Deno.test("projectNormsInPlace bounds the norms of rows or columns as tfjs ops do", () => {
-  assert.equal(setWasmMatMul("blas"), "blas", `no BLAS: ${blasFailure()}`);
+  assert.equal(setKernelOptions({ matmul: "blas" }).matmul, "blas", `no BLAS: ${blasFailure()}`);
   const rng = randomStream(11, "project-inplace");
   for (const axis of [0, 1] as const) {
     // slice 0 small (within the bound), the others large
@@ -193,7 +191,7 @@ Deno.test("projectNormsInPlace bounds the norms of rows or columns as tfjs ops d
 });
 
 Deno.test("projectNormsInPlace leaves a shared matrix alone", () => {
-  setWasmMatMul("blas");
+  setKernelOptions({ matmul: "blas" });
   const W = tf.tidy(() => tf.variable(tf.tensor2d([[3, 4]])));
   const seen = tf.clone(W);
   assert.equal(projectNormsInPlace(W, 1, 1), false);

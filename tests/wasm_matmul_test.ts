@@ -1,8 +1,7 @@
 import assert from "node:assert/strict";
 import { tf } from "../lib/tf.ts";
-import { useBackend } from "../lib/backend.ts";
-import { setWasmMatMul } from "../lib/ops/wasm_matmul.ts";
-import { blasFailure } from "../lib/native/blas.ts";
+import { setKernelOptions, useBackend } from "../lib/backend.ts";
+import { blasFailure } from "../lib/ops/_kernels/blas.ts";
 import { normalArray, randomStream } from "../lib/random.ts";
 import { fixedSeedKSparseRun } from "./test_helpers.ts";
 
@@ -10,7 +9,11 @@ await useBackend("wasm");
 
 for (const mode of ["transpose", "blas"] as const) {
   Deno.test(`the ${mode} wasm matMul equals tfjs's kernel for every transpose flag and batch`, () => {
-    assert.equal(setWasmMatMul(mode), mode, mode === "blas" ? `no BLAS: ${blasFailure()}` : "");
+    assert.equal(
+      setKernelOptions({ matmul: mode }).matmul,
+      mode,
+      mode === "blas" ? `no BLAS: ${blasFailure()}` : "",
+    );
     const rng = randomStream(1);
     const cases: [number[], number[], boolean, boolean][] = [
       [[7, 5], [5, 3], false, false],
@@ -26,9 +29,9 @@ for (const mode of ["transpose", "blas"] as const) {
       const product = () => (a.rank === 2
         ? tf.matMul(a as tf.Tensor2D, b as tf.Tensor2D, ta, tb)
         : tf.matMul(a as tf.Tensor3D, b as tf.Tensor3D, ta, tb));
-      setWasmMatMul("tfjs");
+      setKernelOptions({ matmul: "tfjs" });
       const ref = product().dataSync();
-      setWasmMatMul(mode);
+      setKernelOptions({ matmul: mode });
       const before = tf.memory().numTensors;
       const got = product();
       assert.equal(tf.memory().numTensors, before + 1, "no intermediate tensors left behind");
@@ -43,7 +46,11 @@ for (const mode of ["transpose", "blas"] as const) {
   });
 
   Deno.test(`the ${mode} tf.fused.matMul equals matMul + bias + activation on tfjs's kernels`, () => {
-    assert.equal(setWasmMatMul(mode), mode, mode === "blas" ? `no BLAS: ${blasFailure()}` : "");
+    assert.equal(
+      setKernelOptions({ matmul: mode }).matmul,
+      mode,
+      mode === "blas" ? `no BLAS: ${blasFailure()}` : "",
+    );
     const rng = randomStream(2);
     const t = (shape: number[]) =>
       tf.tensor(normalArray(rng, shape.reduce((p, d) => p * d, 1)), shape);
@@ -74,7 +81,7 @@ for (const mode of ["transpose", "blas"] as const) {
                 typeof tf.fused.matMul
               >[0],
             );
-          setWasmMatMul("tfjs");
+          setKernelOptions({ matmul: "tfjs" });
           const ref = tf.tidy(() => {
             // the definition, op by op, on tfjs's kernels
             let y = tf.matMul(a as tf.Tensor2D, b as tf.Tensor2D, ta, tb) as tf.Tensor;
@@ -86,7 +93,7 @@ for (const mode of ["transpose", "blas"] as const) {
             if (activation === "leakyrelu") y = tf.leakyRelu(y, 0.2);
             return y;
           });
-          setWasmMatMul(mode);
+          setKernelOptions({ matmul: mode });
           const before = tf.memory().numTensors;
           const got = fused();
           assert.equal(tf.memory().numTensors, before + 1, "no intermediate tensors left behind");
@@ -109,7 +116,7 @@ for (const mode of ["transpose", "blas"] as const) {
   });
 
   Deno.test(`the ${mode} tf.fused.matMul has the gradients of matMul + bias`, () => {
-    setWasmMatMul(mode);
+    setKernelOptions({ matmul: mode });
     const rng = randomStream(3);
     const t = (shape: number[]) =>
       tf.tensor(normalArray(rng, shape.reduce((p, d) => p * d, 1)), shape);
@@ -136,7 +143,7 @@ for (const mode of ["transpose", "blas"] as const) {
   });
 
   Deno.test(`a fixed-seed training run gives the stored numbers with the ${mode} matMul`, async () => {
-    setWasmMatMul(mode);
+    setKernelOptions({ matmul: mode });
     const stored = JSON.parse(
       await Deno.readTextFile(new URL("./fixtures/ksparse_fixed_seed.json", import.meta.url)),
     ).runs;

@@ -1,8 +1,7 @@
 import assert from "node:assert/strict";
 import { tf } from "../lib/tf.ts";
-import { useBackend } from "../lib/backend.ts";
-import { setWasmMatMul } from "../lib/ops/wasm_matmul.ts";
-import { blasFailure } from "../lib/native/blas.ts";
+import { setKernelOptions, useBackend } from "../lib/backend.ts";
+import { blasFailure } from "../lib/ops/_kernels/blas.ts";
 import { normalArray, randomStream } from "../lib/random.ts";
 
 await useBackend("wasm");
@@ -25,9 +24,9 @@ Deno.test("the BLAS Sum equals tfjs's for every axis, keepDims and dtype", () =>
     [ints, 0, false], // int32: tfjs's kernel
   ];
   for (const [x, axis, keepDims] of cases) {
-    setWasmMatMul("transpose");
+    setKernelOptions({ matmul: "transpose" });
     const want = tf.sum(x, axis, keepDims);
-    assert.equal(setWasmMatMul("blas"), "blas", `no BLAS: ${blasFailure()}`);
+    assert.equal(setKernelOptions({ matmul: "blas" }).matmul, "blas", `no BLAS: ${blasFailure()}`);
     const before = tf.memory().numTensors;
     const got = tf.sum(x, axis, keepDims);
     assert.equal(tf.memory().numTensors, before + 1, "no intermediate tensors left behind");
@@ -46,7 +45,7 @@ Deno.test("the BLAS Sum equals tfjs's for every axis, keepDims and dtype", () =>
 });
 
 Deno.test("gradients through broadcast biases use the BLAS Sum and stay right", () => {
-  assert.equal(setWasmMatMul("blas"), "blas", `no BLAS: ${blasFailure()}`);
+  assert.equal(setKernelOptions({ matmul: "blas" }).matmul, "blas", `no BLAS: ${blasFailure()}`);
   const x = tf.tensor2d([[1, 2, 3], [4, 5, 6]]);
   const b = tf.tensor1d([0.5, -1, 2]);
   // d/db sum((x + b)^2) = 2 sum_rows (x + b)

@@ -11,7 +11,7 @@
  *
  * @module
  */
-import { rowDistances } from "../ops/wasm_native.ts";
+import { rowDistances } from "../ops/_kernels/wasm_native.ts";
 import { tf } from "../tf.ts";
 import type { Tensor1D, Tensor2D } from "../tf.ts";
 import { type ArrayData, checkData } from "../data/rows.ts";

@@ -22,10 +22,10 @@
  * @module
  */
 import { tf } from "../tf.ts";
-import type { WasmBackend } from "./wasm_backend.ts";
+import type { WasmBackend } from "./_kernels/wasm_backend.ts";
 import type { Scalar, Tensor, Tensor2D } from "../tf.ts";
-import { loadBlas } from "../native/blas.ts";
-import { wasmMatMul } from "./wasm_matmul.ts";
+import { loadBlas } from "./_kernels/blas.ts";
+import { wasmMatMul } from "./_kernels/wasm_matmul.ts";
 
 type TensorInfo = tf.TensorInfo;
 

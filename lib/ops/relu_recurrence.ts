@@ -15,18 +15,18 @@
  *   dL/da  = sum_t delta^t
  *   dL/dS  = [z^1; ...; z^(T-1)]^T [delta^2; ...; delta^T]   (one product over all steps)
  *
- * The products run on the BLAS (lib/native/blas.ts), the elementwise work in place in wasm
+ * The products run on the BLAS (./_kernels/blas.ts), the elementwise work in place in wasm
  * memory. Everywhere else (wasm without BLAS, cpu, WebGPU) {@link reluRecurrence} composes tfjs
  * ops, so the numbers are the same to float32 rounding on every path.
  *
  * @module
  */
 import { tf } from "../tf.ts";
-import type { WasmBackend } from "./wasm_backend.ts";
+import type { WasmBackend } from "./_kernels/wasm_backend.ts";
 import type { Tensor, Tensor2D, Tensor3D } from "../tf.ts";
-import { loadBlas } from "../native/blas.ts";
-import { wasmMatMul } from "./wasm_matmul.ts";
-import { wasmNative } from "./wasm_native.ts";
+import { loadBlas } from "./_kernels/blas.ts";
+import { wasmMatMul } from "./_kernels/wasm_matmul.ts";
+import { wasmNative } from "./_kernels/wasm_native.ts";
 
 type TensorInfo = tf.TensorInfo;
 
@@ -56,7 +56,7 @@ function forwardKernel(
   const av = backend.typedArrayFromHeap(a);
   const sv = backend.typedArrayFromHeap(S);
   const z = backend.typedArrayFromHeap(out);
-  // relu in place: compiled (../native/elementwise.ts) where it is, else a JS loop
+  // relu in place: compiled (./_kernels/elementwise.ts) where it is, else a JS loop
   const native = wasmNative();
   const relu = native ? (v: Float32Array) => native.reluInPlace(v) : (v: Float32Array) => {
     for (let i = 0; i < size; i++) if (v[i] < 0) v[i] = 0; // NaN stays NaN

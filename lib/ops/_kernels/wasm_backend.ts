@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { tf } from "../tf.ts";
+import { tf } from "../../tf.ts";
 
 /** The parts of tfjs's `BackendWasm` the kernels in `lib/ops/` use. */
 export interface WasmBackend {
@@ -26,8 +26,8 @@ export interface WasmBackend {
  *
  * @example
  * ```ts
- * import { tf } from "../tf.ts";
- * import { useBackend } from "../backend.ts";
+ * import { tf } from "../../tf.ts";
+ * import { useBackend } from "../../backend.ts";
  * import { replaceWasmKernel } from "./wasm_backend.ts";
  * await useBackend("wasm"); // registers the wasm kernels
  * const original = tf.getKernel("Identity", "wasm")!;
