@@ -3,10 +3,12 @@
  *
  * {@link writeFileAtomic} writes to a temporary file beside the target, flushes it to disk and
  * renames it over the target, so a reader (or a crash) sees either the old file or the new one,
- * never a partial write. Results tables, figures and run metadata all go through it.
+ * never a partial write. Inside `writeResultsSet` the files of one folder are put in place
+ * together instead. Results tables, figures and run metadata all go through it.
  *
  * @module
  */
+import { stageFile, stagingSetFor } from "./results_set.ts";
 
 /** A chunk of file content: text (written as UTF-8) or bytes. */
 export type FileChunk = string | Uint8Array;
@@ -64,6 +66,18 @@ async function* chunksOf(data: AtomicData): AsyncIterable<Uint8Array> {
   throw new TypeError("Cannot write this data: use a string, Uint8Array or an iterable of them");
 }
 
+async function collect(data: AtomicData): Promise<Uint8Array> {
+  const parts: Uint8Array[] = [];
+  for await (const chunk of chunksOf(data)) parts.push(chunk);
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
 async function writeAll(file: Deno.FsFile, bytes: Uint8Array): Promise<void> {
   let offset = 0;
   while (offset < bytes.length) offset += await file.write(bytes.subarray(offset));
@@ -105,6 +119,8 @@ export async function writeFileAtomic(
   data: AtomicData,
   options: WriteAtomicOptions = {},
 ): Promise<void> {
+  const set = stagingSetFor(path);
+  if (set) return await stageFile(set, path, await collect(data));
   const sync = options.sync ?? true;
   const dir = dirname(path);
   const name = basename(path);

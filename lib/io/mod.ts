@@ -20,3 +20,4 @@
 export * from "./atomic.ts";
 export * from "./table.ts";
 export * from "./metadata.ts";
+export { recoverResultsFolder, RESULTS_JOURNAL, writeResultsSet } from "./results_set.ts";

@@ -12,7 +12,8 @@
 // releases depend on a package the registry used here does not serve); deno.lock keeps it.
 import "@uwdata/flechette";
 import * as aq from "arquero";
-import { writeFileAtomic } from "./atomic.ts";
+import { fileExists, writeFileAtomic } from "./atomic.ts";
+import { recoverResultsFolder, RESULTS_JOURNAL } from "./results_set.ts";
 
 /** One row of a results table: at least `row`, `paper` and `ours`, then any other columns. */
 export type ResultsRow = Record<string, unknown>;
@@ -289,6 +290,9 @@ export async function readResultsCsv(
   path: string,
   options: ReadResultsOptions = {},
 ): Promise<ResultsRow[]> {
+  const i = Math.max(path.lastIndexOf("/"), path.lastIndexOf("\\"));
+  const dir = i < 0 ? "." : path.slice(0, i) || "/";
+  if (await fileExists(`${dir}/${RESULTS_JOURNAL}`)) await recoverResultsFolder(dir);
   const text = await Deno.readTextFile(path);
   const keep = new Set(options.text ?? ["row", "commit"]);
   const table = aq.fromCSV(text, { autoType: false });
