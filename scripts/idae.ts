@@ -5,19 +5,9 @@
  *
  *   deno task repro:idae --preset smoke|quick|paper --backend auto|webgpu|wasm|cpu
  *
- * Writes to --out (default results/idae/<dataset>): table1a, table1b, pixels and models as .md
- * and .csv, figure3/4/6 PNGs, figure5 and figure7 SVGs, metadata.json. --epochs sets the
- * epochs of every model; --max-iterations the cap on the fixed-point iteration (the preset's by
- * default: 1000 in quick and paper); --seeds N the seeds per model (`--preset paper --seeds 1`:
- * the paper's settings, one seed). Interrupt with Ctrl-C and run again to resume. --finished
- * trains nothing: it writes the tables and figures of the models already trained (a long
- * grid's so far, even while another process trains it) and marks the others. --only K1,K2
- * trains only the models whose names begin so (k3, k5-sigma0.7-N100-a0.999; the names of the
- * log's "model" lines) and treats the others as --finished does: two processes with disjoint
- * lists train one grid on two cores. --alpha A anneals Table 1a's models by A instead of the
- * preset's 0.999 (our reading of Sec. 5.3's "alpha = 0.9"; 0.99 is the other). The schedule
- * does not depend on N, so a model of N = 250 not yet started begins from the finished N = 100
- * model of the same settings.
+ * Writes table1a, table1b, pixels and models (.md, .csv), the figures and metadata.json to
+ * --out (default results/idae/<dataset>). `--help` lists every flag. Interrupt with Ctrl-C and
+ * run again to resume.
  *
  * @module
  */
@@ -25,9 +15,13 @@ import { interruptSignal, runMain, startScript } from "../repro/cli.ts";
 import { writeFileAtomic } from "../lib/io/atomic.ts";
 import { writeMetadata } from "../lib/io/metadata.ts";
 import { writeResultsTable } from "../lib/io/table.ts";
-import { idaeSplits } from "../repro/idae/idae.ts";
-import { idaeReproduction, idaeTables } from "../repro/idae/idae_run.ts";
-import { IDAE_GRID_FLAGS, idaeGridConfig } from "../repro/idae/grid.ts";
+import {
+  IDAE_GRID_FLAGS,
+  idaeGridConfig,
+  idaeReproduction,
+  idaeSplits,
+  idaeTables,
+} from "../repro/idae/mod.ts";
 
 await runMain(async () => {
   const run = await startScript("idae", Deno.args, {
@@ -45,17 +39,12 @@ await runMain(async () => {
       `${splits.test.n}, ${config.hidden} hidden, ${config.seeds} seed(s) from ${args.seed}`,
   );
   const { signal, dispose } = interruptSignal();
-  let repro;
-  try {
-    repro = await idaeReproduction(splits, config, {
-      ...run.reproOptions(signal),
-      log: (line) => console.error(line),
-      finishedOnly,
-      only,
-    });
-  } finally {
-    dispose();
-  }
+  const repro = await idaeReproduction(splits, config, {
+    ...run.reproOptions(signal),
+    log: (line) => console.error(line),
+    finishedOnly,
+    only,
+  }).finally(dispose);
   const tables = idaeTables(repro, config, {
     dataset: args.dataset,
     preset: args.preset,
@@ -64,11 +53,8 @@ await runMain(async () => {
     splits: { train: splits.train.n, validation: splits.validation.n, test: splits.test.n },
   });
   for (const t of tables) {
-    await writeResultsTable(args.out, t.name, t.rows, {
-      title: t.title,
-      notes: t.notes,
-      columnDigits: t.columnDigits,
-    });
+    const { title, notes, columnDigits } = t;
+    await writeResultsTable(args.out, t.name, t.rows, { title, notes, columnDigits });
   }
   for (const f of repro.figures) {
     await writeFileAtomic(`${args.out}/${f.name}.${f.type}`, f.content);
@@ -78,8 +64,7 @@ await runMain(async () => {
     seeds: Array.from({ length: config.seeds }, (_, i) => args.seed + i),
     figures: repro.figures.map((f) => ({ file: `${f.name}.${f.type}`, caption: f.caption })),
     notes: repro.notes,
-    timing: repro.timing,
-    // wallSeconds then counts the writing only; the tables' seconds hold training and evaluation
+    timing: repro.timing, // wallSeconds counts the writing only; the tables' seconds the rest
     finishedOnly,
     only: only ?? null,
   });
@@ -87,14 +72,16 @@ await runMain(async () => {
   for (const name of ["table1a", "table1b", "pixels"]) {
     console.log(await Deno.readTextFile(`${args.out}/${name}.md`));
   }
-  const est = repro.timing.estimates;
+  const t = repro.timing;
   console.error(
-    `idae: training ${(1e3 * repro.timing.trainSecondsPerSampleStep).toFixed(3)} ms per sample ` +
-      `and walkback step, iteration ${Math.round(repro.timing.sampleIterationsPerSecond)} ` +
-      `rows x iterations/s; predicted MNIST wall time: quick ${
-        (est.quick.total / 60).toFixed(0)
+    `idae: training ${(1e3 * t.trainSecondsPerSampleStep).toFixed(3)} ms per sample and ` +
+      `walkback step, iteration ${Math.round(t.sampleIterationsPerSecond)} rows x ` +
+      `iterations/s; predicted MNIST wall time: quick ${
+        (t.estimates.quick.total / 60).toFixed(0)
       } ` +
-      `min, paper ${(est.paper.total / 3600).toFixed(0)} h (training + iteration at its cap)`,
+      `min, paper ${
+        (t.estimates.paper.total / 3600).toFixed(0)
+      } h (training + iteration at its cap)`,
   );
   console.error(`idae: wrote ${args.out} in ${meta.wallSeconds.toFixed(1)} s`);
 });

@@ -5,7 +5,7 @@
  *
  *   deno task repro:idae-explosions --preset paper --seeds 1 --out results/idae/mnist-N250
  *
- * Takes the grid's flags (--preset, --dataset, --seed, --seeds, --alpha, --chain-noise,
+ * Takes the grid's flags (--preset, --dataset, --seed, --seeds, --annealing-rate, --chain-noise,
  * --max-iterations, --checkpoints) to find its models, and --only K1,K2 to profile some of
  * them. Writes explosions.md/.csv, explosions.png and explosions-metadata.json to --out
  * (default results/idae/<dataset>). Each model's profile is kept beside its checkpoint, so a
@@ -17,9 +17,7 @@ import { runMain, startScript } from "../repro/cli.ts";
 import { writeFileAtomic } from "../lib/io/atomic.ts";
 import { writeMetadata } from "../lib/io/metadata.ts";
 import { writeResultsTable } from "../lib/io/table.ts";
-import { idaeSplits } from "../repro/idae/idae.ts";
-import { idaeExplosions } from "../repro/idae/idae_explosions.ts";
-import { IDAE_GRID_FLAGS, idaeGridConfig } from "../repro/idae/grid.ts";
+import { IDAE_GRID_FLAGS, idaeExplosions, idaeGridConfig, idaeSplits } from "../repro/idae/mod.ts";
 
 await runMain(async () => {
   const run = await startScript("idae-explosions", Deno.args, IDAE_GRID_FLAGS);

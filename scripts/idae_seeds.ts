@@ -7,7 +7,7 @@
  *
  * --out is the grid's results folder (its models.csv is read, and seeds.md/.csv and
  * seeds-metadata.json are written there); --trends DIR1,DIR2 the folders of trend runs
- * (default results/idae/<dataset>). --preset, --dataset, --chain-noise, --alpha and --epochs
+ * (default results/idae/<dataset>). --preset, --dataset, --chain-noise, --annealing-rate and --epochs
  * name the grid as for `repro:idae`; only runs of that preset, dataset and chain are taken.
  *
  * @module
@@ -16,13 +16,18 @@ import { runMain, startScript } from "../repro/cli.ts";
 import { describeExplosionTest } from "../lib/eval/fixed_points.ts";
 import { writeMetadata } from "../lib/io/metadata.ts";
 import { writeResultsTable } from "../lib/io/table.ts";
-import { IDAE_SEED_DIGITS, idaeSeedTable, readIdaeSeedRecords } from "../repro/idae/idae_seeds.ts";
-import { IDAE_GRID_FLAGS, idaeGridConfig } from "../repro/idae/grid.ts";
+import {
+  IDAE_GRID_FLAGS,
+  IDAE_SEED_DIGITS,
+  idaeGridConfig,
+  idaeSeedTable,
+  readIdaeSeedRecords,
+} from "../repro/idae/mod.ts";
 
 await runMain(async () => {
   const run = await startScript("idae-seeds", Deno.args, {
     "chain-noise": IDAE_GRID_FLAGS["chain-noise"],
-    alpha: IDAE_GRID_FLAGS.alpha,
+    "annealing-rate": IDAE_GRID_FLAGS["annealing-rate"],
     trends: "DIR1,DIR2  folders of repro:idae-trend results (default results/idae/<dataset>)",
   });
   if (!run) return;

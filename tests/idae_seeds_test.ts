@@ -1,8 +1,7 @@
 import assert from "node:assert/strict";
 import { describeExplosionTest } from "../lib/eval/fixed_points.ts";
 import { writeResultsTable } from "../lib/io/table.ts";
-import { IDAE_PRESETS } from "../repro/idae/idae.ts";
-import { idaeSeedTable, readIdaeSeedRecords } from "../repro/idae/idae_seeds.ts";
+import { IDAE_PRESETS, idaeSeedTable, readIdaeSeedRecords } from "../repro/idae/mod.ts";
 
 const CELL = { k: 1, sigma: 0.3, epochs: 250, alpha: 0.999 };
 

@@ -6,37 +6,33 @@ import { readResultsCsv } from "../lib/io/table.ts";
 import { walkbackDae } from "../lib/models/walkback.ts";
 import { randomStream, uniformArray } from "../lib/random.ts";
 import {
+  IDAE_PAPER_TABLE1A,
+  IDAE_PAPER_TABLE1B,
   IDAE_PRESETS,
   idaeCheckpointPath,
   type IdaeConfig,
   idaeConfig,
   type IdaeEvaluation,
   idaeEvaluationPath,
+  type IdaeModelResult,
   type IdaeModelSpec,
   idaeModelSpecs,
+  idaeReproduction,
   idaeSplits,
   trainIdae,
   validateIdaeConfig,
   walkbackErrors,
-} from "../repro/idae/idae.ts";
+} from "../repro/idae/mod.ts";
 import {
   bestModel,
-  estimateIdaeSeconds,
-  IDAE_PAPER_TABLE1A,
-  IDAE_PAPER_TABLE1B,
-  type IdaeModelResult,
   idaePixelTable,
   idaeTable1a,
   idaeTable1b,
   meanAndSpread,
-} from "../repro/idae/idae_tables.ts";
-import {
-  selectFigure4Samples,
-  selectFigure6Samples,
-  sensitiveColour,
-  tileImages,
-} from "../repro/idae/idae_figures.ts";
-import { idaeReproduction } from "../repro/idae/idae_run.ts";
+} from "../repro/idae/tables.ts";
+import { estimateIdaeSeconds } from "../repro/idae/timing.ts";
+import { selectFigure4Samples, selectFigure6Samples } from "../repro/idae/figures.ts";
+import { sensitiveColour, tileImages } from "../repro/idae/tiles.ts";
 import { readCheckpoint } from "../lib/train/checkpoint.ts";
 import { runScript, runSmoke } from "./test_helpers.ts";
 
@@ -46,7 +42,7 @@ const spec = (over: Partial<IdaeModelSpec> = {}): IdaeModelSpec => ({
   k: 1,
   sigma: 0.3,
   epochs: 5,
-  alpha: 0.99,
+  annealingRate: 0.99,
   paperEpochs: 250,
   seed: 1,
   ...over,
@@ -91,11 +87,11 @@ Deno.test("the paper preset holds the settings of Sec. 5.2-5.4", () => {
   assert.deepEqual(p.table1b.ks, [4, 5]);
   assert.deepEqual(p.table1b.sigmas, [0.7]);
   assert.deepEqual(
-    p.table1b.runs.map((r) => [r.epochs, r.alpha]),
+    p.table1b.runs.map((r) => [r.epochs, r.annealingRate]),
     [[100, 0.99], [100, 0.999], [250, 0.99], [250, 0.999]],
   );
   for (const r of [...p.table1a.runs, ...p.table1b.runs]) {
-    assert.ok([100, 250, 500].includes(r.epochs) && [0.99, 0.999].includes(r.alpha));
+    assert.ok([100, 250, 500].includes(r.epochs) && [0.99, 0.999].includes(r.annealingRate));
   }
   assert.equal(p.iteration.tolerance, 1e-4);
   assert.equal(p.iteration.convergedFraction, 0.75);
@@ -121,7 +117,10 @@ Deno.test("a bad setting is refused with its name and the fix", () => {
   bad((c) => (c.table1a.ks = [0]), /table1a\.ks is 0: pass a whole number >= 1/);
   bad((c) => (c.table1a.ks = []), /table1a\.ks is \[\]: pass at least one walkback step count/);
   bad((c) => (c.table1b.sigmas = [-0.1]), /table1b\.sigmas is -0\.1: pass standard deviations/);
-  bad((c) => (c.table1a.runs[0].alpha = 1.5), /alpha is 1\.5: pass an annealing rate in \(0, 1\]/);
+  bad(
+    (c) => (c.table1a.runs[0].annealingRate = 1.5),
+    /annealingRate is 1\.5: pass an annealing rate in \(0, 1\]/,
+  );
   bad((c) => (c.table1b.runs[0].epochs = 2.5), /epochs is 2\.5/);
   bad((c) => (c.iteration.convergedFraction = 2), /iteration\.convergedFraction is 2/);
   bad((c) => (c.figures.snapshots = [0, 25, 1]), /figures\.snapshots .*increasing/);
@@ -148,7 +147,7 @@ Deno.test("every model is listed once per seed, Table 1a's first", () => {
     k: 4,
     sigma: 0.7,
     epochs: 1,
-    alpha: 0.99,
+    annealingRate: 0.99,
     paperEpochs: 250,
     seed: 9,
   });
@@ -166,7 +165,7 @@ Deno.test("Table 1a: means and spreads over seeds beside the paper, counts scale
   const grid = {
     ks: [1, 3],
     sigmas: [0.3, 0.7],
-    runs: [{ epochs: 5, alpha: 0.99, paperEpochs: 250 }],
+    runs: [{ epochs: 5, annealingRate: 0.99, paperEpochs: 250 }],
   };
   const rows = idaeTable1a(
     [
@@ -218,11 +217,18 @@ Deno.test("Table 1a: means and spreads over seeds beside the paper, counts scale
 });
 
 Deno.test("Table 1b: the paper's rows, ours where run, raw pixels last", () => {
-  const grid = { ks: [4, 5], sigmas: [0.7], runs: [{ epochs: 5, alpha: 0.999, paperEpochs: 250 }] };
+  const grid = {
+    ks: [4, 5],
+    sigmas: [0.7],
+    runs: [{ epochs: 5, annealingRate: 0.999, paperEpochs: 250 }],
+  };
   const rows = idaeTable1b(
     [
-      result({ k: 5, sigma: 0.7, alpha: 0.999 }, { accTest: 0.93, mseWbTest: 13.5 }),
-      result({ k: 5, sigma: 0.7, alpha: 0.999, seed: 2 }, { accTest: 0.95, mseWbTest: 14.5 }),
+      result({ k: 5, sigma: 0.7, annealingRate: 0.999 }, { accTest: 0.93, mseWbTest: 13.5 }),
+      result({ k: 5, sigma: 0.7, annealingRate: 0.999, seed: 2 }, {
+        accTest: 0.95,
+        mseWbTest: 14.5,
+      }),
     ],
     grid,
     { accTrain: 0.95, accTest: 0.92 },
@@ -322,14 +328,14 @@ Deno.test("walkbackErrors is the Eq. 8 loss with the training corruption", async
   }
 });
 
-Deno.test("training anneals the rate by alpha after each epoch, with plain SGD", async () => {
+Deno.test("training anneals the rate by the annealing rate after each epoch, with plain SGD", async () => {
   const { train } = await idaeSplits("mnist", {
     ...IDAE_PRESETS.smoke,
     sizes: { train: 60, validation: 10, test: 10 },
   });
   const { model, result } = await trainIdae(
     train,
-    spec({ k: 2, epochs: 3, alpha: 0.5 }),
+    spec({ k: 2, epochs: 3, annealingRate: 0.5 }),
     { hidden: 8, batchSize: 20, learningRate: 0.1 },
   );
   assert.deepEqual(result.history.map((h) => h.learningRate), [0.1, 0.05, 0.025]);
@@ -474,9 +480,9 @@ Deno.test("a longer model starts from the grid's finished shorter one, with the 
     ...base,
     table1b: {
       ...base.table1b,
-      runs: [{ epochs: 1, alpha: 0.9, paperEpochs: 100 }, {
+      runs: [{ epochs: 1, annealingRate: 0.9, paperEpochs: 100 }, {
         epochs: 3,
-        alpha: 0.9,
+        annealingRate: 0.9,
         paperEpochs: 250,
       }],
     },
@@ -753,9 +759,9 @@ Deno.test("repro:idae-trend evaluates one model along its run and resumes with t
   const bad = await runScript("idae_trend", ["--preset", "smoke", "--k", "0"]);
   assert.equal(bad.code, 2);
   assert.match(bad.stderr, /--k must be an integer >= 1, got "0"/);
-  const badAlpha = await runScript("idae_trend", ["--preset", "smoke", "--alpha", "1.5"]);
+  const badAlpha = await runScript("idae_trend", ["--preset", "smoke", "--annealing-rate", "1.5"]);
   assert.equal(badAlpha.code, 2);
-  assert.match(badAlpha.stderr, /--alpha must be a number in \(0, 1\], got "1.5"/);
+  assert.match(badAlpha.stderr, /--annealing-rate must be a number in \(0, 1\], got "1.5"/);
 });
 
 Deno.test("repro:idae-trend --chain-noise every trains another model under its own name, evaluated where asked", async () => {
@@ -791,7 +797,7 @@ Deno.test("repro:idae-trend --chain-noise every trains another model under its o
   assert.match(late.stderr, /--evaluate-at 5 is past the run's 2 epochs/);
 });
 
-Deno.test("repro:idae-trend runs on Fashion-MNIST with no paper value, and names a seed and an alpha other than the default", async () => {
+Deno.test("repro:idae-trend runs on Fashion-MNIST with no paper value, and names a seed and an annealing rate other than the default", async () => {
   const out = await Deno.makeTempDir();
   const r = await runSmoke(
     "idae_trend",
@@ -805,7 +811,7 @@ Deno.test("repro:idae-trend runs on Fashion-MNIST with no paper value, and names
       "1",
       "--seed",
       "2",
-      "--alpha",
+      "--annealing-rate",
       "0.999",
     ],
     { XDG_RUNTIME_DIR: "/tmp" },
@@ -817,7 +823,7 @@ Deno.test("repro:idae-trend runs on Fashion-MNIST with no paper value, and names
   const meta = JSON.parse(
     await Deno.readTextFile(`${out}/trend-k1-sigma0.5-a0.999-N1-seed2-metadata.json`),
   );
-  assert.equal(meta.extra.spec.alpha, 0.999);
+  assert.equal(meta.extra.spec.annealingRate, 0.999);
   assert.equal(rows[0].paper, null);
   assert.ok((rows[0].ours as number) > 0);
 });

@@ -13,14 +13,15 @@ import {
   idaeModelSpecs,
   idaeSpecBegins,
   idaeSpecKey,
-} from "./idae.ts";
+} from "./config.ts";
 
 /** The grid's flags and their usage lines, for `startScript`. */
 export const IDAE_GRID_FLAGS: Readonly<Record<string, string>> = {
   "max-iterations": "N  cap on the fixed-point iterations (default the preset's)",
   seeds: "N  seeds per model (default the preset's: 5 in paper, 1 in quick)",
   "chain-noise": CHAIN_NOISE_FLAG.usage,
-  alpha: "A  annealing rate of Table 1a's models (default 0.999, our reading of Sec. 5.3; " +
+  "annealing-rate":
+    "A  annealing rate α of Table 1a's models (default 0.999, our reading of Sec. 5.3; " +
     "0.99 is the other)",
   only: "K1,K2  only the models whose names begin so (k3, k5-sigma0.7-N100-a0.999: the " +
     "log's model lines)",
@@ -46,7 +47,7 @@ export function idaePresetConfig(args: ScriptArgs): IdaeConfig {
 
 /**
  * The preset's config with the grid's flags applied (--chain-noise, --max-iterations, --seeds,
- * --alpha, --epochs), and the --only list checked against the grid's model names.
+ * --annealing-rate, --epochs), and the --only list checked against the grid's model names.
  *
  * @param args the parsed script arguments
  * @returns the config, and the --only prefixes (undefined when not given)
@@ -56,8 +57,10 @@ export function idaeGridConfig(args: ScriptArgs): { config: IdaeConfig; only?: s
   const cap = integerFlag("max-iterations", args.extra["max-iterations"], 1);
   if (cap !== undefined) config.iteration.maxIterations = cap;
   config.seeds = integerFlag("seeds", args.extra.seeds, 1) ?? config.seeds;
-  const alpha = fractionFlag("alpha", args.extra.alpha);
-  if (alpha !== undefined) config.table1a.runs = config.table1a.runs.map((r) => ({ ...r, alpha }));
+  const annealingRate = fractionFlag("annealing-rate", args.extra["annealing-rate"]);
+  if (annealingRate !== undefined) {
+    config.table1a.runs = config.table1a.runs.map((r) => ({ ...r, annealingRate }));
+  }
   if (args.epochs) {
     for (const grid of [config.table1a, config.table1b]) {
       grid.runs = grid.runs.map((r) => ({

@@ -1,0 +1,75 @@
+/**
+ * The reproduction of Bahdanau & Jaeger (2014), "iterating denoising autoencoders": the
+ * paper's numbers and settings (`paper.ts`), the presets (`config.ts`), the experiment
+ * (`run.ts`: train every model of Tables 1a and 1b, evaluate each on its fixed points), its
+ * tables and figures, the seeds table, the explosion profiles, the run-length trend, and the
+ * results page.
+ *
+ * @example
+ * ```ts
+ * import { IDAE_PRESETS, idaeReproduction, idaeSplits } from "./mod.ts";
+ * const s = IDAE_PRESETS.smoke;
+ * const config = {
+ *   ...s, hidden: 20, seeds: 1,
+ *   table1a: { ...s.table1a, ks: [1], sigmas: [0.5] },
+ *   table1b: { ...s.table1b, ks: [2] },
+ * };
+ * const r = await idaeReproduction(await idaeSplits("mnist", config), config, {
+ *   dataset: "mnist", preset: "smoke", backend: "cpu",
+ * });
+ * console.log(r.table1a[0].row, r.table1a[0].paper); // k = 1, σ = 0.5 0.859
+ * ```
+ *
+ * @module
+ */
+export {
+  IDAE_PAPER_PIXELS,
+  IDAE_PAPER_RAW_PIXELS,
+  IDAE_PAPER_SETTINGS,
+  IDAE_PAPER_TABLE1A,
+  IDAE_PAPER_TABLE1B,
+  idaePaperNumbers,
+  type IdaePaperTable1aRow,
+  type IdaePaperTable1bRow,
+} from "./paper.ts";
+export {
+  CHAIN_NOISE_FLAG,
+  IDAE_PRESETS,
+  type IdaeConfig,
+  idaeConfig,
+  type IdaeFigureSettings,
+  type IdaeGrid,
+  type IdaeIteration,
+  type IdaeModelSpec,
+  idaeModelSpecs,
+  type IdaeRun,
+  idaeSpecKey,
+  idaeSplits,
+  validateIdaeConfig,
+} from "./config.ts";
+export { idaeCheckpointPath, idaeEpochsDone, idaeEvaluationPath } from "./checkpoints.ts";
+export { trainIdae, type TrainIdaeOptions } from "./train.ts";
+export {
+  evaluateIdae,
+  type IdaeEvaluation,
+  type IdaeEvaluationSets,
+  idaeEvaluationSets,
+  walkbackErrors,
+} from "./evaluate.ts";
+export { type IdaeReproduction, idaeReproduction, type IdaeRunOptions } from "./run.ts";
+export type { IdaeFigure } from "./run_figures.ts";
+export { type IdaeModelResult, type IdaeRow } from "./tables.ts";
+export { idaeTables, type IdaeTableSpec } from "./table_specs.ts";
+export type { IdaeTiming } from "./timing.ts";
+export { IDAE_GRID_FLAGS, idaeGridConfig, idaePresetConfig } from "./grid.ts";
+export { IDAE_SEED_DIGITS, idaeSeedTable, readIdaeSeedRecords } from "./seeds.ts";
+export { type IdaeExplosions, idaeExplosions } from "./explosions.ts";
+export {
+  IDAE_TREND_FLAGS,
+  idaeTrendChart,
+  idaeTrendFiles,
+  idaeTrendSettings,
+  idaeTrendTable,
+  runIdaeTrend,
+} from "./trend.ts";
+export { IDAE_PAGE } from "./page.ts";
