@@ -19,7 +19,10 @@ export interface StepContext {
   epoch: number;
   /** Zero-based step within the epoch. */
   step: number;
-  /** Values of the named schedules at this epoch (e.g. `k` for the k-sparse autoencoder). */
+  /**
+   * Values of the named schedules at this epoch (e.g. `k` for the k-sparse autoencoder); only
+   * names the model lists in {@link Trainable.scheduled}.
+   */
   values: Readonly<Record<string, number>>;
   /** A seed unique to this step, for tfjs random ops (corruption, dropout). */
   seed: number;
@@ -27,20 +30,44 @@ export interface StepContext {
   training: boolean;
 }
 
+/** What a loss or forward pass needs of the trainer's {@link StepContext} to draw its noise. */
+export type NoiseContext = Pick<StepContext, "training" | "seed">;
+
 /**
- * What every model gives the trainer: parameters, a loss, optional constraints.
- * Model constructors return objects that satisfy this interface.
+ * What every model gives the trainer: parameters, a loss, optional constraints, and the names
+ * of the settings a schedule may drive. Model constructors return objects that satisfy this
+ * interface.
+ *
+ * @typeParam S the names of the schedules the model reads from `ctx.values`
  */
-export interface Trainable {
+export interface Trainable<S extends string = string> {
   /** Trainable parameters, by name. Names are used in checkpoints. */
   params: Record<string, Variable>;
   /** The mean loss of a batch. Called inside `tf.tidy`. */
   loss(batch: Batch, ctx: StepContext): Scalar;
+  /**
+   * The names of the settings the loss reads from `ctx.values`, each of which a schedule of
+   * `train`'s `schedules` option may drive (the k-sparse autoencoder's `["k"]`). `train`
+   * refuses a schedule of any other name, so a misspelled one is an error rather than a
+   * schedule nothing reads. Absent: the model reads no schedules.
+   */
+  readonly scheduled?: readonly S[];
   /** Applied after every optimizer step (norm projections). */
   constrain?(): void;
   /** Per-parameter multipliers of the learning rate (DrSAE divides by repetitions). */
   learningRateScale?: Readonly<Record<string, number>>;
 }
+
+/**
+ * The schedule names a model accepts: the `S` of its `Trainable<S>` when it lists them in
+ * `scheduled` with literal types (`"k"` for the k-sparse autoencoder), `string` for a model
+ * typed only as {@link Trainable}, `never` for one that reads no schedules. `train` types its
+ * `schedules` option with it, so a misspelled name in an object literal fails to compile.
+ */
+export type ScheduleNames<M> = M extends {
+  readonly scheduled?: readonly (infer S extends string)[];
+} ? S
+  : never;
 
 /** Progress of a run, handed to a {@link ProgressReporter}. */
 export interface Progress {

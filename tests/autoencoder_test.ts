@@ -4,11 +4,9 @@ import { useBackend } from "../lib/backend.ts";
 import {
   autoencoder,
   type AutoencoderOptions,
-  dropout,
-  gaussianNoise,
   KSPARSE_TABLE1_AUTOENCODERS,
-  maskingNoise,
 } from "../lib/models/autoencoder.ts";
+import { dropout, gaussianNoise, maskingNoise } from "../lib/ops/noise.ts";
 import { randomStream, uniformArray } from "../lib/random.ts";
 import { loadDataset } from "../lib/data/mnist.ts";
 import { splitDataset } from "../lib/data/splits.ts";
@@ -229,8 +227,8 @@ Deno.test("bad shapes and settings are refused with the reason", () => {
   assert.throws(() => autoencoder({ inputNoiseStd: -1 }), /noise standard deviation must be >= 0/);
   assert.throws(() => autoencoder({ loss: "cross-entropy" }), /pass output: "sigmoid"/);
   assert.throws(
-    () => autoencoder({ activation: "tanh" as "relu" }),
-    /Unknown activation "tanh": pass "sigmoid", "relu" or "linear"/,
+    () => autoencoder({ activation: "softplus" as "relu" }),
+    /Unknown activation "softplus": pass one of "linear", "sigmoid", "relu", "tanh"/,
   );
   assert.throws(() => autoencoder({ initStd: -1 }), /standard deviation >= 0 or "glorot"/);
 });

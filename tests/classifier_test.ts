@@ -279,8 +279,8 @@ Deno.test("bad shapes and settings are refused with the reason", () => {
     /Layer 0 keeps k=6 of 5 units: pass an integer k in \[1, 5\]/,
   );
   assert.throws(
-    () => denseClassifier({ layers: [{ units: 5, activation: "tanh" as "relu" }] }),
-    /Unknown activation "tanh" in layer 0/,
+    () => denseClassifier({ layers: [{ units: 5, activation: "softplus" as "relu" }] }),
+    /Unknown activation "softplus" in layer 0: pass one of "linear", "sigmoid", "relu", "tanh"/,
   );
   assert.throws(() => denseClassifier({ layers: [{ units: 0 }] }), /unit count of layer 0/);
   assert.throws(

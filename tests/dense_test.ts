@@ -2,7 +2,13 @@ import assert from "node:assert/strict";
 import { recordingGradients, tf } from "../lib/tf.ts";
 import { useBackend } from "../lib/backend.ts";
 import { setWasmMatMul } from "../lib/ops/wasm_matmul.ts";
-import { dense, type DenseActivation } from "../lib/ops/dense.ts";
+import { dense } from "../lib/ops/dense.ts";
+import {
+  ACTIVATION_NAMES,
+  activationEntry,
+  type ActivationName,
+  ACTIVATIONS,
+} from "../lib/ops/activations.ts";
 import { normalArray, randomStream } from "../lib/random.ts";
 
 await useBackend("wasm");
@@ -20,10 +26,11 @@ function reference(x: number[], W: number[], b: number[], rows: number, k: numbe
   return out;
 }
 
-const ACT: Record<DenseActivation, (v: number) => number> = {
+const ACT: Record<ActivationName, (v: number) => number> = {
   linear: (v) => v,
   sigmoid: (v) => 1 / (1 + Math.exp(-v)),
   relu: (v) => Math.max(0, v),
+  tanh: (v) => Math.tanh(v),
 };
 
 Deno.test("dense is act(x W + b) by hand, fused at inference, for every activation and W^T", () => {
@@ -33,7 +40,7 @@ Deno.test("dense is act(x W + b) by hand, fused at inference, for every activati
   const want = reference(Array.from(x), Array.from(W), Array.from(b), rows, k, n);
   for (const mode of ["blas", "tfjs"] as const) {
     setWasmMatMul(mode);
-    for (const act of ["linear", "sigmoid", "relu"] as DenseActivation[]) {
+    for (const act of ACTIVATION_NAMES) {
       for (const transposed of [false, true]) {
         const xt = tf.tensor2d(x, [rows, k]);
         const Wt = transposed
@@ -80,4 +87,35 @@ Deno.test("dense under a gradient tape gives the gradients of the plain ops", ()
   minus[i] -= h;
   const fd = (f(tf.tensor2d(plus, [6, 5])) - f(tf.tensor2d(minus, [6, 5]))) / (2 * h);
   assert.ok(Math.abs(fd - gW.dataSync()[i]) < 1e-3 * (1 + Math.abs(fd)), `${fd}`);
+});
+
+Deno.test("the activation table: each entry's function by hand, its fused op the same", () => {
+  assert.deepEqual(ACTIVATION_NAMES, ["linear", "sigmoid", "relu", "tanh"]);
+  const a = [-3, -0.5, 0, 0.25, 2];
+  const at = tf.tensor2d(a, [1, 5]);
+  for (const name of ACTIVATION_NAMES) {
+    const f = ACTIVATIONS[name];
+    const y = f.apply(at).dataSync();
+    a.forEach((v, i) => assert.ok(Math.abs(y[i] - ACT[name](v)) < 1e-6, `${name}(${v})`));
+    if (f.fused) {
+      const eye = tf.eye(5) as tf.Tensor2D;
+      const fused = tf.fused.matMul({
+        a: at,
+        b: eye,
+        bias: tf.zeros([5]),
+        activation: f.fused,
+      }).dataSync();
+      a.forEach((_, i) => assert.ok(Math.abs(fused[i] - y[i]) < 1e-6, `fused ${name}`));
+    }
+  }
+  assert.equal(ACTIVATIONS.tanh.fused, undefined, "tfjs has no fused tanh");
+  assert.throws(
+    () => activationEntry("softplus", "hidden activation"),
+    /Unknown hidden activation "softplus": pass one of "linear", "sigmoid", "relu", "tanh"/,
+  );
+  assert.throws(() => activationEntry("toString"), /Unknown activation "toString"/);
+  assert.throws(
+    () => dense(at, tf.eye(5), tf.zeros([5]), "swish" as "relu"),
+    /Unknown activation "swish"/,
+  );
 });

@@ -48,6 +48,40 @@ Deno.test("schedules reach the loss and the loss falls", async () => {
   m.dispose();
 });
 
+Deno.test("a schedule the model does not read is refused before training", async () => {
+  const m = model();
+  assert.deepEqual(m.scheduled, ["k"]);
+  const before = paramsOf(m);
+  const dir = await Deno.makeTempDir();
+  let epochs = 0;
+  await assert.rejects(
+    train(m, data, {
+      ...base,
+      // @ts-expect-error: the k-sparse autoencoder's schedules are typed, "kk" is not one
+      schedules: { kk: linearSchedule({ from: 8, to: 3, fraction: 0.5, round: true }) },
+      checkpoint: `${dir}/run.ckpt`,
+      onEpochEnd: () => {
+        epochs++;
+      },
+      label: "k-sparse",
+    }),
+    /k-sparse: the model reads no schedule "kk"; it accepts schedules for "k" only/,
+  );
+  assert.equal(epochs, 0, "no epoch trained");
+  assert.deepEqual(paramsOf(m), before, "no step taken");
+  assert.equal(await readCheckpoint(`${dir}/run.ckpt`), undefined, "no checkpoint written");
+  // a model that lists no schedules accepts none
+  const w = tf.variable(tf.scalar(1));
+  const plainModel = { params: { w }, loss: () => tf.mul(w, w) as tf.Scalar };
+  await assert.rejects(
+    train(plainModel, data, { epochs: 1, schedules: { k: 3 } }),
+    /the model reads no schedule "k"; it accepts no schedules/,
+  );
+  assert.equal(w.dataSync()[0], 1);
+  w.dispose();
+  m.dispose();
+});
+
 Deno.test("an interrupted and resumed run ends with the same numbers", async () => {
   const dir = await Deno.makeTempDir();
   const full = model();

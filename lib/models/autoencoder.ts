@@ -1,6 +1,7 @@
 /**
  * The one-hidden-layer autoencoder of Makhzani & Frey (2014), Sec. 2.1, with the regularisers
- * of the comparison rows of their Table 1, and the noise ops they are made of:
+ * of the comparison rows of their Table 1 (the noise ops they are made of are in
+ * `../ops/noise.ts`, the non-linearities in `../ops/activations.ts`):
  *
  *   h = f(x~ W + b)          x~ = corrupt(x) while training, x otherwise
  *   h~ = dropout(h)          while training only
@@ -27,12 +28,20 @@
  */
 import { tf } from "../tf.ts";
 import type { Scalar, Tensor, Tensor2D, Variable } from "../tf.ts";
-import { normalArray, randomStream, uniformArray } from "../random.ts";
-import type { Batch, StepContext, Trainable } from "../types.ts";
+import type { Batch, NoiseContext, Trainable } from "../types.ts";
 import { dense } from "../ops/dense.ts";
+import { activate, activationEntry, type ActivationName } from "../ops/activations.ts";
+import {
+  checkNoiseRate,
+  dropout,
+  gaussianNoise,
+  initialWeights,
+  maskingNoise,
+  noiseSeed,
+  type WeightInit,
+} from "../ops/noise.ts";
 
-/** A hidden non-linearity f (Sec. 2.1: "e.g., linear, sigmoidal or ReLU"). */
-export type AutoencoderActivation = "sigmoid" | "relu" | "linear";
+export type { NoiseContext, WeightInit };
 
 /** The output non-linearity g. */
 export type AutoencoderOutput = "linear" | "sigmoid";
@@ -46,24 +55,17 @@ export type AutoencoderOutput = "linear" | "sigmoid";
  */
 export type AutoencoderLoss = "squared-error" | "cross-entropy";
 
-/**
- * A random weight initialisation: a number is the standard deviation of a zero-mean Gaussian
- * (Makhzani & Frey, Sec. 4.2.2: 0.01); `"glorot"` is the uniform distribution on [-a, a] with
- * a = sqrt(6 / (fanIn + fanOut)) of Glorot & Bengio (2010), used by Bahdanau & Jaeger.
- */
-export type WeightInit = number | "glorot";
-
-/** What a loss or forward pass needs of the trainer's {@link StepContext}. */
-export type NoiseContext = Pick<StepContext, "training" | "seed">;
-
 /** Options for {@link autoencoder}. */
 export interface AutoencoderOptions {
   /** Input dimension. Default 784 (MNIST, Sec. 4.1). */
   inputs?: number;
   /** Hidden units. Default 1000 (Table 1). */
   hidden?: number;
-  /** Hidden non-linearity f. Default `"sigmoid"`: the paper does not say which it used. */
-  activation?: AutoencoderActivation;
+  /**
+   * Hidden non-linearity f, a name of the activation table (Sec. 2.1: "e.g., linear, sigmoidal
+   * or ReLU"). Default `"sigmoid"`: the paper does not say which it used.
+   */
+  activation?: ActivationName;
   /** Output non-linearity g. Default `"linear"`: "mapped linearly to the output" (Sec. 2.1). */
   output?: AutoencoderOutput;
   /**
@@ -157,150 +159,11 @@ export const KSPARSE_TABLE1_AUTOENCODERS: Readonly<
   dropoutDenoising: { inputDropout: 0.2, hiddenDropout: 0.5 },
 };
 
-/**
- * A seed for one consumer of a step's randomness, so that noises drawn in the same step
- * (input mask, hidden dropout) are independent of each other.
- */
-function subSeed(seed: number, label: string): number {
-  return randomStream(seed, label).int(4294967296);
-}
-
-function checkRate(name: string, rate: number): void {
-  if (!(rate >= 0 && rate < 1)) {
-    throw new Error(`The ${name} rate must be in [0, 1), got ${rate}: it is a probability`);
-  }
-}
-
-/**
- * A 0/1 float mask, 1 where u >= rate for u uniform in [0, 1): each entry kept with probability
- * 1 - rate. Written 1 - step(rate - u) rather than greaterEqual + cast, which is about twice as
- * slow on tfjs-wasm (see `topKMask`).
- */
-function keepMask(shape: number[], rate: number, seed: number): Tensor {
-  return tf.sub(1, tf.step(tf.sub(rate, tf.randomUniform(shape, 0, 1, "float32", seed))));
-}
-
-/**
- * Masking noise (Vincent et al., 2008): zero each entry of `x` with probability `rate`, keep
- * the others unscaled. This is the "input dropout" of denoising autoencoders (Makhzani & Frey,
- * Table 1: 20%).
- *
- * @param x values, any shape
- * @param rate probability of zeroing each entry, in [0, 1)
- * @param seed seed of the tfjs random op (the trainer's `ctx.seed`)
- * @returns x with about `rate` of its entries set to zero
- *
- * @example
- * ```ts
- * import { tf } from "../tf.ts";
- * import { maskingNoise } from "./autoencoder.ts";
- * const x = tf.ones([100, 100]);
- * const kept = tf.mean(maskingNoise(x, 0.2, 7)).dataSync()[0];
- * console.log(kept > 0.78 && kept < 0.82); // true
- * ```
- */
-export function maskingNoise<T extends Tensor>(x: T, rate: number, seed: number): T {
-  checkRate("masking noise", rate);
-  if (rate === 0) return x.clone();
-  return tf.tidy(() => tf.mul(x, keepMask(x.shape, rate, seed)) as T);
-}
-
-/**
- * Inverted dropout (Hinton et al., 2012): zero each entry of `x` with probability `rate` and
- * scale the survivors by 1 / (1 - rate), so the expected value of every entry is unchanged and
- * the network is used unscaled, with all units, at test time.
- *
- * @param x activities, any shape
- * @param rate probability of dropping each entry, in [0, 1)
- * @param seed seed of the tfjs random op
- * @returns the dropped-out activities
- *
- * @example
- * ```ts
- * import { tf } from "../tf.ts";
- * import { dropout } from "./autoencoder.ts";
- * const h = dropout(tf.ones([2, 4]), 0.5, 3);
- * console.log(h.dataSync().every((v) => v === 0 || v === 2)); // true
- * ```
- */
-export function dropout<T extends Tensor>(x: T, rate: number, seed: number): T {
-  checkRate("dropout", rate);
-  if (rate === 0) return x.clone();
-  return tf.tidy(() => tf.mul(x, tf.mul(keepMask(x.shape, rate, seed), 1 / (1 - rate))) as T);
-}
-
-/**
- * Additive Gaussian noise: x + N(0, std^2) per entry, not clipped (Bahdanau & Jaeger, Sec. 5).
- *
- * @param x values, any shape
- * @param std standard deviation, >= 0
- * @param seed seed of the tfjs random op
- * @returns the noisy values
- *
- * @example
- * ```ts
- * import { tf } from "../tf.ts";
- * import { gaussianNoise } from "./autoencoder.ts";
- * const noise = gaussianNoise(tf.zeros([100, 100]), 0.5, 1);
- * console.log(Math.abs(tf.moments(noise).variance.dataSync()[0] - 0.25) < 0.02); // true
- * ```
- */
-export function gaussianNoise<T extends Tensor>(x: T, std: number, seed: number): T {
-  if (!(std >= 0)) {
-    throw new Error(`The Gaussian noise standard deviation must be >= 0, got ${std}`);
-  }
-  if (std === 0) return x.clone();
-  return tf.tidy(() => tf.add(x, tf.randomNormal(x.shape, 0, std, "float32", seed)) as T);
-}
-
-/**
- * Random initial weights of shape [fanIn, fanOut] from a seeded {@link randomStream}, drawn
- * on the CPU so they are the same on every backend.
- *
- * @param shape [fanIn, fanOut]
- * @param options `init` (see {@link WeightInit}; default 0.01), `seed` and `label` of the stream
- * @returns a new tensor
- *
- * @example
- * ```ts
- * import { initialWeights } from "./autoencoder.ts";
- * const w = initialWeights([3, 2], { init: "glorot", seed: 1, label: "demo" });
- * console.log(w.shape, w.dataSync().every((v) => Math.abs(v) <= 1.1)); // [3, 2] true
- * ```
- */
-export function initialWeights(
-  shape: [number, number],
-  options: { init?: WeightInit; seed?: number; label?: string } = {},
-): Tensor2D {
-  const [fanIn, fanOut] = shape;
-  const init = options.init ?? 0.01;
-  const rng = randomStream(options.seed ?? 0, options.label ?? "weights");
-  const n = fanIn * fanOut;
-  if (init === "glorot") {
-    const a = Math.sqrt(6 / (fanIn + fanOut));
-    return tf.tensor2d(uniformArray(rng, n, -a, a), shape);
-  }
-  if (typeof init !== "number" || !(init >= 0)) {
-    throw new Error(
-      `The weight initialisation must be a standard deviation >= 0 or "glorot", got ${init}`,
-    );
-  }
-  return tf.tensor2d(normalArray(rng, n, init), shape);
-}
-
 function checkPositiveInteger(name: string, v: number): void {
   if (!Number.isInteger(v) || v < 1) {
     throw new Error(`The ${name} count must be a positive integer, got ${v}`);
   }
 }
-
-function activate(a: Tensor2D, f: AutoencoderActivation): Tensor2D {
-  if (f === "sigmoid") return tf.sigmoid(a);
-  if (f === "relu") return tf.relu(a);
-  return a;
-}
-
-const ACTIVATIONS: readonly string[] = ["sigmoid", "relu", "linear"];
 
 /**
  * Build a one-hidden-layer autoencoder. The defaults are Makhzani & Frey's Sec. 2.1 basic
@@ -350,11 +213,7 @@ export function autoencoder(options: AutoencoderOptions = {}): Autoencoder {
   const { inputs, hidden } = config;
   checkPositiveInteger("input", inputs);
   checkPositiveInteger("hidden unit", hidden);
-  if (!ACTIVATIONS.includes(config.activation)) {
-    throw new Error(
-      `Unknown activation "${config.activation}": pass "sigmoid", "relu" or "linear"`,
-    );
-  }
+  activationEntry(config.activation); // throws, naming the allowed ones, for an unknown name
   if (config.output !== "linear" && config.output !== "sigmoid") {
     throw new Error(`Unknown output "${config.output}": pass "linear" or "sigmoid"`);
   }
@@ -366,8 +225,8 @@ export function autoencoder(options: AutoencoderOptions = {}): Autoencoder {
       `The cross-entropy loss needs outputs in (0, 1): pass output: "sigmoid" with it`,
     );
   }
-  checkRate("input dropout", config.inputDropout);
-  checkRate("hidden dropout", config.hiddenDropout);
+  checkNoiseRate("input dropout", config.inputDropout);
+  checkNoiseRate("hidden dropout", config.hiddenDropout);
   if (!(config.inputNoiseStd >= 0)) {
     throw new Error(
       `The input noise standard deviation must be >= 0, got ${config.inputNoiseStd}`,
@@ -404,10 +263,10 @@ export function autoencoder(options: AutoencoderOptions = {}): Autoencoder {
   const corruptInput = (x: Tensor2D, seed: number): Tensor2D => {
     let y = x;
     if (config.inputDropout > 0) {
-      y = maskingNoise(y, config.inputDropout, subSeed(seed, "autoencoder:input-mask"));
+      y = maskingNoise(y, config.inputDropout, noiseSeed(seed, "autoencoder:input-mask"));
     }
     if (config.inputNoiseStd > 0) {
-      y = gaussianNoise(y, config.inputNoiseStd, subSeed(seed, "autoencoder:input-gauss"));
+      y = gaussianNoise(y, config.inputNoiseStd, noiseSeed(seed, "autoencoder:input-gauss"));
     }
     return y;
   };
@@ -416,16 +275,16 @@ export function autoencoder(options: AutoencoderOptions = {}): Autoencoder {
       config.tied ? tf.matMul(h, params.W, false, true) : tf.matMul(h, params.WOut),
       params.bOut,
     );
-  const outputOf = (a: Tensor2D): Tensor2D => config.output === "sigmoid" ? tf.sigmoid(a) : a;
+  const outputOf = (a: Tensor2D): Tensor2D => activate(a, config.output);
   /** Not tidied: callers run it inside tf.tidy. */
   const run = (x: Tensor2D, ctx: NoiseContext | undefined) => {
     checkRows(x, inputs, "inputs");
     const training = ctx?.training ?? false;
     const seed = ctx?.seed ?? 0;
     const input = training ? corruptInput(x, seed) : x;
-    let h = activate(tf.add(tf.matMul(input, params.W), params.b), config.activation);
+    let h: Tensor2D = activate(tf.add(tf.matMul(input, params.W), params.b), config.activation);
     if (training && config.hiddenDropout > 0) {
-      h = dropout(h, config.hiddenDropout, subSeed(seed, "autoencoder:hidden-dropout"));
+      h = dropout(h, config.hiddenDropout, noiseSeed(seed, "autoencoder:hidden-dropout"));
     }
     return { input, hidden: h, pre: decodePre(h) };
   };

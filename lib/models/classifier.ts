@@ -17,26 +17,33 @@
  */
 import { tf } from "../tf.ts";
 import type { Scalar, Tensor, Tensor2D, Variable } from "../tf.ts";
-import { randomStream } from "../random.ts";
 import { kSparse } from "../ops/topk.ts";
-import type { Batch, Trainable } from "../types.ts";
-import type { KSparseAutoencoder } from "./ksparse.ts";
 import {
-  type Autoencoder,
-  type AutoencoderActivation,
+  activate,
+  ACTIVATION_NAMES,
+  type ActivationName,
+  isActivationName,
+} from "../ops/activations.ts";
+import {
+  checkNoiseRate,
   dropout,
   gaussianNoise,
+  initialVariable,
   initialWeights,
   maskingNoise,
-  type NoiseContext,
+  noiseSeed,
   type WeightInit,
-} from "./autoencoder.ts";
+} from "../ops/noise.ts";
+import type { Batch, NoiseContext, Trainable } from "../types.ts";
+import type { KSparseAutoencoder } from "./ksparse.ts";
+import type { Autoencoder } from "./autoencoder.ts";
 
 /**
  * A hidden layer's non-linearity: `{ kind: "ksparse", k }` keeps the k largest units of each
- * example (Sec. 2.2), the others are the usual element-wise functions.
+ * example (Sec. 2.2), the others are the element-wise functions of the activation table
+ * (`../ops/activations.ts`).
  */
-export type LayerActivation = AutoencoderActivation | { kind: "ksparse"; k: number };
+export type LayerActivation = ActivationName | { kind: "ksparse"; k: number };
 
 /** One hidden layer of a {@link denseClassifier}. */
 export interface DenseLayerSpec {
@@ -147,43 +154,6 @@ function checkPositiveInteger(name: string, v: number): void {
   }
 }
 
-function checkRate(name: string, rate: number): void {
-  if (!(rate >= 0 && rate < 1)) {
-    throw new Error(`The ${name} rate must be in [0, 1), got ${rate}: it is a probability`);
-  }
-}
-
-function subSeed(seed: number, label: string): number {
-  return randomStream(seed, label).int(4294967296);
-}
-
-/** A variable from a given initial value of `shape`, or from `random()` when absent. */
-function initVariable(
-  value: Float32Array | Tensor | undefined,
-  shape: number[],
-  what: string,
-  random: () => Tensor,
-): Variable {
-  if (value === undefined) return tf.tidy(() => tf.variable(random()));
-  const size = shape.reduce((a, b) => a * b, 1);
-  if (value instanceof Float32Array) {
-    if (value.length !== size) {
-      throw new Error(
-        `${what} has ${value.length} values but [${shape}] needs ${size}: ` +
-          `pass it row-major as [${shape.join(", ")}]`,
-      );
-    }
-    return tf.tidy(() => tf.variable(tf.tensor(value, shape)));
-  }
-  if (value.shape.join("x") !== shape.join("x")) {
-    throw new Error(
-      `${what} has shape [${value.shape}] but the layer needs [${shape}]: ` +
-        `pass weights as [inputs, units]`,
-    );
-  }
-  return tf.tidy(() => tf.variable(tf.cast(value, "float32").clone()));
-}
-
 /**
  * Build a fully connected classifier with a softmax output (Makhzani & Frey, Sec. 4.5-4.6).
  *
@@ -227,7 +197,7 @@ export function denseClassifier(options: DenseClassifierOptions): DenseClassifie
     initStd: options.initStd ?? "glorot", // the paper tuned it on validation (Sec. 4.2.2)
     seed: options.seed ?? 0,
   };
-  checkRate("input dropout", config.inputDropout);
+  checkNoiseRate("input dropout", config.inputDropout);
   if (!(config.inputNoiseStd >= 0)) {
     throw new Error(
       `The input noise standard deviation must be >= 0, got ${config.inputNoiseStd}`,
@@ -235,7 +205,7 @@ export function denseClassifier(options: DenseClassifierOptions): DenseClassifie
   }
   config.layers.forEach((l, i) => {
     checkPositiveInteger(`unit count of layer ${i}`, l.units);
-    checkRate(`dropout of layer ${i}`, l.dropout);
+    checkNoiseRate(`dropout of layer ${i}`, l.dropout);
     const f = l.activation;
     if (typeof f === "object" && f !== null && f.kind === "ksparse") {
       if (!Number.isInteger(f.k) || f.k < 1 || f.k > l.units) {
@@ -243,10 +213,10 @@ export function denseClassifier(options: DenseClassifierOptions): DenseClassifie
           `Layer ${i} keeps k=${f.k} of ${l.units} units: pass an integer k in [1, ${l.units}]`,
         );
       }
-    } else if (!["sigmoid", "relu", "linear"].includes(f as string)) {
+    } else if (!isActivationName(f)) {
       throw new Error(
-        `Unknown activation ${JSON.stringify(f)} in layer ${i}: ` +
-          `pass "sigmoid", "relu", "linear" or { kind: "ksparse", k }`,
+        `Unknown activation ${JSON.stringify(f)} in layer ${i}: pass one of ` +
+          `${ACTIVATION_NAMES.map((n) => `"${n}"`).join(", ")} or { kind: "ksparse", k }`,
       );
     }
   });
@@ -262,22 +232,22 @@ export function denseClassifier(options: DenseClassifierOptions): DenseClassifie
     let fanIn = inputs;
     options.layers.forEach((l, i) => {
       const units = config.layers[i].units;
-      all[`W${i}`] = initVariable(
+      all[`W${i}`] = initialVariable(
         l.W,
         [fanIn, units],
         `Layer ${i} W`,
         random([fanIn, units], `W${i}`),
       );
-      all[`b${i}`] = initVariable(l.b, [units], `Layer ${i} b`, () => tf.zeros([units]));
+      all[`b${i}`] = initialVariable(l.b, [units], `Layer ${i} b`, () => tf.zeros([units]));
       fanIn = units;
     });
-    all.WOut = initVariable(
+    all.WOut = initialVariable(
       options.output?.W,
       [fanIn, classes],
       "The output W",
       random([fanIn, classes], "WOut"),
     );
-    all.bOut = initVariable(
+    all.bOut = initialVariable(
       options.output?.b,
       [classes],
       "The output b",
@@ -303,19 +273,16 @@ export function denseClassifier(options: DenseClassifierOptions): DenseClassifie
     const seed = ctx?.seed ?? 0;
     let h = x;
     if (training && config.inputDropout > 0) {
-      h = maskingNoise(h, config.inputDropout, subSeed(seed, "classifier:input-mask"));
+      h = maskingNoise(h, config.inputDropout, noiseSeed(seed, "classifier:input-mask"));
     }
     if (training && config.inputNoiseStd > 0) {
-      h = gaussianNoise(h, config.inputNoiseStd, subSeed(seed, "classifier:input-gauss"));
+      h = gaussianNoise(h, config.inputNoiseStd, noiseSeed(seed, "classifier:input-gauss"));
     }
     for (let i = 0; i <= upTo; i++) {
       const { activation: f, dropout: rate } = config.layers[i];
       const a = tf.add(tf.matMul(h, all[`W${i}`]), all[`b${i}`]) as Tensor2D;
-      if (typeof f === "object") h = kSparse(a, f.k);
-      else if (f === "sigmoid") h = tf.sigmoid(a);
-      else if (f === "relu") h = tf.relu(a);
-      else h = a;
-      if (training && rate > 0) h = dropout(h, rate, subSeed(seed, `classifier:dropout:${i}`));
+      h = typeof f === "object" ? kSparse(a, f.k) : activate(a, f);
+      if (training && rate > 0) h = dropout(h, rate, noiseSeed(seed, `classifier:dropout:${i}`));
     }
     return h;
   };

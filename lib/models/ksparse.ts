@@ -19,8 +19,8 @@
  */
 import { tf } from "../tf.ts";
 import type { Scalar, Tensor, Tensor2D, Variable } from "../tf.ts";
-import { normalArray, randomStream } from "../random.ts";
 import { kSparse } from "../ops/topk.ts";
+import { initialWeights } from "../ops/noise.ts";
 import type { Batch, StepContext, Trainable } from "../types.ts";
 
 /** Options for {@link kSparseAutoencoder}. */
@@ -49,10 +49,18 @@ export interface KSparseParams extends Record<string, Variable> {
   bOut: Variable;
 }
 
+/** The settings of a {@link KSparseAutoencoder} a schedule of `train` may drive. */
+export type KSparseScheduled = "k";
+
 /** A k-sparse autoencoder: parameters and the functions of Sec. 2.2. */
-export interface KSparseAutoencoder extends Trainable {
+export interface KSparseAutoencoder extends Trainable<KSparseScheduled> {
   /** The settings it was built with, defaults filled in. */
   readonly config: Readonly<Required<KSparseOptions>>;
+  /**
+   * `["k"]`: the loss reads the k of a running schedule (Sec. 4.2.1), so
+   * `train(ae, data, { schedules: { k } })` drives it and any other name is refused.
+   */
+  readonly scheduled: readonly KSparseScheduled[];
   /** Tied weights and biases. */
   params: KSparseParams;
   /** The dense pre-activation W^T x + b, [batch, hidden]. */
@@ -110,11 +118,14 @@ export function kSparseAutoencoder(options: KSparseOptions = {}): KSparseAutoenc
   }
   if (!(config.alpha >= 1)) throw new Error(`alpha must be >= 1 (Sec. 2.2), got ${config.alpha}`);
 
-  const rng = randomStream(config.seed, "ksparse:init");
   // tidy frees the initial values; the variables hold their own copies
   const params: KSparseParams = tf.tidy(() => ({
     W: tf.variable(
-      tf.tensor2d(normalArray(rng, inputs * hidden, config.initStd), [inputs, hidden]),
+      initialWeights([inputs, hidden], {
+        init: config.initStd,
+        seed: config.seed,
+        label: "ksparse:init",
+      }),
     ),
     b: tf.variable(tf.zeros([hidden])),
     bOut: tf.variable(tf.zeros([inputs])),
@@ -141,6 +152,7 @@ export function kSparseAutoencoder(options: KSparseOptions = {}): KSparseAutoenc
   return {
     config,
     params,
+    scheduled: ["k"],
     preactivation,
     encode,
     decode,

@@ -20,18 +20,12 @@
 import { recordingGradients, tf } from "../tf.ts";
 import type { Tensor, Tensor2D } from "../tf.ts";
 import { wasmMatMul } from "./wasm_matmul.ts";
-
-/** The activations {@link dense} applies. */
-export type DenseActivation = "linear" | "sigmoid" | "relu";
-
-function activate(a: Tensor2D, activation: DenseActivation): Tensor2D {
-  if (activation === "sigmoid") return tf.sigmoid(a);
-  if (activation === "relu") return tf.relu(a);
-  return a;
-}
+import { activationEntry, type ActivationName } from "./activations.ts";
 
 /**
- * act(x W + b), or act(x W^T + b) with `transposeW` (a tied decoder).
+ * act(x W + b), or act(x W^T + b) with `transposeW` (a tied decoder). `activation` is a name
+ * of the activation table (`./activations.ts`); one that tfjs cannot fuse (tanh) takes the
+ * plain ops.
  *
  * @example
  * ```ts
@@ -45,15 +39,20 @@ export function dense(
   x: Tensor2D,
   W: Tensor,
   b: Tensor,
-  activation: DenseActivation,
+  activation: ActivationName,
   transposeW = false,
 ): Tensor2D {
+  const f = activationEntry(activation);
   const tfjsWasmKernel = tf.getBackend() === "wasm" && wasmMatMul() === "tfjs";
-  if (!recordingGradients() && !tfjsWasmKernel) {
+  if (f.fused && !recordingGradients() && !tfjsWasmKernel) {
     const w = W as Tensor2D;
-    return tf.fused.matMul({ a: x, b: w, transposeB: transposeW, bias: b, activation }) as Tensor2D;
+    return tf.fused.matMul({
+      a: x,
+      b: w,
+      transposeB: transposeW,
+      bias: b,
+      activation: f.fused,
+    }) as Tensor2D;
   }
-  return tf.tidy(() =>
-    activate(tf.add(tf.matMul(x, W as Tensor2D, false, transposeW), b), activation)
-  );
+  return tf.tidy(() => f.apply(tf.add(tf.matMul(x, W as Tensor2D, false, transposeW), b)));
 }

@@ -1,7 +1,9 @@
 /**
  * Schedules: values that change with the epoch (learning rate, the k of a k-sparse
  * autoencoder, a penalty weight). A schedule is a plain function of the zero-based epoch
- * and the planned number of epochs.
+ * and the planned number of epochs. A schedule that drives a model setting is named after it,
+ * and the model lists the names it reads (`Trainable.scheduled`), so `train` refuses any
+ * other ({@link checkScheduleNames}).
  *
  * @module
  */
@@ -77,4 +79,45 @@ export function linearSchedule(options: LinearScheduleOptions): Schedule {
  */
 export function exponentialSchedule(initial: number, factor: number): Schedule {
   return (epoch: number) => initial * Math.pow(factor, epoch);
+}
+
+/**
+ * Checks that every schedule name is one the model reads (its `scheduled` list), before any
+ * training: a schedule nothing reads, such as a misspelled `kk` for the k of a k-sparse
+ * autoencoder, would otherwise train with the model's default silently.
+ *
+ * @param names the names of the schedules given
+ * @param accepted the model's `scheduled` list (absent: it reads none)
+ * @param label the run's name, for the message
+ * @throws Error naming the unknown schedules and the accepted ones
+ *
+ * @example
+ * ```ts
+ * import { checkScheduleNames } from "./schedules.ts";
+ * checkScheduleNames(["k"], ["k"]); // fine
+ * try {
+ *   checkScheduleNames(["kk"], ["k"], "k-sparse");
+ * } catch (e) {
+ *   console.log((e as Error).message);
+ *   // k-sparse: the model reads no schedule "kk"; it accepts schedules for "k" only: ...
+ * }
+ * ```
+ */
+export function checkScheduleNames(
+  names: readonly string[],
+  accepted: readonly string[] | undefined,
+  label = "train",
+): void {
+  const unknown = names.filter((n) => !(accepted ?? []).includes(n));
+  if (unknown.length === 0) return;
+  const given = unknown.map((n) => `"${n}"`).join(", ");
+  throw new Error(
+    `${label}: the model reads no schedule ${given}; ` +
+      (accepted && accepted.length > 0
+        ? `it accepts schedules for ${accepted.map((n) => `"${n}"`).join(", ")} only: ` +
+          "fix the name or drop the schedule"
+        : "it accepts no schedules (its `scheduled` list is empty): drop the `schedules` " +
+          "option, or list the setting in the model's `scheduled` if its loss reads " +
+          "`ctx.values`"),
+  );
 }

@@ -10,12 +10,23 @@ import type { Tensor, Variable } from "../tf.ts";
 import { permutation, randomStream } from "../random.ts";
 import { type NamedArray, readCheckpoint, writeCheckpoint } from "./checkpoint.ts";
 import { type Optimizer, sgd } from "./optimizers.ts";
-import { asSchedule, type Schedule, type ScheduleLike } from "./schedules.ts";
-import type { Batch, Progress, ProgressReporter, StepContext, Trainable } from "../types.ts";
+import { asSchedule, checkScheduleNames, type Schedule, type ScheduleLike } from "./schedules.ts";
+import type {
+  Batch,
+  Progress,
+  ProgressReporter,
+  ScheduleNames,
+  StepContext,
+  Trainable,
+} from "../types.ts";
 import { type ArrayData, checkData, gatherBatch } from "../data/rows.ts";
 
-/** Options for {@link train}. */
-export interface TrainOptions {
+/**
+ * Options for {@link train}.
+ *
+ * @typeParam S the schedule names the model accepts (see {@link ScheduleNames})
+ */
+export interface TrainOptions<S extends string = string> {
   /** Number of epochs (passes over the data). */
   epochs: number;
   /** Minibatch size. Default 100. */
@@ -27,8 +38,12 @@ export interface TrainOptions {
   optimizer?: Optimizer;
   /** Learning rate, constant or per epoch. Default 0.01. */
   learningRate?: ScheduleLike;
-  /** Named schedules handed to the loss as `ctx.values` (e.g. `{ k: ... }`). */
-  schedules?: Record<string, ScheduleLike>;
+  /**
+   * Schedules of model settings, by the setting's name, handed to the loss as `ctx.values`
+   * (e.g. `{ k: ... }` for the k-sparse autoencoder). Only the names the model lists in
+   * `scheduled` are accepted: any other is refused before training starts.
+   */
+  schedules?: { readonly [K in S]?: ScheduleLike };
   /** Seed of the shuffling and of the per-step seeds. Default 0. */
   seed?: number;
   /** Shuffle each epoch. Default true. */
@@ -170,8 +185,9 @@ function disposeBatch(b: Batch): void {
 export async function meanLoss(
   model: Trainable,
   data: ArrayData,
-  options: { batchSize?: number; values?: Record<string, number> } = {},
+  options: { batchSize?: number; values?: Readonly<Record<string, number>> } = {},
 ): Promise<number> {
+  checkScheduleNames(Object.keys(options.values ?? {}), model.scheduled, "meanLoss");
   const batchSize = options.batchSize ?? 1000;
   let total = 0;
   for (let from = 0; from < data.n; from += batchSize) {
@@ -233,6 +249,8 @@ function assignFrom(
  * @returns the history and the outcome
  * @throws DivergenceError when the loss becomes NaN or infinite (the checkpoint on disk
  *   is the last good one)
+ * @throws Error before training, for a schedule whose name the model does not list in
+ *   `scheduled`
  *
  * @example
  * ```ts
@@ -250,12 +268,17 @@ function assignFrom(
  * console.log(w.dataSync()[0].toFixed(2)); // 3.00
  * ```
  */
-export async function train(
-  model: Trainable,
+export async function train<M extends Trainable>(
+  model: M,
   data: ArrayData,
-  options: TrainOptions,
+  options: TrainOptions<ScheduleNames<M>>,
 ): Promise<TrainResult> {
   checkData(data, "training data");
+  const label = options.label ?? "train";
+  const scheduleList: [string, ScheduleLike | undefined][] = Object.entries(
+    options.schedules ?? {},
+  );
+  checkScheduleNames(scheduleList.map(([k]) => k), model.scheduled, label);
   if (options.validation) checkData(options.validation, "validation data");
   const epochs = options.epochs;
   if (!Number.isInteger(epochs) || epochs < 0) {
@@ -264,12 +287,11 @@ export async function train(
   const batchSize = options.batchSize ?? 100;
   const seed = options.seed ?? 0;
   const lr: Schedule = asSchedule(options.learningRate ?? 0.01);
-  const schedules = Object.entries(options.schedules ?? {}).map(
-    ([k, s]) => [k, asSchedule(s)] as const,
+  const schedules = scheduleList.flatMap(([k, s]) =>
+    s === undefined ? [] : [[k, asSchedule(s)] as const]
   );
   const optimizer = options.optimizer ?? sgd();
   const progress = options.progress;
-  const label = options.label ?? "train";
   const updateMs = (options.updateSeconds ?? 2) * 1000;
   const validating = Boolean(options.validation || options.validate);
   const validateEvery = options.validateEvery ?? 1;
