@@ -1,8 +1,9 @@
 import assert from "node:assert/strict";
 import * as zlib from "node:zlib";
+import { decode as fastPngDecode } from "fast-png";
 import {
   binValues,
-  crc32,
+  decodePng,
   encodePng,
   filterGrid,
   grayMap,
@@ -43,36 +44,26 @@ function chunks(png: Uint8Array): Chunk[] {
   return out;
 }
 
-/** Decode one of our PNGs (filter type 0 only) back to width, height, color type and pixels. */
+/** Decode one of our PNGs with fast-png, after checking its framing and chunk CRCs. */
 function decode(png: Uint8Array) {
   const cs = chunks(png);
-  assert.deepEqual(cs.map((c) => c.type), ["IHDR", "IDAT", "IEND"]);
-  for (const c of cs) {
-    assert.equal(c.crc, crc32(c.crcInput), `${c.type} CRC`);
-    assert.equal(c.crc, zlib.crc32(c.crcInput), `${c.type} CRC agrees with zlib`);
-  }
-  const ihdr = new DataView(cs[0].data.buffer, cs[0].data.byteOffset, 13);
-  const width = ihdr.getUint32(0), height = ihdr.getUint32(4);
+  assert.deepEqual([cs[0].type, cs.at(-1)!.type], ["IHDR", "IEND"]);
+  assert.ok(cs.some((c) => c.type === "IDAT"));
+  for (const c of cs) assert.equal(c.crc, zlib.crc32(c.crcInput), `${c.type} CRC`);
   assert.equal(cs[0].data[8], 8, "bit depth");
   const colorType = cs[0].data[9];
-  const channels = { 0: 1, 2: 3, 6: 4 }[colorType as 0 | 2 | 6];
-  assert.ok(channels, `color type ${colorType}`);
-  const raw = new Uint8Array(zlib.inflateSync(cs[1].data));
-  const stride = width * channels;
-  assert.equal(raw.length, (stride + 1) * height);
-  const pixels = new Uint8Array(stride * height);
-  for (let y = 0; y < height; y++) {
-    assert.equal(raw[y * (stride + 1)], 0, "filter type none");
-    pixels.set(raw.subarray(y * (stride + 1) + 1, (y + 1) * (stride + 1)), y * stride);
-  }
-  assert.equal(cs[2].data.length, 0);
-  return { width, height, colorType, channels, pixels };
+  const back = fastPngDecode(png);
+  assert.equal(back.depth, 8);
+  const mine = decodePng(png);
+  assert.deepEqual(mine.pixels, new Uint8Array(back.data), "decodePng agrees with fast-png");
+  return {
+    width: back.width,
+    height: back.height,
+    colorType,
+    channels: back.channels,
+    pixels: mine.pixels,
+  };
 }
-
-Deno.test("crc32 matches the standard check value", () => {
-  assert.equal(crc32(new TextEncoder().encode("123456789")), 0xcbf43926);
-  assert.equal(crc32(new Uint8Array(0)), 0);
-});
 
 Deno.test("encodePng writes valid gray, RGB and RGBA images", () => {
   for (const channels of [1, 3, 4] as const) {
@@ -283,6 +274,26 @@ function wellFormed(svg: string): Map<string, number> {
 
 const count = (c: Map<string, number>, name: string) => c.get(name) ?? 0;
 
+/**
+ * Each series' marks by name: the markup from each `<g ... aria-description="NAME">` up to
+ * the next series or the end of the plot (Plot puts facets' groups inside the mark's group).
+ */
+function seriesMarkup(svg: string): Map<string, string> {
+  const out = new Map<string, string>();
+  const group =
+    /<g [^>]*aria-description="([^"]*)"[^>]*>(.*?)(?=<g [^>]*aria-description=|<\/svg>)/gs;
+  for (const [, name, inner] of svg.matchAll(group)) {
+    out.set(name, (out.get(name) ?? "") + inner);
+  }
+  return out;
+}
+
+const tags = (markup: string | undefined, name: string) =>
+  (markup ?? "").match(new RegExp(`<${name}[ />]`, "g"))?.length ?? 0;
+
+/** The standalone header every chart starts with (panel grids and Jupyter rely on it). */
+const HEADER = /^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg" width="([\d.]+)" height="([\d.]+)"/;
+
 Deno.test("lineChart: one path per series, axes, labels and legend", () => {
   const svg = lineChart({
     title: "Loss <train & valid>",
@@ -295,18 +306,25 @@ Deno.test("lineChart: one path per series, axes, labels and legend", () => {
     ],
   });
   const c = wellFormed(svg);
-  assert.equal(count(c, "path"), 2, "empty series draw no path");
-  assert.equal(count(c, "rect"), 1);
+  assert.match(svg, HEADER);
+  const marks = seriesMarkup(svg);
+  assert.equal(tags(marks.get("train"), "path"), 1);
+  assert.equal(tags(marks.get("valid"), "path"), 1);
+  assert.ok(!marks.has("empty"), "empty series draw no path");
+  assert.equal(count(c, "rect"), 1, "the background only");
   assert.equal(count(c, "circle"), 0);
   assert.ok(svg.includes("Loss &lt;train &amp; valid&gt;"));
-  for (const label of ["epoch", "MSE", ">train<", ">valid<", ">empty<"]) {
+  for (const label of [">epoch<", ">MSE<", ">train<", ">valid<", ">empty<"]) {
     assert.ok(svg.includes(label), label);
   }
+  const legend = svg.match(/<g class="legend".*?<\/g>/s)![0];
+  assert.equal(tags(legend, "line"), 3, "a line swatch per series");
   // The NaN breaks the valid line into two pieces.
-  const valid = svg.match(/data-name="valid" d="([^"]*)"/)![1];
+  const valid = marks.get("valid")!.match(/d="([^"]*)"/)![1];
   assert.equal(valid.match(/M/g)!.length, 2);
-  const markers = wellFormed(lineChart({ series: [{ name: "a", y: [1, 2, 3] }], markers: true }));
-  assert.equal(count(markers, "circle"), 3);
+  const markers = lineChart({ series: [{ name: "a", y: [1, 2, 3] }], markers: true });
+  assert.equal(count(wellFormed(markers), "circle"), 3);
+  assert.equal(tags(seriesMarkup(markers).get("a"), "circle"), 3);
 });
 
 Deno.test("lineChart with log axes drops non-positive values and has decade ticks", () => {
@@ -315,8 +333,9 @@ Deno.test("lineChart with log axes drops non-positive values and has decade tick
     logX: true,
     logY: true,
   });
-  const c = wellFormed(svg);
-  assert.equal(count(c, "path"), 1);
+  wellFormed(svg);
+  const d = seriesMarkup(svg).get("loss")!.match(/d="([^"]*)"/)![1];
+  assert.equal(d.match(/[ML]/g)!.length, 3, "the zero is left out");
   for (const t of [">1e-5<", ">0.001<", ">0.1<", ">1000<"]) assert.ok(svg.includes(t), t);
   assert.throws(() => lineChart({ series: [], logY: true, yDomain: [0, 1] }), /Invalid y domain/);
 });
@@ -336,15 +355,17 @@ Deno.test("charts stay finite with empty and constant data", () => {
     histogramChart({ series: [{ name: "c", values: [0, 0] }], logY: true, density: true }),
     histogramChart({ series: [{ name: "c", values: [1] }], layout: "multiples" }),
   ];
-  for (const svg of cases) wellFormed(svg);
+  for (const svg of cases) {
+    wellFormed(svg);
+    assert.match(svg, HEADER);
+  }
   assert.ok(cases[0].includes("no data"));
   assert.ok(!cases[1].includes("no data"));
+  assert.ok(cases[3].includes("no data"));
   // A constant series sits in the middle of the plot, inside the axes.
-  const y = Number(cases[1].match(/d="M[\d.]+ ([\d.]+)/)![1]);
-  const plotHeight = Number(
-    cases[1].match(/class="plot" x="[\d.]+" y="[\d.]+" width="[\d.]+" height="([\d.]+)"/)![1],
-  );
-  assert.ok(y > 0 && y < plotHeight, `${y} within ${plotHeight}`);
+  const y = Number(seriesMarkup(cases[1]).get("c")!.match(/d="M[\d.]+,([\d.]+)/)![1]);
+  const plotHeight = Number(cases[1].match(/<svg (?!xmlns)[^>]*\bheight="([\d.]+)"/)![1]);
+  assert.ok(y > 0.3 * plotHeight && y < 0.7 * plotHeight, `${y} within ${plotHeight}`);
 });
 
 Deno.test("scatterChart: one circle per finite point, rect legend swatches", () => {
@@ -359,6 +380,9 @@ Deno.test("scatterChart: one circle per finite point, rect legend swatches", () 
   });
   const c = wellFormed(svg);
   assert.equal(count(c, "circle"), 4);
+  const marks = seriesMarkup(svg);
+  assert.equal(tags(marks.get("a"), "circle"), 3);
+  assert.equal(tags(marks.get("b"), "circle"), 1);
   assert.equal(count(c, "rect"), 1 + 2, "background and two legend swatches");
   assert.ok(svg.includes('fill="#123456"'));
   assert.throws(
@@ -379,6 +403,10 @@ Deno.test("binValues counts with the last edge inclusive", () => {
   assert.throws(() => binValues([1], 2, [1, 0]), /Invalid histogram range/);
 });
 
+/** Non-empty bins of `values` on `bins` bins over `range`. */
+const filled = (values: ArrayLike<number>, bins: number, range?: [number, number]) =>
+  binValues(values, bins, range).counts.filter((n) => n > 0).length;
+
 Deno.test("histogramChart: overlaid bars and small multiples", () => {
   const a = Float32Array.from({ length: 500 }, (_, i) => Math.sin(i) * 2);
   const b = Float32Array.from({ length: 300 }, (_, i) => Math.cos(i * 1.3) + 1);
@@ -390,15 +418,18 @@ Deno.test("histogramChart: overlaid bars and small multiples", () => {
     series: [{ name: "a", values: a }, { name: "b", values: b }],
   });
   let c = wellFormed(overlay);
-  assert.equal(count(c, "rect"), 1 + 2 * 25 + 2, "background, bars, legend swatches");
+  const range = [Math.min(...a, ...b), Math.max(...a, ...b)] as [number, number];
+  const nonEmpty = filled(a, 25, range) + filled(b, 25, range);
+  assert.equal(count(c, "rect"), 1 + nonEmpty + 2, "background, bars, legend swatches");
   assert.ok(overlay.includes('fill-opacity="0.45"'));
-  const bars = [
-    ...overlay.matchAll(
-      /class="bar" x="([\d.]+)" y="([\d.]+)" width="([\d.]+)" height="([\d.]+)"/g,
-    ),
-  ];
-  assert.equal(bars.length, 50);
-  assert.ok(bars.every((m) => Number(m[3]) > 0 && Number(m[4]) >= 0));
+  const marks = seriesMarkup(overlay);
+  assert.equal(tags(marks.get("a"), "rect"), filled(a, 25, range));
+  const bars = [...overlay.matchAll(/<rect (?![^>]*class=)[^>]*>/g)].map((m) => m[0]);
+  assert.equal(bars.length, nonEmpty);
+  for (const bar of bars) {
+    assert.ok(Number(bar.match(/width="([\d.]+)"/)![1]) > 0, bar);
+    assert.ok(Number(bar.match(/height="([\d.]+)"/)![1]) >= 0, bar);
+  }
 
   const multiples = histogramChart({
     title: "Per layer",
@@ -408,9 +439,16 @@ Deno.test("histogramChart: overlaid bars and small multiples", () => {
     series: [{ name: "a", values: a }, { name: "b", values: b }, { name: "c", values: [] }],
   });
   c = wellFormed(multiples);
-  assert.equal(count(c, "rect"), 1 + 3 * 10, "no legend with small multiples");
-  assert.equal(count(c, "svg"), 1 + 3, "one plot area per panel");
-  const height = Number(multiples.match(/^<svg[^>]* height="([\d.]+)"/)![1]);
+  const inPanels = filled(a, 10, [-2, 3]) + filled(b, 10, [-2, 3]);
+  assert.equal(count(c, "rect"), 1 + inPanels, "no legend with small multiples");
+  assert.equal(count(c, "svg"), 2, "the document and Plot's plot");
+  // One facet per series, each named above its panel, stacked downwards.
+  for (const name of [">a<", ">b<", ">c<"]) assert.ok(multiples.includes(name), name);
+  const shift = (name: string) =>
+    Number(seriesMarkup(multiples).get(name)!.match(/<g transform="translate\(0,([\d.]+)\)"/)![1]);
+  assert.equal(shift("a"), 0);
+  assert.ok(shift("b") >= 140, `panel b at ${shift("b")}`);
+  const height = Number(multiples.match(HEADER)![2]);
   assert.ok(height > 3 * 140, `height ${height}`);
 
   const log = histogramChart({
@@ -420,7 +458,7 @@ Deno.test("histogramChart: overlaid bars and small multiples", () => {
     density: true,
   });
   c = wellFormed(log);
-  assert.equal(count(c, "rect"), 1 + 8);
+  assert.equal(count(c, "rect"), 1 + filled(a, 8));
   assert.throws(
     () => histogramChart({ series: [], layout: "grid" as "overlay" }),
     /Invalid layout "grid"/,

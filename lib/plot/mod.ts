@@ -1,5 +1,6 @@
 /**
- * Figures: PNG encoding, filter grids of learned features, and small SVG charts (lines,
+ * Figures: PNG files (`fast-png`), image grids of learned features and samples
+ * ({@link tileImage}, {@link filterGrid}), and SVG charts drawn with Observable Plot (lines,
  * histograms, scatter plots), all written atomically.
  *
  * @example
@@ -14,6 +15,6 @@
  * @module
  */
 export * from "./png.ts";
-export * from "./filters.ts";
 export * from "./tiles.ts";
+export * from "./filters.ts";
 export * from "./svg.ts";

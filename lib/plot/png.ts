@@ -1,10 +1,9 @@
 /**
- * A small PNG encoder (8-bit grayscale, RGB or RGBA) on `node:zlib`, enough for filter grids
- * and image samples without a native dependency.
+ * PNG files of 8-bit gray, RGB or RGBA pixels, encoded and decoded by `fast-png`.
  *
  * @module
  */
-import { deflateSync } from "node:zlib";
+import { convertIndexedToRgb, decode, encode } from "fast-png";
 
 /** Channels per pixel: 1 grayscale, 3 RGB, 4 RGBA. */
 export type PngChannels = 1 | 3 | 4;
@@ -15,54 +14,22 @@ export interface EncodePngOptions {
   level?: number;
 }
 
-const SIGNATURE = new Uint8Array([137, 80, 78, 71, 13, 10, 26, 10]);
-const COLOR_TYPE: Record<PngChannels, number> = { 1: 0, 3: 2, 4: 6 };
-
-let crcTable: Uint32Array | undefined;
-
-function table(): Uint32Array {
-  if (crcTable) return crcTable;
-  crcTable = new Uint32Array(256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    crcTable[n] = c >>> 0;
-  }
-  return crcTable;
+/** A decoded PNG: 8-bit pixels, row by row, channels interleaved. */
+export interface DecodedPngImage {
+  /** Width in pixels. */
+  width: number;
+  /** Height in pixels. */
+  height: number;
+  /** 1 (gray), 2 (gray and alpha), 3 (RGB) or 4 (RGBA). */
+  channels: number;
+  /** `width * height * channels` bytes. */
+  pixels: Uint8Array;
 }
+
+type Level = 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9;
 
 /**
- * The CRC-32 (ISO 3309, as used by PNG and zlib's `crc32`) of `bytes`.
- *
- * @param bytes the data
- * @returns the checksum as an unsigned 32-bit integer
- *
- * @example
- * ```ts
- * import { crc32 } from "./png.ts";
- * if (crc32(new TextEncoder().encode("IEND")) !== 0xae426082) throw new Error("wrong crc");
- * ```
- */
-export function crc32(bytes: Uint8Array): number {
-  const t = table();
-  let c = 0xffffffff;
-  for (let i = 0; i < bytes.length; i++) c = t[(c ^ bytes[i]) & 0xff] ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-}
-
-function chunk(type: string, data: Uint8Array): Uint8Array {
-  const out = new Uint8Array(12 + data.length);
-  const view = new DataView(out.buffer);
-  view.setUint32(0, data.length);
-  for (let i = 0; i < 4; i++) out[4 + i] = type.charCodeAt(i);
-  out.set(data, 8);
-  view.setUint32(8 + data.length, crc32(out.subarray(4, 8 + data.length)));
-  return out;
-}
-
-/**
- * Encode 8-bit pixels as a PNG file. Rows are stored with filter type 0 (none) and the image
- * data is zlib-compressed in one IDAT chunk.
+ * Encode 8-bit pixels as a PNG file.
  *
  * @param width image width in pixels (a positive integer)
  * @param height image height in pixels (a positive integer)
@@ -74,10 +41,10 @@ function chunk(type: string, data: Uint8Array): Uint8Array {
  *
  * @example
  * ```ts
- * import { encodePng } from "./png.ts";
+ * import { decodePng, encodePng } from "./png.ts";
  * const gradient = Uint8Array.from({ length: 16 * 16 }, (_, i) => i);
  * const png = encodePng(16, 16, gradient, 1);
- * if (png[1] !== 0x50 || png.length < 57) throw new Error("not a PNG");
+ * if (decodePng(png).pixels[17] !== 17) throw new Error("not the same pixels");
  * ```
  */
 export function encodePng(
@@ -92,43 +59,57 @@ export function encodePng(
       `Invalid PNG size ${width}x${height}: width and height must be positive integers`,
     );
   }
-  if (!(channels in COLOR_TYPE)) {
+  if (channels !== 1 && channels !== 3 && channels !== 4) {
     throw new Error(`Invalid channel count ${channels}: use 1 (gray), 3 (RGB) or 4 (RGBA)`);
   }
-  const stride = width * channels;
-  if (pixels.length !== stride * height) {
+  const expected = width * height * channels;
+  if (pixels.length !== expected) {
     throw new Error(
-      `Expected ${
-        stride * height
-      } pixel bytes for ${width}x${height}x${channels}, got ${pixels.length}`,
+      `Expected ${expected} pixel bytes for ${width}x${height}x${channels}, got ${pixels.length}`,
     );
   }
-  const raw = new Uint8Array((stride + 1) * height);
-  for (let y = 0; y < height; y++) {
-    raw[y * (stride + 1)] = 0; // filter type: none
-    raw.set(pixels.subarray(y * stride, (y + 1) * stride), y * (stride + 1) + 1);
+  const level = options.level ?? 6;
+  if (!Number.isInteger(level) || level < 0 || level > 9) {
+    throw new Error(`Invalid compression level ${level}: use an integer from 0 to 9`);
   }
-  const ihdr = new Uint8Array(13);
-  const view = new DataView(ihdr.buffer);
-  view.setUint32(0, width);
-  view.setUint32(4, height);
-  ihdr[8] = 8; // bit depth
-  ihdr[9] = COLOR_TYPE[channels];
-  ihdr[10] = 0; // compression: deflate
-  ihdr[11] = 0; // filter method: adaptive
-  ihdr[12] = 0; // interlace: none
-  const compressed = deflateSync(raw, { level: options.level ?? 6 });
-  const parts = [
-    SIGNATURE,
-    chunk("IHDR", ihdr),
-    chunk("IDAT", new Uint8Array(compressed.buffer, compressed.byteOffset, compressed.length)),
-    chunk("IEND", new Uint8Array(0)),
-  ];
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let offset = 0;
-  for (const p of parts) {
-    out.set(p, offset);
-    offset += p.length;
+  return encode(
+    { width, height, data: pixels, channels, depth: 8 },
+    { zlib: { level: level as Level } },
+  );
+}
+
+/**
+ * Decode a PNG file to 8-bit pixels (16-bit images keep their high byte; palette images
+ * become RGB or RGBA).
+ *
+ * @param bytes the file's bytes
+ * @returns the size, channels and pixels
+ * @throws Error when the bytes are not a PNG file (from `fast-png`)
+ *
+ * @example
+ * ```ts
+ * import { decodePng, encodePng } from "./png.ts";
+ * const rgb = new Uint8Array([255, 0, 0, 0, 0, 255]);
+ * const back = decodePng(encodePng(2, 1, rgb, 3));
+ * if (back.channels !== 3 || back.pixels.join() !== rgb.join()) throw new Error("round trip");
+ * ```
+ */
+export function decodePng(bytes: Uint8Array): DecodedPngImage {
+  const png = decode(bytes);
+  if (png.palette) {
+    const pixels = convertIndexedToRgb(png);
+    const channels = pixels.length / (png.width * png.height);
+    return { width: png.width, height: png.height, channels, pixels };
   }
-  return out;
+  const data = png.data;
+  let pixels: Uint8Array;
+  if (png.depth === 8) {
+    pixels = data instanceof Uint8Array ? data : new Uint8Array(data);
+  } else if (png.depth === 16) {
+    pixels = Uint8Array.from(data, (v) => v >> 8);
+  } else {
+    const max = 2 ** png.depth - 1;
+    pixels = Uint8Array.from(data, (v) => Math.round((v / max) * 255));
+  }
+  return { width: png.width, height: png.height, channels: png.channels, pixels };
 }
