@@ -25,3 +25,29 @@ Deno.test("the k-sparse notebook regenerates Tables 1 and 3, Figures 1 and 4 on 
   assert.match(outputText(cell("figure4").outputs[0], "image/svg+xml"), /^<svg/);
   assert.match(outputText(cell("loss").outputs[0], "image/svg+xml"), /^<svg/);
 });
+
+Deno.test("the committed k-sparse notebook carries its tables and figures as outputs", async () => {
+  const path = new URL("../notebooks/ksparse.ipynb", import.meta.url);
+  const nb = JSON.parse(await Deno.readTextFile(path)) as {
+    cells: { id?: string; outputs?: { output_type: string; data?: Record<string, unknown> }[] }[];
+  };
+  const outputs = (id: string) => nb.cells.find((c) => c.id === id)?.outputs ?? [];
+  const mimes = (id: string) => outputs(id).flatMap((o) => Object.keys(o.data ?? {}));
+  for (const c of nb.cells) {
+    for (const o of c.outputs ?? []) assert.notEqual(o.output_type, "error", `cell ${c.id}`);
+  }
+  assert.ok(mimes("table1").includes("text/markdown"), "Table 1 is shown");
+  assert.match(
+    [outputs("table1")[0]?.data?.["text/markdown"]].flat().join(""),
+    /\| Raw pixels \| 7\.20 \|/,
+  );
+  assert.equal(
+    mimes("figure1").filter((m) => m === "image/png").length,
+    4,
+    "Figure 1 for k = 70, 40, 25, 10; regenerate with: cd notebooks && env -u REPRO_PRESET " +
+      "/usr/bin/python3 -m nbconvert --to notebook --execute --inplace ksparse.ipynb",
+  );
+  for (const id of ["loss", "figure4", "trend"]) {
+    assert.ok(mimes(id).includes("image/svg+xml"), `${id} shows its SVG figure`);
+  }
+});
