@@ -6,9 +6,10 @@
  * @module
  */
 import { tf } from "../tf.ts";
-import type { Tensor, Variable } from "../tf.ts";
+import type { Tensor } from "../tf.ts";
 import { permutation, randomStream } from "../random.ts";
-import { type NamedArray, readCheckpoint, writeCheckpoint } from "./checkpoint.ts";
+import { type NamedArray, writeCheckpoint } from "./checkpoint.ts";
+import { assignFrom, readRunState, snapshot } from "./_state.ts";
 import { type Optimizer, sgd } from "./optimizers.ts";
 import { asSchedule, checkScheduleNames, type Schedule, type ScheduleLike } from "./schedules.ts";
 import type {
@@ -208,36 +209,6 @@ export async function meanLoss(
   return total / data.n;
 }
 
-async function snapshot(
-  params: Record<string, Variable>,
-  prefix: string,
-): Promise<Record<string, NamedArray>> {
-  const out: Record<string, NamedArray> = {};
-  for (const [k, v] of Object.entries(params)) {
-    out[`${prefix}${k}`] = { shape: v.shape, data: (await v.data()) as Float32Array };
-  }
-  return out;
-}
-
-function assignFrom(
-  params: Record<string, Variable>,
-  arrays: Record<string, NamedArray>,
-  prefix: string,
-  source: string,
-): void {
-  for (const [k, v] of Object.entries(params)) {
-    const a = arrays[`${prefix}${k}`];
-    if (!a) throw new Error(`${source} lacks parameter "${k}": it belongs to another model`);
-    if (a.shape.join("x") !== v.shape.join("x")) {
-      throw new Error(
-        `${source} has "${k}" of shape [${a.shape}] but the model's is [${v.shape}]: ` +
-          `it belongs to a model of another size`,
-      );
-    }
-    tf.tidy(() => v.assign(tf.tensor(a.data, a.shape)));
-  }
-}
-
 /**
  * Train `model` on `data`. The same seed, data and backend give the same numbers; a run
  * interrupted (abort signal, crash, end of a session) and resumed from its checkpoint ends
@@ -302,44 +273,17 @@ export async function train<M extends Trainable>(
   const keyOf = new Map(Object.entries(params).map(([k, v]) => [v.name, k]));
   const steps = Math.ceil(data.n / batchSize);
 
-  let history: EpochRecord[] = [];
-  let bestEpoch = -1;
-  let bestValidation = NaN;
-  let best: Record<string, NamedArray> | null = null;
-  let sinceBest = 0;
-  let startEpoch = 0;
-  let resumedFrom = -1;
-  let priorSeconds = 0;
-
-  if (options.checkpoint && (options.resume ?? true)) {
-    const ck = await readCheckpoint(options.checkpoint);
-    if (ck) {
-      assignFrom(params, ck.arrays, "param:", options.checkpoint);
-      const opt: Record<string, NamedArray> = {};
-      const bst: Record<string, NamedArray> = {};
-      for (const [k, a] of Object.entries(ck.arrays)) {
-        if (k.startsWith("opt:")) opt[k.slice(4)] = a;
-        if (k.startsWith("best:")) bst[k] = a;
-      }
-      optimizer.setState(opt);
-      const m = ck.meta as {
-        epoch: number;
-        history: EpochRecord[];
-        bestEpoch: number;
-        bestValidation: number | null;
-        sinceBest: number;
-        seconds: number;
-      };
-      history = m.history;
-      bestEpoch = m.bestEpoch;
-      bestValidation = m.bestValidation ?? NaN;
-      sinceBest = m.sinceBest;
-      best = Object.keys(bst).length ? bst : null;
-      startEpoch = m.epoch + 1;
-      resumedFrom = m.epoch;
-      priorSeconds = m.seconds;
-    }
-  }
+  const resumed = options.checkpoint && (options.resume ?? true)
+    ? await readRunState(options.checkpoint, params, optimizer)
+    : undefined;
+  const history: EpochRecord[] = resumed?.history ?? [];
+  let bestEpoch = resumed?.bestEpoch ?? -1;
+  let bestValidation = resumed?.bestValidation ?? NaN;
+  let best: Record<string, NamedArray> | null = resumed?.best ?? null;
+  let sinceBest = resumed?.sinceBest ?? 0;
+  const resumedFrom = resumed?.epoch ?? -1;
+  const startEpoch = resumedFrom + 1;
+  const priorSeconds = resumed?.seconds ?? 0;
 
   const save = async (epoch: number, seconds: number, path = options.checkpoint) => {
     if (!path) return;
