@@ -26,6 +26,7 @@ import {
   unitClasses,
 } from "../lib/eval/drsae_analysis.ts";
 import {
+  barTileImage,
   checkDrsaeConfig,
   DRSAE_PAPER_TABLE1,
   DRSAE_PRESETS,
@@ -35,9 +36,9 @@ import {
   drsaeTable1,
   drsaeUnitTable,
   fineTuneSettingsFor,
+  panelGrid,
   trainDrsae,
-} from "../repro/drsae/drsae.ts";
-import { barTileImage, panelGrid } from "../repro/drsae/drsae_figures.ts";
+} from "../repro/drsae/mod.ts";
 import { scatterChart } from "../lib/plot/svg.ts";
 import { randomStream, uniformArray } from "../lib/random.ts";
 import { runScript, runSmoke } from "./test_helpers.ts";
