@@ -59,7 +59,17 @@ export function plotSvg(options: Plot.PlotOptions): string {
     );
   }
   for (const style of [...el.querySelectorAll("style")]) style.remove();
-  return el.outerHTML;
+  return shortenCoordinates(el.outerHTML);
+}
+
+const GEOMETRY = /\b(d|x|y|x1|x2|y1|y2|cx|cy|r|width|height|transform|viewBox)="([^"]*)"/g;
+
+/** Geometry attributes cut to two decimals (a hundredth of a pixel), for smaller files. */
+function shortenCoordinates(markup: string): string {
+  return markup.replace(
+    GEOMETRY,
+    (_, name: string, value: string) => `${name}="${value.replace(/(\d\.\d\d)\d+/g, "$1")}"`,
+  );
 }
 
 /** Escape text for SVG content and attribute values. */
