@@ -28,3 +28,27 @@ Deno.test("the DrSAE notebook regenerates Table 1, the unit counts and Figures 2
   assert.equal(images("figure8"), 2);
   assert.equal(svgs("training"), 1);
 });
+
+Deno.test("the committed DrSAE notebook carries its tables and figures as outputs", async () => {
+  const path = new URL("../notebooks/drsae.ipynb", import.meta.url);
+  const nb = JSON.parse(await Deno.readTextFile(path)) as {
+    cells: { id?: string; outputs?: { output_type: string; data?: Record<string, unknown> }[] }[];
+  };
+  const outputs = (id: string) => nb.cells.find((c) => c.id === id)?.outputs ?? [];
+  const mimes = (id: string) => outputs(id).flatMap((o) => Object.keys(o.data ?? {}));
+  const count = (id: string, mime: string) => mimes(id).filter((m) => m === mime).length;
+  for (const c of nb.cells) {
+    for (const o of c.outputs ?? []) assert.notEqual(o.output_type, "error", `cell ${c.id}`);
+  }
+  const regenerate = "regenerate with: cd notebooks && env -u REPRO_PRESET /usr/bin/python3 -m " +
+    "nbconvert --to notebook --execute --inplace drsae.ipynb";
+  const table = outputs("table1").map((o) => [o.data?.["text/markdown"]].flat().join("")).join("");
+  assert.match(table, /\| DrSAE 784-400\^11-10 \| 1\.08 \| \d+\.\d+ \|/, regenerate);
+  for (const id of ["units", "fit"]) assert.ok(mimes(id).includes("text/markdown"), id);
+  assert.equal(count("figure2", "image/png"), 3, `Figure 2(a-c); ${regenerate}`);
+  assert.equal(count("figure56", "image/png"), 4, "Figures 5, 6(a-c)");
+  assert.equal(count("figure8", "image/png"), 2, "Figure 8(a, b)");
+  for (const id of ["figure3", "figure4", "figure7", "training"]) {
+    assert.equal(count(id, "image/svg+xml"), 1, `${id} shows its SVG figure`);
+  }
+});
