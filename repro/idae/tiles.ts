@@ -6,12 +6,13 @@
  * @module
  */
 import { encodePng } from "../../lib/plot/png.ts";
+import { type Tile as PlotTile, tileImage } from "../../lib/plot/tiles.ts";
 
 /** Maps a pixel value to an RGB colour, each channel 0 to 255. */
 export type Colour = (value: number) => [number, number, number];
 
 /** One image in a grid, drawn with its colour map; null leaves the cell empty. */
-export type Tile = { values: ArrayLike<number>; colour?: Colour } | null;
+export type Tile = (PlotTile & { colour?: Colour }) | null;
 
 /** Options for {@link tileImages}. */
 export interface TileOptions {
@@ -76,7 +77,8 @@ export function sensitiveColour(v: number): [number, number, number] {
 }
 
 /**
- * Lay images out in a grid, each with its own colour map, as one RGB image.
+ * Lay images out in a grid, each with its own colour map, as one RGB image (the library's
+ * `tileImage` with the figures' gray background and margins).
  *
  * @param rows the cells, row by row; rows may have different lengths
  * @param options image shape, padding, background, scale
@@ -94,44 +96,17 @@ export function tileImages(
   rows: readonly (readonly Tile[])[],
   options: TileOptions = {},
 ): RgbImage {
-  const [h, w] = options.shape ?? [28, 28];
   const padding = options.padding ?? 1;
-  const background = options.background ?? 128;
-  const scale = options.scale ?? 2;
-  const columns = Math.max(1, ...rows.map((r) => r.length));
-  const baseW = columns * w + (columns + 1) * padding;
-  const baseH = Math.max(1, rows.length) * h + (Math.max(1, rows.length) + 1) * padding;
-  const width = baseW * scale;
-  const height = baseH * scale;
-  const pixels = new Uint8Array(3 * width * height).fill(background);
-  const gray = grayColour();
-  rows.forEach((row, r) => {
-    row.forEach((tile, c) => {
-      if (!tile) return;
-      if (tile.values.length !== h * w) {
-        throw new Error(
-          `Tile (${r}, ${c}) has ${tile.values.length} values, not ${h}x${w}: pass images of the grid's shape`,
-        );
-      }
-      const colour = tile.colour ?? gray;
-      const x0 = padding + c * (w + padding);
-      const y0 = padding + r * (h + padding);
-      for (let y = 0; y < h; y++) {
-        for (let x = 0; x < w; x++) {
-          const rgb = colour(tile.values[y * w + x]);
-          for (let sy = 0; sy < scale; sy++) {
-            for (let sx = 0; sx < scale; sx++) {
-              const at = 3 * ((((y0 + y) * scale + sy) * width) + (x0 + x) * scale + sx);
-              pixels[at] = rgb[0];
-              pixels[at + 1] = rgb[1];
-              pixels[at + 2] = rgb[2];
-            }
-          }
-        }
-      }
-    });
+  const image = tileImage(rows, {
+    shape: options.shape ?? [28, 28],
+    channels: 3,
+    padding,
+    margin: padding,
+    background: options.background ?? 128,
+    scale: options.scale ?? 2,
+    colour: grayColour(),
   });
-  return { width, height, pixels };
+  return { width: image.width, height: image.height, pixels: image.pixels };
 }
 
 /**
