@@ -5,6 +5,29 @@
  * (filter grids, reconstruction and trajectory grids, decoders with their connection bars) is
  * drawn by {@link tileImage}.
  *
+ * @example Rows of RGB tiles with their own colour maps on a gray background, doubled
+ * ```ts
+ * import { tileImage } from "./tiles.ts";
+ * const digit = { values: new Float32Array(784).fill(0.5) };
+ * const img = tileImage([[digit, digit], [null, digit]], {
+ *   channels: 3, background: 128, scale: 2,
+ * });
+ * if (img.width !== 2 * 59 || img.height !== 2 * 59) throw new Error("size");
+ * ```
+ *
+ * @example A unit, then the units it connects with, bars giving the strengths
+ * ```ts
+ * import { tileImage } from "./tiles.ts";
+ * const tile = (bar?: number) => ({ values: new Float32Array(784), bar });
+ * const img = tileImage([[tile(), tile(0.8), tile(-0.3)]], {
+ *   padding: 2, margin: [2, 4, 2, 2], columnGaps: { 0: 6 }, background: 255,
+ *   bars: { height: 4, gap: 1 },
+ * });
+ * if (img.width !== 2 + 28 + 6 + 28 + 2 + 28 + 4 || img.height !== 2 + 5 + 28 + 2) {
+ *   throw new Error(`${img.width}x${img.height}`);
+ * }
+ * ```
+ *
  * @module
  */
 
