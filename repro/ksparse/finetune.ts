@@ -26,7 +26,7 @@ import { KSPARSE_PAPER_SETTINGS as P } from "./paper.ts";
 import { trainKSparse } from "./train.ts";
 
 /** Table 3's networks, in the paper's order. */
-export const FINE_TUNE_NETWORKS = [
+export const KSPARSE_FINE_TUNE_NETWORKS = [
   "scratch",
   "rbm",
   "dropout",
@@ -37,10 +37,10 @@ export const FINE_TUNE_NETWORKS = [
 ] as const;
 
 /** One of Table 3's networks. */
-export type FineTuneNetwork = typeof FINE_TUNE_NETWORKS[number];
+export type KSparseFineTuneNetwork = typeof KSPARSE_FINE_TUNE_NETWORKS[number];
 
 /** A fine-tuned network's errors (fractions), epochs over all stages and wall seconds. */
-export interface FineTuneErrors {
+export interface KSparseFineTuneErrors {
   /** Test error, a fraction. */
   testError: number;
   /** Validation error, a fraction. */
@@ -52,11 +52,11 @@ export interface FineTuneErrors {
 }
 
 /** One row of Table 3: the network, its errors (null when not run) and why not. */
-export interface FineTuneOutcome {
+export interface KSparseFineTuneOutcome {
   /** The network. */
-  network: FineTuneNetwork;
+  network: KSparseFineTuneNetwork;
   /** Its errors, or null when it was not run or diverged. */
-  errors: FineTuneErrors | null;
+  errors: KSparseFineTuneErrors | null;
   /** "not run yet", "diverged: ..." or null. */
   note: string | null;
 }
@@ -93,7 +93,10 @@ export interface FineTuneContext {
  * @param pre the pre-trained autoencoders (not disposed here)
  * @returns one outcome per network, in the paper's order
  */
-export async function fineTune(ctx: FineTuneContext, pre: Pretrained): Promise<FineTuneOutcome[]> {
+export async function fineTune(
+  ctx: FineTuneContext,
+  pre: Pretrained,
+): Promise<KSparseFineTuneOutcome[]> {
   const { splits, config } = ctx;
   // Sec. 4.5-4.6: fine-tuning keeps the alpha*k largest units of the k = 25 model
   const alphaK = Math.min(config.hidden, P.fineTuneAlpha * P.fineTuneK);
@@ -102,7 +105,7 @@ export async function fineTune(ctx: FineTuneContext, pre: Pretrained): Promise<F
     const net = make();
     return fineTuneStages(ctx, net, name, [net]);
   };
-  const work: Record<FineTuneNetwork, (() => Promise<FineTuneErrors>) | null> = {
+  const work: Record<KSparseFineTuneNetwork, (() => Promise<KSparseFineTuneErrors>) | null> = {
     // the same 784-1000-10 network with an alpha*k layer, random initialisation
     scratch: shallow("scratch", () =>
       denseClassifier({
@@ -123,8 +126,8 @@ export async function fineTune(ctx: FineTuneContext, pre: Pretrained): Promise<F
       : null,
     deepKSparse: ksparse && config.fineTune.deep ? () => deepKSparse(ctx, ksparse) : null,
   };
-  const outcomes: FineTuneOutcome[] = [];
-  for (const network of FINE_TUNE_NETWORKS) {
+  const outcomes: KSparseFineTuneOutcome[] = [];
+  for (const network of KSPARSE_FINE_TUNE_NETWORKS) {
     outcomes.push(await attempt(network, work[network]));
   }
   return outcomes;
@@ -132,9 +135,9 @@ export async function fineTune(ctx: FineTuneContext, pre: Pretrained): Promise<F
 
 /** Run one network's fine-tuning; a divergence becomes a note instead of ending the run. */
 async function attempt(
-  network: FineTuneNetwork,
-  work: (() => Promise<FineTuneErrors>) | null,
-): Promise<FineTuneOutcome> {
+  network: KSparseFineTuneNetwork,
+  work: (() => Promise<KSparseFineTuneErrors>) | null,
+): Promise<KSparseFineTuneOutcome> {
   if (!work) return { network, errors: null, note: "not run yet" };
   try {
     return { network, errors: await work(), note: null };
@@ -151,7 +154,7 @@ async function attempt(
 async function deepKSparse(
   ctx: FineTuneContext,
   first: KSparseAutoencoder,
-): Promise<FineTuneErrors> {
+): Promise<KSparseFineTuneErrors> {
   const codes = { train: await stackCodes(ctx.splits.train, (x) => first.features(x)) };
   const { model: second } = await trainKSparse(codes, P.fineTuneK, ctx.config, {
     ...ctx.trainOptions,
@@ -168,7 +171,7 @@ async function fineTuneStages(
   net: DenseClassifier,
   name: string,
   stages: DenseClassifier[],
-): Promise<FineTuneErrors> {
+): Promise<KSparseFineTuneErrors> {
   const { splits } = ctx;
   const ft = ctx.config.fineTune;
   const scores = (x: Tensor2D) => net.logits(x);

@@ -16,7 +16,7 @@ export {
   KSPARSE_PAPER_SETTINGS,
   KSPARSE_PAPER_TABLE1,
   KSPARSE_PAPER_TABLE3,
-  type PaperRow as KSparsePaperRow,
+  type KSparsePaperRow,
 } from "./paper.ts";
 export {
   type ComparisonKind,
@@ -38,8 +38,20 @@ export {
   trainKSparse,
   type TrainKSparseOptions,
 } from "./train.ts";
-export { ksparseReproduction, type KSparseResults, type KSparseRunOptions } from "./run.ts";
-export { type FineTuneOutcome as KSparseFineTuneOutcome } from "./finetune.ts";
+export {
+  type KSparseDeadFractions,
+  type KSparseErrors,
+  type KSparseOutcome,
+  ksparseReproduction,
+  type KSparseResults,
+  type KSparseRunOptions,
+} from "./run.ts";
+export {
+  KSPARSE_FINE_TUNE_NETWORKS,
+  type KSparseFineTuneErrors,
+  type KSparseFineTuneNetwork,
+  type KSparseFineTuneOutcome,
+} from "./finetune.ts";
 export {
   ksparseTrend,
   ksparseTrendCheckpoint,
@@ -47,6 +59,7 @@ export {
   type KSparseTrendPoint,
 } from "./trend.ts";
 export {
+  type KSparseSplitCounts,
   type KSparseTable,
   ksparseTableMarkdown,
   ksparseTables,

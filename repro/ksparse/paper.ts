@@ -7,7 +7,7 @@
  */
 
 /** A row of one of the paper's tables: its label and the paper's test error %. */
-export interface PaperRow {
+export interface KSparsePaperRow {
   /** The row's label, as our tables print it. */
   row: string;
   /** The paper's test error %. */
@@ -24,7 +24,7 @@ export interface PaperRow {
  * console.log(KSPARSE_PAPER_TABLE1.find((r) => r.row.endsWith("k = 25"))?.paper); // 1.35
  * ```
  */
-export const KSPARSE_PAPER_TABLE1: readonly PaperRow[] = [
+export const KSPARSE_PAPER_TABLE1: readonly KSparsePaperRow[] = [
   { row: "Raw pixels", paper: 7.20 },
   { row: "RBM", paper: 1.81 },
   { row: "Dropout autoencoder (50% hidden)", paper: 1.80 },
@@ -44,7 +44,7 @@ export const KSPARSE_PAPER_TABLE1: readonly PaperRow[] = [
  * console.log(KSPARSE_PAPER_TABLE3[0]); // { row: "Without pre-training", paper: 1.6 }
  * ```
  */
-export const KSPARSE_PAPER_TABLE3: readonly PaperRow[] = [
+export const KSPARSE_PAPER_TABLE3: readonly KSparsePaperRow[] = [
   { row: "Without pre-training", paper: 1.60 },
   { row: "RBM + fine-tuning", paper: 1.24 },
   { row: "Shallow dropout autoencoder + fine-tuning (50% hidden)", paper: 1.05 },
@@ -66,7 +66,7 @@ export const KSPARSE_PAPER_TABLE3: readonly PaperRow[] = [
  * ```
  */
 export function paperValue(
-  table: readonly PaperRow[],
+  table: readonly KSparsePaperRow[],
   row: string,
   dataset: string,
 ): number | null {

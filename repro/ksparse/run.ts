@@ -22,7 +22,7 @@ import { hashHex } from "../../lib/hash.ts";
 import type { ComparisonKind, KSparseConfig } from "./config.ts";
 import { KSPARSE_PAPER_SETTINGS as P } from "./paper.ts";
 import { deadFractions, ksparseDiagnostics, probeKSparse, trainKSparse } from "./train.ts";
-import { fineTune, type FineTuneOutcome, type Pretrained } from "./finetune.ts";
+import { fineTune, type KSparseFineTuneOutcome, type Pretrained } from "./finetune.ts";
 
 /** Options for {@link ksparseReproduction}. */
 export interface KSparseRunOptions extends ReproRunOptions {
@@ -31,7 +31,7 @@ export interface KSparseRunOptions extends ReproRunOptions {
 }
 
 /** Test and validation error (fractions) of a probe or a fine-tuned network. */
-export interface Errors {
+export interface KSparseErrors {
   /** Test error, a fraction. */
   testError: number;
   /** Validation error, a fraction. */
@@ -41,7 +41,7 @@ export interface Errors {
 }
 
 /** One k-sparse model of Table 1: its probe at the best alpha and its diagnostics. */
-export interface KSparseOutcome extends Errors {
+export interface KSparseOutcome extends KSparseErrors {
   /** The model's k. */
   k: number;
   /** The alpha chosen on validation (Sec. 2.2). */
@@ -53,7 +53,7 @@ export interface KSparseOutcome extends Errors {
 }
 
 /** Dead-unit fractions on the training and validation splits. */
-export interface DeadFractions {
+export interface KSparseDeadFractions {
   /** On the training split. */
   train: number;
   /** On the validation split. */
@@ -65,15 +65,15 @@ export interface KSparseResults {
   /** What the run was: dataset, preset, epochs, seed and backend (recorded in each row). */
   run: { dataset: string; preset: string; epochs: number; seed: number; backend: string };
   /** Logistic regression on the pixels (Table 1, first row). */
-  raw: Errors;
+  raw: KSparseErrors;
   /** Table 1's other autoencoders, in the config's order. */
-  comparisons: (Errors & { kind: ComparisonKind })[];
+  comparisons: (KSparseErrors & { kind: ComparisonKind })[];
   /** Table 1's k-sparse models, by decreasing k. */
   ksparse: KSparseOutcome[];
   /** The schedule ablation (Sec. 4.2.1) at `config.ablationK`. */
-  ablation: { scheduled: DeadFractions; unscheduled: DeadFractions; seconds: number };
+  ablation: { scheduled: KSparseDeadFractions; unscheduled: KSparseDeadFractions; seconds: number };
   /** Table 3's networks in the paper's order; empty when not run. */
-  fineTune: FineTuneOutcome[];
+  fineTune: KSparseFineTuneOutcome[];
   /** Training loss per epoch of each k-sparse model. */
   curves: { name: string; x: number[]; y: number[] }[];
   /** Weights W [inputs, hidden] for each k of Figure 1. */
@@ -234,7 +234,7 @@ async function runKSparseModels(ctx: RunContext, keep: Pretrained, keepForTable3
   const curves: KSparseResults["curves"] = [];
   const filters: KSparseResults["filters"] = [];
   const activities: KSparseResults["activities"] = [];
-  let scheduledDead: DeadFractions | null = null;
+  let scheduledDead: KSparseDeadFractions | null = null;
   const allKs = [...new Set([...config.ks, ...config.figure1Ks, ...config.histogramKs])]
     .sort((a, b) => b - a);
   for (const k of allKs) {
@@ -279,7 +279,7 @@ async function runKSparseModels(ctx: RunContext, keep: Pretrained, keepForTable3
 /** The schedule ablation (Sec. 4.2.1): the same k trained at k from the first epoch. */
 async function runAblation(
   ctx: RunContext,
-  scheduledDead: DeadFractions | null,
+  scheduledDead: KSparseDeadFractions | null,
 ): Promise<KSparseResults["ablation"]> {
   const { splits, config } = ctx;
   const k = config.ablationK;

@@ -13,7 +13,7 @@ import {
   paperValue,
 } from "./paper.ts";
 import { COMPARISON_ROWS, type KSparseResults } from "./run.ts";
-import type { FineTuneNetwork } from "./finetune.ts";
+import type { KSparseFineTuneNetwork } from "./finetune.ts";
 import type { KSparseTrendPoint } from "./trend.ts";
 
 /** A table to write: its file stem, rows and the texts and digits `writeResultsTable` takes. */
@@ -31,7 +31,7 @@ export interface KSparseTable {
 }
 
 /** The split sizes a run used. */
-export interface SplitCounts {
+export interface KSparseSplitCounts {
   /** Training rows. */
   train: { n: number };
   /** Validation rows. */
@@ -41,7 +41,7 @@ export interface SplitCounts {
 }
 
 /** Table 3's row labels, as the paper names its networks. */
-const FINE_TUNE_ROWS: Readonly<Record<FineTuneNetwork, string>> = {
+const FINE_TUNE_ROWS: Readonly<Record<KSparseFineTuneNetwork, string>> = {
   scratch: "Without pre-training",
   rbm: "RBM + fine-tuning",
   dropout: "Shallow dropout autoencoder + fine-tuning (50% hidden)",
@@ -139,7 +139,7 @@ export function ablationRows(r: KSparseResults, config: KSparseConfig): ResultsR
 /** The run's settings as one sentence, for the notes under the tables. */
 export function settingsSentence(
   config: KSparseConfig,
-  splits: SplitCounts,
+  splits: KSparseSplitCounts,
   r: KSparseResults["run"],
 ): string {
   return `Preset ${r.preset}: ${config.epochs} epochs, batch ${config.batchSize}, SGD lr ` +
@@ -159,7 +159,7 @@ export function settingsSentence(
 export function ksparseTables(
   r: KSparseResults,
   config: KSparseConfig,
-  splits: SplitCounts,
+  splits: KSparseSplitCounts,
 ): KSparseTable[] {
   const set = settingsSentence(config, splits, r.run);
   const ds = r.run.dataset;
@@ -208,7 +208,7 @@ export function ksparseTables(
 export function ksparseTrendTable(
   points: readonly KSparseTrendPoint[],
   trend: KSparseTrendConfig,
-  splits: SplitCounts,
+  splits: KSparseSplitCounts,
   run: { dataset: string; preset: string; seed: number; backend: string },
 ): KSparseTable {
   const { config, k } = trend;
