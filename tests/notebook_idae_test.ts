@@ -27,3 +27,31 @@ Deno.test("the iterating-DAE notebook regenerates Tables 1a and 1b, the pixel fr
   assert.equal(figures.filter((o) => o.data?.["image/svg+xml"]).length, 4, "Figures 5 (2), 7 (2)");
   assert.match(cell("timing").outputs.map((o) => outputText(o)).join("\n"), /predicted on MNIST/);
 });
+
+Deno.test("the committed iterating-DAE notebook carries the committed run's tables and figures as outputs", async () => {
+  const nb = JSON.parse(
+    await Deno.readTextFile(new URL("../notebooks/idae.ipynb", import.meta.url)),
+  );
+  const cell = (id: string) => nb.cells.find((c: { id?: string }) => c.id === id);
+  const data = (id: string) =>
+    (cell(id)?.outputs ?? []).map((o: { data?: Record<string, unknown> }) => o.data ?? {});
+  const text = (id: string, mime: string) =>
+    data(id).map((d: Record<string, unknown>) => [d[mime] ?? ""].flat().join("")).join("\n");
+  assert.match(text("table1a", "text/markdown"), /\| k = 3, σ = 0\.7 \| 0\.915 \|/);
+  assert.match(text("table1b", "text/markdown"), /Logistic regression on raw pixels/);
+  assert.match(text("pixels", "text/markdown"), /Originals \(test\)/);
+  assert.match(
+    text("seeds", "text/markdown"),
+    /\| k = 1, σ = 0\.3, N = 250, α = 0\.999 \| 0\.823 \|/,
+  );
+  const figures = data("figures");
+  assert.ok(figures.filter((d: Record<string, unknown>) => d["image/png"]).length >= 3);
+  assert.ok(figures.filter((d: Record<string, unknown>) => d["image/svg+xml"]).length >= 4);
+  for (const c of nb.cells) {
+    if (c.cell_type !== "code") continue;
+    assert.ok(
+      !c.outputs.some((o: { output_type: string }) => o.output_type === "error"),
+      `cell ${c.id} ran without an error`,
+    );
+  }
+});
