@@ -58,9 +58,8 @@ export interface DrsaeOptions {
    * The L1 weight lambda of Eq. 2. The paper does not give it. Default 0.05: on inputs of
    * unit L2 norm (Sec. 2) and the random unit-norm decoder columns of the initialisation,
    * d_i^T x has a standard deviation of about 1 / sqrt(m) = 0.036, and with b = alpha lambda
-   * (Eq. 4) a unit starts active where d_i^T x > lambda: 0.05 leaves about 7% of the
-   * units active at the start on MNIST (a sparse code that still passes gradients), where 0.1
-   * leaves 0.3% active and pretraining barely moves (measured: 300 digits, 64 units, T = 5).
+   * (Eq. 4) a unit starts active where d_i^T x > lambda: 0.05 leaves a sparse code that still
+   * passes gradients, where a much larger lambda leaves almost every unit off at the start.
    */
   lambda?: number;
   /**
@@ -254,74 +253,14 @@ function checkIstaStep(istaStep: number): void {
  * ```
  */
 export function drsae(options: DrsaeOptions = {}): Drsae {
-  const inputs = options.inputs ?? 784; // Sec. 2: 28 x 28 MNIST digits
-  const hidden = options.hidden ?? 400; // Sec. 2
-  const classes = options.classes ?? 10;
-  const steps = options.steps ?? 11; // Sec. 2
-  for (const [name, v] of Object.entries({ inputs, hidden, classes, steps })) {
-    if (!Number.isInteger(v) || v < 1) {
-      throw new Error(`The number of ${name} must be a positive integer, got ${v}`);
-    }
-  }
-  const lambda = options.lambda ?? 0.05; // not in the paper: see DrsaeOptions.lambda
-  if (!(lambda >= 0)) throw new Error(`lambda must be >= 0 (it weighs an L1 norm), got ${lambda}`);
+  const { config, d } = initialSettings(options);
+  const { inputs, steps, lambda } = config;
   let phase = checkPhase(options.phase ?? "unsupervised");
-  const seed = options.seed ?? 0;
+  const params = initialParams(d, config);
 
-  // random unit-norm decoders, the usual dictionary initialisation (not given in the paper)
-  const d = normalArray(randomStream(seed, "drsae:D"), hidden * inputs);
-  for (let i = 0; i < hidden; i++) {
-    let s = 0;
-    for (let j = 0; j < inputs; j++) s += d[i * inputs + j] ** 2;
-    const inv = 1 / Math.sqrt(s);
-    for (let j = 0; j < inputs; j++) d[i * inputs + j] *= inv;
-  }
-  const istaStep = options.istaStep ??
-    defaultIstaStep(largestEigenvalue(d, hidden, inputs), steps);
-  checkIstaStep(istaStep);
-
-  const config: DrsaeConfig = {
-    inputs,
-    hidden,
-    classes,
-    steps,
-    lambda,
-    istaStep,
-    seed,
-    decoderBound: 1, // Sec. 2: "the magnitude of the columns of D bounded by 1"
-    encoderBound: 1.25 / steps, // Sec. 2: "the magnitude of the rows of E bounded by 1.25/T"
-    classifierBound: 5, // Sec. 2: "the magnitude of the rows of C bounded by 5"
-    normEpsilon: 1e-6, // not in the paper: guards z / ||z|| at z = 0
-  };
-
-  // tidy frees the initial values; the variables hold their own copies
-  const params: DrsaeParams = tf.tidy(() => {
-    const D = tf.tensor2d(d, [hidden, inputs]);
-    const { E, S, b } = istaTensors(D, istaStep, lambda);
-    return {
-      E: tf.variable(E),
-      S: tf.variable(S),
-      b: tf.variable(b),
-      D: tf.variable(D),
-      C: tf.variable(tf.zeros([hidden, classes])),
-    };
-  });
-
-  const checkInput = (x: Tensor) => {
-    if (x.rank !== 2 || x.shape[1] !== inputs) {
-      throw new Error(
-        `Expected inputs of shape [batch, ${inputs}], got [${x.shape}]: flatten images to rows`,
-      );
-    }
-  };
-  const checkSteps = (t: number) => {
-    if (!Number.isInteger(t) || t < 1) {
-      throw new Error(`The number of iterations must be a positive integer, got ${t}`);
-    }
-  };
   /** z^1 ... z^t of Eq. 1 stacked, [t, batch, hidden]; not tidied. */
   const stacked = (x: Tensor2D, t: number): Tensor3D => {
-    checkInput(x);
+    checkInput(x, inputs);
     checkSteps(t);
     const drive = tf.sub(tf.matMul(x, params.E), params.b) as Tensor2D; // E x - b, every step
     // z^1 = relu(E x - b) (z^0 = 0), z^{t+1} = relu(E x - b + z^t S): z S = the paper's S z
@@ -330,7 +269,7 @@ export function drsae(options: DrsaeOptions = {}): Drsae {
   const iterates = (x: Tensor2D, t: number): Tensor2D[] => tf.unstack(stacked(x, t)) as Tensor2D[];
   /** z^T alone; not tidied. */
   const encodeRaw = (x: Tensor2D, t: number): Tensor2D => {
-    checkInput(x);
+    checkInput(x, inputs);
     checkSteps(t);
     const drive = tf.sub(tf.matMul(x, params.E), params.b) as Tensor2D;
     return reluRecurrenceFinal(drive, params.S as Tensor as Tensor2D, t);
@@ -338,26 +277,10 @@ export function drsae(options: DrsaeOptions = {}): Drsae {
   const decode = (z: Tensor2D): Tensor2D => tf.tidy(() => tf.matMul(z, params.D));
   const logitsRaw = (z: Tensor2D): Tensor2D => drsaeLogits(z, params.C, config.normEpsilon);
   const lossU = (x: Tensor2D, z: Tensor2D): Scalar => drsaeLossU(x, z, params.D, lambda); // Eq. 2
-  const checkLabels = (z: Tensor2D, y: Tensor) => {
-    if (y.rank !== 1 || y.shape[0] !== z.shape[0]) {
-      throw new Error(
-        `Expected ${z.shape[0]} labels of shape [batch], got [${y.shape}]: pass one class per row`,
-      );
-    }
-  };
   const lossS = (z: Tensor2D, y: Tensor): Scalar => {
     checkLabels(z, y);
     return drsaeLossS(z, params.C, y, config.normEpsilon); // Eq. 3
   };
-
-  const repeatsS = Math.max(1, steps - 1); // T = 1 never uses S: leave its rate alone
-  const learningRateScale = Object.freeze({
-    E: 1 / steps, // E x enters every one of the T iterations
-    b: 1 / steps, // as does b
-    S: 1 / repeatsS, // S z^t enters iterations 2..T
-    D: 1, // once, on z^T
-    C: 1 / 5, // once, and "scaled down by a factor of 5" (Sec. 2)
-  });
 
   return {
     config,
@@ -399,11 +322,105 @@ export function drsae(options: DrsaeOptions = {}): Drsae {
       // the paper's rows of C (one per class) are the columns here: norms along axis 0
       project(params.C, 0, config.classifierBound);
     },
-    learningRateScale,
+    learningRateScale: learningRateScaleOf(steps),
     dispose() {
       for (const v of Object.values(params)) v.dispose();
     },
   };
+}
+
+/** The settings of a new DrSAE, defaults filled in and checked, and its initial decoders. */
+function initialSettings(options: DrsaeOptions): { config: DrsaeConfig; d: Float32Array } {
+  const inputs = options.inputs ?? 784; // Sec. 2: 28 x 28 MNIST digits
+  const hidden = options.hidden ?? 400; // Sec. 2
+  const classes = options.classes ?? 10;
+  const steps = options.steps ?? 11; // Sec. 2
+  for (const [name, v] of Object.entries({ inputs, hidden, classes, steps })) {
+    if (!Number.isInteger(v) || v < 1) {
+      throw new Error(`The number of ${name} must be a positive integer, got ${v}`);
+    }
+  }
+  const lambda = options.lambda ?? 0.05; // not in the paper: see DrsaeOptions.lambda
+  if (!(lambda >= 0)) throw new Error(`lambda must be >= 0 (it weighs an L1 norm), got ${lambda}`);
+  const seed = options.seed ?? 0;
+
+  // random unit-norm decoders, the usual dictionary initialisation (not given in the paper)
+  const d = normalArray(randomStream(seed, "drsae:D"), hidden * inputs);
+  for (let i = 0; i < hidden; i++) {
+    let s = 0;
+    for (let j = 0; j < inputs; j++) s += d[i * inputs + j] ** 2;
+    const inv = 1 / Math.sqrt(s);
+    for (let j = 0; j < inputs; j++) d[i * inputs + j] *= inv;
+  }
+  const istaStep = options.istaStep ??
+    defaultIstaStep(largestEigenvalue(d, hidden, inputs), steps);
+  checkIstaStep(istaStep);
+
+  const config: DrsaeConfig = {
+    inputs,
+    hidden,
+    classes,
+    steps,
+    lambda,
+    istaStep,
+    seed,
+    decoderBound: 1, // Sec. 2: "the magnitude of the columns of D bounded by 1"
+    encoderBound: 1.25 / steps, // Sec. 2: "the magnitude of the rows of E bounded by 1.25/T"
+    classifierBound: 5, // Sec. 2: "the magnitude of the rows of C bounded by 5"
+    normEpsilon: 1e-6, // not in the paper: guards z / ||z|| at z = 0
+  };
+  return { config, d };
+}
+
+/** E, S, b from D by Eq. 4, D as given, C at zero, as variables. */
+function initialParams(d: Float32Array, config: DrsaeConfig): DrsaeParams {
+  const { hidden, inputs, classes } = config;
+  // tidy frees the initial values; the variables hold their own copies
+  return tf.tidy(() => {
+    const D = tf.tensor2d(d, [hidden, inputs]);
+    const { E, S, b } = istaTensors(D, config.istaStep, config.lambda);
+    return {
+      E: tf.variable(E),
+      S: tf.variable(S),
+      b: tf.variable(b),
+      D: tf.variable(D),
+      C: tf.variable(tf.zeros([hidden, classes])),
+    };
+  });
+}
+
+/** Each matrix's learning-rate factor: divided by how often it repeats (Sec. 2). */
+function learningRateScaleOf(steps: number): Drsae["learningRateScale"] {
+  const repeatsS = Math.max(1, steps - 1); // T = 1 never uses S: leave its rate alone
+  return Object.freeze({
+    E: 1 / steps, // E x enters every one of the T iterations
+    b: 1 / steps, // as does b
+    S: 1 / repeatsS, // S z^t enters iterations 2..T
+    D: 1, // once, on z^T
+    C: 1 / 5, // once, and "scaled down by a factor of 5" (Sec. 2)
+  });
+}
+
+function checkInput(x: Tensor, inputs: number): void {
+  if (x.rank !== 2 || x.shape[1] !== inputs) {
+    throw new Error(
+      `Expected inputs of shape [batch, ${inputs}], got [${x.shape}]: flatten images to rows`,
+    );
+  }
+}
+
+function checkSteps(t: number): void {
+  if (!Number.isInteger(t) || t < 1) {
+    throw new Error(`The number of iterations must be a positive integer, got ${t}`);
+  }
+}
+
+function checkLabels(z: Tensor2D, y: Tensor): void {
+  if (y.rank !== 1 || y.shape[0] !== z.shape[0]) {
+    throw new Error(
+      `Expected ${z.shape[0]} labels of shape [batch], got [${y.shape}]: pass one class per row`,
+    );
+  }
 }
 
 function checkPhase(p: DrsaePhase): DrsaePhase {

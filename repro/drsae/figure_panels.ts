@@ -12,6 +12,7 @@
 import type { UnitKind } from "../../lib/eval/drsae_analysis.ts";
 import type { GrayImage } from "../../lib/plot/filters.ts";
 import { encodePng } from "../../lib/plot/png.ts";
+import { type Tile, tileImage } from "../../lib/plot/tiles.ts";
 import { PALETTE, type XYSeries } from "../../lib/plot/svg.ts";
 import { permutation, randomStream } from "../../lib/random.ts";
 
@@ -134,49 +135,32 @@ export interface BarTileOptions {
  */
 export function barTileImage(rows: BarTile[][], options: BarTileOptions = {}): GrayImage {
   const [th, tw] = options.tileShape ?? [SIDE, SIDE];
-  const scale = options.scale ?? 2;
-  const pad = 2, barH = 4, barGap = 1, headGap = 6;
-  const cellH = barH + barGap + th;
+  const pad = 2, headGap = 6;
   const maxTiles = Math.max(1, ...rows.map((r) => r.length));
-  const baseW = pad + tw + headGap + Math.max(0, maxTiles - 1) * (tw + pad) + pad;
-  const baseH = pad + rows.length * (cellH + pad);
-  const base = new Uint8Array(baseW * baseH).fill(255);
-  rows.forEach((row, r) => {
-    const y0 = pad + r * (cellH + pad);
-    row.forEach((tile, c) => {
+  const tiles = rows.map((row) =>
+    row.map((tile): Tile => {
       if (tile.values.length !== th * tw) {
         throw new Error(
           `A tile has ${tile.values.length} values, not ${th} x ${tw}: pass tileShape`,
         );
       }
-      const x0 = c === 0 ? pad : pad + tw + headGap + (c - 1) * (tw + pad);
-      if (tile.bar !== undefined) {
-        const len = Math.round(Math.min(1, Math.abs(tile.bar)) * tw);
-        for (let y = 0; y < barH; y++) {
-          for (let x = 0; x < tw; x++) {
-            base[(y0 + y) * baseW + x0 + x] = x < len ? (tile.bar > 0 ? 0 : 255) : 128;
-          }
-        }
-      }
+      // each tile on its own scale: zero mid-gray, positive darker
       let m = 0;
       for (let i = 0; i < tile.values.length; i++) m = Math.max(m, Math.abs(tile.values[i]));
-      for (let y = 0; y < th; y++) {
-        for (let x = 0; x < tw; x++) {
-          const v = m > 0 ? tile.values[y * tw + x] / m : 0;
-          base[(y0 + barH + barGap + y) * baseW + x0 + x] = Math.round(128 - 127 * v);
-        }
-      }
-    });
+      return { values: tile.values, bar: tile.bar, colour: (v) => 128 - 127 * (m > 0 ? v / m : 0) };
+    })
+  );
+  const image = tileImage(tiles, {
+    shape: [th, tw],
+    padding: pad,
+    // the head tile is followed by its gap even when it stands alone
+    margin: [pad, maxTiles > 1 ? 2 * pad : headGap + pad, pad, pad],
+    columnGaps: { 0: headGap },
+    background: 255,
+    scale: options.scale ?? 2,
+    bars: { height: 4, gap: 1, positive: 0, negative: 255, track: 128 },
   });
-  if (scale === 1) return { width: baseW, height: baseH, pixels: base };
-  const width = baseW * scale, height = baseH * scale;
-  const pixels = new Uint8Array(width * height);
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      pixels[y * width + x] = base[Math.floor(y / scale) * baseW + Math.floor(x / scale)];
-    }
-  }
-  return { width, height, pixels };
+  return { width: image.width, height: image.height, pixels: image.pixels };
 }
 
 /** A gray image as PNG bytes. */
