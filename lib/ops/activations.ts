@@ -18,40 +18,22 @@ import type { Tensor } from "../tf.ts";
 /** What tfjs's fused `matMul` can apply itself (the subset of its `Activation` used here). */
 export type FusedActivation = "linear" | "sigmoid" | "relu";
 
-/** One non-linearity: its function, and the fused op that computes it when tfjs has one. */
+/**
+ * One non-linearity: its function, and the fused op that computes it when tfjs has one. More
+ * fields (the antiderivative and derivative an energy needs) can join these.
+ */
 export interface ActivationEntry {
-  /** A line for error messages and documentation. */
-  readonly description: string;
   /** The function, element-wise on a tensor of any shape. */
   readonly apply: <T extends Tensor>(a: T) => T;
   /** The same function as an activation of `tf.fused.matMul`, when tfjs has it. */
   readonly fused?: FusedActivation;
 }
 
-const TABLE = {
-  linear: {
-    description: "the identity a",
-    apply: <T extends Tensor>(a: T): T => a,
-    fused: "linear",
-  },
-  sigmoid: {
-    description: "the logistic 1 / (1 + exp(-a))",
-    apply: <T extends Tensor>(a: T): T => tf.sigmoid(a),
-    fused: "sigmoid",
-  },
-  relu: {
-    description: "the rectifier max(0, a)",
-    apply: <T extends Tensor>(a: T): T => tf.relu(a),
-    fused: "relu",
-  },
-  tanh: {
-    description: "the hyperbolic tangent",
-    apply: <T extends Tensor>(a: T): T => tf.tanh(a),
-  },
-} as const satisfies Readonly<Record<string, ActivationEntry>>;
-
-/** The name of a non-linearity of {@link ACTIVATIONS}: `"linear"`, `"sigmoid"`, `"relu"`, ... */
-export type ActivationName = keyof typeof TABLE;
+/**
+ * The name of a non-linearity of {@link ACTIVATIONS}. A new entry adds its name here and its
+ * entry there (the table's type requires both).
+ */
+export type ActivationName = "linear" | "sigmoid" | "relu" | "tanh";
 
 /**
  * The non-linearities by name. Makhzani & Frey (2014, Sec. 2.1) name linear, sigmoid and ReLU
@@ -66,7 +48,23 @@ export type ActivationName = keyof typeof TABLE;
  * console.log(ACTIVATIONS.relu.apply(tf.tensor1d([-1, 2])).dataSync()); // Float32Array [0, 2]
  * ```
  */
-export const ACTIVATIONS: Readonly<Record<ActivationName, ActivationEntry>> = TABLE;
+export const ACTIVATIONS: Readonly<Record<ActivationName, ActivationEntry>> = {
+  linear: {
+    apply: <T extends Tensor>(a: T): T => a, // the identity
+    fused: "linear",
+  },
+  sigmoid: {
+    apply: <T extends Tensor>(a: T): T => tf.sigmoid(a),
+    fused: "sigmoid",
+  },
+  relu: {
+    apply: <T extends Tensor>(a: T): T => tf.relu(a),
+    fused: "relu",
+  },
+  tanh: {
+    apply: <T extends Tensor>(a: T): T => tf.tanh(a),
+  },
+};
 
 /** The names of {@link ACTIVATIONS}, in table order. */
 export const ACTIVATION_NAMES: readonly ActivationName[] = Object.keys(
