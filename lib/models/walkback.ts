@@ -13,9 +13,8 @@
  * additional training set"). That is `chainNoise: "first"`, the default. The sampler of
  * Bengio et al. (2013) that the paper describes walkback from (Sec. 2) corrupts again before
  * every step, x~^i = r^(i-1) + N(0, sigma^2), r^i = r(x~^i): `chainNoise: "every"`. The two
- * agree at k = 1, the plain denoising loss of Eq. 4. At sigma = 0.7, "every" ends with an
- * MSE^WB far above the paper's Table 1b and "first" near it (measured: the paper preset's
- * `chainNoise` in `lib/repro/idae.ts`).
+ * agree at k = 1, the plain denoising loss of Eq. 4 (`results/idae/README.md` compares the two
+ * chains against Table 1b).
  *
  * The model is {@link autoencoder} with the paper's settings (500 sigmoid hidden units,
  * sigmoid output, untied weights, Glorot initialisation, additive Gaussian corruption); this
@@ -142,7 +141,7 @@ function checkK(k: number): void {
 /**
  * Build Bahdanau & Jaeger's denoising autoencoder with walkback training. Train it with
  * `train`; the paper's settings (Sec. 5.3) are plain SGD, batch 20, learning rate 0.1
- * multiplied by alpha = 0.99 or 0.999 after every epoch, 100 to 500 epochs.
+ * multiplied by the annealing rate α = 0.99 or 0.999 after every epoch, 100 to 500 epochs.
  *
  * @param options sizes, corruption sigma, walkback steps k, tying, initialisation
  * @returns the model, trainable by `train`
