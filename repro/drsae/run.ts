@@ -131,9 +131,11 @@ const REPRESENTATIVES = 3;
  *
  * @example
  * ```ts
+ * import { useBackend } from "../../lib/backend.ts";
  * import { drsae } from "../../lib/models/drsae.ts";
  * import { summarizeUnits } from "./train.ts";
  * import { analyzeDrsae } from "./run.ts";
+ * await useBackend("cpu");
  * const model = drsae({ inputs: 784, hidden: 12, steps: 3 });
  * const data = { x: new Float32Array(784 * 5).fill(0.03), n: 5, features: 784 };
  * const a = await analyzeDrsae(model, await summarizeUnits(model), data, 5);
@@ -249,9 +251,11 @@ export function drsaeSettingsHash(value: unknown): string {
  *
  * @example
  * ```ts
+ * import { useBackend } from "../../lib/backend.ts";
  * import { loadDataset, splitDataset } from "../../lib/data/mod.ts";
  * import { DRSAE_PRESETS } from "./config.ts";
  * import { drsaeReproduction } from "./run.ts";
+ * await useBackend("cpu");
  * const splits = splitDataset(await loadDataset("mnist", { scale: "unit-norm" }), { trainSize: 200, validationSize: 100, testSize: 100 });
  * const arch = { hidden: 30, steps: 2 };
  * const r = await drsaeReproduction(splits, {

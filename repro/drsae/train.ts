@@ -120,8 +120,10 @@ function phaseRate(p: DrsaePhaseSettings): ScheduleLike {
  *
  * @example
  * ```ts
+ * import { useBackend } from "../../lib/backend.ts";
  * import { drsae } from "../../lib/models/drsae.ts";
  * import { summarizeUnits } from "./train.ts";
+ * await useBackend("cpu");
  * const model = drsae({ inputs: 8, hidden: 4, steps: 2 });
  * const s = await summarizeUnits(model, { x: new Float32Array(8), n: 1, features: 8 });
  * console.log(s.units.part, s.dead); // 4 4: at initialisation every unit follows ISTA, and x = 0 turns none on
@@ -165,9 +167,11 @@ export async function summarizeUnits(
  *
  * @example
  * ```ts
+ * import { useBackend } from "../../lib/backend.ts";
  * import { loadDataset, splitDataset } from "../../lib/data/mod.ts";
  * import { DRSAE_PRESETS } from "./config.ts";
  * import { trainDrsae } from "./train.ts";
+ * await useBackend("cpu");
  * const splits = splitDataset(await loadDataset("mnist", { scale: "unit-norm" }), { trainSize: 200, validationSize: 100, testSize: 100 });
  * const config = { ...DRSAE_PRESETS.smoke, pretrain: { epochs: 1, learningRate: 0.003 } };
  * const r = await trainDrsae(splits, { hidden: 20, steps: 2 }, config);
@@ -328,9 +332,11 @@ export interface DrsaeRowOutcome {
  *
  * @example
  * ```ts
+ * import { useBackend } from "../../lib/backend.ts";
  * import { loadDataset, splitDataset } from "../../lib/data/mod.ts";
  * import { DRSAE_PRESETS } from "./config.ts";
  * import { rowOutcome, trainDrsae } from "./train.ts";
+ * await useBackend("cpu");
  * const splits = splitDataset(await loadDataset("mnist", { scale: "unit-norm" }), { trainSize: 100, validationSize: 50, testSize: 50 });
  * const r = await trainDrsae(splits, { hidden: 10, steps: 2 }, { ...DRSAE_PRESETS.smoke, fineTune: { epochs: 1, learningRate: 0.001, patience: 1 } });
  * console.log(rowOutcome(r).fineTuneEpochs); // 1
