@@ -101,6 +101,135 @@ function distance(a: Float32Array, b: Float32Array): number {
   return Math.sqrt(s);
 }
 
+/** The options of {@link iterateToFixedPoints} with their defaults, checked. */
+function checkedOptions(options: FixedPointOptions, n: number) {
+  const tolerance = options.tolerance ?? 1e-4; // Sec. 5.4
+  const fraction = options.convergedFraction ?? 0.75; // Sec. 5.4
+  const maxIterations = options.maxIterations ?? 500; // Fig. 4, 7
+  const batchSize = options.batchSize ?? 1000;
+  checkOption("tolerance", tolerance >= 0, tolerance, "pass a step length >= 0");
+  checkOption(
+    "convergedFraction",
+    fraction >= 0 && fraction <= 1,
+    fraction,
+    "pass a fraction in [0, 1]",
+  );
+  checkOption(
+    "maxIterations",
+    Number.isInteger(maxIterations) && maxIterations >= 0,
+    maxIterations,
+    "pass a whole number >= 0",
+  );
+  checkOption(
+    "batchSize",
+    Number.isInteger(batchSize) && batchSize >= 1,
+    batchSize,
+    "pass a whole number >= 1",
+  );
+  const track = [...(options.track ?? [])];
+  for (const i of track) {
+    checkOption("track", Number.isInteger(i) && i >= 0 && i < n, i, `pass rows in 0..${n - 1}`);
+  }
+  const snapshots = new Set(options.snapshots ?? []);
+  return { tolerance, fraction, maxIterations, batchSize, track, snapshots };
+}
+
+/**
+ * One iteration x^i = r(x^(i-1)) of every batch, in place, with each row's step length
+ * ||x^i - x^(i-1)||_2 written to `lengths`. Every batch is stepped first, then read back: the
+ * device never waits on the host mid-pass.
+ */
+async function stepAll(
+  reconstruct: (x: Tensor2D) => Tensor2D,
+  points: Tensor2D[],
+  starts: readonly number[],
+  d: number,
+  lengths: Float32Array,
+): Promise<void> {
+  const steps: Tensor1D[] = [];
+  try {
+    for (let b = 0; b < points.length; b++) {
+      const x = points[b];
+      const [next, step] = tf.tidy(() => {
+        const y = reconstruct(x);
+        if (y.rank !== 2 || y.shape[0] !== x.shape[0] || y.shape[1] !== d) {
+          throw new Error(
+            `The reconstruction returned shape [${y.shape}] for input [${x.shape}]: ` +
+              `pass a function that maps each row to a row of the same width`,
+          );
+        }
+        // ||x^i - x^(i-1)||_2 per row, one compiled pass where it can (../ops/wasm_native.ts)
+        return [y, rowDistances(y, x)] as [Tensor2D, Tensor1D];
+      });
+      points[b] = next;
+      x.dispose();
+      steps.push(step);
+    }
+    for (let b = 0; b < steps.length; b++) {
+      lengths.set((await steps[b].data()) as Float32Array, starts[b]);
+    }
+  } finally {
+    for (const s of steps) s.dispose();
+  }
+}
+
+/** The snapshots and the tracked rows' trajectories, read from the batches as they move. */
+class Recorder {
+  readonly snapshots: { iteration: number; points: ArrayData }[] = [];
+  private readonly trajectories: Float32Array[][];
+
+  constructor(
+    private readonly points: Tensor2D[],
+    private readonly starts: readonly number[],
+    private readonly data: ArrayData,
+    private readonly options: ReturnType<typeof checkedOptions>,
+  ) {
+    this.trajectories = options.track.map(() => []);
+  }
+
+  /** Every row's current point. */
+  async readAll(): Promise<Float32Array> {
+    const { n, features: d } = this.data;
+    const x = new Float32Array(n * d);
+    for (let b = 0; b < this.points.length; b++) {
+      x.set((await this.points[b].data()) as Float32Array, this.starts[b] * d);
+    }
+    return x;
+  }
+
+  /** Keep a snapshot at iteration `i` when asked for, and the tracked rows' points. */
+  async record(i: number): Promise<void> {
+    const { n, features: d, y } = this.data;
+    if (this.options.snapshots.has(i)) {
+      this.snapshots.push({ iteration: i, points: { x: await this.readAll(), y, n, features: d } });
+    }
+    const { track, batchSize } = this.options;
+    for (let t = 0; t < track.length; t++) {
+      const row = track[t];
+      const b = Math.floor(row / batchSize);
+      const local = row - this.starts[b];
+      const one = this.points[b].slice([local, 0], [1, d]);
+      this.trajectories[t].push((await one.data()) as Float32Array);
+      one.dispose();
+    }
+  }
+
+  /** The tracked rows' step lengths and distances to their last point (Fig. 7). */
+  tracks(): FixedPointTrack[] {
+    return this.options.track.map((index, t) => {
+      const path = this.trajectories[t];
+      const last = path[path.length - 1];
+      const stepLengths = new Float64Array(path.length - 1);
+      for (let i = 1; i < path.length; i++) stepLengths[i - 1] = distance(path[i], path[i - 1]);
+      return {
+        index,
+        stepLengths,
+        distanceToFinal: Float64Array.from(path, (p) => distance(p, last)),
+      };
+    });
+  }
+}
+
 /**
  * Iterate x^i = r(x^(i-1)) without noise from every row of `data` until the stopping rule
  * of Sec. 5.4 holds or `maxIterations` is reached. The points stay on the device between
@@ -128,134 +257,47 @@ export async function iterateToFixedPoints(
   options: FixedPointOptions = {},
 ): Promise<FixedPointResult> {
   checkData(data, "fixed-point data");
-  const tolerance = options.tolerance ?? 1e-4; // Sec. 5.4
-  const fraction = options.convergedFraction ?? 0.75; // Sec. 5.4
-  const maxIterations = options.maxIterations ?? 500; // Fig. 4, 7
-  const batchSize = options.batchSize ?? 1000;
-  checkOption("tolerance", tolerance >= 0, tolerance, "pass a step length >= 0");
-  checkOption(
-    "convergedFraction",
-    fraction >= 0 && fraction <= 1,
-    fraction,
-    "pass a fraction in [0, 1]",
-  );
-  checkOption(
-    "maxIterations",
-    Number.isInteger(maxIterations) && maxIterations >= 0,
-    maxIterations,
-    "pass a whole number >= 0",
-  );
-  checkOption(
-    "batchSize",
-    Number.isInteger(batchSize) && batchSize >= 1,
-    batchSize,
-    "pass a whole number >= 1",
-  );
+  const o = checkedOptions(options, data.n);
   const { n, features: d } = data;
-  const track = [...(options.track ?? [])];
-  for (const i of track) {
-    checkOption("track", Number.isInteger(i) && i >= 0 && i < n, i, `pass rows in 0..${n - 1}`);
-  }
-  const wanted = new Set(options.snapshots ?? []);
-
   const starts: number[] = [];
-  for (let from = 0; from < n; from += batchSize) starts.push(from);
+  for (let from = 0; from < n; from += o.batchSize) starts.push(from);
   const points: Tensor2D[] = starts.map((from) => {
-    const to = Math.min(n, from + batchSize);
+    const to = Math.min(n, from + o.batchSize);
     return tf.tensor2d(data.x.slice(from * d, to * d), [to - from, d]);
   });
-
-  const snapshots: { iteration: number; points: ArrayData }[] = [];
-  const readAll = async (): Promise<Float32Array> => {
-    const x = new Float32Array(n * d);
-    for (let b = 0; b < points.length; b++) {
-      x.set((await points[b].data()) as Float32Array, starts[b] * d);
-    }
-    return x;
-  };
-  const trajectories: Float32Array[][] = track.map(() => []);
-  const record = async (i: number) => {
-    if (wanted.has(i)) {
-      snapshots.push({ iteration: i, points: { x: await readAll(), y: data.y, n, features: d } });
-    }
-    for (let t = 0; t < track.length; t++) {
-      const row = track[t];
-      const b = Math.floor(row / batchSize);
-      const local = row - starts[b];
-      const one = points[b].slice([local, 0], [1, d]);
-      trajectories[t].push((await one.data()) as Float32Array);
-      one.dispose();
-    }
-  };
-
+  const recorder = new Recorder(points, starts, data, o);
   const meanSteps: number[] = [];
   const lengths = new Float32Array(n);
   let iterations = 0;
   let stoppedByRule = false;
   try {
-    await record(0);
-    while (iterations < maxIterations) {
-      // step every batch first, then read back: the device never waits on the host mid-pass
-      const steps: Tensor1D[] = [];
-      try {
-        for (let b = 0; b < points.length; b++) {
-          const x = points[b];
-          const [next, step] = tf.tidy(() => {
-            const y = reconstruct(x);
-            if (y.rank !== 2 || y.shape[0] !== x.shape[0] || y.shape[1] !== d) {
-              throw new Error(
-                `The reconstruction returned shape [${y.shape}] for input [${x.shape}]: ` +
-                  `pass a function that maps each row to a row of the same width`,
-              );
-            }
-            // ||x^i - x^(i-1)||_2 per row, one compiled pass where it can (../ops/wasm_native.ts)
-            return [y, rowDistances(y, x)] as [Tensor2D, Tensor1D];
-          });
-          points[b] = next;
-          x.dispose();
-          steps.push(step);
-        }
-        iterations++;
-        for (let b = 0; b < steps.length; b++) {
-          lengths.set((await steps[b].data()) as Float32Array, starts[b]);
-        }
-      } finally {
-        for (const s of steps) s.dispose();
-      }
+    await recorder.record(0);
+    while (iterations < o.maxIterations) {
+      await stepAll(reconstruct, points, starts, d, lengths);
+      iterations++;
       let sum = 0;
       let below = 0;
       for (let i = 0; i < n; i++) {
         sum += lengths[i];
-        if (lengths[i] < tolerance) below++;
+        if (lengths[i] < o.tolerance) below++;
       }
       meanSteps.push(sum / n);
-      await record(iterations);
-      if (below > fraction * n) { // Sec. 5.4: "after it held for more than 75%"
+      await recorder.record(iterations);
+      if (below > o.fraction * n) { // Sec. 5.4: "after it held for more than 75%"
         stoppedByRule = true;
         break;
       }
     }
-    const x = await readAll();
+    const x = await recorder.readAll();
     const converged = new Uint8Array(n);
     let count = 0;
     for (let i = 0; i < n; i++) {
       // before any step nothing has moved: every sample counts as converged
-      if (iterations === 0 || lengths[i] < tolerance) {
+      if (iterations === 0 || lengths[i] < o.tolerance) {
         converged[i] = 1;
         count++;
       }
     }
-    const tracks = track.map((index, t) => {
-      const path = trajectories[t];
-      const last = path[path.length - 1];
-      const stepLengths = new Float64Array(path.length - 1);
-      for (let i = 1; i < path.length; i++) stepLengths[i - 1] = distance(path[i], path[i - 1]);
-      return {
-        index,
-        stepLengths,
-        distanceToFinal: Float64Array.from(path, (p) => distance(p, last)),
-      };
-    });
     return {
       points: { x, y: data.y, n, features: d },
       iterations,
@@ -264,8 +306,8 @@ export async function iterateToFixedPoints(
       finalStepLengths: lengths,
       converged,
       convergedFraction: count / n,
-      snapshots,
-      tracks,
+      snapshots: recorder.snapshots,
+      tracks: recorder.tracks(),
     };
   } finally {
     for (const p of points) p.dispose();

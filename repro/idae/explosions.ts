@@ -106,6 +106,25 @@ async function profileModel(
   return { row, images: p.attractors.slice(0, perRow).map((a) => [...a.point]) };
 }
 
+/** The explosions table's notes: how the fixed points were found and what each column is. */
+function explosionNotes(config: IdaeConfig, testRows: number): string {
+  return `Each finished model's first ${testRows} test rows iterated to fixed points as its ` +
+    `evaluation does (Sec. 5.4: tolerance ${config.iteration.tolerance}, more than ` +
+    `${100 * config.iteration.convergedFraction}% of the rows, at most ` +
+    `${config.iteration.maxIterations} iterations). ours: the explosions among them (raw ` +
+    `count) by the explosion_test (isExplosion's defaults); paper: the paper's EX_test (mean ` +
+    `of 5 seeds, of 10,000 test digits) for the model's Table 1b row where legible, else its ` +
+    `Table 1a cell; ex_test_evaluated is the count of the grid's ` +
+    `cached evaluation of the same model (the same iteration, so the same number). gray and ` +
+    `blank split them by the mean pixel (at least or below 0.01, the paper's black); ` +
+    `converged: those whose last step was below the tolerance. An attractor is a distinct ` +
+    `explosion image: explosions within 0.01 (Euclidean) of each other are one; main_* ` +
+    `describe the most visited (rows reaching it, of them converged, its brightest and mean ` +
+    `pixel). ex_<c>: explosions among the test digits of class c. Sec. 6.1: "for a single ` +
+    `DAE all the fully converged explosions were exactly the same and had no pixels of ` +
+    `high intensity" (maximum 0.149 in its Figure 4).`;
+}
+
 /**
  * Profile the explosions of every finished model of an idae grid (`repro:idae` with the same
  * config and seed), on the test rows its evaluation transforms.
@@ -196,20 +215,6 @@ export async function idaeExplosions(
     caption: `Explosion images: one row per finished model (${shown.join("; ") || "none"}), ` +
       `its ${perRow} most visited attractors from the left, gray scale stretched so that 0 is ` +
       `black and 0.5 (the explosion test's bound on the brightest pixel) white`,
-    notes: `Each finished model's first ${test.n} test rows iterated to fixed points as its ` +
-      `evaluation does (Sec. 5.4: tolerance ${config.iteration.tolerance}, more than ` +
-      `${100 * config.iteration.convergedFraction}% of the rows, at most ` +
-      `${config.iteration.maxIterations} iterations). ours: the explosions among them (raw ` +
-      `count) by the explosion_test (isExplosion's defaults); paper: the paper's EX_test (mean ` +
-      `of 5 seeds, of 10,000 test digits) for the model's Table 1b row where legible, else its ` +
-      `Table 1a cell; ex_test_evaluated is the count of the grid's ` +
-      `cached evaluation of the same model (the same iteration, so the same number). gray and ` +
-      `blank split them by the mean pixel (at least or below 0.01, the paper's black); ` +
-      `converged: those whose last step was below the tolerance. An attractor is a distinct ` +
-      `explosion image: explosions within 0.01 (Euclidean) of each other are one; main_* ` +
-      `describe the most visited (rows reaching it, of them converged, its brightest and mean ` +
-      `pixel). ex_<c>: explosions among the test digits of class c. Sec. 6.1: "for a single ` +
-      `DAE all the fully converged explosions were exactly the same and had no pixels of ` +
-      `high intensity" (maximum 0.149 in its Figure 4).`,
+    notes: explosionNotes(config, test.n),
   };
 }

@@ -97,6 +97,123 @@ function need(rows: ResultsRow[], columns: string[], file: string): void {
   }
 }
 
+/** The seeds of the grid's `models.csv`. */
+async function gridRecords(
+  sources: IdaeSeedSources,
+  add: (r: IdaeSeedRecord) => void,
+  skipped: string[],
+): Promise<void> {
+  const gridFile = `${sources.gridDir}/models.csv`;
+  if (!(await fileExists(gridFile))) {
+    throw new Error(
+      `no ${gridFile}: name the grid's results folder (repro:idae --out DIR writes its ` +
+        `models.csv there)`,
+    );
+  }
+  const grid = await readResultsCsv(gridFile, { text: ["row", "preset", "note"] });
+  // tables written before the column was renamed call the annealing rate "alpha"
+  const rate = grid.length && !("annealing_rate" in grid[0]) ? "alpha" : "annealing_rate";
+  need(
+    grid,
+    ["k", "sigma", "epochs", rate, "seed", "ours", "ex_test_count", "test_rows"],
+    gridFile,
+  );
+  for (const row of grid) {
+    if (row.ours === null) continue; // not finished
+    if (row.preset !== sources.preset) {
+      skipped.push(`${gridFile}: ${row.row} is of preset ${row.preset}, not ${sources.preset}`);
+      continue;
+    }
+    add({
+      spec: {
+        k: num(row, "k", gridFile),
+        sigma: num(row, "sigma", gridFile),
+        epochs: num(row, "epochs", gridFile),
+        annealingRate: num(row, rate, gridFile),
+        seed: num(row, "seed", gridFile),
+      },
+      accTest: num(row, "ours", gridFile),
+      exTest: num(row, "ex_test_count", gridFile),
+      testRows: num(row, "test_rows", gridFile),
+      mseWbTest: num(row, "mse_wb_test", gridFile),
+      source: gridFile,
+    });
+  }
+}
+
+/** Why a trend run's metadata does not match the sources, or null when it does. */
+function trendMismatch(
+  meta: {
+    preset?: string;
+    dataset?: string;
+    extra: { config?: { chainNoise?: string; batchSize?: number } };
+  },
+  spec: { k: number },
+  sources: IdaeSeedSources,
+): string | null {
+  // runs from before the flag corrupted every step; one step (k = 1) is the same either way
+  const chain = spec.k === 1 ? sources.chainNoise : meta.extra.config?.chainNoise ?? "every";
+  return meta.preset !== sources.preset
+    ? `preset ${meta.preset}`
+    : meta.dataset !== sources.dataset
+    ? `dataset ${meta.dataset}`
+    : chain !== sources.chainNoise
+    ? `chain noise ${chain}`
+    : (meta.extra.config?.batchSize ?? sources.batchSize) !== sources.batchSize
+    ? `batch size ${meta.extra.config?.batchSize}`
+    : null;
+}
+
+/** The seeds of the trend runs in `sources.trendDirs`, each evaluated epoch one model. */
+async function trendRecords(
+  sources: IdaeSeedSources,
+  add: (r: IdaeSeedRecord) => void,
+  skipped: string[],
+): Promise<void> {
+  const test = describeExplosionTest();
+  for (const dir of sources.trendDirs) {
+    const names = [...Deno.readDirSync(dir)].map((e) => e.name)
+      .filter((n) => /^trend-.*-metadata\.json$/.test(n)).sort();
+    for (const name of names) {
+      const metaFile = `${dir}/${name}`;
+      const meta = JSON.parse(await Deno.readTextFile(metaFile));
+      const spec = meta?.extra?.spec;
+      if (!spec || typeof spec.k !== "number") continue; // not an idae trend run
+      const csv = metaFile.replace(/-metadata\.json$/, ".csv");
+      const why = trendMismatch(meta, spec, sources);
+      if (why) {
+        skipped.push(`${csv}: ${why}`);
+        continue;
+      }
+      const rows = await readResultsCsv(csv, { text: ["row", "explosion_test", "preset"] });
+      need(rows, ["epochs", "ours", "ex_test", "test_rows", "mse_wb_test", "seed"], csv);
+      for (const row of rows) {
+        if (row.explosion_test !== test) {
+          skipped.push(
+            `${csv}: "${row.row}" counted explosions as ${row.explosion_test ?? "gray only"}, ` +
+              `not ${test}`,
+          );
+          continue;
+        }
+        add({
+          spec: {
+            k: spec.k,
+            sigma: spec.sigma,
+            epochs: num(row, "epochs", csv),
+            annealingRate: spec.annealingRate ?? spec.alpha, // "alpha" in older runs
+            seed: num(row, "seed", csv),
+          },
+          accTest: num(row, "ours", csv),
+          exTest: num(row, "ex_test", csv),
+          testRows: num(row, "test_rows", csv),
+          mseWbTest: num(row, "mse_wb_test", csv),
+          source: csv,
+        });
+      }
+    }
+  }
+}
+
 /**
  * Every seed of every model that the grid's `models.csv` and the trend runs in `trendDirs`
  * report, for one preset, dataset and chain. A trend run contributes each evaluated epoch E as
@@ -140,94 +257,8 @@ export async function readIdaeSeedRecords(sources: IdaeSeedSources): Promise<Ida
       );
     }
   };
-  const gridFile = `${sources.gridDir}/models.csv`;
-  if (!(await fileExists(gridFile))) {
-    throw new Error(
-      `no ${gridFile}: name the grid's results folder (repro:idae --out DIR writes its ` +
-        `models.csv there)`,
-    );
-  }
-  const grid = await readResultsCsv(gridFile, { text: ["row", "preset", "note"] });
-  // tables written before the column was renamed call the annealing rate "alpha"
-  const rate = grid.length && !("annealing_rate" in grid[0]) ? "alpha" : "annealing_rate";
-  need(
-    grid,
-    ["k", "sigma", "epochs", rate, "seed", "ours", "ex_test_count", "test_rows"],
-    gridFile,
-  );
-  for (const row of grid) {
-    if (row.ours === null) continue; // not finished
-    if (row.preset !== sources.preset) {
-      skipped.push(`${gridFile}: ${row.row} is of preset ${row.preset}, not ${sources.preset}`);
-      continue;
-    }
-    add({
-      spec: {
-        k: num(row, "k", gridFile),
-        sigma: num(row, "sigma", gridFile),
-        epochs: num(row, "epochs", gridFile),
-        annealingRate: num(row, rate, gridFile),
-        seed: num(row, "seed", gridFile),
-      },
-      accTest: num(row, "ours", gridFile),
-      exTest: num(row, "ex_test_count", gridFile),
-      testRows: num(row, "test_rows", gridFile),
-      mseWbTest: num(row, "mse_wb_test", gridFile),
-      source: gridFile,
-    });
-  }
-  const test = describeExplosionTest();
-  for (const dir of sources.trendDirs) {
-    const names = [...Deno.readDirSync(dir)].map((e) => e.name)
-      .filter((n) => /^trend-.*-metadata\.json$/.test(n)).sort();
-    for (const name of names) {
-      const metaFile = `${dir}/${name}`;
-      const meta = JSON.parse(await Deno.readTextFile(metaFile));
-      const spec = meta?.extra?.spec;
-      if (!spec || typeof spec.k !== "number") continue; // not an idae trend run
-      const csv = metaFile.replace(/-metadata\.json$/, ".csv");
-      // runs from before the flag corrupted every step; one step (k = 1) is the same either way
-      const chain = spec.k === 1 ? sources.chainNoise : meta.extra.config?.chainNoise ?? "every";
-      const why = meta.preset !== sources.preset
-        ? `preset ${meta.preset}`
-        : meta.dataset !== sources.dataset
-        ? `dataset ${meta.dataset}`
-        : chain !== sources.chainNoise
-        ? `chain noise ${chain}`
-        : (meta.extra.config?.batchSize ?? sources.batchSize) !== sources.batchSize
-        ? `batch size ${meta.extra.config.batchSize}`
-        : null;
-      if (why) {
-        skipped.push(`${csv}: ${why}`);
-        continue;
-      }
-      const rows = await readResultsCsv(csv, { text: ["row", "explosion_test", "preset"] });
-      need(rows, ["epochs", "ours", "ex_test", "test_rows", "mse_wb_test", "seed"], csv);
-      for (const row of rows) {
-        if (row.explosion_test !== test) {
-          skipped.push(
-            `${csv}: "${row.row}" counted explosions as ${row.explosion_test ?? "gray only"}, ` +
-              `not ${test}`,
-          );
-          continue;
-        }
-        add({
-          spec: {
-            k: spec.k,
-            sigma: spec.sigma,
-            epochs: num(row, "epochs", csv),
-            annealingRate: spec.annealingRate ?? spec.alpha, // "alpha" in older runs
-            seed: num(row, "seed", csv),
-          },
-          accTest: num(row, "ours", csv),
-          exTest: num(row, "ex_test", csv),
-          testRows: num(row, "test_rows", csv),
-          mseWbTest: num(row, "mse_wb_test", csv),
-          source: csv,
-        });
-      }
-    }
-  }
+  await gridRecords(sources, add, skipped);
+  await trendRecords(sources, add, skipped);
   return { records, skipped };
 }
 

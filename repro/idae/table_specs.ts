@@ -47,36 +47,15 @@ const fmtRuns = (runs: IdaeConfig["table1a"]["runs"]) =>
     `, α = ${r.annealingRate}`
   ).join("; ");
 
-/**
- * The tables of a reproduction with their titles and notes, which say exactly what ran: the
- * preset's epochs, seeds, rows, iteration cap, the explosion test and the scaling of counts.
- *
- * @param repro what {@link idaeReproduction} returned
- * @param config the settings it ran with
- * @param info dataset, preset, backend, seed and split sizes
- * @returns table1a, table1b, pixels and models
- *
- * @example
- * ```ts
- * import { idaeTables } from "./table_specs.ts";
- * import { IDAE_PRESETS } from "./config.ts";
- * import { type IdaeReproduction } from "./run.ts";
- * const repro = { table1a: [], table1b: [], pixels: [], models: [], rows: { train: 10, validation: 5, test: 5 } };
- * const tables = idaeTables(repro as unknown as IdaeReproduction, IDAE_PRESETS.quick, {
- *   dataset: "mnist", preset: "quick", backend: "wasm", seed: 1,
- *   splits: { train: 50000, validation: 10000, test: 10000 },
- * });
- * console.log(tables.map((t) => t.name)); // ["table1a", "table1b", "pixels", "models"]
- * ```
- */
-export function idaeTables(
-  repro: IdaeReproduction,
+/** What every table's notes say about the run: settings, evaluation, explosion test, scaling. */
+function commonNotes(
+  repro: Pick<IdaeReproduction, "rows">,
   config: IdaeConfig,
   info: IdaeTableInfo,
-): IdaeTableSpec[] {
+): string {
   const seeds = Array.from({ length: config.seeds }, (_, i) => info.seed + i).join(", ");
   const it = config.iteration;
-  const common = `Preset ${info.preset} on ${info.dataset}, backend ${info.backend}: ` +
+  return `Preset ${info.preset} on ${info.dataset}, backend ${info.backend}: ` +
     `${config.hidden} sigmoid hidden units, sigmoid outputs, untied weights, Glorot ` +
     `initialisation (Sec. 5.2); plain SGD, batch ${config.batchSize}, learning rate ` +
     `${config.learningRate} multiplied by α after every epoch, minibatches in a fixed circular ` +
@@ -107,23 +86,56 @@ export function idaeTables(
     `standard deviations (empty for one seed). iterations and converged: iterations taken on ` +
     `the test rows and the fraction of them whose last step was below the tolerance. seconds: ` +
     `training and evaluation, summed over seeds.`;
+}
+
+/** Fractional digits of the columns Tables 1a and 1b share. */
+const DIGITS: Readonly<Record<string, number>> = {
+  ours: 4,
+  ours_sd: 4,
+  paper: 3,
+  paper_ex_test: 1,
+  acc_train: 4,
+  mse_wb_train: 3,
+  mse_wb_test: 3,
+  ex_test: 1,
+  ex_test_sd: 1,
+  ex_train: 1,
+  iterations: 0,
+  converged: 3,
+  annealing_rate: 3,
+  seconds: 1,
+};
+
+/**
+ * The tables of a reproduction with their titles and notes, which say exactly what ran: the
+ * preset's epochs, seeds, rows, iteration cap, the explosion test and the scaling of counts.
+ *
+ * @param repro what {@link idaeReproduction} returned
+ * @param config the settings it ran with
+ * @param info dataset, preset, backend, seed and split sizes
+ * @returns table1a, table1b, pixels and models
+ *
+ * @example
+ * ```ts
+ * import { idaeTables } from "./table_specs.ts";
+ * import { IDAE_PRESETS } from "./config.ts";
+ * import { type IdaeReproduction } from "./run.ts";
+ * const repro = { table1a: [], table1b: [], pixels: [], models: [], rows: { train: 10, validation: 5, test: 5 } };
+ * const tables = idaeTables(repro as unknown as IdaeReproduction, IDAE_PRESETS.quick, {
+ *   dataset: "mnist", preset: "quick", backend: "wasm", seed: 1,
+ *   splits: { train: 50000, validation: 10000, test: 10000 },
+ * });
+ * console.log(tables.map((t) => t.name)); // ["table1a", "table1b", "pixels", "models"]
+ * ```
+ */
+export function idaeTables(
+  repro: IdaeReproduction,
+  config: IdaeConfig,
+  info: IdaeTableInfo,
+): IdaeTableSpec[] {
+  const common = commonNotes(repro, config, info);
   const paper = info.dataset === "mnist";
-  const digits = {
-    ours: 4,
-    ours_sd: 4,
-    paper: 3,
-    paper_ex_test: 1,
-    acc_train: 4,
-    mse_wb_train: 3,
-    mse_wb_test: 3,
-    ex_test: 1,
-    ex_test_sd: 1,
-    ex_train: 1,
-    iterations: 0,
-    converged: 3,
-    annealing_rate: 3,
-    seconds: 1,
-  };
+  const digits = DIGITS;
   return [
     {
       name: "table1a",
