@@ -34,7 +34,8 @@ export interface OptimalDecoderOptions extends DrsaeDataOptions {
   units?: readonly number[];
 }
 
-function firstRows(data: ArrayData, examples: number | undefined, what: string): number {
+/** How many leading rows of `data` an analysis uses: `examples` (default 1000), at most all. */
+function rowsToUse(data: ArrayData, examples: number | undefined, what: string): number {
   checkData(data, what);
   const n = Math.min(data.n, examples ?? 1000);
   if (!(n >= 1)) throw new Error(`examples must be at least 1, got ${examples}`);
@@ -69,7 +70,7 @@ export async function optimalDecoders(
   data: ArrayData,
   options: OptimalDecoderOptions = {},
 ): Promise<Float32Array[]> {
-  const n = firstRows(data, options.examples, "analysis data");
+  const n = rowsToUse(data, options.examples, "analysis data");
   const ridge = options.ridge ?? 1e-4;
   if (!(ridge >= 0)) throw new Error(`The ridge must be >= 0, got ${ridge}`);
   const batchSize = options.batchSize ?? 250;
@@ -201,7 +202,7 @@ export async function lateActivation(
   data: ArrayData,
   options: DrsaeDataOptions = {},
 ): Promise<Float32Array> {
-  const n = firstRows(data, options.examples, "analysis data");
+  const n = rowsToUse(data, options.examples, "analysis data");
   const batchSize = options.batchSize ?? 250;
   const counts = new Float64Array(model.config.hidden);
   for (let from = 0; from < n; from += batchSize) {
@@ -252,7 +253,7 @@ export async function activityStatistics(
   data: ArrayData,
   options: DrsaeDataOptions = {},
 ): Promise<ActivityStatistics> {
-  const n = firstRows(data, options.examples, "analysis data");
+  const n = rowsToUse(data, options.examples, "analysis data");
   const batchSize = options.batchSize ?? 250;
   const hidden = model.config.hidden;
   const sums = new Float64Array(hidden);
