@@ -60,7 +60,7 @@ export const DRSAE_PAGE: ResultsPageSpec = {
       heading: "Fashion-MNIST, quick preset",
       dir: "fashion-mnist",
       intro: "The quick preset on Fashion-MNIST; the paper reports MNIST only.",
-      tables: ["table1", "units"],
+      tables: ["table1", "units", "fit"],
       figures: FIGURES,
     },
   ],
