@@ -7,17 +7,10 @@
  *
  * @example
  * ```ts
- * import { IDAE_PRESETS, idaeReproduction, idaeSplits } from "./mod.ts";
- * const s = IDAE_PRESETS.smoke;
- * const config = {
- *   ...s, hidden: 20, seeds: 1,
- *   table1a: { ...s.table1a, ks: [1], sigmas: [0.5] },
- *   table1b: { ...s.table1b, ks: [2] },
- * };
- * const r = await idaeReproduction(await idaeSplits("mnist", config), config, {
- *   dataset: "mnist", preset: "smoke", backend: "cpu",
- * });
- * console.log(r.table1a[0].row, r.table1a[0].paper); // k = 1, σ = 0.5 0.859
+ * import { IDAE_PAPER_TABLE1A, IDAE_PRESETS, idaeModelSpecs, idaeSpecKey } from "./mod.ts";
+ * const specs = idaeModelSpecs(IDAE_PRESETS.paper, 1);
+ * console.log(specs.length, idaeSpecKey(specs[0]), IDAE_PAPER_TABLE1A[0].accTest);
+ * // 85 k1-sigma0.3-N250-a0.999-seed1 0.823
  * ```
  *
  * @module
