@@ -1,12 +1,24 @@
 import assert from "node:assert/strict";
 import { readResultsCsv } from "../lib/io/table.ts";
-import { runScript } from "./test_helpers.ts";
 
 const TORCH_HINT =
   "PyTorch is missing: apt-get install python3-torch (Debian's, for /usr/bin/python3)";
 
-const run = (args: string[], env: Record<string, string> = {}) =>
-  runScript("bench_peers", args, env);
+/** Run `bench/peers/main.ts` (the `bench:peers` task) from the package root. */
+async function run(
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", "--unstable-webgpu", "bench/peers/main.ts", ...args],
+    cwd: new URL("..", import.meta.url),
+    env,
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const dec = new TextDecoder();
+  return { code: out.code, stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr) };
+}
 
 async function torchImports(): Promise<boolean> {
   try {

@@ -1,8 +1,8 @@
-"""The PyTorch side of `deno task bench:peers` (scripts/bench_peers.ts).
+"""The PyTorch side of `deno task bench:peers` (bench/peers/main.ts).
 
 Invoked as
 
-    /usr/bin/python3 scripts/peers/torch_steps.py '{"step": "ksparse", "mode": "time", ...}'
+    /usr/bin/python3 bench/peers/torch_steps.py '{"step": "ksparse", "mode": "time", ...}'
 
 with one JSON object on argv, it runs one training step definition and prints exactly one
 JSON line on stdout (the result, or {"error": ...} with exit status 1). Thread counts come
