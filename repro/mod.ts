@@ -7,11 +7,8 @@
  */
 export * from "./cli.ts";
 export * from "./run_options.ts";
-export * from "./ksparse/ksparse.ts";
-export * from "./ksparse/ksparse_run.ts";
-export * from "./drsae/drsae.ts";
-export * from "./drsae/drsae_run.ts";
-export * from "./drsae/drsae_figures.ts";
+export * from "./ksparse/mod.ts";
+export * from "./drsae/mod.ts";
 export * from "./idae/idae.ts";
 export * from "./idae/idae_tables.ts";
 export * from "./idae/idae_figures.ts";

@@ -6,9 +6,14 @@
  */
 import type { HeadlineRow } from "./headline.ts";
 import type { ResultsPageSpec } from "./results_page.ts";
+import { DRSAE_PAGE } from "./drsae/page.ts";
+import { KSPARSE_PAGE } from "./ksparse/page.ts";
 
 /** The results page of each paper, keyed by its folder under `results/`. */
-export const RESULTS_PAGES: Readonly<Record<string, ResultsPageSpec>> = {};
+export const RESULTS_PAGES: Readonly<Record<string, ResultsPageSpec>> = {
+  ksparse: KSPARSE_PAGE,
+  drsae: DRSAE_PAGE,
+};
 
 /** The README's headline: each paper's main rows, from the committed tables. */
 export const HEADLINE: readonly HeadlineRow[] = [

@@ -31,6 +31,9 @@ const ACT: Record<ActivationName, (v: number) => number> = {
   sigmoid: (v) => 1 / (1 + Math.exp(-v)),
   relu: (v) => Math.max(0, v),
   tanh: (v) => Math.tanh(v),
+  square: (v) => v * v,
+  modulus: (v) => Math.abs(v),
+  synchrony: (v) => v / (1 + Math.exp(-v * v)),
 };
 
 Deno.test("dense is act(x W + b) by hand, fused at inference, for every activation and W^T", () => {
@@ -90,7 +93,15 @@ Deno.test("dense under a gradient tape gives the gradients of the plain ops", ()
 });
 
 Deno.test("the activation table: each entry's function by hand, its fused op the same", () => {
-  assert.deepEqual(ACTIVATION_NAMES, ["linear", "sigmoid", "relu", "tanh"]);
+  assert.deepEqual(ACTIVATION_NAMES, [
+    "linear",
+    "sigmoid",
+    "relu",
+    "tanh",
+    "square",
+    "modulus",
+    "synchrony",
+  ]);
   const a = [-3, -0.5, 0, 0.25, 2];
   const at = tf.tensor2d(a, [1, 5]);
   for (const name of ACTIVATION_NAMES) {

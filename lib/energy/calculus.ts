@@ -20,6 +20,7 @@ import {
   ENERGY_ACTIVATIONS,
   type EnergyActivationName,
   hiddenInput,
+  isEnergyActivation,
   type TiedWeights,
 } from "./energy.ts";
 
@@ -29,7 +30,7 @@ function unitNorms(p: TiedWeights): Tensor1D {
 }
 
 function derivative(p: TiedWeights, x: Tensor2D, activation: EnergyActivationName): Tensor2D {
-  const a = ENERGY_ACTIVATIONS[activation];
+  const a = isEnergyActivation(activation) ? ENERGY_ACTIVATIONS[activation] : null;
   if (!a) {
     throw new Error(
       `Unknown energy activation "${activation}": use one of ${

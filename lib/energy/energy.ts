@@ -28,6 +28,7 @@
  */
 import { tf } from "../tf.ts";
 import type { Tensor, Tensor1D, Tensor2D } from "../tf.ts";
+import { type ActivationName, ACTIVATIONS } from "../ops/activations.ts";
 
 /** The hidden activations whose energies Sec. 2.3 derives. */
 export type EnergyActivationName =
@@ -54,58 +55,30 @@ export interface EnergyActivation {
 
 const sumRows = (t: Tensor2D): Tensor1D => tf.sum(t, 1) as Tensor1D;
 
-/** The activations and their antiderivatives (Sec. 2.3, Fig. 1). */
+/** An element-wise activation of the package's table, as an energy activation. */
+function elementwise(name: ActivationName, source: string): EnergyActivation {
+  const a = ACTIVATIONS[name];
+  return {
+    h: (u) => a.apply(u),
+    H: (u) => tf.tidy(() => sumRows(a.antiderivative(u))),
+    dh: (u) => a.derivative(u),
+    source,
+  };
+}
+
+/**
+ * The activations and their antiderivatives (Sec. 2.3, Fig. 1): the element-wise ones are the
+ * entries of the package's activation table (`lib/ops/activations.ts`); `max` is the one that
+ * is not element-wise.
+ */
 export const ENERGY_ACTIVATIONS: Readonly<Record<EnergyActivationName, EnergyActivation>> = {
-  sigmoid: { // Sec. 2.3.1, Eq. 12: H = softplus
-    h: (u) => tf.sigmoid(u),
-    H: (u) => sumRows(tf.softplus(u)),
-    dh: (u) =>
-      tf.tidy(() => {
-        const s = tf.sigmoid(u);
-        return tf.mul(s, tf.sub(1, s));
-      }),
-    source: "Sec. 2.3.1, Eq. 12",
-  },
-  tanh: { // Sec. 2.3.2, Eq. 15: log cosh u = u + softplus(-2u) - log 2 (the constant dropped)
-    h: (u) => tf.tanh(u),
-    H: (u) => sumRows(tf.add(u, tf.softplus(tf.mul(-2, u)))),
-    dh: (u) => tf.tidy(() => tf.sub(1, tf.square(tf.tanh(u)))),
-    source: "Sec. 2.3.2, Eq. 15 (Appendix, Eq. 51)",
-  },
-  linear: { // Sec. 2.3.3, Eq. 16
-    h: (u) => tf.clone(u),
-    H: (u) => tf.mul(0.5, sumRows(tf.square(u))),
-    dh: (u) => tf.onesLike(u),
-    source: "Sec. 2.3.3, Eq. 16",
-  },
-  square: { // Sec. 2.3.4, Eq. 18
-    h: (u) => tf.square(u),
-    H: (u) => tf.div(sumRows(tf.pow(u, 3)), 3),
-    dh: (u) => tf.mul(2, u),
-    source: "Sec. 2.3.4, Eq. 18",
-  },
-  relu: { // Sec. 2.3.5: the half-square relu(u)^2 / 2 (the printed form is twice it for u > 0)
-    h: (u) => tf.relu(u),
-    H: (u) => tf.mul(0.5, sumRows(tf.square(tf.relu(u)))),
-    dh: (u) => tf.cast(tf.greater(u, 0), "float32"),
-    source: "Sec. 2.3.5 (corrected: relu(u)^2 / 2)",
-  },
-  modulus: { // Sec. 2.3.6, Eq. 20
-    h: (u) => tf.abs(u),
-    H: (u) => tf.mul(0.5, sumRows(tf.mul(tf.sign(u), tf.square(u)))),
-    dh: (u) => tf.sign(u),
-    source: "Sec. 2.3.6, Eq. 20",
-  },
-  synchrony: { // Sec. 2.3.7: the unit u sigma(u^2), H = softplus(u^2) / 2 (Eq. 21 is twice it)
-    h: (u) => tf.tidy(() => tf.mul(u, tf.sigmoid(tf.square(u)))),
-    H: (u) => tf.mul(0.5, sumRows(tf.softplus(tf.square(u)))),
-    dh: (u) =>
-      tf.tidy(() => {
-        const s = tf.sigmoid(tf.square(u)); // d/du [u s(u^2)] = s + 2 u^2 s (1 - s)
-        return tf.add(s, tf.mul(tf.mul(2, tf.square(u)), tf.mul(s, tf.sub(1, s))));
-      }),
-    source: "Sec. 2.3.7 (corrected: half of Eq. 21)",
-  },
+  sigmoid: elementwise("sigmoid", "Sec. 2.3.1, Eq. 12"),
+  tanh: elementwise("tanh", "Sec. 2.3.2, Eq. 15 (Appendix, Eq. 51)"),
+  linear: elementwise("linear", "Sec. 2.3.3, Eq. 16"),
+  square: elementwise("square", "Sec. 2.3.4, Eq. 18"),
+  relu: elementwise("relu", "Sec. 2.3.5 (corrected: relu(u)^2 / 2)"),
+  modulus: elementwise("modulus", "Sec. 2.3.6, Eq. 20"),
+  synchrony: elementwise("synchrony", "Sec. 2.3.7 (corrected: half of Eq. 21)"),
   max: { // Sec. 2.3.8: h = one-hot of the largest unit, H = max_k u_k (Eq. 24)
     h: (u) => tf.tidy(() => tf.oneHot(tf.argMax(u, 1), u.shape[1]).toFloat() as Tensor2D),
     H: (u) => tf.max(u, 1) as Tensor1D,
@@ -113,6 +86,11 @@ export const ENERGY_ACTIVATIONS: Readonly<Record<EnergyActivationName, EnergyAct
     source: "Sec. 2.3.8 (corrected: max_k u_k - 1/2 ||x - b_r||^2)",
   },
 };
+
+/** True when `name` is an activation with an energy (an own key of {@link ENERGY_ACTIVATIONS}). */
+export function isEnergyActivation(name: unknown): name is EnergyActivationName {
+  return typeof name === "string" && Object.hasOwn(ENERGY_ACTIVATIONS, name);
+}
 
 /** The parameters of a tied-weight autoencoder, in the package's orientation. */
 export interface TiedWeights {
@@ -136,7 +114,7 @@ export interface EnergyOptions {
 }
 
 function activationOf(name: EnergyActivationName | undefined): EnergyActivation {
-  const a = ENERGY_ACTIVATIONS[name ?? "sigmoid"];
+  const a = isEnergyActivation(name ?? "sigmoid") ? ENERGY_ACTIVATIONS[name ?? "sigmoid"] : null;
   if (!a) {
     throw new Error(
       `Unknown energy activation "${name}": use one of ${

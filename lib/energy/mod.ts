@@ -26,6 +26,7 @@ export {
   ENERGY_ACTIVATIONS,
   energyField,
   hiddenInput,
+  isEnergyActivation,
   PRINTED_ENERGY_TERMS,
   reconstruct,
 } from "./energy.ts";

@@ -26,6 +26,7 @@ import {
   energy,
   ENERGY_ACTIVATIONS,
   type EnergyActivationName,
+  isEnergyActivation,
   type TiedWeights,
 } from "../energy/energy.ts";
 import { contractionPenalty } from "../energy/calculus.ts";
@@ -83,7 +84,7 @@ function checkOptions(c: Required<ContractiveOptions>): void {
       throw new Error(`contractiveAutoencoder: ${name} must be an integer >= 1, got ${c[name]}`);
     }
   }
-  if (!(c.activation in ENERGY_ACTIVATIONS)) {
+  if (!isEnergyActivation(c.activation)) {
     throw new Error(
       `contractiveAutoencoder: unknown activation "${c.activation}": use one of ` +
         Object.keys(ENERGY_ACTIVATIONS).join(", "),

@@ -15,7 +15,11 @@
 import { tf } from "../tf.ts";
 import type { Scalar, Tensor, Tensor1D, Tensor2D, Variable } from "../tf.ts";
 import type { Batch, Trainable } from "../types.ts";
-import { ENERGY_ACTIVATIONS, type EnergyActivationName } from "../energy/energy.ts";
+import {
+  ENERGY_ACTIVATIONS,
+  type EnergyActivationName,
+  isEnergyActivation,
+} from "../energy/energy.ts";
 import { initialWeights } from "../ops/noise.ts";
 import type { ContractiveAutoencoder } from "./contractive.ts";
 
@@ -153,7 +157,7 @@ export function classSpecificAutoencoders(options: CsaeOptions = {}): Csae {
     ...options,
   };
   checkCsaeTraining(config);
-  if (!(config.activation in ENERGY_ACTIVATIONS)) {
+  if (!isEnergyActivation(config.activation)) {
     throw new Error(
       `CSAE: unknown activation "${config.activation}": use one of ${
         Object.keys(ENERGY_ACTIVATIONS).join(", ")

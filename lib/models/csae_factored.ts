@@ -17,7 +17,11 @@
 import { tf } from "../tf.ts";
 import type { Scalar, Tensor1D, Tensor2D, Variable } from "../tf.ts";
 import type { Batch, StepContext } from "../types.ts";
-import { ENERGY_ACTIVATIONS, type EnergyActivationName } from "../energy/energy.ts";
+import {
+  ENERGY_ACTIVATIONS,
+  type EnergyActivationName,
+  isEnergyActivation,
+} from "../energy/energy.ts";
 import { checkNoiseRate, initialWeights, maskingNoise, noiseSeed } from "../ops/noise.ts";
 import {
   biasEnergy,
@@ -103,7 +107,7 @@ export function factoredCsae(options: FactoredCsaeOptions = {}): FactoredCsae {
       'factoredCsae: the reconstruction objective trains the filters, not the constants C: pass learn: "all" or objective: "discriminative"',
     );
   }
-  if (!(config.activation in ENERGY_ACTIVATIONS)) {
+  if (!isEnergyActivation(config.activation)) {
     throw new Error(
       `factoredCsae: unknown activation "${config.activation}": use one of ${
         Object.keys(ENERGY_ACTIVATIONS).join(", ")

@@ -19,50 +19,97 @@ import type { Tensor } from "../tf.ts";
 export type FusedActivation = "linear" | "sigmoid" | "relu";
 
 /**
- * One non-linearity: its function, and the fused op that computes it when tfjs has one. More
- * fields (the antiderivative and derivative an energy needs) can join these.
+ * One non-linearity: its function, the fused op that computes it when tfjs has one, and the
+ * antiderivative and derivative that the energy of a tied autoencoder and its vector calculus
+ * need (Kamyshanska & Memisevic, Sec. 2.3 and 3).
  */
 export interface ActivationEntry {
-  /** The function, element-wise on a tensor of any shape. */
+  /** The function f, element-wise on a tensor of any shape. */
   readonly apply: <T extends Tensor>(a: T) => T;
   /** The same function as an activation of `tf.fused.matMul`, when tfjs has it. */
   readonly fused?: FusedActivation;
+  /** An antiderivative H of f (H' = f), element-wise: the hidden term of the energy (Eq. 11). */
+  readonly antiderivative: <T extends Tensor>(a: T) => T;
+  /** The derivative f', element-wise (Eq. 34-40); 0 at a kink. */
+  readonly derivative: <T extends Tensor>(a: T) => T;
 }
 
 /**
  * The name of a non-linearity of {@link ACTIVATIONS}. A new entry adds its name here and its
  * entry there (the table's type requires both).
  */
-export type ActivationName = "linear" | "sigmoid" | "relu" | "tanh";
+export type ActivationName =
+  | "linear"
+  | "sigmoid"
+  | "relu"
+  | "tanh"
+  | "square"
+  | "modulus"
+  | "synchrony";
+
+const halfSquare = <T extends Tensor>(a: T): T => tf.mul(0.5, tf.square(a));
 
 /**
  * The non-linearities by name. Makhzani & Frey (2014, Sec. 2.1) name linear, sigmoid and ReLU
- * units; Bahdanau & Jaeger (2014, Sec. 5.2) use sigmoid units; tanh is one of the activations
- * whose energy Kamyshanska & Memisevic derive.
+ * units; Bahdanau & Jaeger (2014, Sec. 5.2) use sigmoid units; Kamyshanska & Memisevic
+ * (Sec. 2.3) derive the energies of tanh, square, modulus and synchrony units too. Each
+ * antiderivative is the paper's, where the printed one is right (see `lib/energy/energy.ts`
+ * for the three misprints).
  *
  * @example
  * ```ts
  * import { tf } from "../tf.ts";
  * import { ACTIVATIONS } from "./activations.ts";
- * console.log(Object.keys(ACTIVATIONS)); // ["linear", "sigmoid", "relu", "tanh"]
+ * console.log(Object.keys(ACTIVATIONS).length); // 7
  * console.log(ACTIVATIONS.relu.apply(tf.tensor1d([-1, 2])).dataSync()); // Float32Array [0, 2]
  * ```
  */
 export const ACTIVATIONS: Readonly<Record<ActivationName, ActivationEntry>> = {
-  linear: {
+  linear: { // Sec. 2.3.3, Eq. 16
     apply: <T extends Tensor>(a: T): T => a, // the identity
     fused: "linear",
+    antiderivative: halfSquare,
+    derivative: <T extends Tensor>(a: T): T => tf.onesLike(a),
   },
-  sigmoid: {
+  sigmoid: { // Sec. 2.3.1, Eq. 12: softplus
     apply: <T extends Tensor>(a: T): T => tf.sigmoid(a),
     fused: "sigmoid",
+    antiderivative: <T extends Tensor>(a: T): T => tf.softplus(a),
+    derivative: <T extends Tensor>(a: T): T =>
+      tf.tidy(() => {
+        const s = tf.sigmoid(a);
+        return tf.mul(s, tf.sub(1, s));
+      }),
   },
-  relu: {
+  relu: { // Sec. 2.3.5, corrected: relu(a)^2 / 2 (the printed form is twice it for a > 0)
     apply: <T extends Tensor>(a: T): T => tf.relu(a),
     fused: "relu",
+    antiderivative: <T extends Tensor>(a: T): T => halfSquare(tf.relu(a)),
+    derivative: <T extends Tensor>(a: T): T => tf.cast(tf.greater(a, 0), "float32"),
   },
-  tanh: {
+  tanh: { // Sec. 2.3.2, Eq. 15: log cosh a = a + softplus(-2a) - log 2, the constant dropped
     apply: <T extends Tensor>(a: T): T => tf.tanh(a),
+    antiderivative: <T extends Tensor>(a: T): T => tf.add(a, tf.softplus(tf.mul(-2, a))),
+    derivative: <T extends Tensor>(a: T): T => tf.tidy(() => tf.sub(1, tf.square(tf.tanh(a)))),
+  },
+  square: { // Sec. 2.3.4, Eq. 18
+    apply: <T extends Tensor>(a: T): T => tf.square(a),
+    antiderivative: <T extends Tensor>(a: T): T => tf.div(tf.pow(a, 3), 3),
+    derivative: <T extends Tensor>(a: T): T => tf.mul(2, a),
+  },
+  modulus: { // Sec. 2.3.6, Eq. 20: sign(a) a^2 / 2
+    apply: <T extends Tensor>(a: T): T => tf.abs(a),
+    antiderivative: <T extends Tensor>(a: T): T => tf.mul(tf.sign(a), halfSquare(a)),
+    derivative: <T extends Tensor>(a: T): T => tf.sign(a),
+  },
+  synchrony: { // Sec. 2.3.7, corrected: the unit a sigmoid(a^2), H = softplus(a^2) / 2
+    apply: <T extends Tensor>(a: T): T => tf.tidy(() => tf.mul(a, tf.sigmoid(tf.square(a)))),
+    antiderivative: <T extends Tensor>(a: T): T => tf.mul(0.5, tf.softplus(tf.square(a))),
+    derivative: <T extends Tensor>(a: T): T =>
+      tf.tidy(() => { // d/da [a s(a^2)] = s + 2 a^2 s (1 - s)
+        const s = tf.sigmoid(tf.square(a));
+        return tf.add(s, tf.mul(tf.mul(2, tf.square(a)), tf.mul(s, tf.sub(1, s))));
+      }),
   },
 };
 
