@@ -1,6 +1,12 @@
 import assert from "node:assert/strict";
 import { tf } from "../lib/tf.ts";
-import { type BackendName, probeWebGpu, useBackend } from "../lib/backend.ts";
+import {
+  type BackendName,
+  kernelOptions,
+  probeWebGpu,
+  setKernelOptions,
+  useBackend,
+} from "../lib/backend.ts";
 import { fixedSeedKSparseRun } from "./test_helpers.ts";
 
 /** Tolerance of the cross-backend agreement: max |difference| of weights after training. */
@@ -54,5 +60,31 @@ Deno.test("cpu, wasm and webgpu train to the same numbers from the same seed", a
     const rel = Math.abs(other.loss - cpu.loss) / cpu.loss;
     assert.ok(rel < LOSS_TOLERANCE, `${backend} loss ${other.loss} vs cpu ${cpu.loss}`);
   }
+  await useBackend("cpu");
+});
+
+Deno.test("useBackend's kernels option and setKernelOptions switch the wasm paths", async () => {
+  const off = await useBackend("wasm", {
+    kernels: { matmul: "transpose", native: false, sharedIdentity: false },
+  });
+  assert.match(off.matmul!, /^wasm \(explicit transposes; BLAS turned off\)/);
+  assert.equal(off.elementwise, "wasm (turned off)");
+  assert.deepEqual(kernelOptions(), {
+    matmul: "transpose",
+    blasThreads: 1,
+    native: false,
+    sharedIdentity: false,
+  });
+  const reference = setKernelOptions({ matmul: "tfjs" });
+  assert.deepEqual(reference, { ...reference, matmul: "tfjs", native: false });
+  // matmul sets the other switches to its defaults; the fields left out keep their state
+  const fast = setKernelOptions({ matmul: "blas", blasThreads: 1 });
+  assert.equal(fast.matmul, "blas", "CI installs OpenBLAS (libopenblas0-pthread)");
+  assert.equal(fast.blasThreads, 1);
+  assert.equal(fast.sharedIdentity, true);
+  assert.equal(setKernelOptions({ sharedIdentity: false }).matmul, "blas");
+  const chosen = await useBackend("wasm");
+  assert.match(chosen.matmul!, /^blas \(/);
+  assert.equal(kernelOptions().sharedIdentity, true);
   await useBackend("cpu");
 });
