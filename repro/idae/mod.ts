@@ -41,26 +41,39 @@ export {
   validateIdaeConfig,
 } from "./config.ts";
 export { idaeCheckpointPath, idaeEpochsDone, idaeEvaluationPath } from "./checkpoints.ts";
-export { trainIdae, type TrainIdaeOptions } from "./train.ts";
+export { type TrainedIdae, trainIdae, type TrainIdaeOptions } from "./train.ts";
 export {
   evaluateIdae,
+  type EvaluateIdaeOptions,
+  type IdaeEvaluated,
   type IdaeEvaluation,
   type IdaeEvaluationSets,
   idaeEvaluationSets,
+  type WalkbackErrors,
   walkbackErrors,
 } from "./evaluate.ts";
 export { type IdaeReproduction, idaeReproduction, type IdaeRunOptions } from "./run.ts";
 export type { IdaeFigure } from "./run_figures.ts";
 export { type IdaeModelResult, type IdaeRow } from "./tables.ts";
-export { idaeTables, type IdaeTableSpec } from "./table_specs.ts";
-export type { IdaeTiming } from "./timing.ts";
+export { type IdaeTableInfo, idaeTables, type IdaeTableSpec } from "./table_specs.ts";
+export type { IdaeRates, IdaeTiming } from "./timing.ts";
 export { IDAE_GRID_FLAGS, idaeGridConfig, idaePresetConfig } from "./grid.ts";
-export { IDAE_SEED_DIGITS, idaeSeedTable, readIdaeSeedRecords } from "./seeds.ts";
-export { type IdaeExplosions, idaeExplosions } from "./explosions.ts";
+export {
+  IDAE_SEED_DIGITS,
+  type IdaeSeedRecord,
+  type IdaeSeedRecords,
+  type IdaeSeedSources,
+  idaeSeedTable,
+  readIdaeSeedRecords,
+} from "./seeds.ts";
+export { type IdaeExplosionOptions, type IdaeExplosions, idaeExplosions } from "./explosions.ts";
 export {
   IDAE_TREND_FLAGS,
   idaeTrendChart,
+  type IdaeTrendFiles,
   idaeTrendFiles,
+  type IdaeTrendRunOptions,
+  type IdaeTrendSettings,
   idaeTrendSettings,
   idaeTrendTable,
   runIdaeTrend,

@@ -291,7 +291,11 @@ export async function runIdaeTrend(
  * @param sets the rows transformed for the probe
  * @param dataset the dataset's name
  */
-export function idaeTrendTable(s: IdaeTrendSettings, sets: IdaeEvaluationSets, dataset: string) {
+export function idaeTrendTable(
+  s: IdaeTrendSettings,
+  sets: IdaeEvaluationSets,
+  dataset: string,
+): { title: string; notes: string; columnDigits: Record<string, number> } {
   const { spec, config } = s;
   const chain = spec.k > 1
     ? `, walkback chain corrupted ${s.every ? "before every step" : "once (Eq. 8)"}`
@@ -323,7 +327,10 @@ export function idaeTrendTable(s: IdaeTrendSettings, sets: IdaeEvaluationSets, d
 }
 
 /** The trend's chart: acc_test against epochs, log scale. */
-export function idaeTrendChart(s: IdaeTrendSettings, rows: readonly Record<string, unknown>[]) {
+export function idaeTrendChart(
+  s: IdaeTrendSettings,
+  rows: readonly Record<string, unknown>[],
+): string {
   const { k, sigma } = s.spec;
   return lineChart({
     series: [{
