@@ -221,6 +221,16 @@ function chooseWasmMatMul(kernels: KernelOptions): string {
  * The environment still has its say: `SPARSE_AE_BLAS=0` keeps `useBackend` off the BLAS,
  * `SPARSE_AE_NATIVE=0` keeps the compiled kernels off, and `BLAS_LIBRARY` names the BLAS
  * library to open (a path; default: Debian's libopenblas.so.0, then BLIS and reference BLAS).
+ *
+ * @example
+ * ```ts
+ * import { useBackend } from "./backend.ts";
+ * // a pure-wasm baseline for a benchmark: no BLAS, no compiled kernels
+ * const report = await useBackend("wasm", { kernels: { matmul: "transpose", native: false } });
+ * console.log(report.matmul); // "wasm (explicit transposes; BLAS turned off)"
+ * console.log(report.elementwise); // "wasm (turned off)"
+ * await useBackend("wasm"); // the fastest paths again
+ * ```
  */
 export interface KernelOptions {
   /**
