@@ -17,7 +17,10 @@ const names = Deno.args.length
   ? Deno.args
   : [...Deno.readDirSync(dir)].map((e) => e.name).filter((n) => n.endsWith(".ipynb")).sort();
 
-const env = { ...Deno.env.toObject(), PYDEVD_DISABLE_FILE_VALIDATION: "1" };
+const env: Record<string, string> = {
+  ...Deno.env.toObject(),
+  PYDEVD_DISABLE_FILE_VALIDATION: "1",
+};
 delete env.REPRO_PRESET;
 let failed = 0;
 for (const name of names) {

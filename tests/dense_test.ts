@@ -1,7 +1,6 @@
 import assert from "node:assert/strict";
 import { recordingGradients, tf } from "../lib/tf.ts";
-import { useBackend } from "../lib/backend.ts";
-import { setWasmMatMul } from "../lib/ops/wasm_matmul.ts";
+import { setKernelOptions, useBackend } from "../lib/backend.ts";
 import { dense } from "../lib/ops/dense.ts";
 import {
   ACTIVATION_NAMES,
@@ -42,7 +41,7 @@ Deno.test("dense is act(x W + b) by hand, fused at inference, for every activati
   const x = normalArray(rng, rows * k), W = normalArray(rng, k * n), b = normalArray(rng, n);
   const want = reference(Array.from(x), Array.from(W), Array.from(b), rows, k, n);
   for (const mode of ["blas", "tfjs"] as const) {
-    setWasmMatMul(mode);
+    setKernelOptions({ matmul: mode });
     for (const act of ACTIVATION_NAMES) {
       for (const transposed of [false, true]) {
         const xt = tf.tensor2d(x, [rows, k]);
@@ -60,7 +59,7 @@ Deno.test("dense is act(x W + b) by hand, fused at inference, for every activati
       }
     }
   }
-  setWasmMatMul("blas");
+  setKernelOptions({ matmul: "blas" });
 });
 
 Deno.test("dense under a gradient tape gives the gradients of the plain ops", () => {

@@ -158,7 +158,7 @@ async function stepAll(
               `pass a function that maps each row to a row of the same width`,
           );
         }
-        // ||x^i - x^(i-1)||_2 per row, one compiled pass where it can (../ops/wasm_native.ts)
+        // ||x^i - x^(i-1)||_2 per row, one compiled pass where it can (../ops/_kernels/wasm_native.ts)
         return [y, rowDistances(y, x)] as [Tensor2D, Tensor1D];
       });
       points[b] = next;

@@ -432,7 +432,7 @@ function checkPhase(p: DrsaePhase): DrsaePhase {
 
 /**
  * Scale each slice of W along `axis` down to norm <= bound (slices within are kept): in place
- * on the wasm BLAS where that is safe (../ops/wasm_inplace.ts), else with tfjs ops.
+ * on the wasm BLAS where that is safe (../ops/_kernels/wasm_inplace.ts), else with tfjs ops.
  */
 function project(W: Variable, axis: 0 | 1, bound: number): void {
   if (projectNormsInPlace(W, axis, bound)) return;

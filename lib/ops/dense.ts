@@ -2,7 +2,7 @@
  * A dense layer act(x W + b) that takes the fused path when no gradient is being recorded.
  *
  * `tf.fused.matMul` computes the product, the bias and the activation as one kernel; on the
- * wasm backend with the BLAS (`./wasm_matmul.ts`) the bias is written into the output first and
+ * wasm backend with the BLAS (`./_kernels/wasm_matmul.ts`) the bias is written into the output first and
  * the product added onto it, which spares tfjs's broadcast Add (a slow general loop on wasm).
  * Its gradient, though, computes the gradient of every input, the data's included, where the
  * plain ops' gradients are pruned to the path to the variables: under a gradient tape the
@@ -11,7 +11,7 @@
  * iteration) and `matMul` + `add` + activation while a tape records; both give the same
  * numbers to float32 rounding.
  *
- * tfjs's own wasm `_FusedMatMul` (restored by `setWasmMatMul("tfjs")`) adds the bias wrongly
+ * tfjs's own wasm `_FusedMatMul` (restored by `setKernelOptions({ matmul: "tfjs" })`) adds the bias wrongly
  * when the weights are transposed (measured on tfjs 4.22: errors of 0.9 for a 5 x 7 by 3 x 7
  * product), so with tfjs's kernels on wasm {@link dense} takes the plain ops.
  *
@@ -19,7 +19,7 @@
  */
 import { recordingGradients, tf } from "../tf.ts";
 import type { Tensor, Tensor2D } from "../tf.ts";
-import { wasmMatMul } from "./wasm_matmul.ts";
+import { wasmMatMul } from "./_kernels/wasm_matmul.ts";
 import { activationEntry, type ActivationName } from "./activations.ts";
 
 /**

@@ -5,7 +5,7 @@
  */
 import { tf } from "../tf.ts";
 import type { Tensor, Variable } from "../tf.ts";
-import { axpbyInPlace } from "../ops/wasm_inplace.ts";
+import { axpbyInPlace } from "../ops/_kernels/wasm_inplace.ts";
 
 /** An optimizer the trainer drives one step at a time. */
 export interface Optimizer {
@@ -76,7 +76,7 @@ export function sgd(options: SgdOptions = {}): Optimizer {
           v = tf.keep(tf.variable(tf.zerosLike(p), false));
           velocity.set(key, v);
         }
-        // in place on the wasm BLAS where safe (../ops/wasm_inplace.ts), else tfjs ops
+        // in place on the wasm BLAS where safe (../ops/_kernels/wasm_inplace.ts), else tfjs ops
         if (!axpbyInPlace(-eta, g, momentum, v)) {
           v.assign(tf.sub(tf.mul(v, momentum), tf.mul(g, eta)));
         }

@@ -369,7 +369,7 @@ export async function train<M extends Trainable>(
       };
       // The gradients leave their tidy alone: the tensors the backward pass saved (clones of
       // the parameters among them) are freed before the update, so an optimizer can update a
-      // parameter in place (../ops/wasm_inplace.ts).
+      // parameter in place (../ops/_kernels/wasm_inplace.ts).
       const { value, grads } = tf.tidy(() =>
         tf.variableGrads(() => model.loss(batch, ctx), varList)
       );

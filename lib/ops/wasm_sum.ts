@@ -1,8 +1,0 @@
-/**
- * The former path of the private kernel module `./_kernels/wasm_sum.ts`, kept for the modules that still import
- * it. Kernels are switched with `setKernelOptions` (`lib/backend.ts`).
- *
- * @deprecated import from `./_kernels/wasm_sum.ts`
- * @module
- */
-export * from "./_kernels/wasm_sum.ts";
