@@ -10,9 +10,25 @@ import { DRSAE_PAGE } from "./drsae/page.ts";
 import { KSPARSE_PAGE } from "./ksparse/page.ts";
 
 /** The results page of each paper, keyed by its folder under `results/`. */
+/** The speed benchmark against PyTorch on the CPU (`deno task bench:peers`). */
+const BENCH_PAGE: ResultsPageSpec = {
+  title: "Training speed beside PyTorch on the CPU",
+  citation: "The package's `train()` step of each model against the same step in PyTorch 1.13 " +
+    "(Debian's `python3-torch`), measured in one run with alternating rounds; ratios, not " +
+    "absolute times, compare across machines.",
+  regenerate: "`deno task bench:peers --backends wasm --rounds 3` reruns the benchmark.",
+  sections: [{
+    heading: "Samples per second, ours against PyTorch (ratio > 1: ours faster)",
+    dir: ".",
+    tables: ["peers"],
+    metadata: "peers.json",
+  }],
+};
+
 export const RESULTS_PAGES: Readonly<Record<string, ResultsPageSpec>> = {
   ksparse: KSPARSE_PAGE,
   drsae: DRSAE_PAGE,
+  bench: BENCH_PAGE,
 };
 
 /** The README's headline: each paper's main rows, from the committed tables. */
