@@ -13,13 +13,13 @@
  * @module
  */
 import { runMain, startScript } from "../repro/cli.ts";
-import { describeExplosionTest } from "../lib/eval/fixed_points.ts";
 import { writeMetadata } from "../lib/io/metadata.ts";
 import { writeResultsTable } from "../lib/io/table.ts";
 import {
   IDAE_GRID_FLAGS,
   IDAE_SEED_DIGITS,
   idaeGridConfig,
+  idaeSeedNotes,
   idaeSeedTable,
   readIdaeSeedRecords,
 } from "../repro/idae/mod.ts";
@@ -48,16 +48,14 @@ await runMain(async () => {
   const rows = idaeSeedTable(found.records, config, { paper: args.dataset === "mnist" });
   await writeResultsTable(args.out, "seeds", rows, {
     title: `Bahdanau & Jaeger, Table 1 over the seeds run so far, ${args.dataset}`,
-    notes:
-      `ours, ex_test and mse_wb_test are means over the n seeds found (the paper's: over 5); ` +
-      `*_sd are sample standard deviations (empty for one seed). ex_test is scaled to 10,000 ` +
-      `test digits; per_seed gives each seed's acc_test / ex_test. Seeds come from ` +
-      `${args.out}/models.csv (repro:idae) and the repro:idae-trend runs in ` +
-      `${trendDirs.join(", ")} of preset ${args.preset}, batch ${config.batchSize}, chain ` +
-      `${chainNoise} and explosion ` +
-      `test ${describeExplosionTest()}; a trend run evaluated after the cell's N epochs is ` +
-      `that seed's N-epoch model. ${found.skipped.length} other runs were left out (the ` +
-      `metadata lists them).`,
+    notes: idaeSeedNotes({
+      gridDir: args.out,
+      trendDirs,
+      preset: args.preset,
+      dataset: args.dataset,
+      chainNoise,
+      batchSize: config.batchSize,
+    }, found.skipped.length),
     columnDigits: { ...IDAE_SEED_DIGITS },
   });
   const meta = await run.metadata(config.table1a.runs[0].epochs, {

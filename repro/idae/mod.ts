@@ -60,6 +60,7 @@ export type { IdaeRates, IdaeTiming } from "./timing.ts";
 export { IDAE_GRID_FLAGS, idaeGridConfig, idaePresetConfig } from "./grid.ts";
 export {
   IDAE_SEED_DIGITS,
+  idaeSeedNotes,
   type IdaeSeedRecord,
   type IdaeSeedRecords,
   type IdaeSeedSources,

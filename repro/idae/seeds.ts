@@ -331,3 +331,31 @@ export function idaeSeedTable(
   }
   return rows;
 }
+
+/**
+ * The seeds table's notes: what the columns are and which runs the seeds come from.
+ *
+ * @param sources the folders and the runs accepted
+ * @param skipped how many runs were left out
+ * @returns the notes
+ *
+ * @example
+ * ```ts
+ * import { idaeSeedNotes } from "./seeds.ts";
+ * const notes = idaeSeedNotes({
+ *   gridDir: "g", trendDirs: ["t"], preset: "paper", dataset: "mnist", chainNoise: "first",
+ *   batchSize: 20,
+ * }, 2);
+ * console.log(notes.endsWith("2 other runs were left out (the metadata lists them).")); // true
+ * ```
+ */
+export function idaeSeedNotes(sources: IdaeSeedSources, skipped: number): string {
+  return `ours, ex_test and mse_wb_test are means over the n seeds found (the paper's: over ` +
+    `5); *_sd are sample standard deviations (empty for one seed). ex_test is scaled to ` +
+    `10,000 test digits; per_seed gives each seed's acc_test / ex_test. Seeds come from ` +
+    `${sources.gridDir}/models.csv (repro:idae) and the repro:idae-trend runs in ` +
+    `${sources.trendDirs.join(", ")} of preset ${sources.preset}, batch ${sources.batchSize}, ` +
+    `chain ${sources.chainNoise} and explosion test ${describeExplosionTest()}; a trend run ` +
+    `evaluated after the cell's N epochs is that seed's N-epoch model. ${skipped} other runs ` +
+    `were left out (the metadata lists them).`;
+}
