@@ -151,7 +151,13 @@ export { factoredCsae } from "./lib/models/csae_factored.ts";
 export type { FactoredCsae, FactoredCsaeOptions } from "./lib/models/csae_factored.ts";
 
 // the one trainer
-export { DivergenceError, InterruptedError, meanLoss, train } from "./lib/train/train.ts";
+export {
+  CheckpointMismatchError,
+  DivergenceError,
+  InterruptedError,
+  meanLoss,
+  train,
+} from "./lib/train/train.ts";
 export type { EpochRecord, TrainOptions, TrainResult } from "./lib/train/train.ts";
 export { adam, sgd } from "./lib/train/optimizers.ts";
 export type { AdamOptions, Optimizer, SgdOptions } from "./lib/train/optimizers.ts";

@@ -38,3 +38,30 @@ export function hashHex(value: unknown): string {
   const text = typeof value === "string" ? value : JSON.stringify(value);
   return fnv1a(text).toString(16).padStart(8, "0");
 }
+
+/**
+ * A 32-bit checksum of binary data: FNV-1a over its 32-bit little-endian words (a trailing
+ * partial word is padded with zeros), as 8 hex digits. Catches changed numbers in a checkpoint
+ * file, not deliberate tampering.
+ *
+ * @example
+ * ```ts
+ * import { checksum } from "./hash.ts";
+ * const a = new Float32Array([1, 2, 3]);
+ * const b = new Float32Array([1, 2, 3.0001]);
+ * console.log(checksum(new Uint8Array(a.buffer)) === checksum(new Uint8Array(b.buffer))); // false
+ * ```
+ */
+export function checksum(bytes: Uint8Array): string {
+  const whole = bytes.length >> 2;
+  const words = bytes.byteOffset % 4 === 0
+    ? new Uint32Array(bytes.buffer, bytes.byteOffset, whole)
+    : new Uint32Array(bytes.slice(0, whole * 4).buffer);
+  let h = 0x811c9dc5;
+  for (let i = 0; i < words.length; i++) h = Math.imul(h ^ words[i], 0x01000193) >>> 0;
+  let tail = 0;
+  for (let i = whole * 4; i < bytes.length; i++) tail |= bytes[i] << (8 * (i - whole * 4));
+  if (bytes.length % 4) h = Math.imul(h ^ tail, 0x01000193) >>> 0;
+  h = Math.imul(h ^ bytes.length, 0x01000193) >>> 0;
+  return h.toString(16).padStart(8, "0");
+}

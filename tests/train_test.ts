@@ -158,7 +158,7 @@ Deno.test("a checkpoint of another model size is refused with the reason", async
   const other = kSparseAutoencoder({ inputs: 16, hidden: 13, k: 3 });
   await assert.rejects(
     train(other, data, { ...base, checkpoint: `${dir}/a.ckpt` }),
-    /has "W" of shape \[16,12\] but the model's is \[16,13\]/,
+    /was made by another run \(model\.params\.W: checkpoint "16x12", this run "16x13".*--fresh/,
   );
   await Deno.writeFile(`${dir}/bad.ckpt`, new Uint8Array([1, 2, 3]));
   await assert.rejects(
@@ -257,7 +257,7 @@ Deno.test("the constraint hook runs after every step", async () => {
       });
     },
   };
-  await train(bounded, data, { ...base, validation: undefined, learningRate: 0.5, epochs: 2 });
+  await train(bounded, data, { ...base, validation: undefined, learningRate: 0.05, epochs: 2 });
   assert.equal(calls, 2 * (240 / 20));
   const norms = tf.norm(m.params.W, 2, 0).dataSync();
   for (const n of norms) assert.ok(n <= 1 + 1e-5, `column norm ${n}`);

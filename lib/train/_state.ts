@@ -64,19 +64,25 @@ export interface RunState {
   seconds: number;
   /** The best-epoch parameters (`best:` arrays), when kept. */
   best: Record<string, NamedArray> | null;
+  /** What made the checkpoint (see `./_provenance.ts`), absent in older checkpoints. */
+  provenance?: unknown;
 }
 
 /**
  * Load the checkpoint at `path` into `params` and `optimizer` and return the run's state, or
- * undefined when there is no checkpoint there.
+ * undefined when there is no checkpoint there. `check` sees the checkpoint's provenance and
+ * epochs first and may refuse it by throwing.
  */
 export async function readRunState(
   path: string,
   params: Record<string, Variable>,
   optimizer: Optimizer,
+  check?: (provenance: unknown, epochsDone: number) => void,
 ): Promise<RunState | undefined> {
   const ck = await readCheckpoint(path);
   if (!ck) return undefined;
+  // refuse a checkpoint of another run before any of its numbers reach the model
+  check?.((ck.meta as { provenance?: unknown }).provenance, (ck.meta.epoch as number) + 1);
   assignFrom(params, ck.arrays, "param:", path);
   const opt: Record<string, NamedArray> = {};
   const best: Record<string, NamedArray> = {};
@@ -96,5 +102,6 @@ export async function readRunState(
     sinceBest: m.sinceBest,
     seconds: m.seconds,
     best: Object.keys(best).length ? best : null,
+    provenance: (ck.meta as { provenance?: unknown }).provenance,
   };
 }

@@ -8,6 +8,7 @@
  * @module
  */
 import { writeFileAtomic } from "../io/atomic.ts";
+import { checksum } from "../hash.ts";
 
 /** A named array: shape and float32 data. */
 export interface NamedArray {
@@ -53,8 +54,12 @@ export function encodeCheckpoint(content: CheckpointContent): Uint8Array {
     offset += a.data.length;
     return e;
   });
+  const floats = new Float32Array(offset);
+  for (const e of entries) floats.set(content.arrays[e.name].data, e.offset);
+  // version 2: the header holds a checksum of the numbers, so a changed value is caught
+  const sum = checksum(new Uint8Array(floats.buffer));
   const header = new TextEncoder().encode(
-    JSON.stringify({ version: 1, arrays: entries, meta: content.meta }),
+    JSON.stringify({ version: 2, arrays: entries, meta: content.meta, checksum: sum }),
   );
   const headerPadded = Math.ceil(header.length / 4) * 4;
   const start = 12 + headerPadded;
@@ -62,8 +67,7 @@ export function encodeCheckpoint(content: CheckpointContent): Uint8Array {
   out.set(new TextEncoder().encode(MAGIC), 0);
   new DataView(out.buffer).setUint32(8, header.length, true);
   out.set(header, 12);
-  const floats = new Float32Array(out.buffer, start, offset);
-  for (const e of entries) floats.set(content.arrays[e.name].data, e.offset);
+  out.set(new Uint8Array(floats.buffer), start);
   return out;
 }
 
@@ -97,6 +101,7 @@ export function decodeCheckpoint(bytes: Uint8Array, name = "checkpoint"): Checkp
   let header: {
     arrays: { name: string; shape: number[]; offset: number; length: number }[];
     meta: Record<string, unknown>;
+    checksum?: string;
   };
   try {
     header = JSON.parse(new TextDecoder().decode(bytes.subarray(12, 12 + headerLength)));
@@ -112,7 +117,13 @@ export function decodeCheckpoint(bytes: Uint8Array, name = "checkpoint"): Checkp
       } bytes, found ${bytes.length}: ${fix}`,
     );
   }
-  const floats = new Float32Array(bytes.slice(start).buffer);
+  const payload = bytes.slice(start);
+  if (header.checksum !== undefined && checksum(payload) !== header.checksum) {
+    throw new Error(
+      `${name} is corrupt: its numbers do not match the checksum written with them: ${fix}`,
+    );
+  }
+  const floats = new Float32Array(payload.buffer);
   const arrays: Record<string, NamedArray> = {};
   for (const e of header.arrays) {
     arrays[e.name] = { shape: e.shape, data: floats.slice(e.offset, e.offset + e.length) };

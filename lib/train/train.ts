@@ -6,20 +6,20 @@
  * @module
  */
 import { tf } from "../tf.ts";
-import type { Tensor } from "../tf.ts";
-import { permutation, randomStream } from "../random.ts";
 import { type NamedArray, writeCheckpoint } from "./checkpoint.ts";
 import { assignFrom, readRunState, snapshot } from "./_state.ts";
+import { checkProvenance, type RunProvenance, runProvenance } from "./_provenance.ts";
+import {
+  checkOptions,
+  disposeBatch,
+  epochPlan,
+  parametersFinite,
+  progressOf,
+  trainEpoch,
+} from "./_epoch.ts";
 import { type Optimizer, sgd } from "./optimizers.ts";
-import { asSchedule, checkScheduleNames, type Schedule, type ScheduleLike } from "./schedules.ts";
-import type {
-  Batch,
-  Progress,
-  ProgressReporter,
-  ScheduleNames,
-  StepContext,
-  Trainable,
-} from "../types.ts";
+import { asSchedule, checkScheduleNames, type ScheduleLike } from "./schedules.ts";
+import type { ProgressReporter, ScheduleNames, StepContext, Trainable } from "../types.ts";
 import { type ArrayData, checkData, gatherBatch } from "../data/rows.ts";
 
 /**
@@ -86,6 +86,19 @@ export interface TrainOptions<S extends string = string> {
    * work done in the hook (an evaluation along the run) is never skipped.
    */
   onEpochEnd?: (record: EpochRecord) => void | Promise<void>;
+  /**
+   * Entries of the caller's own that a checkpoint must match to be resumed, beside what the
+   * trainer records itself (the model's config, a fingerprint of the data, the backend, the
+   * optimizer, batch size, seed, and each epoch's learning rate and schedule values), e.g. where
+   * the data came from.
+   */
+  provenance?: Record<string, unknown>;
+  /**
+   * The run counts as diverged when an epoch's mean loss exceeds this many times the lowest
+   * loss seen (the first step's, or an earlier epoch's), or any parameter is not finite; its
+   * state is then not written. Default 1000.
+   */
+  divergenceFactor?: number;
 }
 
 /** One epoch's record in the run history. */
@@ -158,19 +171,6 @@ export class InterruptedError extends Error {
   }
 }
 
-/** A seed unique to (run seed, epoch, step), for tfjs random ops. */
-function stepSeed(seed: number, epoch: number, step: number): number {
-  let h = (seed ^ 0x9e3779b9) >>> 0;
-  h = Math.imul(h ^ (epoch + 0x7f4a7c15), 0x85ebca6b) >>> 0;
-  h = Math.imul(h ^ (step + 0x165667b1), 0xc2b2ae35) >>> 0;
-  return (h ^ (h >>> 16)) >>> 0;
-}
-
-function disposeBatch(b: Batch): void {
-  b.x.dispose();
-  b.y?.dispose();
-}
-
 /**
  * The mean loss of `model` over `data` (no gradient, `training: false`).
  *
@@ -214,14 +214,18 @@ export async function meanLoss(
  * interrupted (abort signal, crash, end of a session) and resumed from its checkpoint ends
  * with the same numbers as one that was not.
  *
- * @param model anything with `params` and `loss` (see {@link Trainable})
+ * A checkpoint records what made it (see {@link TrainOptions.provenance}); resuming one made
+ * by another model, other data or settings, another backend, or holding more epochs than
+ * asked for is refused with the difference and the fix. A diverged epoch (a non-finite or
+ * exploded loss, or non-finite parameters) is never written: the checkpoint keeps the last
+ * good epoch, and the error says which.
+ *
+ * @param model anything {@link Trainable}
  * @param data training rows
  * @param options epochs, optimizer, schedules, validation, checkpoints
- * @returns the history and the outcome
- * @throws DivergenceError when the loss becomes NaN or infinite (the checkpoint on disk
- *   is the last good one)
- * @throws Error before training, for a schedule whose name the model does not list in
- *   `scheduled`
+ * @returns the run's history and summary
+ * @throws DivergenceError when the run diverges
+ * @throws InterruptedError when `signal` aborts it
  *
  * @example
  * ```ts
@@ -245,44 +249,90 @@ export async function train<M extends Trainable>(
   options: TrainOptions<ScheduleNames<M>>,
 ): Promise<TrainResult> {
   checkData(data, "training data");
+  checkOptions(model, options as TrainOptions);
   const label = options.label ?? "train";
   const scheduleList: [string, ScheduleLike | undefined][] = Object.entries(
     options.schedules ?? {},
   );
   checkScheduleNames(scheduleList.map(([k]) => k), model.scheduled, label);
   if (options.validation) checkData(options.validation, "validation data");
-  const epochs = options.epochs;
-  if (!Number.isInteger(epochs) || epochs < 0) {
-    throw new Error(`epochs must be a non-negative integer, got ${epochs}`);
-  }
-  const batchSize = options.batchSize ?? 100;
-  const seed = options.seed ?? 0;
-  const lr: Schedule = asSchedule(options.learningRate ?? 0.01);
   const schedules = scheduleList.flatMap(([k, s]) =>
     s === undefined ? [] : [[k, asSchedule(s)] as const]
   );
+  const plan = epochPlan(options.epochs, asSchedule(options.learningRate ?? 0.01), schedules);
   const optimizer = options.optimizer ?? sgd();
+  try {
+    return await runEpochs(model, data, options as TrainOptions, { label, plan, optimizer });
+  } finally {
+    if (!options.optimizer) optimizer.dispose();
+  }
+}
+
+/** What one run keeps between epochs. */
+interface RunState {
+  history: EpochRecord[];
+  bestEpoch: number;
+  bestValidation: number;
+  best: Record<string, NamedArray> | null;
+  sinceBest: number;
+  /** The last epoch written to the checkpoint (-1: none). */
+  lastSaved: number;
+  /** The lowest loss seen: the first step's, or an epoch's. */
+  lowestLoss: number;
+}
+
+async function runEpochs(
+  model: Trainable,
+  data: ArrayData,
+  options: TrainOptions,
+  run: {
+    label: string;
+    plan: { learningRate: number; values: Record<string, number> }[];
+    optimizer: Optimizer;
+  },
+): Promise<TrainResult> {
+  const { label, plan, optimizer } = run;
+  const epochs = options.epochs;
+  const batchSize = options.batchSize ?? 100;
+  const seed = options.seed ?? 0;
   const progress = options.progress;
-  const updateMs = (options.updateSeconds ?? 2) * 1000;
   const validating = Boolean(options.validation || options.validate);
   const validateEvery = options.validateEvery ?? 1;
   const restoreBest = options.restoreBest ?? validating;
   const checkpointEvery = options.checkpointEvery ?? 1;
+  const factor = options.divergenceFactor ?? 1000;
   const params = model.params;
-  const varList = Object.values(params);
-  const keyOf = new Map(Object.entries(params).map(([k, v]) => [v.name, k]));
   const steps = Math.ceil(data.n / batchSize);
+  const provenance: RunProvenance = runProvenance(model, data, {
+    backend: tf.getBackend(),
+    optimizer: optimizer.name,
+    batchSize,
+    seed,
+    shuffle: options.shuffle !== false,
+    epochs: plan,
+    extra: options.provenance,
+  });
 
   const resumed = options.checkpoint && (options.resume ?? true)
-    ? await readRunState(options.checkpoint, params, optimizer)
+    ? await readRunState(options.checkpoint, params, optimizer, (saved, done) =>
+      checkProvenance(
+        options.checkpoint!,
+        saved as RunProvenance | undefined,
+        provenance,
+        done,
+        epochs,
+      ))
     : undefined;
-  const history: EpochRecord[] = resumed?.history ?? [];
-  let bestEpoch = resumed?.bestEpoch ?? -1;
-  let bestValidation = resumed?.bestValidation ?? NaN;
-  let best: Record<string, NamedArray> | null = resumed?.best ?? null;
-  let sinceBest = resumed?.sinceBest ?? 0;
+  const state: RunState = {
+    history: resumed?.history ?? [],
+    bestEpoch: resumed?.bestEpoch ?? -1,
+    bestValidation: resumed?.bestValidation ?? NaN,
+    best: resumed?.best ?? null,
+    sinceBest: resumed?.sinceBest ?? 0,
+    lastSaved: resumed?.epoch ?? -1,
+    lowestLoss: Math.min(Infinity, ...(resumed?.history ?? []).map((h) => h.loss)),
+  };
   const resumedFrom = resumed?.epoch ?? -1;
-  const startEpoch = resumedFrom + 1;
   const priorSeconds = resumed?.seconds ?? 0;
 
   const save = async (epoch: number, seconds: number, path = options.checkpoint) => {
@@ -293,125 +343,75 @@ export async function train<M extends Trainable>(
         ...Object.fromEntries(
           Object.entries(await optimizer.getState()).map(([k, a]) => [`opt:${k}`, a]),
         ),
-        ...(best ?? {}),
+        ...(state.best ?? {}),
       },
       meta: {
         epoch,
-        history,
-        bestEpoch,
-        bestValidation: Number.isNaN(bestValidation) ? null : bestValidation,
-        sinceBest,
+        history: state.history,
+        bestEpoch: state.bestEpoch,
+        bestValidation: Number.isNaN(state.bestValidation) ? null : state.bestValidation,
+        sinceBest: state.sinceBest,
         seconds,
         optimizer: optimizer.name,
+        provenance,
       },
     });
+    if (path === options.checkpoint) state.lastSaved = epoch;
   };
+  const kept = () =>
+    options.checkpoint
+      ? state.lastSaved >= 0
+        ? `The last good checkpoint (${
+          state.lastSaved + 1
+        } epochs done) is kept at ${options.checkpoint}. `
+        : "No good epoch was written to the checkpoint. "
+      : "";
 
   await progress?.start?.({ label, epochs, steps });
-  const runStart = performance.now();
-  let samplesDone = 0;
+  const clock = { runStart: performance.now(), samplesDone: 0 };
   // a run resumed after it stopped early is finished: it trains no further epochs
   let stoppedEarly = resumedFrom >= 0 && options.patience !== undefined &&
-    sinceBest >= options.patience;
-  let lastEpochDone = startEpoch - 1;
+    state.sinceBest >= options.patience;
   // messages count epochs from 1, as the progress line does
   const nth = (e: number) => `epoch ${e + 1} of ${epochs}`;
-  const secondsSoFar = () => priorSeconds + (performance.now() - runStart) / 1000;
+  const secondsSoFar = () => priorSeconds + (performance.now() - clock.runStart) / 1000;
 
-  for (let epoch = startEpoch; epoch < epochs && !stoppedEarly; epoch++) {
+  for (let epoch = resumedFrom + 1; epoch < epochs && !stoppedEarly; epoch++) {
     const epochStart = performance.now();
-    const eta = lr(epoch, epochs);
-    const values: Record<string, number> = {};
-    for (const [k, s] of schedules) values[k] = s(epoch, epochs);
-    const order = options.shuffle === false
-      ? null
-      : permutation(randomStream(seed, `shuffle:${epoch}`), data.n);
-    let lossSum: Tensor = tf.scalar(0);
-    let lastUpdate = performance.now();
-    let lastYield = performance.now();
-    let shownLoss = NaN;
-    const makeProgress = (step: number, loss: number, validation?: number): Progress => {
-      const elapsed = (performance.now() - runStart) / 1000;
-      const rate = samplesDone / Math.max(elapsed, 1e-9);
-      const left = (epochs - epoch) * data.n - step * batchSize;
-      return {
-        epoch,
-        epochs,
-        step,
-        steps,
-        loss,
-        validation,
-        samplesPerSecond: rate,
-        secondsLeft: rate > 0 ? Math.max(0, left) / rate : NaN,
-        values,
-      };
-    };
-
-    for (let step = 0; step < steps; step++) {
-      if (options.signal?.aborted) {
-        lossSum.dispose();
-        throw new InterruptedError(
+    const { learningRate: eta, values } = plan[epoch];
+    const epochLoss = await trainEpoch(model, data, options, {
+      epoch,
+      steps,
+      batchSize,
+      seed,
+      eta,
+      values,
+      optimizer,
+      clock,
+      onFirstLoss: (loss) => state.lowestLoss = Math.min(state.lowestLoss, loss),
+      interrupted: () =>
+        new InterruptedError(
           `${label} interrupted in ${nth(epoch)}` +
             (options.checkpoint
-              ? `; resume from ${options.checkpoint} (${lastEpochDone + 1} epochs done)`
+              ? `; resume from ${options.checkpoint} (${state.lastSaved + 1} epochs done)`
               : ""),
-        );
-      }
-      const from = step * batchSize;
-      const to = Math.min(data.n, from + batchSize);
-      const batch = gatherBatch(data, order, from, to);
-      const ctx: StepContext = {
-        epoch,
-        step,
-        values,
-        seed: stepSeed(seed, epoch, step),
-        training: true,
-      };
-      // The gradients leave their tidy alone: the tensors the backward pass saved (clones of
-      // the parameters among them) are freed before the update, so an optimizer can update a
-      // parameter in place (../ops/_kernels/wasm_inplace.ts).
-      const { value, grads } = tf.tidy(() =>
-        tf.variableGrads(() => model.loss(batch, ctx), varList)
-      );
-      const newSum = tf.tidy(() => {
-        const named: Record<string, Tensor> = {};
-        for (const [name, g] of Object.entries(grads)) named[keyOf.get(name)!] = g;
-        optimizer.apply(params, named, eta, model.learningRateScale);
-        return tf.add(lossSum, tf.mul(value, to - from));
-      });
-      tf.dispose([value, ...Object.values(grads)]);
-      lossSum.dispose();
-      lossSum = newSum;
-      if (model.constrain) model.constrain();
-      disposeBatch(batch);
-      samplesDone += to - from;
-      if (performance.now() - lastYield > 200) {
-        // let timers and signal handlers (Ctrl-C) run: device reads alone never yield
-        await new Promise((resolve) => setTimeout(resolve, 0));
-        lastYield = performance.now();
-      }
-      if (progress && performance.now() - lastUpdate > updateMs) {
-        shownLoss = (await lossSum.data())[0] / to;
-        if (!Number.isFinite(shownLoss)) break; // reported as divergence below
-        await progress.update(makeProgress(step + 1, shownLoss));
-        lastUpdate = performance.now();
-      }
-    }
-    const epochLoss = (await lossSum.data())[0] / data.n;
-    lossSum.dispose();
-    if (!Number.isFinite(epochLoss)) {
+        ),
+    });
+    const exploded = Number.isFinite(state.lowestLoss) && state.lowestLoss > 0 &&
+      epochLoss > factor * state.lowestLoss;
+    if (!Number.isFinite(epochLoss) || exploded || !(await parametersFinite(params))) {
+      const what = !Number.isFinite(epochLoss)
+        ? `the training loss became ${epochLoss}`
+        : exploded
+        ? `the training loss rose to ${epochLoss.toPrecision(3)}, over ${factor} times the ` +
+          `lowest so far (${state.lowestLoss.toPrecision(3)})`
+        : "a parameter became NaN or infinite";
       throw new DivergenceError(
-        `${label} diverged: the training loss became ${epochLoss} in ${nth(epoch)}. ` +
-          (options.checkpoint
-            ? lastEpochDone >= 0
-              ? `The last good checkpoint (${
-                lastEpochDone + 1
-              } epochs done) is kept at ${options.checkpoint}. `
-              : "No epoch finished, so no checkpoint was written. "
-            : "") +
+        `${label} diverged: ${what} in ${nth(epoch)}. ${kept()}` +
           `Lower the learning rate (it was ${eta}) or check the inputs for NaN`,
       );
     }
+    state.lowestLoss = Math.min(state.lowestLoss, epochLoss);
 
     let validation: number | undefined;
     const isLast = epoch === epochs - 1;
@@ -421,17 +421,20 @@ export async function train<M extends Trainable>(
         : await meanLoss(model, options.validation!, { values });
       if (!Number.isFinite(validation)) {
         throw new DivergenceError(
-          `${label} diverged: the validation metric became ${validation} in ${nth(epoch)}`,
+          `${label} diverged: the validation metric became ${validation} in ${nth(epoch)}. ` +
+            kept(),
         );
       }
-      if (Number.isNaN(bestValidation) || validation < bestValidation) {
-        bestValidation = validation;
-        bestEpoch = epoch;
-        sinceBest = 0;
-        if (restoreBest) best = await snapshot(params, "best:");
+      if (Number.isNaN(state.bestValidation) || validation < state.bestValidation) {
+        state.bestValidation = validation;
+        state.bestEpoch = epoch;
+        state.sinceBest = 0;
+        if (restoreBest) state.best = await snapshot(params, "best:");
       } else {
-        sinceBest += 1;
-        if (options.patience !== undefined && sinceBest >= options.patience) stoppedEarly = true;
+        state.sinceBest += 1;
+        if (options.patience !== undefined && state.sinceBest >= options.patience) {
+          stoppedEarly = true;
+        }
       }
     }
     const record: EpochRecord = {
@@ -442,9 +445,13 @@ export async function train<M extends Trainable>(
       values,
       seconds: (performance.now() - epochStart) / 1000,
     };
-    history.push(record);
-    lastEpochDone = epoch;
-    await progress?.epochEnd(makeProgress(steps, epochLoss, validation));
+    state.history.push(record);
+    await progress?.epochEnd(progressOf(clock, data, batchSize, epoch, epochs, steps, {
+      step: steps,
+      loss: epochLoss,
+      validation,
+      values,
+    }));
     // the hook belongs to its epoch: should it fail or be cut short, the epoch's checkpoint is
     // not written, and a resumed run trains the epoch again and calls the hook again
     await options.onEpochEnd?.(record);
@@ -455,23 +462,27 @@ export async function train<M extends Trainable>(
     if (keep) await save(epoch, secondsSoFar(), keep);
   }
 
-  if (!options.optimizer) optimizer.dispose();
-  if (restoreBest && best) assignFrom(params, best, "best:", "the best-epoch snapshot");
+  if (restoreBest && state.best) {
+    assignFrom(params, state.best, "best:", "the best-epoch snapshot");
+  }
   const seconds = secondsSoFar();
   await progress?.end?.(
-    `${history.length} epochs, ${seconds.toFixed(1)} s` +
-      (bestEpoch >= 0
-        ? `, best validation ${bestValidation.toPrecision(4)} after epoch ${bestEpoch + 1}`
+    `${state.history.length} epochs, ${seconds.toFixed(1)} s` +
+      (state.bestEpoch >= 0
+        ? `, best validation ${state.bestValidation.toPrecision(4)} after epoch ${
+          state.bestEpoch + 1
+        }`
         : ""),
   );
   return {
-    epochs: history.length,
-    history,
-    bestEpoch,
-    bestValidation,
+    epochs: state.history.length,
+    history: state.history,
+    bestEpoch: state.bestEpoch,
+    bestValidation: state.bestValidation,
     stoppedEarly,
     resumedFrom,
     seconds,
     optimizer: optimizer.name,
   };
 }
+export { CheckpointMismatchError } from "./_provenance.ts";
