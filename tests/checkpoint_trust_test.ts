@@ -202,3 +202,20 @@ Deno.test("train refuses bad arguments before any work, naming the argument and 
     /the model's parameter "W" is disposed: build a new model/,
   );
 });
+
+Deno.test("encode, decode and features refuse a k or a code width out of range", () => {
+  const m = model();
+  const x = tf.tensor2d(data.x.subarray(0, 2 * 16), [2, 16]);
+  for (const k of [0, 13, 2.5]) {
+    assert.throws(
+      () => m.encode(x, k),
+      new RegExp(`k must be an integer in \\[1, hidden=12\\], got ${k}`),
+    );
+  }
+  assert.throws(
+    () => m.decode(tf.zeros([2, 5]) as tf.Tensor2D),
+    /codes must be \[batch, hidden=12\], got \[2,5\]/,
+  );
+  assert.throws(() => m.features(x, 0.5), /alpha must be >= 1/);
+  m.dispose();
+});

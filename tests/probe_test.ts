@@ -3,6 +3,7 @@ import { useBackend } from "../lib/backend.ts";
 import { loadDataset } from "../lib/data/mnist.ts";
 import { splitDataset } from "../lib/data/splits.ts";
 import { linearProbe } from "../lib/eval/probe.ts";
+import type { ArrayData } from "../lib/data/rows.ts";
 
 await useBackend("wasm");
 
@@ -42,5 +43,32 @@ Deno.test("the probe refuses splits without labels or with other widths", async 
       test: { x, y, n: 4, features: 2 },
     }),
     /the validation split has 4 features but train has 2/,
+  );
+});
+
+Deno.test("linearProbe refuses labels of the wrong length, out of range, and non-finite rows", async () => {
+  const rowsOf = (n: number, y: number[], bad = false): ArrayData => ({
+    x: Float32Array.from({ length: n * 3 }, (_, i) => (bad && i === 4 ? NaN : (i % 7) / 7)),
+    y: Uint8Array.from(y),
+    n,
+    features: 3,
+  });
+  const good = rowsOf(4, [0, 1, 0, 1]);
+  await assert.rejects(
+    () =>
+      linearProbe({ train: good, validation: rowsOf(4, [0, 1, 0]), test: good }, { classes: 2 }),
+    /the validation split\.y has 3 labels for 4 rows/,
+  );
+  await assert.rejects(
+    () =>
+      linearProbe({ train: good, validation: good, test: rowsOf(4, [0, 1, 5, 1]) }, { classes: 2 }),
+    /the test split's label 2 is 5, outside \[0, 2\): pass classes: 6/,
+  );
+  await assert.rejects(
+    () =>
+      linearProbe({ train: good, validation: good, test: rowsOf(4, [0, 1, 0, 1], true) }, {
+        classes: 2,
+      }),
+    /the test split has a non-finite value \(NaN\) in row 1/,
   );
 });

@@ -11,7 +11,7 @@ import { train } from "../train/train.ts";
 import type { ProgressReporter } from "../types.ts";
 import { tf } from "../tf.ts";
 import { classificationError } from "./metrics.ts";
-import { type ArrayData, mapRows } from "../data/rows.ts";
+import { type ArrayData, checkData, mapRows } from "../data/rows.ts";
 
 /** Training, validation and test rows. */
 export interface Splits {
@@ -97,6 +97,7 @@ export async function linearProbe(
 ): Promise<ProbeResult> {
   const start = performance.now();
   const { train: tr, validation: va, test: te } = splits;
+  const classes = options.classes ?? 10;
   for (const [name, d] of Object.entries({ train: tr, validation: va, test: te })) {
     if (!d.y) throw new Error(`the ${name} split has no labels: a probe needs y`);
     if (d.features !== tr.features) {
@@ -104,11 +105,27 @@ export async function linearProbe(
         `the ${name} split has ${d.features} features but train has ${tr.features}`,
       );
     }
+    checkData(d, `the ${name} split`);
+    const bad = d.y.findIndex((c) => !(c >= 0 && c < classes));
+    if (bad >= 0) {
+      throw new Error(
+        `the ${name} split's label ${bad} is ${d.y[bad]}, outside [0, ${classes}): pass ` +
+          `classes: ${Math.max(...d.y) + 1} or fix the labels`,
+      );
+    }
+    const nan = d.x.findIndex((v) => !Number.isFinite(v));
+    if (nan >= 0) {
+      throw new Error(
+        `the ${name} split has a non-finite value (${d.x[nan]}) in row ${
+          Math.floor(nan / d.features)
+        }: clean or drop the row`,
+      );
+    }
   }
   const grid: ProbeResult["grid"] = [];
   let best: Omit<ProbeResult, "grid" | "seconds"> | null = null;
   for (const l2 of options.l2 ?? [0, 1e-4, 1e-3]) {
-    const clf = softmaxRegression({ inputs: tr.features, classes: options.classes ?? 10, l2 });
+    const clf = softmaxRegression({ inputs: tr.features, classes, l2 });
     const scores = (x: Parameters<typeof clf.logits>[0]) => clf.logits(x);
     const optimizer = adam();
     const result = await train(clf, tr, {

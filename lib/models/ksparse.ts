@@ -144,10 +144,20 @@ export function kSparseAutoencoder(options: KSparseOptions = {}): KSparseAutoenc
     checkInput(x);
     return tf.tidy(() => tf.add(tf.matMul(x, params.W), params.b)); // z = W^T x + b
   };
-  const encode = (x: Tensor2D, k = config.k): Tensor2D =>
-    tf.tidy(() => kSparse(preactivation(x), clampK(k))); // keep supp_k(z)
-  const decode = (z: Tensor2D): Tensor2D =>
-    tf.tidy(() => tf.add(tf.matMul(z, params.W, false, true), params.bOut)); // x^ = W z + b'
+  const checkK = (k: number) => {
+    if (!Number.isInteger(k) || k < 1 || k > hidden) {
+      throw new Error(`encode: k must be an integer in [1, hidden=${hidden}], got ${k}`);
+    }
+    return k;
+  };
+  const sparse = (x: Tensor2D, k: number): Tensor2D => tf.tidy(() => kSparse(preactivation(x), k)); // keep supp_k(z)
+  const encode = (x: Tensor2D, k = config.k): Tensor2D => sparse(x, checkK(k));
+  const decode = (z: Tensor2D): Tensor2D => {
+    if (z.rank !== 2 || z.shape[1] !== hidden) {
+      throw new Error(`decode: codes must be [batch, hidden=${hidden}], got [${z.shape}]`);
+    }
+    return tf.tidy(() => tf.add(tf.matMul(z, params.W, false, true), params.bOut)); // x^ = W z + b'
+  };
 
   return {
     config,
@@ -157,11 +167,16 @@ export function kSparseAutoencoder(options: KSparseOptions = {}): KSparseAutoenc
     encode,
     decode,
     reconstruct: (x, k) => tf.tidy(() => decode(encode(x, k))),
-    features: (x, alpha = config.alpha) => encode(x, clampK(alpha * config.k)),
+    // alpha k beyond the hidden units keeps them all (Sec. 2.2 does not consider the case)
+    features: (x, alpha = config.alpha) => {
+      if (!(alpha >= 1)) throw new Error(`features: alpha must be >= 1 (Sec. 2.2), got ${alpha}`);
+      return sparse(x, clampK(alpha * config.k));
+    },
     loss(batch, ctx) {
-      const k = ctx?.values.k ?? config.k;
+      // a scheduled k (Sec. 4.2.1: from 100 down) above the hidden units keeps them all
+      const k = clampK(ctx?.values.k ?? config.k);
       return tf.tidy(() => {
-        const err = tf.sub(batch.x, decode(encode(batch.x, k)));
+        const err = tf.sub(batch.x, decode(sparse(batch.x, k)));
         return tf.mean(tf.sum(tf.square(err), 1)) as Scalar; // E = ||x - x^||^2
       });
     },
