@@ -66,6 +66,32 @@ export interface GpuAdapterInfo {
 }
 
 /**
+ * Give Vulkan loaders a private runtime folder when `XDG_RUNTIME_DIR` is unset or not a folder
+ * only its owner may use: Mesa prints "error: XDG_RUNTIME_DIR is invalid" otherwise, which
+ * reads as a failure though nothing failed.
+ */
+function privateRuntimeDir(): void {
+  if (Deno.build.os === "windows") return;
+  try {
+    const dir = Deno.env.get("XDG_RUNTIME_DIR");
+    if (dir) {
+      const info = Deno.statSync(dir);
+      if (info.isDirectory && info.mode !== null && (info.mode & 0o077) === 0) return;
+    }
+    const own = Deno.makeTempDirSync({ prefix: "sparse-ae-runtime-" });
+    Deno.chmodSync(own, 0o700);
+    Deno.env.set("XDG_RUNTIME_DIR", own);
+    globalThis.addEventListener("unload", () => {
+      try {
+        Deno.removeSync(own, { recursive: true });
+      } catch { /* already gone */ }
+    });
+  } catch {
+    // without env or write permission, leave the environment as it is
+  }
+}
+
+/**
  * Ask WebGPU for an adapter and describe it, without touching tfjs.
  *
  * @example
@@ -76,6 +102,7 @@ export interface GpuAdapterInfo {
  * ```
  */
 export async function probeWebGpu(): Promise<GpuAdapterInfo> {
+  privateRuntimeDir();
   const gpu = (globalThis.navigator as { gpu?: GPU } | undefined)?.gpu;
   if (!gpu) {
     return {

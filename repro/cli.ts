@@ -366,11 +366,11 @@ export function integerFlag(
  * @example
  * ```ts
  * import { fractionFlag } from "./cli.ts";
- * console.log(fractionFlag("alpha", "0.999"), fractionFlag("alpha", undefined)); // 0.999 undefined
+ * console.log(fractionFlag("annealing-rate", "0.999"), fractionFlag("annealing-rate", undefined)); // 0.999 undefined
  * try {
- *   fractionFlag("alpha", "1.5");
+ *   fractionFlag("annealing-rate", "1.5");
  * } catch (e) {
- *   console.log((e as Error).message); // --alpha must be a number in (0, 1], got "1.5"
+ *   console.log((e as Error).message); // --annealing-rate must be a number in (0, 1], got "1.5"
  * }
  * ```
  */

@@ -7,6 +7,7 @@
 import type { HeadlineRow } from "./headline.ts";
 import type { ResultsPageSpec } from "./results_page.ts";
 import { DRSAE_PAGE } from "./drsae/page.ts";
+import { IDAE_PAGE } from "./idae/page.ts";
 import { KSPARSE_PAGE } from "./ksparse/page.ts";
 
 /** The results page of each paper, keyed by its folder under `results/`. */
@@ -28,6 +29,7 @@ const BENCH_PAGE: ResultsPageSpec = {
 export const RESULTS_PAGES: Readonly<Record<string, ResultsPageSpec>> = {
   ksparse: KSPARSE_PAGE,
   drsae: DRSAE_PAGE,
+  idae: IDAE_PAGE,
   bench: BENCH_PAGE,
 };
 
