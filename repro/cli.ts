@@ -11,6 +11,7 @@ import { gitCommit, type RunMetadata, runMetadata } from "../lib/io/metadata.ts"
 import type { DatasetName } from "../lib/data/mnist.ts";
 import type { ReproRunOptions } from "./run_options.ts";
 import { autoProgress } from "../lib/train/progress.ts";
+import { removeStaleTemporaries } from "../lib/io/results_set.ts";
 
 /** The presets every script offers. */
 export type PresetName = "smoke" | "quick" | "paper";
@@ -499,6 +500,7 @@ export async function startScript(
   // before any work: a bad folder fails now, not after hours of training
   await checkWritableFolder("out", args.out);
   await checkWritableFolder("checkpoints", args.checkpoints);
+  await removeStaleTemporaries(args.checkpoints); // left by a run killed while writing one
   const started = performance.now();
   const commit = await gitCommit(); // before training: the tree may move during a long run
   const backend = await useBackend(args.backend, { report: true });

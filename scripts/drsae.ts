@@ -13,6 +13,7 @@
  */
 import { interruptSignal, runMain, startScript } from "../repro/cli.ts";
 import { writeMetadata } from "../lib/io/metadata.ts";
+import { writeResultsSet } from "../lib/io/results_set.ts";
 import {
   architectureName,
   describeOutcome,
@@ -56,19 +57,22 @@ await runMain(async () => {
     seed: args.seed,
     backend: backend.name,
   });
-  const table1 = await writeDrsaeTables(args.out, result, args.dataset, settings);
-  const figures = drsaeFigures(result);
-  await writeDrsaeFigures(args.out, figures);
-  if (!result.analysis) {
-    console.error("drsae: the figure network did not train; Figures 2 and 4-8 are not drawn");
-  }
-  const meta = await run.metadata(config.fineTune.epochs, {
-    config,
-    pretrainEpochs: config.pretrain.epochs,
-    figures: figures.map((f) => ({ name: f.name, caption: f.caption })),
-    outcomes: result.outcomes.map(({ units: _, fit: __, ...o }) => o),
+  const { table1, meta } = await writeResultsSet(args.out, async () => {
+    const table1 = await writeDrsaeTables(args.out, result, args.dataset, settings);
+    const figures = drsaeFigures(result);
+    await writeDrsaeFigures(args.out, figures);
+    if (!result.analysis) {
+      console.error("drsae: the figure network did not train; Figures 2 and 4-8 are not drawn");
+    }
+    const meta = await run.metadata(config.fineTune.epochs, {
+      config,
+      pretrainEpochs: config.pretrain.epochs,
+      figures: figures.map((f) => ({ name: f.name, caption: f.caption })),
+      outcomes: result.outcomes.map(({ units: _, fit: __, ...o }) => o),
+    });
+    await writeMetadata(args.out, "metadata", meta);
+    return { table1, meta };
   });
-  await writeMetadata(args.out, "metadata", meta);
   console.log(await Deno.readTextFile(table1));
   console.error(`drsae: wrote ${args.out} in ${meta.wallSeconds.toFixed(1)} s`);
 });

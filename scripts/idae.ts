@@ -14,6 +14,7 @@
 import { interruptSignal, runMain, startScript } from "../repro/cli.ts";
 import { writeFileAtomic } from "../lib/io/atomic.ts";
 import { writeMetadata } from "../lib/io/metadata.ts";
+import { writeResultsSet } from "../lib/io/results_set.ts";
 import { writeResultsTable } from "../lib/io/table.ts";
 import {
   IDAE_GRID_FLAGS,
@@ -52,23 +53,26 @@ await runMain(async () => {
     seed: args.seed,
     splits: { train: splits.train.n, validation: splits.validation.n, test: splits.test.n },
   });
-  for (const t of tables) {
-    const { title, notes, columnDigits } = t;
-    await writeResultsTable(args.out, t.name, t.rows, { title, notes, columnDigits });
-  }
-  for (const f of repro.figures) {
-    await writeFileAtomic(`${args.out}/${f.name}.${f.type}`, f.content);
-  }
-  const meta = await run.metadata(config.table1a.runs[0].epochs, {
-    config,
-    seeds: Array.from({ length: config.seeds }, (_, i) => args.seed + i),
-    figures: repro.figures.map((f) => ({ file: `${f.name}.${f.type}`, caption: f.caption })),
-    notes: repro.notes,
-    timing: repro.timing, // wallSeconds counts the writing only; the tables' seconds the rest
-    finishedOnly,
-    only: only ?? null,
+  const { meta } = await writeResultsSet(args.out, async () => {
+    for (const t of tables) {
+      const { title, notes, columnDigits } = t;
+      await writeResultsTable(args.out, t.name, t.rows, { title, notes, columnDigits });
+    }
+    for (const f of repro.figures) {
+      await writeFileAtomic(`${args.out}/${f.name}.${f.type}`, f.content);
+    }
+    const meta = await run.metadata(config.table1a.runs[0].epochs, {
+      config,
+      seeds: Array.from({ length: config.seeds }, (_, i) => args.seed + i),
+      figures: repro.figures.map((f) => ({ file: `${f.name}.${f.type}`, caption: f.caption })),
+      notes: repro.notes,
+      timing: repro.timing, // wallSeconds counts the writing only; the tables' seconds the rest
+      finishedOnly,
+      only: only ?? null,
+    });
+    await writeMetadata(args.out, "metadata", meta);
+    return { meta };
   });
-  await writeMetadata(args.out, "metadata", meta);
   for (const name of ["table1a", "table1b", "pixels"]) {
     console.log(await Deno.readTextFile(`${args.out}/${name}.md`));
   }

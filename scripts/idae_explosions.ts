@@ -16,6 +16,7 @@
 import { runMain, startScript } from "../repro/cli.ts";
 import { writeFileAtomic } from "../lib/io/atomic.ts";
 import { writeMetadata } from "../lib/io/metadata.ts";
+import { writeResultsSet } from "../lib/io/results_set.ts";
 import { writeResultsTable } from "../lib/io/table.ts";
 import { IDAE_GRID_FLAGS, idaeExplosions, idaeGridConfig, idaeSplits } from "../repro/idae/mod.ts";
 
@@ -35,17 +36,19 @@ await runMain(async () => {
     fresh: args.fresh, // profiles again; the grid's checkpoints are never removed here
     log: (line) => console.error(`idae-explosions: ${line}`),
   });
-  await writeResultsTable(args.out, "explosions", result.rows, {
-    title: `Bahdanau & Jaeger, Sec. 6.1: the explosions of each walkback DAE, ${args.dataset}`,
-    notes: result.notes,
-    columnDigits: { main_max: 3, main_mean: 4, seconds: 1 },
+  await writeResultsSet(args.out, async () => {
+    await writeResultsTable(args.out, "explosions", result.rows, {
+      title: `Bahdanau & Jaeger, Sec. 6.1: the explosions of each walkback DAE, ${args.dataset}`,
+      notes: result.notes,
+      columnDigits: { main_max: 3, main_mean: 4, seconds: 1 },
+    });
+    await writeFileAtomic(`${args.out}/explosions.png`, result.figure);
+    const meta = await run.metadata(config.table1a.runs[0].epochs, {
+      config,
+      only: only ?? null,
+      figure: { file: "explosions.png", caption: result.caption },
+    });
+    await writeMetadata(args.out, "explosions-metadata", meta);
   });
-  await writeFileAtomic(`${args.out}/explosions.png`, result.figure);
-  const meta = await run.metadata(config.table1a.runs[0].epochs, {
-    config,
-    only: only ?? null,
-    figure: { file: "explosions.png", caption: result.caption },
-  });
-  await writeMetadata(args.out, "explosions-metadata", meta);
   console.log(await Deno.readTextFile(`${args.out}/explosions.md`));
 });

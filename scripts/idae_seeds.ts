@@ -14,6 +14,7 @@
  */
 import { runMain, startScript } from "../repro/cli.ts";
 import { writeMetadata } from "../lib/io/metadata.ts";
+import { writeResultsSet } from "../lib/io/results_set.ts";
 import { writeResultsTable } from "../lib/io/table.ts";
 import {
   IDAE_GRID_FLAGS,
@@ -44,28 +45,30 @@ await runMain(async () => {
     chainNoise,
     batchSize: config.batchSize,
   });
-  for (const line of found.skipped) console.error(`idae-seeds: left out ${line}`);
-  const rows = idaeSeedTable(found.records, config, { paper: args.dataset === "mnist" });
-  await writeResultsTable(args.out, "seeds", rows, {
-    title: `Bahdanau & Jaeger, Table 1 over the seeds run so far, ${args.dataset}`,
-    notes: idaeSeedNotes({
-      gridDir: args.out,
+  await writeResultsSet(args.out, async () => {
+    for (const line of found.skipped) console.error(`idae-seeds: left out ${line}`);
+    const rows = idaeSeedTable(found.records, config, { paper: args.dataset === "mnist" });
+    await writeResultsTable(args.out, "seeds", rows, {
+      title: `Bahdanau & Jaeger, Table 1 over the seeds run so far, ${args.dataset}`,
+      notes: idaeSeedNotes({
+        gridDir: args.out,
+        trendDirs,
+        preset: args.preset,
+        dataset: args.dataset,
+        chainNoise,
+        batchSize: config.batchSize,
+      }, found.skipped.length),
+      columnDigits: { ...IDAE_SEED_DIGITS },
+    });
+    const meta = await run.metadata(config.table1a.runs[0].epochs, {
+      readsResults: true, // trains nothing: the numbers are the runs' of `sources`
+      config,
       trendDirs,
-      preset: args.preset,
-      dataset: args.dataset,
-      chainNoise,
-      batchSize: config.batchSize,
-    }, found.skipped.length),
-    columnDigits: { ...IDAE_SEED_DIGITS },
+      sources: [...new Set(found.records.map((r) => r.source))],
+      skipped: found.skipped,
+    });
+    meta.seeds = [...new Set(found.records.map((r) => r.spec.seed))].sort((a, b) => a - b);
+    await writeMetadata(args.out, "seeds-metadata", meta);
   });
-  const meta = await run.metadata(config.table1a.runs[0].epochs, {
-    readsResults: true, // trains nothing: the numbers are the runs' of `sources`
-    config,
-    trendDirs,
-    sources: [...new Set(found.records.map((r) => r.source))],
-    skipped: found.skipped,
-  });
-  meta.seeds = [...new Set(found.records.map((r) => r.spec.seed))].sort((a, b) => a - b);
-  await writeMetadata(args.out, "seeds-metadata", meta);
   console.log(await Deno.readTextFile(`${args.out}/seeds.md`));
 });

@@ -14,6 +14,7 @@
  */
 import { interruptSignal, runMain, startScript } from "../repro/cli.ts";
 import { writeMetadata } from "../lib/io/metadata.ts";
+import { writeResultsSet } from "../lib/io/results_set.ts";
 import { writeResultsTable } from "../lib/io/table.ts";
 import { writeSvg } from "../lib/plot/svg.ts";
 import { autoProgress } from "../lib/train/progress.ts";
@@ -54,15 +55,17 @@ await runMain(async () => {
     signal,
     log: (line) => console.error(`idae-trend: ${line}`),
   }).finally(dispose);
-  await writeResultsTable(args.out, s.file, rows, idaeTrendTable(s, sets, args.dataset));
-  await writeSvg(`${args.out}/${s.file}.svg`, idaeTrendChart(s, rows));
-  // trainSeconds: training over every session of the run (wallSeconds is this session's)
-  const meta = await run.metadata(s.spec.epochs, {
-    config: s.config,
-    spec: s.spec,
-    evaluatedAt: [...s.evalAt],
-    trainSeconds,
+  await writeResultsSet(args.out, async () => {
+    await writeResultsTable(args.out, s.file, rows, idaeTrendTable(s, sets, args.dataset));
+    await writeSvg(`${args.out}/${s.file}.svg`, idaeTrendChart(s, rows));
+    // trainSeconds: training over every session of the run (wallSeconds is this session's)
+    const meta = await run.metadata(s.spec.epochs, {
+      config: s.config,
+      spec: s.spec,
+      evaluatedAt: [...s.evalAt],
+      trainSeconds,
+    });
+    await writeMetadata(args.out, `${s.file}-metadata`, meta);
   });
-  await writeMetadata(args.out, `${s.file}-metadata`, meta);
   console.log(await Deno.readTextFile(`${args.out}/${s.file}.md`));
 });

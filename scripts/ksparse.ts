@@ -13,6 +13,7 @@
  */
 import { interruptSignal, runMain, startScript } from "../repro/cli.ts";
 import { writeMetadata } from "../lib/io/metadata.ts";
+import { writeResultsSet } from "../lib/io/results_set.ts";
 import {
   ksparseConfig,
   ksparseFigures,
@@ -40,10 +41,13 @@ await runMain(async () => {
   } finally {
     dispose();
   }
-  await writeKSparseFigures(args.out, ksparseFigures(results, config));
-  const written = await writeKSparseTables(args.out, ksparseTables(results, config, splits));
-  const meta = await run.metadata(config.epochs, { config });
-  await writeMetadata(args.out, "metadata", meta);
+  const { written, meta } = await writeResultsSet(args.out, async () => {
+    await writeKSparseFigures(args.out, ksparseFigures(results, config));
+    const written = await writeKSparseTables(args.out, ksparseTables(results, config, splits));
+    const meta = await run.metadata(config.epochs, { config });
+    await writeMetadata(args.out, "metadata", meta);
+    return { written, meta };
+  });
   console.log(await Deno.readTextFile(written.table1));
   console.error(`ksparse: wrote ${args.out} in ${meta.wallSeconds.toFixed(1)} s`);
 });

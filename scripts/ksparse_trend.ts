@@ -14,6 +14,7 @@
  */
 import { interruptSignal, runMain, startScript } from "../repro/cli.ts";
 import { writeMetadata } from "../lib/io/metadata.ts";
+import { writeResultsSet } from "../lib/io/results_set.ts";
 import { autoProgress } from "../lib/train/progress.ts";
 import {
   ksparseSplits,
@@ -61,14 +62,17 @@ await runMain(async () => {
     );
   }
   const runInfo = { ...args, backend: backend.name };
-  const written = await writeKSparseTables(args.out, [
-    ksparseTrendTable(points, trend, splits, runInfo),
-  ]);
-  await writeKSparseFigures(args.out, [ksparseTrendFigure(points, trend.k)]);
-  const meta = await run.metadata(trend.config.epochs, {
-    config: trend.config,
-    probedAt: trend.probeAt,
+  const { written } = await writeResultsSet(args.out, async () => {
+    const written = await writeKSparseTables(args.out, [
+      ksparseTrendTable(points, trend, splits, runInfo),
+    ]);
+    await writeKSparseFigures(args.out, [ksparseTrendFigure(points, trend.k)]);
+    const meta = await run.metadata(trend.config.epochs, {
+      config: trend.config,
+      probedAt: trend.probeAt,
+    });
+    await writeMetadata(args.out, "trend-metadata", meta);
+    return { written };
   });
-  await writeMetadata(args.out, "trend-metadata", meta);
   console.log(await Deno.readTextFile(written.trend));
 });

@@ -95,7 +95,7 @@ async function syncDirectory(dir: string): Promise<void> {
 
 /**
  * Write `data` to `path` atomically: parent directories are created, the content goes to a
- * temporary file in the same directory (named `.<name>.<random>.tmp`), which is flushed and
+ * temporary file in the same directory (named `.<name>.<pid>-<random>.tmp`), which is flushed and
  * then renamed over `path`. If anything fails before the rename, the temporary file is removed
  * and the previous content of `path` (if any) is left exactly as it was.
  *
@@ -128,8 +128,9 @@ export async function writeFileAtomic(
     throw new Error(`Cannot write to "${path}": the path does not name a file`);
   }
   await Deno.mkdir(dir, { recursive: true });
-  const suffix = crypto.getRandomValues(new Uint32Array(2)).join("");
-  const tmp = `${dir}/.${name}.${suffix}.tmp`;
+  // the writer's pid in the name: a file left by a killed writer can be told from a live one's
+  const suffix = crypto.getRandomValues(new Uint32Array(1))[0].toString(36);
+  const tmp = `${dir}/.${name}.${Deno.pid}-${suffix}.tmp`;
   const openOptions: Deno.OpenOptions = { write: true, createNew: true };
   if (options.mode !== undefined) openOptions.mode = options.mode;
   let renamed = false;

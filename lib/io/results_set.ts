@@ -121,19 +121,32 @@ export async function recoverResultsFolder(
     }
     await Deno.remove(`${d}/${RESULTS_JOURNAL}`).catch(() => {});
   }
+  removed += await removeStaleTemporaries(d);
+  return { completed, removed };
+}
+
+/**
+ * Remove the temporary and staged files that killed writers left in `dir`: those whose
+ * writer's pid (in the name) no longer runs, and unattributed ones older than an hour.
+ *
+ * @returns how many were removed
+ */
+export async function removeStaleTemporaries(dir: string): Promise<number> {
+  let removed = 0;
   try {
-    for await (const entry of Deno.readDir(d)) {
-      const m = entry.name.match(/^\..+\.(\d+)-[a-z0-9]+\.pending$/);
-      const tmp = entry.name.match(/^\..+\.\d+\.tmp$/);
-      if ((m && !processAlive(Number(m[1]))) || (tmp && await stale(`${d}/${entry.name}`))) {
-        await Deno.remove(`${d}/${entry.name}`).catch(() => {});
+    for await (const entry of Deno.readDir(dir)) {
+      const owned = entry.name.match(/^\..+\.(\d+)-[a-z0-9]+\.(pending|tmp)$/);
+      const unowned = !owned && /^\..+\.\d+\.tmp$/.test(entry.name);
+      const path = `${dir}/${entry.name}`;
+      if ((owned && !processAlive(Number(owned[1]))) || (unowned && await stale(path))) {
+        await Deno.remove(path).catch(() => {});
         removed++;
       }
     }
   } catch (e) {
     if (!(e instanceof Deno.errors.NotFound)) throw e;
   }
-  return { completed, removed };
+  return removed;
 }
 
 /** A temporary file of `writeFileAtomic` (no owner recorded) is stale after an hour. */
