@@ -31,8 +31,8 @@ function runLength(r: Record<string, unknown>): string {
   const parts = [];
   if (epochs !== null && epochs !== undefined) parts.push(`${epochs} epochs`);
   if (r.fineTuneEpochs) parts.push(`+ ${r.fineTuneEpochs} fine-tuning`);
-  if (r.n !== undefined && r.n !== null) parts.push(`${r.n} seeds`);
-  else if (r.seeds !== undefined && r.seeds !== null) parts.push(`${r.seeds} seed(s)`);
+  const seeds = r.n ?? r.seeds;
+  if (typeof seeds === "number") parts.push(seeds === 1 ? "1 seed" : `${seeds} seeds`);
   if (r.preset) parts.push(`preset ${r.preset}`);
   return parts.join(", ");
 }
