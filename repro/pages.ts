@@ -10,7 +10,6 @@ import { DRSAE_PAGE } from "./drsae/page.ts";
 import { IDAE_PAGE } from "./idae/page.ts";
 import { KSPARSE_PAGE } from "./ksparse/page.ts";
 
-/** The results page of each paper, keyed by its folder under `results/`. */
 /** The speed benchmark against PyTorch on the CPU (`deno task bench:peers`). */
 const BENCH_PAGE: ResultsPageSpec = {
   title: "Training speed beside PyTorch on the CPU",
@@ -26,6 +25,7 @@ const BENCH_PAGE: ResultsPageSpec = {
   }],
 };
 
+/** The results page of each paper (and of the benchmark), keyed by its folder under `results/`. */
 export const RESULTS_PAGES: Readonly<Record<string, ResultsPageSpec>> = {
   ksparse: KSPARSE_PAGE,
   drsae: DRSAE_PAGE,

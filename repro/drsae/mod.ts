@@ -74,3 +74,12 @@ export {
   panelGrid,
 } from "./figure_panels.ts";
 export { DRSAE_PAGE } from "./page.ts";
+
+// library types the reproduction's results carry
+export type {
+  ActivityStatistics,
+  AlignmentBins,
+  DrsaeSplitFit,
+  DrsaeWeights,
+  IstaPairs,
+} from "../../lib/eval/drsae_analysis.ts";
