@@ -45,7 +45,7 @@ async function* sources(dir: string): AsyncGenerator<string> {
 /** The relative imports of a file's code (not of its doc examples). */
 function importsOf(text: string): string[] {
   const code = text.replace(/\/\*\*[\s\S]*?\*\//g, "");
-  return [...code.matchAll(/^(?:import|export)[^;]*?from\s+"(\.[^"]+)"/gm)].map((m) => m[1]);
+  return [...code.matchAll(/^(?:import|export)(?:[^;]*?from)?\s*"(\.[^"]+)"/gm)].map((m) => m[1]);
 }
 
 Deno.test("no module of the library or the reproductions imports back up the chain", async () => {
