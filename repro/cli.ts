@@ -405,12 +405,57 @@ export function interruptSignal(): { signal: AbortSignal; dispose: () => void } 
   };
   const signals: Deno.Signal[] = Deno.build.os === "windows" ? ["SIGINT"] : ["SIGINT", "SIGTERM"];
   for (const s of signals) Deno.addSignalListener(s, handler);
+  const watch = watchTaskParent(() => {
+    if (controller.signal.aborted) return;
+    console.error("\nthe deno task that started this run ended: stopping after this step");
+    controller.abort();
+  });
   return {
     signal: controller.signal,
     dispose: () => {
       for (const s of signals) Deno.removeSignalListener(s, handler);
+      clearInterval(watch);
     },
   };
+}
+
+/**
+ * When this script was started by `deno task`, call `ended` once that process is gone (killed
+ * with `kill -9`, say), so the script stops instead of training on as an orphan. A script
+ * started otherwise (by a shell, `nohup`) is left alone. Returns the timer to clear.
+ */
+function watchTaskParent(ended: () => void): ReturnType<typeof setInterval> | undefined {
+  if (Deno.build.os !== "linux") return undefined;
+  const parent = Deno.ppid;
+  let byTask = false;
+  try {
+    const cmdline = Deno.readTextFileSync(`/proc/${parent}/cmdline`).split("\0");
+    byTask = cmdline.some((a) => /(^|\/)deno$/.test(a)) && cmdline.includes("task");
+  } catch {
+    return undefined;
+  }
+  if (!byTask) return undefined;
+  // the parent's pid as the kernel sees it now (field 4 of /proc/self/stat)
+  const currentParent = () => {
+    try {
+      const stat = Deno.readTextFileSync("/proc/self/stat");
+      return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+    } catch {
+      return parent;
+    }
+  };
+  const timer = setInterval(() => {
+    if (currentParent() !== parent) {
+      clearInterval(timer);
+      ended();
+      // a step that does not watch the signal (a probe, an evaluation) must not keep an orphan
+      // alive: checkpoints and results are written atomically, so stopping is safe
+      const stop = setTimeout(() => Deno.exit(130), 10_000);
+      Deno.unrefTimer(stop as unknown as number);
+    }
+  }, 500);
+  Deno.unrefTimer(timer as unknown as number);
+  return timer;
 }
 
 /**

@@ -50,3 +50,43 @@ Deno.test("an --out that is a file or cannot be written fails before any work", 
   await checkWritableFolder("out", fresh);
   assert.ok((await Deno.stat(fresh)).isDirectory, "a missing folder is created");
 });
+
+Deno.test("killing the deno task that started a script (kill -9) stops the script too", async () => {
+  const out = await Deno.makeTempDir();
+  const task = new Deno.Command(Deno.execPath(), {
+    args: [
+      "task",
+      "repro:ksparse",
+      "--preset",
+      "paper",
+      "--backend",
+      "cpu",
+      "--out",
+      out,
+      "--checkpoints",
+      `${out}/ckpt`,
+    ],
+    cwd: new URL("..", import.meta.url).pathname,
+    stdout: "null",
+    stderr: "null",
+  }).spawn();
+  // wait for the script under the task to start training
+  let child = "";
+  for (let i = 0; i < 100 && !child; i++) {
+    await new Promise((r) => setTimeout(r, 200));
+    const ps = await new Deno.Command("pgrep", { args: ["-P", String(task.pid)], stdout: "piped" })
+      .output();
+    child = new TextDecoder().decode(ps.stdout).trim().split("\n")[0];
+  }
+  assert.ok(child, "the task started no script");
+  await new Promise((r) => setTimeout(r, 3000));
+  task.kill("SIGKILL");
+  await task.status;
+  let alive = true;
+  for (let i = 0; i < 60 && alive; i++) {
+    await new Promise((r) => setTimeout(r, 500));
+    alive = await Deno.stat(`/proc/${child}`).then(() => true, () => false);
+  }
+  if (alive) Deno.kill(Number(child), "SIGKILL");
+  assert.ok(!alive, `the script ${child} kept running after its task was killed`);
+});
