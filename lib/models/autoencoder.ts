@@ -245,8 +245,9 @@ export function autoencoder(options: AutoencoderOptions = {}): Autoencoder {
     );
   const params: AutoencoderParams = {
     W: weights([inputs, hidden], "W"),
-    b: tf.variable(tf.zeros([hidden])),
-    bOut: tf.variable(tf.zeros([inputs])),
+    // tidy frees the zeros; the variables hold their own copies
+    b: tf.tidy(() => tf.variable(tf.zeros([hidden]))),
+    bOut: tf.tidy(() => tf.variable(tf.zeros([inputs]))),
   };
   if (!config.tied) params.WOut = weights([hidden, inputs], "WOut");
 
