@@ -192,3 +192,22 @@ export async function trainEpoch(
     lossSum.dispose();
   }
 }
+
+/**
+ * Why an epoch counts as diverged, or null: a non-finite loss, a loss over `factor` times the
+ * lowest seen, or a non-finite parameter.
+ */
+export async function divergence(
+  params: Record<string, Tensor>,
+  loss: number,
+  lowest: number,
+  factor: number,
+): Promise<string | null> {
+  if (!Number.isFinite(loss)) return `the training loss became ${loss}`;
+  if (Number.isFinite(lowest) && lowest > 0 && loss > factor * lowest) {
+    return `the training loss rose to ${loss.toPrecision(3)}, over ${factor} times the lowest ` +
+      `so far (${lowest.toPrecision(3)})`;
+  }
+  if (!(await parametersFinite(params))) return "a parameter became NaN or infinite";
+  return null;
+}

@@ -6,7 +6,7 @@
  */
 import { tf } from "../tf.ts";
 import type { Variable } from "../tf.ts";
-import { type NamedArray, readCheckpoint } from "./checkpoint.ts";
+import { type NamedArray, readCheckpoint, writeCheckpoint } from "./checkpoint.ts";
 import type { Optimizer } from "./optimizers.ts";
 import type { EpochRecord } from "./train.ts";
 
@@ -104,4 +104,41 @@ export async function readRunState(
     best: Object.keys(best).length ? best : null,
     provenance: (ck.meta as { provenance?: unknown }).provenance,
   };
+}
+
+/** Write the run's state after `epoch` to `path` (atomically). */
+export async function writeRunCheckpoint(
+  path: string,
+  params: Record<string, Variable>,
+  optimizer: Optimizer,
+  state: {
+    history: unknown[];
+    bestEpoch: number;
+    bestValidation: number;
+    best: Record<string, NamedArray> | null;
+    sinceBest: number;
+  },
+  provenance: unknown,
+  epoch: number,
+  seconds: number,
+): Promise<void> {
+  await writeCheckpoint(path, {
+    arrays: {
+      ...await snapshot(params, "param:"),
+      ...Object.fromEntries(
+        Object.entries(await optimizer.getState()).map(([k, a]) => [`opt:${k}`, a]),
+      ),
+      ...(state.best ?? {}),
+    },
+    meta: {
+      epoch,
+      history: state.history,
+      bestEpoch: state.bestEpoch,
+      bestValidation: Number.isNaN(state.bestValidation) ? null : state.bestValidation,
+      sinceBest: state.sinceBest,
+      seconds,
+      optimizer: optimizer.name,
+      provenance,
+    },
+  });
 }

@@ -6,14 +6,14 @@
  * @module
  */
 import { tf } from "../tf.ts";
-import { type NamedArray, writeCheckpoint } from "./checkpoint.ts";
-import { assignFrom, readRunState, snapshot } from "./_state.ts";
+import type { NamedArray } from "./checkpoint.ts";
+import { assignFrom, readRunState, snapshot, writeRunCheckpoint } from "./_state.ts";
 import { checkProvenance, type RunProvenance, runProvenance } from "./_provenance.ts";
 import {
   checkOptions,
   disposeBatch,
+  divergence,
   epochPlan,
-  parametersFinite,
   progressOf,
   trainEpoch,
 } from "./_epoch.ts";
@@ -281,33 +281,21 @@ interface RunState {
   lowestLoss: number;
 }
 
-async function runEpochs(
+/** The run's provenance and its state: fresh, or read from its checkpoint after checking it. */
+async function startRun(
   model: Trainable,
   data: ArrayData,
   options: TrainOptions,
-  run: {
-    label: string;
-    plan: { learningRate: number; values: Record<string, number> }[];
-    optimizer: Optimizer;
-  },
-): Promise<TrainResult> {
-  const { label, plan, optimizer } = run;
+  optimizer: Optimizer,
+  plan: { learningRate: number; values: Record<string, number> }[],
+) {
   const epochs = options.epochs;
-  const batchSize = options.batchSize ?? 100;
-  const seed = options.seed ?? 0;
-  const progress = options.progress;
-  const validating = Boolean(options.validation || options.validate);
-  const validateEvery = options.validateEvery ?? 1;
-  const restoreBest = options.restoreBest ?? validating;
-  const checkpointEvery = options.checkpointEvery ?? 1;
-  const factor = options.divergenceFactor ?? 1000;
   const params = model.params;
-  const steps = Math.ceil(data.n / batchSize);
   const provenance: RunProvenance = runProvenance(model, data, {
     backend: tf.getBackend(),
     optimizer: optimizer.name,
-    batchSize,
-    seed,
+    batchSize: options.batchSize ?? 100,
+    seed: options.seed ?? 0,
     shuffle: options.shuffle !== false,
     epochs: plan,
     extra: options.provenance,
@@ -335,27 +323,67 @@ async function runEpochs(
   const resumedFrom = resumed?.epoch ?? -1;
   const priorSeconds = resumed?.seconds ?? 0;
 
+  return { provenance, state, resumedFrom, priorSeconds };
+}
+
+/**
+ * Validate after `epoch`, keeping the best metric (and its parameters, with `restoreBest`) in
+ * `state`; undefined when the metric is not finite.
+ */
+async function validateEpoch(
+  model: Trainable,
+  options: TrainOptions,
+  state: RunState,
+  epoch: number,
+  values: Record<string, number>,
+  restoreBest: boolean,
+): Promise<number | undefined> {
+  const validation = options.validate
+    ? await options.validate(epoch)
+    : await meanLoss(model, options.validation!, { values });
+  if (!Number.isFinite(validation)) return undefined;
+  if (Number.isNaN(state.bestValidation) || validation < state.bestValidation) {
+    state.bestValidation = validation;
+    state.bestEpoch = epoch;
+    state.sinceBest = 0;
+    if (restoreBest) state.best = await snapshot(model.params, "best:");
+  } else state.sinceBest += 1;
+  return validation;
+}
+
+async function runEpochs(
+  model: Trainable,
+  data: ArrayData,
+  options: TrainOptions,
+  run: {
+    label: string;
+    plan: { learningRate: number; values: Record<string, number> }[];
+    optimizer: Optimizer;
+  },
+): Promise<TrainResult> {
+  const { label, plan, optimizer } = run;
+  const epochs = options.epochs;
+  const batchSize = options.batchSize ?? 100;
+  const seed = options.seed ?? 0;
+  const progress = options.progress;
+  const validating = Boolean(options.validation || options.validate);
+  const validateEvery = options.validateEvery ?? 1;
+  const restoreBest = options.restoreBest ?? validating;
+  const checkpointEvery = options.checkpointEvery ?? 1;
+  const factor = options.divergenceFactor ?? 1000;
+  const params = model.params;
+  const steps = Math.ceil(data.n / batchSize);
+  const { provenance, state, resumedFrom, priorSeconds } = await startRun(
+    model,
+    data,
+    options,
+    optimizer,
+    plan,
+  );
+
   const save = async (epoch: number, seconds: number, path = options.checkpoint) => {
     if (!path) return;
-    await writeCheckpoint(path, {
-      arrays: {
-        ...await snapshot(params, "param:"),
-        ...Object.fromEntries(
-          Object.entries(await optimizer.getState()).map(([k, a]) => [`opt:${k}`, a]),
-        ),
-        ...(state.best ?? {}),
-      },
-      meta: {
-        epoch,
-        history: state.history,
-        bestEpoch: state.bestEpoch,
-        bestValidation: Number.isNaN(state.bestValidation) ? null : state.bestValidation,
-        sinceBest: state.sinceBest,
-        seconds,
-        optimizer: optimizer.name,
-        provenance,
-      },
-    });
+    await writeRunCheckpoint(path, params, optimizer, state, provenance, epoch, seconds);
     if (path === options.checkpoint) state.lastSaved = epoch;
   };
   const kept = () =>
@@ -397,44 +425,27 @@ async function runEpochs(
               : ""),
         ),
     });
-    const exploded = Number.isFinite(state.lowestLoss) && state.lowestLoss > 0 &&
-      epochLoss > factor * state.lowestLoss;
-    if (!Number.isFinite(epochLoss) || exploded || !(await parametersFinite(params))) {
-      const what = !Number.isFinite(epochLoss)
-        ? `the training loss became ${epochLoss}`
-        : exploded
-        ? `the training loss rose to ${epochLoss.toPrecision(3)}, over ${factor} times the ` +
-          `lowest so far (${state.lowestLoss.toPrecision(3)})`
-        : "a parameter became NaN or infinite";
+    const diverged = await divergence(params, epochLoss, state.lowestLoss, factor);
+    if (diverged) {
       throw new DivergenceError(
-        `${label} diverged: ${what} in ${nth(epoch)}. ${kept()}` +
+        `${label} diverged: ${diverged} in ${nth(epoch)}. ${kept()}` +
           `Lower the learning rate (it was ${eta}) or check the inputs for NaN`,
       );
     }
     state.lowestLoss = Math.min(state.lowestLoss, epochLoss);
 
-    let validation: number | undefined;
     const isLast = epoch === epochs - 1;
+    let validation: number | undefined;
     if (validating && ((epoch + 1) % validateEvery === 0 || isLast)) {
-      validation = options.validate
-        ? await options.validate(epoch)
-        : await meanLoss(model, options.validation!, { values });
-      if (!Number.isFinite(validation)) {
+      validation = await validateEpoch(model, options, state, epoch, values, restoreBest);
+      if (validation === undefined) {
         throw new DivergenceError(
-          `${label} diverged: the validation metric became ${validation} in ${nth(epoch)}. ` +
+          `${label} diverged: the validation metric became non-finite in ${nth(epoch)}. ` +
             kept(),
         );
       }
-      if (Number.isNaN(state.bestValidation) || validation < state.bestValidation) {
-        state.bestValidation = validation;
-        state.bestEpoch = epoch;
-        state.sinceBest = 0;
-        if (restoreBest) state.best = await snapshot(params, "best:");
-      } else {
-        state.sinceBest += 1;
-        if (options.patience !== undefined && state.sinceBest >= options.patience) {
-          stoppedEarly = true;
-        }
+      if (options.patience !== undefined && state.sinceBest >= options.patience) {
+        stoppedEarly = true;
       }
     }
     const record: EpochRecord = {
