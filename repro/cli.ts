@@ -12,6 +12,10 @@ import type { DatasetName } from "../lib/data/mnist.ts";
 import type { ReproRunOptions } from "./run_options.ts";
 import { autoProgress } from "../lib/train/progress.ts";
 import { removeStaleTemporaries } from "../lib/io/results_set.ts";
+import { checkWritableFolder, interruptSignal } from "./run_control.ts";
+import { UsageError } from "./usage_error.ts";
+
+export { checkWritableFolder, interruptSignal, UsageError };
 
 /** The presets every script offers. */
 export type PresetName = "smoke" | "quick" | "paper";
@@ -162,48 +166,6 @@ function folderFlag(name: string, value: string | undefined, fallback: string): 
     );
   }
   return value;
-}
-
-/**
- * Check before any work that `dir` is a folder this process can write to, creating it if it is
- * missing; a usage error names the flag, the path and the fix otherwise.
- *
- * @example
- * ```ts
- * import { checkWritableFolder } from "./cli.ts";
- * const file = await Deno.makeTempFile();
- * try {
- *   await checkWritableFolder("out", file);
- * } catch (e) {
- *   console.log((e as Error).message.startsWith("--out")); // true
- * }
- * ```
- */
-export async function checkWritableFolder(name: string, dir: string): Promise<void> {
-  try {
-    const info = await Deno.stat(dir);
-    if (!info.isDirectory) {
-      throw new UsageError(`--${name} ${dir} is a file, not a folder: pass a folder path`);
-    }
-  } catch (e) {
-    if (e instanceof UsageError) throw e;
-    if (!(e instanceof Deno.errors.NotFound)) {
-      throw new UsageError(
-        `--${name} ${dir} cannot be read (${(e as Error).message}): pass another folder`,
-      );
-    }
-  }
-  try {
-    await Deno.mkdir(dir, { recursive: true });
-    const probe = await Deno.makeTempFile({ dir, prefix: ".write-check-" });
-    await Deno.remove(probe);
-  } catch (e) {
-    throw new UsageError(
-      `--${name} ${dir} cannot be written (${
-        (e as Error).message
-      }): pass a folder you can write to`,
-    );
-  }
 }
 
 /**
@@ -385,80 +347,6 @@ export function fractionFlag(name: string, value: string | undefined): number | 
 }
 
 /**
- * An AbortSignal that fires on Ctrl-C (SIGINT) or SIGTERM, so the trainer stops after the
- * current step and the run can resume from its last checkpoint. A second Ctrl-C exits at once.
- *
- * @example
- * ```ts
- * import { interruptSignal } from "./cli.ts";
- * const { signal, dispose } = interruptSignal();
- * console.log(signal.aborted); // false
- * dispose();
- * ```
- */
-export function interruptSignal(): { signal: AbortSignal; dispose: () => void } {
-  const controller = new AbortController();
-  const handler = () => {
-    if (controller.signal.aborted) Deno.exit(130);
-    console.error("\ninterrupt: stopping after this step; run again to resume");
-    controller.abort();
-  };
-  const signals: Deno.Signal[] = Deno.build.os === "windows" ? ["SIGINT"] : ["SIGINT", "SIGTERM"];
-  for (const s of signals) Deno.addSignalListener(s, handler);
-  const watch = watchTaskParent(() => {
-    if (controller.signal.aborted) return;
-    console.error("\nthe deno task that started this run ended: stopping after this step");
-    controller.abort();
-  });
-  return {
-    signal: controller.signal,
-    dispose: () => {
-      for (const s of signals) Deno.removeSignalListener(s, handler);
-      clearInterval(watch);
-    },
-  };
-}
-
-/**
- * When this script was started by `deno task`, call `ended` once that process is gone (killed
- * with `kill -9`, say), so the script stops instead of training on as an orphan. A script
- * started otherwise (by a shell, `nohup`) is left alone. Returns the timer to clear.
- */
-function watchTaskParent(ended: () => void): ReturnType<typeof setInterval> | undefined {
-  if (Deno.build.os !== "linux") return undefined;
-  const parent = Deno.ppid;
-  let byTask = false;
-  try {
-    const cmdline = Deno.readTextFileSync(`/proc/${parent}/cmdline`).split("\0");
-    byTask = cmdline.some((a) => /(^|\/)deno$/.test(a)) && cmdline.includes("task");
-  } catch {
-    return undefined;
-  }
-  if (!byTask) return undefined;
-  // the parent's pid as the kernel sees it now (field 4 of /proc/self/stat)
-  const currentParent = () => {
-    try {
-      const stat = Deno.readTextFileSync("/proc/self/stat");
-      return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
-    } catch {
-      return parent;
-    }
-  };
-  const timer = setInterval(() => {
-    if (currentParent() !== parent) {
-      clearInterval(timer);
-      ended();
-      // a step that does not watch the signal (a probe, an evaluation) must not keep an orphan
-      // alive: checkpoints and results are written atomically, so stopping is safe
-      const stop = setTimeout(() => Deno.exit(130), 10_000);
-      Deno.unrefTimer(stop as unknown as number);
-    }
-  }, 500);
-  Deno.unrefTimer(timer as unknown as number);
-  return timer;
-}
-
-/**
  * Run a script's main function: an error is printed as one clear line (the stack only with
  * `DEBUG=1`) and the process exits 1, or 130 after an interrupt, or 2 for a bad flag.
  *
@@ -483,23 +371,6 @@ export async function runMain(
     if (options.exit === false) return;
     const code = err.name === "InterruptedError" ? 130 : err.name === "UsageError" ? 2 : 1;
     Deno.exit(code);
-  }
-}
-
-/**
- * A bad command-line flag or value; scripts exit with status 2.
- *
- * @example
- * ```ts
- * import { UsageError } from "./cli.ts";
- * console.log(new UsageError("Unknown flag --x").name); // UsageError
- * ```
- */
-export class UsageError extends Error {
-  /** Builds the error. */
-  constructor(message: string) {
-    super(message);
-    this.name = "UsageError";
   }
 }
 
