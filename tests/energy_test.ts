@@ -167,6 +167,6 @@ Deno.test("energies refuse a bad shape or activation with the expected ones", ()
   assert.throws(() => energy(p, tf.zeros([2, 5]) as Tensor2D), /x must be \[batch, 4\]/);
   assert.throws(
     () => energy(p, tf.zeros([2, 4]) as Tensor2D, { activation: "softsign" as "relu" }),
-    /Unknown energy activation "softsign": use one of sigmoid, tanh/,
+    /energy: unknown energy activation "softsign": use one of sigmoid, tanh/,
   );
 });

@@ -17,10 +17,9 @@
 import { tf } from "../tf.ts";
 import type { Tensor1D, Tensor2D } from "../tf.ts";
 import {
-  ENERGY_ACTIVATIONS,
+  energyActivation,
   type EnergyActivationName,
   hiddenInput,
-  isEnergyActivation,
   type TiedWeights,
 } from "./energy.ts";
 
@@ -30,14 +29,7 @@ function unitNorms(p: TiedWeights): Tensor1D {
 }
 
 function derivative(p: TiedWeights, x: Tensor2D, activation: EnergyActivationName): Tensor2D {
-  const a = isEnergyActivation(activation) ? ENERGY_ACTIVATIONS[activation] : null;
-  if (!a) {
-    throw new Error(
-      `Unknown energy activation "${activation}": use one of ${
-        Object.keys(ENERGY_ACTIVATIONS).join(", ")
-      }`,
-    );
-  }
+  const a = energyActivation(activation, "calculus");
   return a.dh(hiddenInput(p, x));
 }
 

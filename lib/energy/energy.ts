@@ -113,16 +113,28 @@ export interface EnergyOptions {
   output?: "linear" | "sigmoid";
 }
 
-function activationOf(name: EnergyActivationName | undefined): EnergyActivation {
-  const a = isEnergyActivation(name ?? "sigmoid") ? ENERGY_ACTIVATIONS[name ?? "sigmoid"] : null;
-  if (!a) {
+/**
+ * The energy activation named `name`, or an error naming the allowed ones and who asked.
+ *
+ * @example
+ * ```ts
+ * import { energyActivation } from "./energy.ts";
+ * console.log(energyActivation("tanh").source); // Sec. 2.3.2, Eq. 15 (Appendix, Eq. 51)
+ * ```
+ */
+export function energyActivation(name: string, who = "energy"): EnergyActivation {
+  if (!isEnergyActivation(name)) {
     throw new Error(
-      `Unknown energy activation "${name}": use one of ${
+      `${who}: unknown energy activation "${name}": use one of ${
         Object.keys(ENERGY_ACTIVATIONS).join(", ")
       }`,
     );
   }
-  return a;
+  return ENERGY_ACTIVATIONS[name];
+}
+
+function activationOf(name: EnergyActivationName | undefined): EnergyActivation {
+  return energyActivation(name ?? "sigmoid");
 }
 
 function checkShapes(p: TiedWeights, x: Tensor2D): void {

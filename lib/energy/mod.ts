@@ -24,6 +24,7 @@
 export {
   energy,
   ENERGY_ACTIVATIONS,
+  energyActivation,
   energyField,
   hiddenInput,
   isEnergyActivation,

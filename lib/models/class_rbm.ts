@@ -17,6 +17,7 @@ import { tf } from "../tf.ts";
 import type { Scalar, Tensor1D, Tensor2D, Variable } from "../tf.ts";
 import type { Batch, StepContext, Trainable } from "../types.ts";
 import { initialWeights, noiseSeed } from "../ops/noise.ts";
+import { bernoulli, stopGradient } from "../ops/sampling.ts";
 
 /** How a classification RBM is trained. */
 export type ClassRbmObjective = "generative" | "discriminative" | "hybrid";
@@ -65,14 +66,6 @@ export interface ClassRbm extends Trainable {
 }
 
 const OBJECTIVES: readonly ClassRbmObjective[] = ["generative", "discriminative", "hybrid"];
-
-/** The identity with a zero gradient, so samples count as constants in the CD loss. */
-const stopGradient = tf.customGrad(
-  ((x: tf.Tensor, save: tf.GradSaveFunc) => {
-    save([]);
-    return { value: tf.clone(x), gradFunc: (dy: tf.Tensor) => tf.zerosLike(dy) };
-  }) as unknown as Parameters<typeof tf.customGrad>[0],
-) as unknown as (x: Tensor2D) => Tensor2D;
 
 function checkOptions(c: Required<ClassRbmOptions>): void {
   for (const name of ["inputs", "classes", "hidden", "k"] as const) {
@@ -157,13 +150,9 @@ export function classRbm(options: ClassRbmOptions = {}): ClassRbm {
         const ph = tf.sigmoid(
           tf.add(tf.add(tf.matMul(v, params.W), tf.matMul(s, params.U)), params.c),
         );
-        const h = tf.step(
-          tf.sub(ph, tf.randomUniform(ph.shape, 0, 1, "float32", noiseSeed(seed, `h${i}`))),
-        );
+        const h = bernoulli(ph as Tensor2D, noiseSeed(seed, `h${i}`));
         const pv = tf.sigmoid(tf.add(tf.matMul(h, params.W, false, true), params.bOut));
-        v = tf.step(
-          tf.sub(pv, tf.randomUniform(pv.shape, 0, 1, "float32", noiseSeed(seed, `v${i}`))),
-        ) as Tensor2D;
+        v = bernoulli(pv as Tensor2D, noiseSeed(seed, `v${i}`));
         const ly = tf.add(tf.matMul(h, params.U, false, true), params.d);
         const u = tf.randomUniform(ly.shape, 1e-12, 1, "float32", noiseSeed(seed, `y${i}`));
         const gumbel = tf.neg(tf.log(tf.neg(tf.log(u))));

@@ -25,8 +25,8 @@ import {
 import {
   energy,
   ENERGY_ACTIVATIONS,
+  energyActivation,
   type EnergyActivationName,
-  isEnergyActivation,
   type TiedWeights,
 } from "../energy/energy.ts";
 import { contractionPenalty } from "../energy/calculus.ts";
@@ -84,12 +84,8 @@ function checkOptions(c: Required<ContractiveOptions>): void {
       throw new Error(`contractiveAutoencoder: ${name} must be an integer >= 1, got ${c[name]}`);
     }
   }
-  if (!isEnergyActivation(c.activation)) {
-    throw new Error(
-      `contractiveAutoencoder: unknown activation "${c.activation}": use one of ` +
-        Object.keys(ENERGY_ACTIVATIONS).join(", "),
-    );
-  }
+  energyActivation(c.activation, "contractiveAutoencoder"); // throws, naming the allowed ones
+
   if (!(c.contraction >= 0)) {
     throw new Error(`contractiveAutoencoder: contraction must be >= 0, got ${c.contraction}`);
   }

@@ -17,8 +17,8 @@ import type { Scalar, Tensor, Tensor1D, Tensor2D, Variable } from "../tf.ts";
 import type { Batch, Trainable } from "../types.ts";
 import {
   ENERGY_ACTIVATIONS,
+  energyActivation,
   type EnergyActivationName,
-  isEnergyActivation,
 } from "../energy/energy.ts";
 import { initialWeights } from "../ops/noise.ts";
 import type { ContractiveAutoencoder } from "./contractive.ts";
@@ -157,13 +157,8 @@ export function classSpecificAutoencoders(options: CsaeOptions = {}): Csae {
     ...options,
   };
   checkCsaeTraining(config);
-  if (!isEnergyActivation(config.activation)) {
-    throw new Error(
-      `CSAE: unknown activation "${config.activation}": use one of ${
-        Object.keys(ENERGY_ACTIVATIONS).join(", ")
-      }`,
-    );
-  }
+  energyActivation(config.activation, "CSAE"); // throws, naming the allowed ones
+
   const { classes: K, inputs: D, hidden: H } = config;
   const tensors = tf.tidy(() => ({
     W: tf.variable(

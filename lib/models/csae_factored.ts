@@ -19,8 +19,8 @@ import type { Scalar, Tensor1D, Tensor2D, Variable } from "../tf.ts";
 import type { Batch, StepContext } from "../types.ts";
 import {
   ENERGY_ACTIVATIONS,
+  energyActivation,
   type EnergyActivationName,
-  isEnergyActivation,
 } from "../energy/energy.ts";
 import { checkNoiseRate, initialWeights, maskingNoise, noiseSeed } from "../ops/noise.ts";
 import {
@@ -107,13 +107,8 @@ export function factoredCsae(options: FactoredCsaeOptions = {}): FactoredCsae {
       'factoredCsae: the reconstruction objective trains the filters, not the constants C: pass learn: "all" or objective: "discriminative"',
     );
   }
-  if (!isEnergyActivation(config.activation)) {
-    throw new Error(
-      `factoredCsae: unknown activation "${config.activation}": use one of ${
-        Object.keys(ENERGY_ACTIVATIONS).join(", ")
-      }`,
-    );
-  }
+  energyActivation(config.activation, "factoredCsae"); // throws, naming the allowed ones
+
   const { classes: K, inputs: D, factors: F, hidden: H } = config;
   const all = config.learn === "all";
   const init = (shape: [number, number], label: string) =>

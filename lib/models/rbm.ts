@@ -23,6 +23,7 @@ import { tf } from "../tf.ts";
 import type { Scalar, Tensor1D, Tensor2D, Variable } from "../tf.ts";
 import type { Batch, StepContext, Trainable } from "../types.ts";
 import { initialWeights, noiseSeed } from "../ops/noise.ts";
+import { bernoulli, stopGradient } from "../ops/sampling.ts";
 
 /** Options for {@link rbm}. */
 export interface RbmOptions {
@@ -76,14 +77,6 @@ export interface Rbm extends Trainable {
   /** Free the parameters and chains. */
   dispose(): void;
 }
-
-/** The identity with a zero gradient: what flows back stops here. */
-const stopGradient = tf.customGrad(
-  ((x: tf.Tensor, save: tf.GradSaveFunc) => {
-    save([]);
-    return { value: tf.clone(x), gradFunc: (dy: tf.Tensor) => tf.zerosLike(dy) };
-  }) as unknown as Parameters<typeof tf.customGrad>[0],
-) as unknown as (x: Tensor2D) => Tensor2D;
 
 function checkOptions(c: Required<RbmOptions>): void {
   for (const name of ["visible", "hidden", "k"] as const) {
@@ -151,10 +144,6 @@ export function rbm(options: RbmOptions = {}): Rbm {
       const a = tf.add(tf.matMul(h, params.W, false, true), params.bOut) as Tensor2D;
       return gaussian ? a : tf.sigmoid(a);
     });
-  const bernoulli = (p: Tensor2D, seed: number): Tensor2D =>
-    // step(p - u) is 1 with probability p; unlike a comparison it has a (zero) gradient, so a
-    // chain recorded on the trainer's tape backpropagates nothing instead of failing
-    tf.tidy(() => tf.step(tf.sub(p, tf.randomUniform(p.shape, 0, 1, "float32", seed))));
   const gibbs = (x: Tensor2D, k: number, seed: number): Tensor2D =>
     tf.tidy(() => {
       let v = x;
