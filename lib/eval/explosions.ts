@@ -6,16 +6,7 @@
  * @module
  */
 import { type ArrayData, checkData } from "../data/rows.ts";
-
-function checkOption(name: string, ok: boolean, value: unknown, fix: string): void {
-  if (!ok) throw new Error(`The fixed-point option ${name} is ${value}: ${fix}`);
-}
-
-function distance(a: Float32Array, b: Float32Array): number {
-  let s = 0;
-  for (let j = 0; j < a.length; j++) s += (a[j] - b[j]) ** 2;
-  return Math.sqrt(s);
-}
+import { checkOption, distance } from "./_fixed_point_util.ts";
 
 /**
  * Thresholds of {@link isExplosion}. The paper (Sec. 6.1) calls "an explosion" a fixed point

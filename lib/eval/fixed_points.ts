@@ -16,6 +16,7 @@ import { rowDistances } from "../ops/_kernels/wasm_native.ts";
 import { tf } from "../tf.ts";
 import type { Tensor1D, Tensor2D } from "../tf.ts";
 import { type ArrayData, checkData } from "../data/rows.ts";
+import { checkOption, distance } from "./_fixed_point_util.ts";
 
 export {
   countExplosions,
@@ -89,16 +90,6 @@ export interface FixedPointResult {
   snapshots: { iteration: number; points: ArrayData }[];
   /** The trajectories of the `track` rows, in the order requested. */
   tracks: FixedPointTrack[];
-}
-
-function checkOption(name: string, ok: boolean, value: unknown, fix: string): void {
-  if (!ok) throw new Error(`The fixed-point option ${name} is ${value}: ${fix}`);
-}
-
-function distance(a: Float32Array, b: Float32Array): number {
-  let s = 0;
-  for (let j = 0; j < a.length; j++) s += (a[j] - b[j]) ** 2;
-  return Math.sqrt(s);
 }
 
 /** The options of {@link iterateToFixedPoints} with their defaults, checked. */
