@@ -1,0 +1,85 @@
+/**
+ * The reproduction of Kamyshanska & Memisevic (2015), "The Potential Energy of an Autoencoder",
+ * Table 2: the paper's numbers and settings (`paper.ts`), presets (`config.ts`), the building
+ * blocks (`train.ts`), one validated setting (`candidates.ts`), the experiment (`run.ts`), and
+ * the tables, figures and results page drawn from its results.
+ *
+ * @example
+ * ```ts
+ * import { ENERGY_PAPER_TABLE2, energyConfig } from "./mod.ts";
+ * console.log(ENERGY_PAPER_TABLE2.length, energyConfig("paper", "mnist").fineTune.epochs); // 10 100
+ * ```
+ *
+ * @module
+ */
+export {
+  ENERGY_PAPER_SETTINGS,
+  ENERGY_PAPER_SOURCES,
+  ENERGY_PAPER_TABLE2,
+  type EnergyModelKind,
+  type EnergyPaperRow,
+  energyPaperValue,
+  type RbmRowObjective,
+} from "./paper.ts";
+export {
+  ENERGY_PRESETS,
+  type EnergyConfig,
+  energyConfig,
+  energySplits,
+  validateEnergyConfig,
+} from "./config.ts";
+export {
+  classFilters,
+  classRows,
+  concatRows,
+  type EnergyTrainContext,
+  type FactoredSettings,
+  fineTune,
+  fineTuneCsae,
+  type FineTuned,
+  fineTuneFactored,
+  type FineTuneSettings,
+  pretrainClasses,
+  type PretrainedClasses,
+  pretrainFactored,
+  type PretrainSettings,
+  type RbmSettings,
+  type Regularizer,
+  testError,
+  trainClassRbm,
+} from "./train.ts";
+export {
+  type Candidate,
+  candidates,
+  type EnergyData,
+  trainCandidate,
+  type Trained,
+} from "./candidates.ts";
+export {
+  type EnergyFilters,
+  energyReproduction,
+  type EnergyResults,
+  type EnergyRowResult,
+} from "./run.ts";
+export {
+  type EnergySplitCounts,
+  type EnergyTable,
+  energyTableMarkdown,
+  energyTables,
+  factoredRows,
+  settingsSentence,
+  settingText,
+  table2Rows,
+  writeEnergyTables,
+} from "./tables.ts";
+export {
+  curvesFigure,
+  energyFigures,
+  type EnergyResultFigure,
+  figure5,
+  figure7,
+  figure8,
+  valueRange,
+  writeEnergyFigures,
+} from "./figures.ts";
+export { ENERGY_PAGE } from "./page.ts";

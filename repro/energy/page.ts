@@ -1,0 +1,50 @@
+/**
+ * What `results/energy/README.md` shows: the MNIST run of Table 2 (with Figure 8's comparison
+ * and Figure 5's value ranges) and its figures.
+ *
+ * @module
+ */
+import type { ResultsPageSpec } from "../results_page.ts";
+
+/** Figure files of a Table 2 run, in the order the page embeds them. */
+export const ENERGY_FIGURES: readonly string[] = [
+  "figure5-pretrained.png",
+  "figure5-finetuned.png",
+  "figure7-csae-linear.png",
+  "figure7-factored-square.png",
+  "figure7-factored-modulus.png",
+  "figure7-factored-relu.png",
+  "figure7-csae-modulus.png",
+  "figure7-factored-tanh.png",
+  "figure7-csae-sigmoid.png",
+  "figure8.svg",
+  "validation-curves.svg",
+];
+
+/**
+ * The energy results page.
+ *
+ * @example
+ * ```ts
+ * import { ENERGY_PAGE } from "./page.ts";
+ * console.log(ENERGY_PAGE.sections.map((s) => s.dir)); // [ "mnist" ]
+ * ```
+ */
+export const ENERGY_PAGE: ResultsPageSpec = {
+  title: "The potential energy of an autoencoder (Kamyshanska & Memisevic, 2015)",
+  citation: "H. Kamyshanska and R. Memisevic, *The Potential Energy of an Autoencoder*, IEEE " +
+    "TPAMI 37(6), 2015; Table 2 (MNIST), Figures 5, 7 and 8, the settings of Sec. 4.2-4.4.",
+  regenerate: "rerun with `deno task repro:energy --preset quick` (add `--rows` to run some " +
+    "rows, `--dataset fashion-mnist` for Fashion-MNIST).",
+  sections: [
+    {
+      heading: "MNIST: Table 2",
+      dir: "mnist",
+      intro: "Class-specific autoencoders pretrained per class and fine-tuned on Eq. 45, and the " +
+        "classification RBMs of the comparison rows. Figure captions with the filters' value " +
+        "ranges are in `mnist/captions.md`.",
+      tables: ["table2", "factored"],
+      figures: ENERGY_FIGURES,
+    },
+  ],
+};

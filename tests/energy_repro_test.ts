@@ -1,0 +1,102 @@
+import assert from "node:assert/strict";
+import { readResultsCsv } from "../lib/io/table.ts";
+import { runScript, runSmoke } from "./test_helpers.ts";
+import {
+  candidates,
+  ENERGY_PAPER_TABLE2,
+  ENERGY_PRESETS,
+  energyConfig,
+  settingText,
+} from "../repro/energy/mod.ts";
+
+const PAPER: Record<string, number> = {
+  "CSAE linear": 1.99,
+  "CSAE squared (factored)": 2.5,
+  "CSAE modulus (factored)": 2.04,
+  "CSAE ReLU (factored)": 2.35,
+  "CSAE modulus": 1.76,
+  "CSAE tanh (factored)": 2.02,
+  "CSAE sigmoid": 1.27,
+  RBM: 3.39,
+  DRBM: 1.81,
+  HDRBM: 1.28,
+};
+
+Deno.test("repro:energy --preset smoke writes Table 2, Figures 5, 7, 8 and resumes", async () => {
+  const out = await Deno.makeTempDir();
+  const args = (dir: string) => [
+    "--preset",
+    "smoke",
+    "--backend",
+    "wasm",
+    "--checkpoints",
+    `${out}/ckpt`,
+    "--out",
+    `${out}/${dir}`,
+  ];
+  const a = await runScript("energy", args("a"));
+  assert.equal(a.code, 0, a.stderr);
+  assert.match(a.stderr, /backend: wasm/);
+  const rows = await readResultsCsv(`${out}/a/table2.csv`);
+  assert.deepEqual(rows.map((r) => r.row), Object.keys(PAPER), "Table 2's rows in order");
+  for (const r of rows) {
+    assert.equal(r.paper, PAPER[r.row as string], `${r.row}: the paper's value`);
+    const ours = r.ours as number;
+    assert.ok(ours >= 0 && ours <= 100, `${r.row}: ${ours}`);
+    assert.equal(r.preset, "smoke");
+    assert.equal(r.backend, "wasm");
+    assert.equal(r.retrained, "yes");
+  }
+  assert.match(await Deno.readTextFile(`${out}/a/table2.md`), /\| CSAE sigmoid \| 1\.27 \|/);
+  const factored = await readResultsCsv(`${out}/a/factored.csv`);
+  assert.equal(factored.find((r) => r.row === "modulus")?.paperFactored, 2.04);
+  for (const f of ["figure5-pretrained.png", "figure5-finetuned.png", "figure7-csae-sigmoid.png"]) {
+    const png = await Deno.readFile(`${out}/a/${f}`);
+    assert.deepEqual([...png.subarray(1, 4)], [80, 78, 71], f); // "PNG"
+  }
+  for (const f of ["figure8.svg", "validation-curves.svg"]) {
+    assert.match(await Deno.readTextFile(`${out}/a/${f}`), /^<svg/, f);
+  }
+  const captions = await Deno.readTextFile(`${out}/a/captions.md`);
+  assert.match(captions, /figure5-pretrained\.png`: .*values between -?\d+\.\d+ and -?\d+\.\d+/);
+  const meta = JSON.parse(await Deno.readTextFile(`${out}/a/metadata.json`));
+  assert.equal(meta.preset, "smoke");
+  assert.equal(meta.dataset, "mnist");
+  // the second run finds every model in its checkpoint and trains nothing
+  const b = await runScript("energy", args("b"));
+  assert.equal(b.code, 0, b.stderr);
+  assert.doesNotMatch(b.stderr, /epoch 1\/\d+ /, "nothing trained again");
+  const strip = (rs: Record<string, unknown>[]) => rs.map(({ seconds: _, ...r }) => r);
+  assert.deepEqual(strip(await readResultsCsv(`${out}/b/table2.csv`)), strip(rows));
+});
+
+Deno.test("repro:energy --rows runs some rows and refuses an unknown one", async () => {
+  const out = await Deno.makeTempDir();
+  const r = await runSmoke("energy", out, ["--backend", "wasm", "--rows", "csae-linear,drbm"]);
+  assert.equal(r.code, 0, r.stderr);
+  const rows = await readResultsCsv(`${out}/table2.csv`);
+  assert.deepEqual(rows.filter((x) => x.ours !== null).map((x) => x.row), ["CSAE linear", "DRBM"]);
+  const bad = await runScript("energy", ["--preset", "smoke", "--rows", "csae-softmax"]);
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /--rows: unknown csae-softmax/);
+});
+
+Deno.test("the validation grid follows Sec. 4.3-4.4", () => {
+  const row = (id: string) => ENERGY_PAPER_TABLE2.find((r) => r.id === id)!;
+  const paper = ENERGY_PRESETS.paper;
+  // plain sigmoid: 4 hidden x 3 contraction x 3 rates x 3 L2
+  assert.equal(candidates(row("csae-sigmoid"), paper).length, 4 * 3 * 3 * 3);
+  // modulus is denoising: corruption 0.2 or 0.5 (Sec. 4.2-4.3)
+  const modulus = candidates(row("csae-modulus"), paper);
+  assert.equal(modulus.length, 4 * 2 * 3 * 3);
+  assert.ok(modulus.every((c) => c.setting.contraction === undefined));
+  // factored: hidden x factors x corruption x rates x L2
+  assert.equal(candidates(row("factored-relu"), paper).length, 4 * 4 * 2 * 2 * 3);
+  assert.equal(candidates(row("hdrbm"), paper).length, 2);
+  assert.equal(candidates(row("csae-sigmoid"), energyConfig("quick", "mnist")).length, 1);
+  assert.equal(
+    settingText({ hidden: 100, factors: 50, corruption: 0.2, learningRate: 0.05, l2: 0 }),
+    "h100 f50 corruption 0.2 lr 0.05 l2 0",
+  );
+  assert.throws(() => energyConfig("smoke", "mnist", 0), /fineTune.epochs = 0/);
+});
