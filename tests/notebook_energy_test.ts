@@ -1,0 +1,47 @@
+import assert from "node:assert/strict";
+import { outputText, runSmokeNotebook } from "./notebook_helpers.ts";
+
+Deno.test("the energy notebook regenerates Table 2 and Figures 5, 7, 8 on the smoke preset", async () => {
+  const cell = await runSmokeNotebook("energy.ipynb");
+  const table = cell("table2").outputs.map((o) => outputText(o, "text/markdown")).join("\n");
+  for (
+    const [row, paper] of [["CSAE sigmoid", "1.27"], ["CSAE linear", "1.99"], ["HDRBM", "1.28"]]
+  ) {
+    assert.match(table, new RegExp(`\\| ${row} \\| ${paper} \\| \\d+\\.\\d+ \\|`), table);
+  }
+  const f8 = cell("figure8").outputs;
+  assert.ok(f8.some((o) => outputText(o, "text/markdown").includes("| modulus | 1.76 |")));
+  assert.ok(f8.some((o) => /^<svg/.test(outputText(o, "image/svg+xml"))));
+  const f5 = cell("figure5").outputs;
+  assert.equal(f5.filter((o) => o.data?.["image/png"]).length, 2, "before and after");
+  assert.match(
+    f5.map((o) => outputText(o, "text/markdown")).join("\n"),
+    /values between -?\d+\.\d+ and -?\d+\.\d+ \(paper: -4\.72 and 4\.67\)/,
+  );
+  assert.equal(cell("figure7").outputs.filter((o) => o.data?.["image/png"]).length, 7);
+  assert.match(outputText(cell("curves").outputs[0], "image/svg+xml"), /^<svg/);
+});
+
+Deno.test("the committed energy notebook carries its tables and figures as outputs", async () => {
+  const path = new URL("../notebooks/energy.ipynb", import.meta.url);
+  const nb = JSON.parse(await Deno.readTextFile(path)) as {
+    cells: { id?: string; outputs?: { output_type: string; data?: Record<string, unknown> }[] }[];
+  };
+  const outputs = (id: string) => nb.cells.find((c) => c.id === id)?.outputs ?? [];
+  const mimes = (id: string) => outputs(id).flatMap((o) => Object.keys(o.data ?? {}));
+  for (const c of nb.cells) {
+    for (const o of c.outputs ?? []) assert.notEqual(o.output_type, "error", `cell ${c.id}`);
+  }
+  const regenerate = "regenerate with: cd notebooks && env -u REPRO_PRESET /usr/bin/python3 -m " +
+    "nbconvert --to notebook --execute --inplace energy.ipynb";
+  assert.ok(mimes("table2").includes("text/markdown"), `Table 2 is shown; ${regenerate}`);
+  assert.match(
+    [outputs("table2")[0]?.data?.["text/markdown"]].flat().join(""),
+    /\| CSAE sigmoid \| 1\.27 \|/,
+  );
+  assert.equal(mimes("figure5").filter((m) => m === "image/png").length, 2, regenerate);
+  assert.ok(mimes("figure7").filter((m) => m === "image/png").length >= 1, regenerate);
+  for (const id of ["figure8", "curves"]) {
+    assert.ok(mimes(id).includes("image/svg+xml"), `${id} shows its SVG figure`);
+  }
+});
