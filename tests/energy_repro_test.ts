@@ -100,3 +100,22 @@ Deno.test("the validation grid follows Sec. 4.3-4.4", () => {
   );
   assert.throws(() => energyConfig("smoke", "mnist", 0), /fineTune.epochs = 0/);
 });
+
+Deno.test("a row whose every run diverges is recorded with a note, and the others go on", async () => {
+  const { loadSplits } = await import("../lib/data/splits.ts");
+  const { energyReproduction, table2Rows } = await import("../repro/energy/mod.ts");
+  const { useBackend } = await import("../lib/backend.ts");
+  await useBackend("cpu");
+  const splits = await loadSplits("mnist", { train: 200, validation: 100, test: 100 });
+  const smoke = ENERGY_PRESETS.smoke;
+  const r = await energyReproduction(splits, {
+    ...smoke,
+    rows: ["csae-linear", "drbm"],
+    pretrain: { ...smoke.pretrain, learningRate: { default: 1e4 } },
+  }, { dataset: "mnist", preset: "smoke", backend: "cpu" });
+  const rows = table2Rows(r);
+  const linear = rows.find((x) => x.row === "CSAE linear")!;
+  assert.equal(linear.ours, null);
+  assert.match(String(linear.note), /all 1 settings diverged: pretrain-linear-h20-class0 diverged/);
+  assert.ok((rows.find((x) => x.row === "DRBM")!.ours as number) >= 0);
+});

@@ -113,7 +113,7 @@ function pretrainSettings(row: EnergyPaperRow, config: EnergyConfig): PretrainSe
   if (row.kind === "factored") {
     return {
       epochs: p.factoredEpochs,
-      learningRate: p.factoredLearningRate,
+      learningRate: p.factoredLearningRate[row.activation!] ?? p.factoredLearningRate.default,
       initStd: p.factoredInitStd,
       normalizeFilters: p.normalizeFilters,
     };

@@ -100,7 +100,9 @@ export function figure8(r: EnergyResults): EnergyResultFigure | null {
     ENERGY_PAPER_TABLE2.filter((p) => p.kind === kind).flatMap((p) => {
       const ours = r.rows.find((x) => x.id === p.id);
       const paper = energyPaperValue(p.id, r.run.dataset);
-      return ours && paper !== null ? [[paper, 100 * ours.testError]] : [];
+      return ours && paper !== null && Number.isFinite(ours.testError)
+        ? [[paper, 100 * ours.testError]]
+        : [];
     });
   const plain = points("csae");
   const factored = points("factored");

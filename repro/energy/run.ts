@@ -47,6 +47,8 @@ export interface EnergyRowResult {
   retrained: boolean;
   /** Training seconds: pretraining, every fine-tuning and the retraining. */
   seconds: number;
+  /** Why settings were dropped (a diverged run), when any were; errors are NaN if all were. */
+  note?: string;
 }
 
 /** Filters of one model: W [inputs, count] row-major, and how many columns. */
@@ -158,44 +160,96 @@ async function runRow(
   const grid = candidates(paperRow, config);
   let best: Trained | null = null;
   let seconds = 0;
+  const diverged: string[] = [];
   for (const candidate of grid) {
-    const trained = await trainCandidate(paperRow, candidate, data, config, ctx, null);
+    const trained = await divergenceAsNull(
+      () => trainCandidate(paperRow, candidate, data, config, ctx, null),
+      diverged,
+    );
+    if (!trained) continue;
     seconds += trained.seconds;
     if (!best || trained.validationError < best.validationError) {
       best?.dispose();
       best = trained;
     } else trained.dispose();
   }
-  let final = best!;
-  if (config.retrain) {
-    final = await trainCandidate(paperRow, best!.candidate, data, config, ctx, best!.epochs);
-    seconds += final.seconds;
+  const note = `all ${grid.length} settings diverged: ${diverged[0]}`;
+  if (!best) {
+    results.rows.push({
+      id: paperRow.id,
+      row: paperRow.row,
+      testError: NaN,
+      validationError: NaN,
+      trainError: NaN,
+      epochs: 0,
+      candidates: grid.length,
+      setting: grid[0].setting,
+      retrained: false,
+      seconds,
+      note,
+    });
+    return;
   }
+  let final = best;
+  if (config.retrain) {
+    const again = await divergenceAsNull(
+      () => trainCandidate(paperRow, best.candidate, data, config, ctx, best.epochs),
+      diverged,
+    );
+    if (again) {
+      final = again;
+      seconds += final.seconds;
+    }
+  }
+  await recordRow(paperRow, { best, final, grid: grid.length, seconds, diverged }, data, results);
+}
+
+/** Evaluate a row's final model and record its errors, curve and filters, then free it. */
+async function recordRow(
+  paperRow: EnergyPaperRow,
+  run: { best: Trained; final: Trained; grid: number; seconds: number; diverged: string[] },
+  data: EnergyData,
+  results: EnergyResults,
+): Promise<void> {
+  const { best, final, diverged } = run;
+  const retrained = final !== best;
   results.rows.push({
     id: paperRow.id,
     row: paperRow.row,
     testError: await final.error(data.test),
-    validationError: best!.validationError,
-    trainError: await final.error(config.retrain ? data.trainValidation : data.train),
+    validationError: best.validationError,
+    trainError: await final.error(retrained ? data.trainValidation : data.train),
     epochs: final.epochs,
-    candidates: grid.length,
-    setting: best!.candidate.setting,
-    retrained: config.retrain,
-    seconds,
+    candidates: run.grid,
+    setting: best.candidate.setting,
+    retrained,
+    seconds: run.seconds,
+    ...(diverged.length ? { note: `${diverged.length} run(s) diverged: ${diverged[0]}` } : {}),
   });
   results.curves.push({
     name: paperRow.row,
-    x: best!.curve.map((_, i) => i + 1),
-    y: best!.curve.map((e) => 100 * e),
+    x: best.curve.map((_, i) => i + 1),
+    y: best.curve.map((e) => 100 * e),
   });
   const filters = await final.filters();
   if (filters) results.figure7.push({ id: paperRow.id, row: paperRow.row, ...filters });
-  if (paperRow.id === "csae-sigmoid" && filters && best!.pretrainedFilters) {
+  if (paperRow.id === "csae-sigmoid" && filters && best.pretrainedFilters) {
     results.figure5 = {
-      pretrained: { id: paperRow.id, row: paperRow.row, ...best!.pretrainedFilters },
+      pretrained: { id: paperRow.id, row: paperRow.row, ...best.pretrainedFilters },
       fineTuned: { id: paperRow.id, row: paperRow.row, ...filters },
     };
   }
   if (final !== best) final.dispose();
-  best!.dispose();
+  best.dispose();
+}
+
+/** The run's result, or null (its message kept in `diverged`) when it diverged. */
+async function divergenceAsNull<T>(run: () => Promise<T>, diverged: string[]): Promise<T | null> {
+  try {
+    return await run();
+  } catch (e) {
+    if ((e as Error).name !== "DivergenceError") throw e;
+    diverged.push((e as Error).message.split(". ")[0]);
+    return null;
+  }
 }

@@ -64,13 +64,13 @@ export function table2Rows(r: EnergyResults): ResultsRow[] {
     const base = {
       row: p.row,
       paper: energyPaperValue(p.id, r.run.dataset),
-      ours: ours ? 100 * ours.testError : null,
+      ours: ours ? percent(ours.testError) : null,
     };
     if (!ours) return { ...base, preset: r.run.preset };
     return {
       ...base,
-      validation: 100 * ours.validationError,
-      train: 100 * ours.trainError,
+      validation: percent(ours.validationError),
+      train: percent(ours.trainError),
       setting: settingText(ours.setting),
       epochs: ours.epochs,
       candidates: ours.candidates,
@@ -79,8 +79,14 @@ export function table2Rows(r: EnergyResults): ResultsRow[] {
       seed: r.run.seed,
       backend: r.run.backend,
       seconds: ours.seconds,
+      note: ours.note ?? "",
     };
   });
+}
+
+/** A fraction as %, or null for NaN (a row whose every run diverged). */
+function percent(fraction: number): number | null {
+  return Number.isFinite(fraction) ? 100 * fraction : null;
 }
 
 /**
@@ -97,9 +103,9 @@ export function factoredRows(r: EnergyResults): ResultsRow[] {
     return {
       row: a,
       paper: energyPaperValue(`csae-${a}`, r.run.dataset),
-      ours: plain ? 100 * plain.testError : null,
+      ours: plain ? percent(plain.testError) : null,
       paperFactored: energyPaperValue(`factored-${a}`, r.run.dataset),
-      oursFactored: factored ? 100 * factored.testError : null,
+      oursFactored: factored ? percent(factored.testError) : null,
       preset: r.run.preset,
     };
   });
@@ -112,11 +118,15 @@ export function settingsSentence(
   r: EnergyResults["run"],
 ): string {
   const p = config.pretrain;
-  const rates = Object.entries(p.learningRate).map(([k, v]) => `${k} ${v}`).join(", ");
+  const list = (r: Record<string, number | undefined>) =>
+    Object.entries(r).map(([k, v]) => `${k} ${v}`).join(", ");
+  const rates = list(p.learningRate);
   return `Preset ${r.preset}: splits ${splits.train.n}/${splits.validation.n}/${splits.test.n}; ` +
     `batch ${config.batchSize}, SGD momentum ${config.momentum}; per-class pretraining ` +
     `${p.epochs} epochs (lr ${rates}; init std ${p.initStd}), factored pretraining ` +
-    `${p.factoredEpochs} epochs (lr ${p.factoredLearningRate}, init std ${p.factoredInitStd}), ` +
+    `${p.factoredEpochs} epochs (lr ${
+      list(p.factoredLearningRate)
+    }, init std ${p.factoredInitStd}), ` +
     `on ${config.pretrainOnValidation ? "train + validation" : "train"}; fine-tuning ` +
     `${config.fineTune.epochs} epochs, best validation epoch kept` +
     `${config.retrain ? ", then the best setting retrained on train + validation" : ""}; ` +
