@@ -202,7 +202,9 @@ function radialProfile(ae: ContractiveAutoencoder, s: Figure2Settings) {
 
 /** Indices of the local minima of a sequence (an end counts when below its one neighbour). */
 function localMinima(a: readonly number[]): number[] {
-  return a.flatMap((v, i) => (i === 0 || v < a[i - 1]) && (i === a.length - 1 || v < a[i + 1]) ? [i] : []);
+  return a.flatMap((v, i) =>
+    (i === 0 || v < a[i - 1]) && (i === a.length - 1 || v < a[i + 1]) ? [i] : []
+  );
 }
 
 function measure(
@@ -265,11 +267,12 @@ export async function figure2(options: Figure2Options = {}): Promise<Figure2Resu
     init: s.init,
     seed: s.seed,
   });
+  const optimizer = sgd({ momentum: s.momentum });
   try {
     const run = await train(ae, { x: data, n: s.points, features: 2 }, {
       epochs: s.epochs,
       batchSize: s.batchSize,
-      optimizer: sgd({ momentum: s.momentum }),
+      optimizer,
       learningRate: s.learningRate,
       seed: s.seed,
       progress,
@@ -279,8 +282,16 @@ export async function figure2(options: Figure2Options = {}): Promise<Figure2Resu
     const profile = radialProfile(ae, s);
     const measures = measure(ae, s, data, profile, loss[loss.length - 1]);
     const figures = panels(ae, s, data, profile);
-    return { settings: s, figures, measures, profile, loss, seconds: (performance.now() - t0) / 1000 };
+    return {
+      settings: s,
+      figures,
+      measures,
+      profile,
+      loss,
+      seconds: (performance.now() - t0) / 1000,
+    };
   } finally {
+    optimizer.dispose();
     ae.dispose();
   }
 }
@@ -375,7 +386,7 @@ function vectorField(
     longest = Math.max(longest, Math.hypot(recon[i] - points[i], recon[i + 1] - points[i + 1]));
   }
   const k = longest > 0 ? 0.9 * step / longest : 1;
-  const arrows = [];
+  const arrows: { x1: number; y1: number; x2: number; y2: number }[] = [];
   for (let i = 0; i < points.length; i += 2) {
     arrows.push({
       x1: points[i],
@@ -427,7 +438,10 @@ export function figure2Table(r: Figure2Result): ResultsRow[] {
     ["squared error at half the radius", m.errorAtHalfRadius],
     ["squared error at the centre", m.errorAtCentre],
     ["squared error at the grid corners", m.errorAtCorners],
-    ["radii of the local minima of the error", m.errorMinimaRadii.map((v) => v.toFixed(3)).join(" ")],
+    [
+      "radii of the local minima of the error",
+      m.errorMinimaRadii.map((v) => v.toFixed(3)).join(" "),
+    ],
     ["Laplacian of E on the circle (< 0: sink)", m.laplacianOnCircle],
     ["Laplacian of E at the centre (> 0: source)", m.laplacianAtCentre],
     ["fraction of training points absorbing (Eq. 39)", m.absorbingFraction],

@@ -208,7 +208,7 @@ export function heatmapSvg(grid: GridValues, options: HeatmapSvgOptions): string
   const dy = grid.ys.length > 1 ? (grid.ys[1] - grid.ys[0]) / 2 : 0.5;
   const xDomain = [grid.xs[0] - dx, grid.xs[grid.xs.length - 1] + dx];
   const yDomain = [grid.ys[0] - dy, grid.ys[grid.ys.length - 1] + dy];
-  const points = [];
+  const points: { x: number; y: number }[] = [];
   const o = options.overlay ?? [];
   for (let i = 0; i + 1 < o.length; i += 2) points.push({ x: o[i], y: o[i + 1] });
   const width = options.width ?? 420;

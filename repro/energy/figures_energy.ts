@@ -20,8 +20,8 @@ import { composeSvg } from "./figure_panels.ts";
 
 export { composeSvg, type EnergyFigure, heatmapPng, heatmapSvg } from "./figure_panels.ts";
 export {
-  FIGURE2_PRESETS,
   figure2,
+  FIGURE2_PRESETS,
   type Figure2Measures,
   type Figure2Options,
   type Figure2Result,
@@ -29,9 +29,9 @@ export {
   figure2Table,
 } from "./figure2.ts";
 export {
+  figure3,
   FIGURE3_MODELS,
   FIGURE3_PRESETS,
-  figure3,
   type Figure3Activation,
   type Figure3Model,
   type Figure3Options,
@@ -39,6 +39,7 @@ export {
   type Figure3Settings,
   figure3Table,
   type Separability,
+  separability,
 } from "./figure3.ts";
 
 /** Options for {@link figure1Svg}. */
