@@ -75,6 +75,8 @@ Deno.test("Figure 2 (smoke): panels are valid and the energy is higher on the ci
   );
   assert.ok(m.errorOnCircle < m.errorAtCorners);
   assert.equal(r.loss.length, r.settings.epochs);
+  const kinds = m.errorMinimaOnGrid;
+  assert.equal(kinds.maxima + kinds.saddles + kinds.minima, r.stationary.length);
   assert.equal(r.profile.radius.length, r.profile.energy.length);
   const rows = figure2Table(r);
   assert.ok(rows.every((row) => "row" in row && row.paper === null && row.ours !== undefined));

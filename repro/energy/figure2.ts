@@ -11,21 +11,19 @@
  *
  * @module
  */
-import * as Plot from "@observablehq/plot";
 import { tf } from "../../lib/tf.ts";
 import type { Tensor2D } from "../../lib/tf.ts";
 import { laplacian } from "../../lib/energy/calculus.ts";
 import { contractiveAutoencoder } from "../../lib/models/contractive.ts";
 import type { ContractiveAutoencoder } from "../../lib/models/contractive.ts";
 import type { WeightInit } from "../../lib/ops/noise.ts";
-import { figureSvg, plotSvg } from "../../lib/plot/render.ts";
-import { lineChart, scatterChart } from "../../lib/plot/svg.ts";
 import { randomStream } from "../../lib/random.ts";
 import { sgd } from "../../lib/train/optimizers.ts";
 import { train } from "../../lib/train/train.ts";
 import type { ProgressReporter } from "../../lib/types.ts";
 import type { ResultsRow } from "../../lib/io/table.ts";
-import { composeSvg, type EnergyFigure, heatmapPng, heatmapSvg } from "./figure_panels.ts";
+import type { EnergyFigure } from "./figure_panels.ts";
+import { panels } from "./figure2_panels.ts";
 
 /** Every setting of {@link figure2}. */
 export interface Figure2Settings {
@@ -51,7 +49,7 @@ export interface Figure2Settings {
   momentum: number;
   /** Grid points per side. The paper does not say; 41. */
   grid: number;
-  /** The grid spans [-extent, extent]^2. The paper does not say; 2 radii. */
+  /** The grid spans [-extent, extent]^2. The paper does not say; 1.5 radii. */
   extent: number;
   /** Seed of the data, the initial weights and the shuffling. */
   seed: number;
@@ -79,7 +77,7 @@ export const FIGURE2_PRESETS: Readonly<Record<"smoke" | "paper", Figure2Settings
     learningRate: 0.02,
     momentum: 0.9,
     grid: 41,
-    extent: 2,
+    extent: 1.5,
     seed: 1,
   },
   smoke: {
@@ -121,12 +119,34 @@ export interface Figure2Measures {
   laplacianAtCentre: number;
   /** The radius where the mean energy over angles is largest. */
   energyMaxRadius: number;
+  /** Mean squared reconstruction error on the circle where the energy is largest. */
+  errorAtEnergyMaxRadius: number;
   /** Radii of the local minima of the mean reconstruction error over angles. */
   errorMinimaRadii: number[];
+  /**
+   * The local minima of the squared error on the grid (below their 8 neighbours), by the kind
+   * of stationary point of E they sit at, from the Hessian W diag(h'(u)) W^T - I (Eq. 34):
+   * energy maxima (sinks, "good"), saddles, and energy minima (sources, "bad").
+   */
+  errorMinimaOnGrid: { maxima: number; saddles: number; minima: number };
   /** Fraction of training points where the model is absorbing (Eq. 39). */
   absorbingFraction: number;
   /** The last epoch's training loss. */
   finalLoss: number;
+}
+
+/** A local minimum of the squared error on the grid and what E does there. */
+export interface StationaryPoint {
+  /** Its coordinates. */
+  x: number;
+  /** Its coordinates. */
+  y: number;
+  /** The squared reconstruction error there. */
+  error: number;
+  /** The energy there. */
+  energy: number;
+  /** `"maximum"` (a sink), `"saddle"` or `"minimum"` (a source) of E, from its Hessian. */
+  kind: "maximum" | "saddle" | "minimum";
 }
 
 /** What {@link figure2} returns. */
@@ -137,6 +157,8 @@ export interface Figure2Result {
   figures: EnergyFigure[];
   /** The numbers of the figure's point. */
   measures: Figure2Measures;
+  /** The grid's local minima of the squared error, each with the kind of stationary point. */
+  stationary: StationaryPoint[];
   /** Mean energy, error and Laplacian over angles, per radius. */
   profile: { radius: number[]; energy: number[]; error: number[]; laplacian: number[] };
   /** Training loss per epoch. */
@@ -159,7 +181,7 @@ function circleData(s: Figure2Settings): Float32Array {
 }
 
 /** Energy, squared error, Laplacian and reconstruction at each of the [n, 2] points. */
-interface Evaluated {
+export interface Evaluated {
   energy: Float32Array;
   error: Float32Array;
   laplacian: Float32Array;
@@ -191,7 +213,7 @@ function ring(r: number, angles: number): number[] {
 
 const ANGLES = 90;
 
-function radialProfile(ae: ContractiveAutoencoder, s: Figure2Settings) {
+export function radialProfile(ae: ContractiveAutoencoder, s: Figure2Settings) {
   const steps = 60;
   const radius = Array.from({ length: steps + 1 }, (_, j) => j * s.extent / steps);
   const e = evaluate(ae, Float32Array.from(radius.flatMap((r) => ring(r, ANGLES))));
@@ -207,11 +229,54 @@ function localMinima(a: readonly number[]): number[] {
   );
 }
 
+/** The Hessian of E at (x, y), W diag(h'(u)) W^T - I (Eq. 34), classified by its eigenvalues. */
+function hessianKind(W: Float32Array, b: Float32Array, x: number, y: number) {
+  const hidden = b.length;
+  let a = -1, c = -1, d = 0; // [[a, d], [d, c]]
+  for (let k = 0; k < hidden; k++) {
+    const h = 1 / (1 + Math.exp(-(x * W[k] + y * W[hidden + k] + b[k])));
+    const g = h * (1 - h);
+    a += g * W[k] * W[k];
+    c += g * W[hidden + k] * W[hidden + k];
+    d += g * W[k] * W[hidden + k];
+  }
+  const det = a * c - d * d;
+  return det < 0 ? "saddle" : a + c < 0 ? "maximum" : "minimum";
+}
+
+/** The interior grid points whose error is below all 8 neighbours', classified. */
+function stationaryPoints(
+  ae: ContractiveAutoencoder,
+  xs: number[],
+  g: Evaluated,
+): StationaryPoint[] {
+  const n = xs.length;
+  const W = ae.params.W.dataSync() as Float32Array;
+  const b = ae.params.b.dataSync() as Float32Array;
+  const out: StationaryPoint[] = [];
+  for (let j = 1; j < n - 1; j++) {
+    for (let i = 1; i < n - 1; i++) {
+      const v = g.error[j * n + i];
+      let lowest = true;
+      for (let dj = -1; dj <= 1 && lowest; dj++) {
+        for (let di = -1; di <= 1; di++) {
+          if ((di || dj) && g.error[(j + dj) * n + i + di] <= v) lowest = false;
+        }
+      }
+      if (!lowest) continue;
+      const kind = hessianKind(W, b, xs[i], xs[j]) as StationaryPoint["kind"];
+      out.push({ x: xs[i], y: xs[j], error: v, energy: g.energy[j * n + i], kind });
+    }
+  }
+  return out;
+}
+
 function measure(
   ae: ContractiveAutoencoder,
   s: Figure2Settings,
   data: Float32Array,
   profile: ReturnType<typeof radialProfile>,
+  stationary: StationaryPoint[],
   finalLoss: number,
 ): Figure2Measures {
   const c = s.extent;
@@ -232,7 +297,13 @@ function measure(
     laplacianOnCircle: mean(circle.laplacian),
     laplacianAtCentre: centre.laplacian[0],
     energyMaxRadius: profile.radius[top],
+    errorAtEnergyMaxRadius: profile.error[top],
     errorMinimaRadii: localMinima(profile.error).map((i) => profile.radius[i]),
+    errorMinimaOnGrid: {
+      maxima: stationary.filter((p) => p.kind === "maximum").length,
+      saddles: stationary.filter((p) => p.kind === "saddle").length,
+      minima: stationary.filter((p) => p.kind === "minimum").length,
+    },
     absorbingFraction: mean(Array.from(onData.laplacian, (l) => l < 0 ? 1 : 0)),
     finalLoss,
   };
@@ -280,12 +351,17 @@ export async function figure2(options: Figure2Options = {}): Promise<Figure2Resu
     });
     const loss = run.history.map((h) => h.loss);
     const profile = radialProfile(ae, s);
-    const measures = measure(ae, s, data, profile, loss[loss.length - 1]);
-    const figures = panels(ae, s, data, profile);
+    const xs = gridAxes(s);
+    const points = Float32Array.from(xs.flatMap((y) => xs.flatMap((x) => [x, y])));
+    const grid = evaluate(ae, points);
+    const stationary = stationaryPoints(ae, xs, grid);
+    const measures = measure(ae, s, data, profile, stationary, loss[loss.length - 1]);
+    const figures = panels(xs, points, grid, s, data, profile);
     return {
       settings: s,
       figures,
       measures,
+      stationary,
       profile,
       loss,
       seconds: (performance.now() - t0) / 1000,
@@ -298,127 +374,6 @@ export async function figure2(options: Figure2Options = {}): Promise<Figure2Resu
 
 function gridAxes(s: Figure2Settings): number[] {
   return Array.from({ length: s.grid }, (_, i) => -s.extent + 2 * s.extent * i / (s.grid - 1));
-}
-
-function panels(
-  ae: ContractiveAutoencoder,
-  s: Figure2Settings,
-  data: Float32Array,
-  profile: ReturnType<typeof radialProfile>,
-): EnergyFigure[] {
-  const xs = gridAxes(s);
-  const points = Float32Array.from(xs.flatMap((y) => xs.flatMap((x) => [x, y])));
-  const g = evaluate(ae, points);
-  const even = (a: ArrayLike<number>, o: number) => Array.from(a).filter((_, i) => i % 2 === o);
-  const size = { width: 420, height: 420 };
-  const dataSvg = scatterChart({
-    ...size,
-    title: "(a) training data",
-    xDomain: [-s.extent, s.extent],
-    yDomain: [-s.extent, s.extent],
-    radius: 1.5,
-    series: [{ name: "data", x: even(data, 0), y: even(data, 1) }],
-  });
-  const fieldSvg = vectorField(points, g.recon, s, "(b) vector field r(x) - x");
-  const energySvg = heatmapSvg({ xs, ys: xs, values: g.energy }, {
-    title: "(c) energy E(x)",
-    overlay: data,
-  });
-  const reconSvg = scatterChart({
-    ...size,
-    title: "(d) reconstructions r(x) of the grid",
-    xDomain: [-s.extent, s.extent],
-    yDomain: [-s.extent, s.extent],
-    radius: 1.5,
-    series: [
-      { name: "grid x", x: even(points, 0), y: even(points, 1), color: "#bab0ac" },
-      { name: "r(x)", x: even(g.recon, 0), y: even(g.recon, 1), color: "#e15759" },
-    ],
-  });
-  const errorSvg = heatmapSvg({ xs, ys: xs, values: g.error }, {
-    title: "(e) ||r(x) - x||^2",
-    overlay: data,
-  });
-  const profileSvg = composeSvg([
-    lineChart({
-      width: 420,
-      height: 300,
-      title: "energy along rays (mean over angles)",
-      xLabel: "distance from the centre",
-      series: [{ name: "E", x: profile.radius, y: profile.energy }],
-    }),
-    lineChart({
-      width: 420,
-      height: 300,
-      title: "squared error along rays",
-      xLabel: "distance from the centre",
-      series: [{ name: "error", x: profile.radius, y: profile.error, color: "#e15759" }],
-    }),
-  ], 2);
-  const all = composeSvg(
-    [dataSvg, fieldSvg, energySvg, reconSvg, errorSvg],
-    3,
-    "Figure 2: contractive autoencoder (100 sigmoid units) on data around a circle",
-  );
-  return [
-    { file: "figure2.svg", content: all },
-    { file: "figure2a-data.svg", content: dataSvg },
-    { file: "figure2b-field.svg", content: fieldSvg },
-    { file: "figure2c-energy.svg", content: energySvg },
-    { file: "figure2c-energy.png", content: heatmapPng({ xs, ys: xs, values: g.energy }, 8) },
-    { file: "figure2d-reconstructions.svg", content: reconSvg },
-    { file: "figure2e-error.svg", content: errorSvg },
-    { file: "figure2e-error.png", content: heatmapPng({ xs, ys: xs, values: g.error }, 8) },
-    { file: "figure2-profile.svg", content: profileSvg },
-  ];
-}
-
-/** Arrows from each grid point along r(x) - x, scaled so the longest is 0.9 grid steps. */
-function vectorField(
-  points: Float32Array,
-  recon: Float32Array,
-  s: Figure2Settings,
-  title: string,
-): string {
-  const step = 2 * s.extent / (s.grid - 1);
-  let longest = 0;
-  for (let i = 0; i < points.length; i += 2) {
-    longest = Math.max(longest, Math.hypot(recon[i] - points[i], recon[i + 1] - points[i + 1]));
-  }
-  const k = longest > 0 ? 0.9 * step / longest : 1;
-  const arrows: { x1: number; y1: number; x2: number; y2: number }[] = [];
-  for (let i = 0; i < points.length; i += 2) {
-    arrows.push({
-      x1: points[i],
-      y1: points[i + 1],
-      x2: points[i] + k * (recon[i] - points[i]),
-      y2: points[i + 1] + k * (recon[i + 1] - points[i + 1]),
-    });
-  }
-  const domain = [-s.extent - step, s.extent + step];
-  return figureSvg({
-    width: 420,
-    height: 420,
-    title: `${title}, x${k.toPrecision(2)}`,
-    plot: (width, height) =>
-      plotSvg({
-        width,
-        height,
-        x: { domain, label: "x1" },
-        y: { domain, label: "x2" },
-        marks: [
-          Plot.frame(),
-          Plot.arrow(arrows, {
-            x1: "x1",
-            y1: "y1",
-            x2: "x2",
-            y2: "y2",
-            headLength: 4,
-            stroke: "#4e79a7",
-          }),
-        ],
-      }),
-  });
 }
 
 /**
@@ -435,6 +390,7 @@ export function figure2Table(r: Figure2Result): ResultsRow[] {
     ["energy at the grid corners", m.energyAtCorners],
     ["radius of the largest energy (data radius " + r.settings.radius + ")", m.energyMaxRadius],
     ["squared error on the circle", m.errorOnCircle],
+    ["squared error on the circle of the largest energy", m.errorAtEnergyMaxRadius],
     ["squared error at half the radius", m.errorAtHalfRadius],
     ["squared error at the centre", m.errorAtCentre],
     ["squared error at the grid corners", m.errorAtCorners],
@@ -442,6 +398,9 @@ export function figure2Table(r: Figure2Result): ResultsRow[] {
       "radii of the local minima of the error",
       m.errorMinimaRadii.map((v) => v.toFixed(3)).join(" "),
     ],
+    ["error minima on the grid at maxima of E (sinks)", m.errorMinimaOnGrid.maxima],
+    ["error minima on the grid at saddles of E", m.errorMinimaOnGrid.saddles],
+    ["error minima on the grid at minima of E (sources)", m.errorMinimaOnGrid.minima],
     ["Laplacian of E on the circle (< 0: sink)", m.laplacianOnCircle],
     ["Laplacian of E at the centre (> 0: source)", m.laplacianAtCentre],
     ["fraction of training points absorbing (Eq. 39)", m.absorbingFraction],

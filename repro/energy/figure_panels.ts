@@ -134,6 +134,23 @@ export interface GridValues {
   ys: readonly number[];
   /** One value per grid point, row j (y) by column i (x). */
   values: ArrayLike<number>;
+  /** The values drawn darkest and lightest, others clipped (default: the values' range). */
+  range?: [number, number];
+}
+
+/**
+ * The `q` quantile of the finite values (nearest rank), e.g. to clip a heat map's colours.
+ *
+ * @example
+ * ```ts
+ * import { quantile } from "./figure_panels.ts";
+ * console.log(quantile([3, 1, 2, NaN], 0.5)); // 2
+ * ```
+ */
+export function quantile(values: ArrayLike<number>, q: number): number {
+  const v = Array.from(values).filter(Number.isFinite).sort((a, b) => a - b);
+  if (v.length === 0) return NaN;
+  return v[Math.min(v.length - 1, Math.max(0, Math.round(q * (v.length - 1))))];
 }
 
 function valueRange(values: ArrayLike<number>): [number, number] {
@@ -168,7 +185,7 @@ export function heatmapPng(grid: GridValues, scale = 4): Uint8Array {
   for (let j = 0; j < ny; j++) {
     for (let i = 0; i < nx; i++) flipped[(ny - 1 - j) * nx + i] = grid.values[j * nx + i];
   }
-  const [lo, hi] = valueRange(grid.values);
+  const [lo, hi] = grid.range ?? valueRange(grid.values);
   const img = tileImage([[{ values: flipped, colour: viridis(lo, hi) }]], {
     shape: [ny, nx],
     channels: 3,
@@ -201,7 +218,7 @@ const MARGIN = { top: 10, right: 10, bottom: 35, left: 45 };
  * @returns the SVG document
  */
 export function heatmapSvg(grid: GridValues, options: HeatmapSvgOptions): string {
-  const [lo, hi] = valueRange(grid.values);
+  const [lo, hi] = grid.range ?? valueRange(grid.values);
   const png = heatmapPng(grid, 1);
   const href = `data:image/png;base64,${base64(png)}`;
   const dx = grid.xs.length > 1 ? (grid.xs[1] - grid.xs[0]) / 2 : 0.5;
@@ -215,7 +232,7 @@ export function heatmapSvg(grid: GridValues, options: HeatmapSvgOptions): string
   return figureSvg({
     width,
     height: options.height ?? width,
-    title: `${options.title} [${lo.toPrecision(4)} dark .. ${hi.toPrecision(4)} light]`,
+    title: `${options.title} [${lo.toPrecision(4)} dark, ${hi.toPrecision(4)} light]`,
     plot: (w, h) => {
       const svg = plotSvg({
         width: w,

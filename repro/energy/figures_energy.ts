@@ -27,6 +27,7 @@ export {
   type Figure2Result,
   type Figure2Settings,
   figure2Table,
+  type StationaryPoint,
 } from "./figure2.ts";
 export {
   figure3,
