@@ -41,8 +41,8 @@ export interface EnergyConfig {
     learningRate: Partial<Record<EnergyActivationName, number>> & { default: number };
     /**
      * Factored pretraining's rate per activation (not given; ours: 0.01 diverged in a trial,
-     * 0.003 did not, except for the square activation, whose quartic energy diverged at 0.003
-     * on 15,000 digits and trains at 0.001).
+     * 0.003 did not, except for the square and modulus activations, which diverged at 0.003 on
+     * the quick preset's 15,000 digits and train at 0.001).
      */
     factoredLearningRate: Partial<Record<EnergyActivationName, number>> & { default: number };
     /** Initial weights of the plain autoencoders (not given; 0.01 as the library's default). */
@@ -103,7 +103,7 @@ const PAPER: EnergyConfig = {
     epochs: 100,
     factoredEpochs: 100,
     learningRate: { default: 0.003, sigmoid: 0.01 },
-    factoredLearningRate: { default: 0.003, square: 0.001 },
+    factoredLearningRate: { default: 0.003, square: 0.001, modulus: 0.001 },
     initStd: 0.01,
     factoredInitStd: 0.03,
     normalizeFilters: false,

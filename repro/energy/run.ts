@@ -165,6 +165,7 @@ async function runRow(
     const trained = await divergenceAsNull(
       () => trainCandidate(paperRow, candidate, data, config, ctx, null),
       diverged,
+      ctx,
     );
     if (!trained) continue;
     seconds += trained.seconds;
@@ -195,6 +196,7 @@ async function runRow(
     const again = await divergenceAsNull(
       () => trainCandidate(paperRow, best.candidate, data, config, ctx, best.epochs),
       diverged,
+      ctx,
     );
     if (again) {
       final = again;
@@ -243,13 +245,22 @@ async function recordRow(
   best.dispose();
 }
 
-/** The run's result, or null (its message kept in `diverged`) when it diverged. */
-async function divergenceAsNull<T>(run: () => Promise<T>, diverged: string[]): Promise<T | null> {
+/**
+ * The run's result, or null when it diverged: its message is kept in `diverged` and reported
+ * as a progress line, and the setting is dropped.
+ */
+async function divergenceAsNull<T>(
+  run: () => Promise<T>,
+  diverged: string[],
+  ctx: EnergyTrainContext,
+): Promise<T | null> {
   try {
     return await run();
   } catch (e) {
     if ((e as Error).name !== "DivergenceError") throw e;
-    diverged.push((e as Error).message.split(". ")[0]);
+    const message = (e as Error).message.split(". ")[0];
+    diverged.push(message);
+    await ctx.progress?.end?.(`${message}; this setting is dropped`);
     return null;
   }
 }

@@ -61,25 +61,22 @@ export function settingText(s: EnergyRowResult["setting"]): string {
 export function table2Rows(r: EnergyResults): ResultsRow[] {
   return ENERGY_PAPER_TABLE2.map((p) => {
     const ours = r.rows.find((x) => x.id === p.id);
-    const base = {
+    // every row carries every column, in one order: the first row sets the table's columns
+    return {
       row: p.row,
       paper: energyPaperValue(p.id, r.run.dataset),
       ours: ours ? percent(ours.testError) : null,
-    };
-    if (!ours) return { ...base, preset: r.run.preset };
-    return {
-      ...base,
-      validation: percent(ours.validationError),
-      train: percent(ours.trainError),
-      setting: settingText(ours.setting),
-      epochs: ours.epochs,
-      candidates: ours.candidates,
-      retrained: ours.retrained ? "yes" : "no",
+      validation: ours ? percent(ours.validationError) : null,
+      train: ours ? percent(ours.trainError) : null,
+      setting: ours ? settingText(ours.setting) : null,
+      epochs: ours ? ours.epochs : null,
+      candidates: ours ? ours.candidates : null,
+      retrained: ours ? (ours.retrained ? "yes" : "no") : null,
       preset: r.run.preset,
       seed: r.run.seed,
       backend: r.run.backend,
-      seconds: ours.seconds,
-      note: ours.note ?? "",
+      seconds: ours ? ours.seconds : null,
+      note: ours?.note ?? (ours ? "" : "not run"),
     };
   });
 }
