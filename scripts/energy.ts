@@ -6,20 +6,23 @@
  *
  *   deno task repro:energy --preset smoke|quick|paper --backend auto|webgpu|wasm|cpu
  *
- * Writes to --out (default results/energy/<dataset>): table2, factored and figure5-range as
+ * Writes to --out (default results/energy/<dataset>): table2 and factored as
  * .md and .csv, figure5-*.png, figure7-*.png, figure8.svg, validation-curves.svg,
- * captions.md and metadata.json. Interrupt with Ctrl-C and run again to resume. `--help`
- * lists the flags.
+ * captions.md and metadata.json; with --figures-1-3 also Figures 1-3 and their tables in the
+ * folder figures beside --out. Interrupt with Ctrl-C and run again to resume. `--help` lists
+ * the flags.
  *
  * @module
  */
 import { interruptSignal, runMain, startScript, UsageError } from "../repro/cli.ts";
 import { writeMetadata } from "../lib/io/metadata.ts";
 import { writeResultsSet } from "../lib/io/results_set.ts";
+import { dirname } from "node:path";
 import {
   ENERGY_PAPER_TABLE2,
   energyConfig,
   energyFigures,
+  energyFigures123,
   energyReproduction,
   energySplits,
   energyTables,
@@ -28,6 +31,7 @@ import {
 } from "../repro/energy/mod.ts";
 
 const FLAGS = {
+  "figures-1-3": "  also draw Figures 1-3 (figures_energy.ts) into the folder figures beside --out",
   rows: "ID,ID  Table 2 rows to run (default all): " +
     ENERGY_PAPER_TABLE2.map((r) => r.id).join(","),
 };
@@ -66,5 +70,18 @@ await runMain(async () => {
     return { written, meta };
   });
   console.log(await Deno.readTextFile(written.table2));
+  if (args.extra["figures-1-3"]) {
+    const dir = `${dirname(args.out)}/figures`;
+    const drawn = await energyFigures123({
+      preset: args.preset === "smoke" ? "smoke" : "paper",
+      progress: run.reproOptions().progress,
+    });
+    await writeResultsSet(dir, async () => {
+      await writeEnergyFigures(dir, drawn.figures);
+      await writeEnergyTables(dir, drawn.tables);
+      await writeMetadata(dir, "metadata", await run.metadata(0, { figures: "1-3" }));
+    });
+    console.error(`energy: wrote Figures 1-3 to ${dir}`);
+  }
   console.error(`energy: wrote ${args.out} in ${meta.wallSeconds.toFixed(1)} s`);
 });

@@ -93,7 +93,7 @@ Deno.test("the validation grid follows Sec. 4.3-4.4", () => {
   // factored: hidden x factors x corruption x rates x L2
   assert.equal(candidates(row("factored-relu"), paper).length, 4 * 4 * 2 * 2 * 3);
   assert.equal(candidates(row("hdrbm"), paper).length, 2);
-  assert.equal(candidates(row("csae-sigmoid"), energyConfig("quick", "mnist")).length, 1);
+  assert.equal(candidates(row("csae-sigmoid"), energyConfig("quick", "mnist")).length, 3);
   assert.equal(
     settingText({ hidden: 100, factors: 50, corruption: 0.2, learningRate: 0.05, l2: 0 }),
     "h100 f50 corruption 0.2 lr 0.05 l2 0",

@@ -125,7 +125,7 @@ const PAPER: EnergyConfig = {
   retrain: P.retrain,
 };
 
-/** One value of each grid: the quick and smoke presets validate nothing but the epoch. */
+/** One value of each model grid (the quick and smoke presets). */
 const ONE_SETTING = {
   hidden: [100],
   factors: [100],
@@ -136,8 +136,9 @@ const ONE_SETTING = {
 /**
  * The presets: smoke for tests (seconds), quick for about 40 minutes on two CPU cores with
  * wasm (10,000 training and 5,000 validation digits, the full test set, 100 hidden units and
- * factors, one setting per row, 20 per-class and 10 factored pretraining epochs, 15
- * fine-tuning epochs, then retraining on train + validation), paper for the paper's settings and
+ * factors, contraction 0.5 or corruption 0.2, no weight decay, the fine-tuning learning rate
+ * chosen on validation, 20 per-class and 10 factored pretraining epochs, 15 fine-tuning
+ * epochs, then retraining on train + validation), paper for the paper's settings and
  * validation grid.
  *
  * @example
@@ -171,8 +172,9 @@ export const ENERGY_PRESETS: Readonly<Record<PresetName, EnergyConfig>> = {
     fineTune: {
       ...PAPER.fineTune,
       epochs: 15,
-      learningRate: [0.01],
-      factoredLearningRate: [0.05],
+      // the learning rate is validated (cheap: pretraining is shared), L2 is not
+      learningRate: [0.003, 0.01, 0.03],
+      factoredLearningRate: [0.01, 0.05],
       l2: [0],
     },
     rbm: { ...PAPER.rbm, hidden: [100], epochs: 15 },

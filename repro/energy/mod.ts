@@ -82,4 +82,5 @@ export {
   valueRange,
   writeEnergyFigures,
 } from "./figures.ts";
-export { ENERGY_PAGE } from "./page.ts";
+export { energyFigures123, type Figures123, type Figures123Options } from "./figures123.ts";
+export { ENERGY_FIGURES, ENERGY_FIGURES_1_3, ENERGY_PAGE } from "./page.ts";

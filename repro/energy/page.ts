@@ -1,6 +1,6 @@
 /**
  * What `results/energy/README.md` shows: the MNIST run of Table 2 (with Figure 8's comparison
- * and Figure 5's value ranges) and its figures.
+ * and Figure 5's value ranges) and its figures, then Figures 1-3.
  *
  * @module
  */
@@ -21,13 +21,22 @@ export const ENERGY_FIGURES: readonly string[] = [
   "validation-curves.svg",
 ];
 
+/** Figures 1-3 (`figures_energy.ts`), in the order the page embeds them. */
+export const ENERGY_FIGURES_1_3: readonly string[] = [
+  "figure1.svg",
+  "figure2.svg",
+  "figure2-profile.svg",
+  "figure3.svg",
+  ...["sigmoid", "tanh", "linear", "modulus", "relu", "square"].map((a) => `figure3-${a}.svg`),
+];
+
 /**
  * The energy results page.
  *
  * @example
  * ```ts
  * import { ENERGY_PAGE } from "./page.ts";
- * console.log(ENERGY_PAGE.sections.map((s) => s.dir)); // [ "mnist" ]
+ * console.log(ENERGY_PAGE.sections.map((s) => s.dir)); // [ "mnist", "figures" ]
  * ```
  */
 export const ENERGY_PAGE: ResultsPageSpec = {
@@ -45,6 +54,16 @@ export const ENERGY_PAGE: ResultsPageSpec = {
         "ranges are in `mnist/captions.md`.",
       tables: ["table2", "factored"],
       figures: ENERGY_FIGURES,
+    },
+    {
+      heading: "Figures 1-3: energies of activations, a 2-D field, 6s against 9s",
+      dir: "figures",
+      intro:
+        "Drawn by `repro/energy/figures_energy.ts` (`deno task repro:energy --figures-1-3`); " +
+        "the numbers behind Figures 2 and 3 are in `figures/figure2.md` and `figures/figure3.md` " +
+        "when that run wrote them.",
+      tables: [],
+      figures: ENERGY_FIGURES_1_3,
     },
   ],
 };
