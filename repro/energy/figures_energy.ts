@@ -18,7 +18,16 @@ import { ACTIVATION_NAMES, ACTIVATIONS } from "../../lib/ops/activations.ts";
 import { lineChart } from "../../lib/plot/svg.ts";
 import { composeSvg } from "./figure_panels.ts";
 
-export { composeSvg, type EnergyFigure, heatmapPng, heatmapSvg } from "./figure_panels.ts";
+export {
+  composeSvg,
+  type EnergyFigure,
+  type GridValues,
+  heatmapPng,
+  heatmapSvg,
+  type HeatmapSvgOptions,
+  quantile,
+  viridis,
+} from "./figure_panels.ts";
 export {
   figure2,
   FIGURE2_PRESETS,
