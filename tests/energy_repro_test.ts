@@ -70,12 +70,24 @@ Deno.test("repro:energy --preset smoke writes Table 2, Figures 5, 7, 8 and resum
   assert.deepEqual(strip(await readResultsCsv(`${out}/b/table2.csv`)), strip(rows));
 });
 
-Deno.test("repro:energy --rows runs some rows and refuses an unknown one", async () => {
+Deno.test("repro:energy --rows runs some rows, --figures-1-3 draws Figures 1-3, a bad row is refused", async () => {
   const out = await Deno.makeTempDir();
   const r = await runSmoke("energy", out, ["--backend", "wasm", "--rows", "csae-linear,drbm"]);
   assert.equal(r.code, 0, r.stderr);
   const rows = await readResultsCsv(`${out}/table2.csv`);
   assert.deepEqual(rows.filter((x) => x.ours !== null).map((x) => x.row), ["CSAE linear", "DRBM"]);
+  const f = await runSmoke("energy", `${out}/figs/mnist`, [
+    "--backend",
+    "wasm",
+    "--rows",
+    "drbm",
+    "--figures-1-3",
+  ]);
+  assert.equal(f.code, 0, f.stderr);
+  for (const file of ["figure1.svg", "figure2.svg", "figure3.svg"]) {
+    assert.match(await Deno.readTextFile(`${out}/figs/figures/${file}`), /^<svg/, file);
+  }
+  assert.ok((await readResultsCsv(`${out}/figs/figures/figure3.csv`)).length > 0);
   const bad = await runScript("energy", ["--preset", "smoke", "--rows", "csae-softmax"]);
   assert.equal(bad.code, 2);
   assert.match(bad.stderr, /--rows: unknown csae-softmax/);

@@ -20,6 +20,10 @@ Deno.test("the energy notebook regenerates Table 2 and Figures 5, 7, 8 on the sm
   );
   assert.equal(cell("figure7").outputs.filter((o) => o.data?.["image/png"]).length, 7);
   assert.match(outputText(cell("curves").outputs[0], "image/svg+xml"), /^<svg/);
+  const f123 = cell("figures123").outputs.filter((o) =>
+    /^<svg/.test(outputText(o, "image/svg+xml"))
+  );
+  assert.equal(f123.length, 3, "Figures 1, 2 and 3");
 });
 
 Deno.test("the committed energy notebook carries its tables and figures as outputs", async () => {
