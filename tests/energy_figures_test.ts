@@ -12,6 +12,8 @@ import {
   figure3Table,
 } from "../repro/energy/figures_energy.ts";
 import { separability } from "../repro/energy/figure3.ts";
+import { hessianKind } from "../repro/energy/figure2.ts";
+import { contractiveAutoencoder } from "../lib/models/contractive.ts";
 
 await useBackend("cpu");
 
@@ -111,4 +113,34 @@ Deno.test("separability: sign fraction and ROC area, ties halved, NaN never loop
   const s = separability([1, NaN, 3], [2, -1]);
   assert.equal(s.sign, 3 / 5);
   assert.equal(s.auc, 0.75); // finite pairs: (1,2) no, (1,-1) yes, (3,2) yes, (3,-1) yes
+});
+
+Deno.test("hessianKind agrees with second differences of the energy", () => {
+  // W = diag(w1, w2) at the origin: Hessian diag(w1^2 / 4 - 1, w2^2 / 4 - 1) (Eq. 34)
+  const b = new Float32Array(2);
+  assert.equal(hessianKind(new Float32Array([4, 0, 0, 4]), b, 0, 0), "minimum");
+  assert.equal(hessianKind(new Float32Array([1, 0, 0, 1]), b, 0, 0), "maximum");
+  assert.equal(hessianKind(new Float32Array([4, 0, 0, 1]), b, 0, 0), "saddle");
+  // against second differences of the library's energy, on a random model and points
+  const ae = contractiveAutoencoder({ inputs: 2, hidden: 7, init: 1.5, seed: 3 });
+  ae.params.b.assign(tf.randomNormal([7], 0, 1, "float32", 5));
+  const W = ae.params.W.dataSync() as Float32Array;
+  const bias = ae.params.b.dataSync() as Float32Array;
+  const e = (x: number, y: number) =>
+    tf.tidy(() => ae.energy(tf.tensor2d([[x, y]]) as tf.Tensor2D).dataSync()[0]);
+  const h = 0.05; // float32 energies: second differences need a step well above their noise
+  let checked = 0;
+  for (const [x, y] of [[0, 0], [0.5, -0.3], [-1, 1], [1.2, 0.4], [-0.2, -0.9]]) {
+    const exx = (e(x + h, y) - 2 * e(x, y) + e(x - h, y)) / h ** 2;
+    const eyy = (e(x, y + h) - 2 * e(x, y) + e(x, y - h)) / h ** 2;
+    const exy = (e(x + h, y + h) - e(x + h, y - h) - e(x - h, y + h) + e(x - h, y - h)) /
+      (4 * h * h);
+    const det = exx * eyy - exy * exy;
+    if (Math.abs(det) < 0.05 || Math.abs(exx + eyy) < 0.05) continue; // too close to call
+    const kind = det < 0 ? "saddle" : exx + eyy < 0 ? "maximum" : "minimum";
+    assert.equal(hessianKind(W, bias, x, y), kind, `at (${x}, ${y})`);
+    checked++;
+  }
+  assert.ok(checked >= 3, `only ${checked} points were clear enough to check`);
+  ae.dispose();
 });

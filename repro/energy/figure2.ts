@@ -229,8 +229,30 @@ function localMinima(a: readonly number[]): number[] {
   );
 }
 
-/** The Hessian of E at (x, y), W diag(h'(u)) W^T - I (Eq. 34), classified by its eigenvalues. */
-function hessianKind(W: Float32Array, b: Float32Array, x: number, y: number) {
+/**
+ * The kind of stationary point of a 2-D sigmoid autoencoder's energy at (x, y), from the
+ * Hessian W diag(h'(u)) W^T - I (Eq. 34): both eigenvalues negative is a maximum (a sink),
+ * opposite signs a saddle, both positive a minimum (a source).
+ *
+ * @param W the weights [2, hidden], row-major
+ * @param b the hidden biases [hidden]
+ * @param x the point's first coordinate
+ * @param y the point's second coordinate
+ * @returns `"maximum"`, `"saddle"` or `"minimum"`
+ *
+ * @example
+ * ```ts
+ * import { hessianKind } from "./figure2.ts";
+ * // two units, W = 4 I, at the origin: h' = 1/4, Hessian 4 I - I = 3 I
+ * console.log(hessianKind(new Float32Array([4, 0, 0, 4]), new Float32Array(2), 0, 0)); // minimum
+ * ```
+ */
+export function hessianKind(
+  W: Float32Array,
+  b: Float32Array,
+  x: number,
+  y: number,
+): StationaryPoint["kind"] {
   const hidden = b.length;
   let a = -1, c = -1, d = 0; // [[a, d], [d, c]]
   for (let k = 0; k < hidden; k++) {
@@ -264,7 +286,7 @@ function stationaryPoints(
         }
       }
       if (!lowest) continue;
-      const kind = hessianKind(W, b, xs[i], xs[j]) as StationaryPoint["kind"];
+      const kind = hessianKind(W, b, xs[i], xs[j]);
       out.push({ x: xs[i], y: xs[j], error: v, energy: g.energy[j * n + i], kind });
     }
   }
