@@ -14,7 +14,7 @@
  *
  * @module
  */
-import { interruptSignal, runMain, startScript, UsageError } from "../repro/cli.ts";
+import { integerFlag, interruptSignal, runMain, startScript, UsageError } from "../repro/cli.ts";
 import { writeMetadata } from "../lib/io/metadata.ts";
 import { writeResultsSet } from "../lib/io/results_set.ts";
 import { dirname } from "node:path";
@@ -32,6 +32,7 @@ import {
 
 const FLAGS = {
   "figures-1-3": "  also draw Figures 1-3 (figures_energy.ts) into the folder figures beside --out",
+  train: "N  training digits (default: the preset's; 50000 is all of the split)",
   rows: "ID,ID  Table 2 rows to run (default all): " +
     ENERGY_PAPER_TABLE2.map((r) => r.id).join(","),
 };
@@ -49,6 +50,8 @@ await runMain(async () => {
       throw new UsageError(`--rows: unknown ${bad.join(", ") || "(none)"}; use ${known.join(",")}`);
     }
   }
+  const train = integerFlag("train", args.extra.train, 1);
+  if (train !== undefined) config.sizes = { ...config.sizes, train };
   const splits = await energySplits(args.dataset, config);
   console.error(
     `energy: preset ${args.preset}, ${args.dataset} ${splits.train.n}/${splits.validation.n}/` +

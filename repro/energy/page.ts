@@ -1,6 +1,7 @@
 /**
  * What `results/energy/README.md` shows: the MNIST run of Table 2 (with Figure 8's comparison
- * and Figure 5's value ranges) and its figures, then Figures 1-3.
+ * and Figure 5's value ranges) and its figures, the sigmoid row with all 50,000 training
+ * digits, then Figures 1-3.
  *
  * @module
  */
@@ -36,7 +37,7 @@ export const ENERGY_FIGURES_1_3: readonly string[] = [
  * @example
  * ```ts
  * import { ENERGY_PAGE } from "./page.ts";
- * console.log(ENERGY_PAGE.sections.map((s) => s.dir)); // [ "mnist", "figures" ]
+ * console.log(ENERGY_PAGE.sections.map((s) => s.dir)); // [ "mnist", "mnist-train50k", "figures" ]
  * ```
  */
 export const ENERGY_PAGE: ResultsPageSpec = {
@@ -54,6 +55,14 @@ export const ENERGY_PAGE: ResultsPageSpec = {
         "ranges are in `mnist/captions.md`.",
       tables: ["table2", "factored"],
       figures: ENERGY_FIGURES,
+    },
+    {
+      heading: "MNIST: the sigmoid CSAE with all 50,000 training digits",
+      dir: "mnist-train50k",
+      intro: "The quick preset's sigmoid row again with the whole training split " +
+        "(`--rows csae-sigmoid --train 50000`): how much of the gap to the paper is data.",
+      tables: ["table2"],
+      figures: ["figure5-pretrained.png", "figure5-finetuned.png", "validation-curves.svg"],
     },
     {
       heading: "Figures 1-3: energies of activations, a 2-D field, 6s against 9s",
