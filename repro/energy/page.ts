@@ -69,8 +69,8 @@ export const ENERGY_PAGE: ResultsPageSpec = {
       dir: "figures",
       intro:
         "Drawn by `repro/energy/figures_energy.ts` (`deno task repro:energy --figures-1-3`); " +
-        "the numbers behind Figures 2 and 3 are in `figures/figure2.md` and `figures/figure3.md` " +
-        "when that run wrote them.",
+        "the numbers behind Figures 2 and 3 and their findings are in the folder `figures/` " +
+        "(its own README.md and tables).",
       tables: [],
       figures: ENERGY_FIGURES_1_3,
     },
