@@ -10,6 +10,7 @@ export * from "./run_options.ts";
 export * from "./ksparse/mod.ts";
 export * from "./drsae/mod.ts";
 export * from "./idae/mod.ts";
+export * from "./energy/mod.ts";
 export * from "./results_page.ts";
 export * from "./notebook.ts";
 export * from "./pages.ts";

@@ -7,6 +7,7 @@
 import type { HeadlineRow } from "./headline.ts";
 import type { ResultsPageSpec } from "./results_page.ts";
 import { DRSAE_PAGE } from "./drsae/page.ts";
+import { ENERGY_PAGE } from "./energy/page.ts";
 import { IDAE_PAGE } from "./idae/page.ts";
 import { KSPARSE_PAGE } from "./ksparse/page.ts";
 
@@ -30,6 +31,7 @@ export const RESULTS_PAGES: Readonly<Record<string, ResultsPageSpec>> = {
   ksparse: KSPARSE_PAGE,
   drsae: DRSAE_PAGE,
   idae: IDAE_PAGE,
+  energy: ENERGY_PAGE,
   bench: BENCH_PAGE,
 };
 
