@@ -57,12 +57,18 @@ export const ENERGY_PAGE: ResultsPageSpec = {
       figures: ENERGY_FIGURES,
     },
     {
-      heading: "MNIST: the sigmoid CSAE with all 50,000 training digits",
+      heading: "MNIST: the plain modulus and sigmoid CSAE with all 50,000 training digits",
       dir: "mnist-train50k",
-      intro: "The quick preset's sigmoid row again with the whole training split " +
-        "(`--rows csae-sigmoid --train 50000`): how much of the gap to the paper is data.",
+      intro: "Two rows of the quick preset run again with the whole training split " +
+        "(`--rows csae-modulus,csae-sigmoid --train 50000`): how much of the gap to the paper " +
+        "is data.",
       tables: ["table2"],
-      figures: ["figure5-pretrained.png", "figure5-finetuned.png", "validation-curves.svg"],
+      figures: [
+        "figure5-pretrained.png",
+        "figure5-finetuned.png",
+        "figure7-csae-modulus.png",
+        "validation-curves.svg",
+      ],
     },
     {
       heading: "Figures 1-3: energies of activations, a 2-D field, 6s against 9s",
