@@ -77,7 +77,7 @@ export const ENERGY_PAGE: ResultsPageSpec = {
         "Drawn by `repro/energy/figures_energy.ts` (`deno task repro:energy --figures-1-3`); " +
         "the numbers behind Figures 2 and 3 and their findings are in the folder `figures/` " +
         "(its own README.md and tables).",
-      tables: [],
+      tables: ["figures"],
       figures: ENERGY_FIGURES_1_3,
     },
   ],
