@@ -207,14 +207,16 @@ async function trainPlainCandidate(
   };
   const pretrained = await pretrainClasses(pretrainData, 10, model, pre, ctx);
   const before = await pretrained.autoencoders[0].params.W.data() as Float32Array;
+  // the CSAE copies the autoencoders: they are freed whether fine-tuning ends or fails
   const ft = await fineTuneCsae(pretrained.autoencoders, fit.train, fit.validation, {
     name: `finetune-${row.id}-h${s.hidden}${fit.validation ? "" : "-retrain"}`,
     settings: { row: row.id, ...s, pre, epochs, n: fit.train.n, v: fit.validation?.n ?? 0 },
     epochs,
     learningRate: s.learningRate,
     l2: s.l2 ?? 0,
-  }, ctx);
-  for (const ae of pretrained.autoencoders) ae.dispose();
+  }, ctx).finally(() => {
+    for (const ae of pretrained.autoencoders) ae.dispose();
+  });
   return trained(candidate, ft, {
     seconds: pretrained.seconds,
     filters: async () => ({ W: await classFilters(ft.model, 0), count: s.hidden }),
@@ -246,8 +248,7 @@ async function trainFactoredCandidate(
     epochs,
     learningRate: s.learningRate,
     l2: s.l2 ?? 0,
-  }, ctx);
-  pretrained.model.dispose();
+  }, ctx).finally(() => pretrained.model.dispose());
   return trained(candidate, ft, {
     seconds: pretrained.seconds,
     filters: async () => ({

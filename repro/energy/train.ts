@@ -151,6 +151,25 @@ export async function pretrainClasses(
 ): Promise<PretrainedClasses> {
   const autoencoders: ContractiveAutoencoder[] = [];
   let seconds = 0;
+  try {
+    seconds = await pretrainEach(data, classes, model, settings, ctx, autoencoders);
+  } catch (e) {
+    for (const ae of autoencoders) ae.dispose(); // a diverged or interrupted class frees them all
+    throw e;
+  }
+  return { autoencoders, seconds };
+}
+
+/** Train each class's autoencoder in turn, pushing it to `autoencoders` before training. */
+async function pretrainEach(
+  data: ArrayData,
+  classes: number,
+  model: { activation: EnergyActivationName; hidden: number; regularizer: Regularizer },
+  settings: PretrainSettings,
+  ctx: EnergyTrainContext,
+  autoencoders: ContractiveAutoencoder[],
+): Promise<number> {
+  let seconds = 0;
   for (let c = 0; c < classes; c++) {
     const ae = contractiveAutoencoder({
       inputs: data.features,
@@ -171,7 +190,7 @@ export async function pretrainClasses(
     });
     seconds += r.seconds;
   }
-  return { autoencoders, seconds };
+  return seconds;
 }
 
 /** A fine-tuned model, its validation error and training record. */
@@ -196,10 +215,16 @@ export async function fineTune<M extends CsaeModel | ClassRbm>(
   ctx: EnergyTrainContext,
 ): Promise<FineTuned<M>> {
   const error = () => classificationError(validation!, (x: Tensor2D) => model.logits(x));
-  const result = await trainWith(model, data, ctx, {
-    ...run,
-    validate: validation ? error : undefined,
-  });
+  let result: TrainResult;
+  try {
+    result = await trainWith(model, data, ctx, {
+      ...run,
+      validate: validation ? error : undefined,
+    });
+  } catch (e) {
+    model.dispose(); // the caller never receives a model whose training failed
+    throw e;
+  }
   return {
     model,
     result,
@@ -253,13 +278,18 @@ export async function pretrainFactored(
     initStd: settings.initStd,
     seed: ctx.seed,
   });
-  const r = await trainWith(m, data, ctx, {
-    name: `pretrain-factored-${model.activation}-f${model.factors}-h${model.hidden}`,
-    settings: { ...model, ...settings, n: data.n },
-    epochs: settings.epochs,
-    learningRate: settings.learningRate,
-  });
-  return { model: m, seconds: r.seconds };
+  try {
+    const r = await trainWith(m, data, ctx, {
+      name: `pretrain-factored-${model.activation}-f${model.factors}-h${model.hidden}`,
+      settings: { ...model, ...settings, n: data.n },
+      epochs: settings.epochs,
+      learningRate: settings.learningRate,
+    });
+    return { model: m, seconds: r.seconds };
+  } catch (e) {
+    m.dispose();
+    throw e;
+  }
 }
 
 /**
