@@ -83,4 +83,25 @@ export const HEADLINE: readonly HeadlineRow[] = [
     digits: 3,
     page: "results/idae/README.md",
   },
+  {
+    paper: "Kamyshanska & Memisevic (2015)",
+    measure: "MNIST test error %, CSAE sigmoid, 50,000 training digits (Table 2)",
+    csv: "results/energy/mnist-train50k/table2.csv",
+    row: "CSAE sigmoid",
+    page: "results/energy/README.md",
+  },
+  {
+    paper: "Kamyshanska & Memisevic (2015)",
+    measure: "MNIST test error %, CSAE modulus, 50,000 training digits (Table 2)",
+    csv: "results/energy/mnist-train50k/table2.csv",
+    row: "CSAE modulus",
+    page: "results/energy/README.md",
+  },
+  {
+    paper: "Kamyshanska & Memisevic (2015)",
+    measure: "MNIST test error %, HDRBM re-run, 10,000 training digits (Table 2)",
+    csv: "results/energy/mnist/table2.csv",
+    row: "HDRBM",
+    page: "results/energy/README.md",
+  },
 ];
