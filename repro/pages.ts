@@ -92,6 +92,13 @@ export const HEADLINE: readonly HeadlineRow[] = [
   },
   {
     paper: "Kamyshanska & Memisevic (2015)",
+    measure: "MNIST test error %, CSAE linear, 50,000 training digits (Table 2)",
+    csv: "results/energy/mnist-train50k/table2.csv",
+    row: "CSAE linear",
+    page: "results/energy/README.md",
+  },
+  {
+    paper: "Kamyshanska & Memisevic (2015)",
     measure: "MNIST test error %, CSAE modulus, 50,000 training digits (Table 2)",
     csv: "results/energy/mnist-train50k/table2.csv",
     row: "CSAE modulus",

@@ -59,9 +59,9 @@ export const ENERGY_PAGE: ResultsPageSpec = {
     {
       heading: "MNIST: the plain modulus and sigmoid CSAE with all 50,000 training digits",
       dir: "mnist-train50k",
-      intro: "Two rows of the quick preset run again with the whole training split " +
-        "(`--rows csae-modulus,csae-sigmoid --train 50000`): how much of the gap to the paper " +
-        "is data.",
+      intro: "Three rows of the quick preset run again with the whole training split " +
+        "(`--rows csae-linear,csae-modulus,csae-sigmoid --train 50000`): how much of the gap " +
+        "to the paper is data.",
       tables: ["table2"],
       figures: [
         "figure5-pretrained.png",
