@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { outputText, runSmokeNotebook } from "./notebook_helpers.ts";
+import { committedNotebook, outputText, runSmokeNotebook } from "./notebook_helpers.ts";
 
 Deno.test("the energy notebook regenerates Table 2 and Figures 5, 7, 8 on the smoke preset", async () => {
   const cell = await runSmokeNotebook("energy.ipynb");
@@ -27,15 +27,7 @@ Deno.test("the energy notebook regenerates Table 2 and Figures 5, 7, 8 on the sm
 });
 
 Deno.test("the committed energy notebook carries its tables and figures as outputs", async () => {
-  const path = new URL("../notebooks/energy.ipynb", import.meta.url);
-  const nb = JSON.parse(await Deno.readTextFile(path)) as {
-    cells: { id?: string; outputs?: { output_type: string; data?: Record<string, unknown> }[] }[];
-  };
-  const outputs = (id: string) => nb.cells.find((c) => c.id === id)?.outputs ?? [];
-  const mimes = (id: string) => outputs(id).flatMap((o) => Object.keys(o.data ?? {}));
-  for (const c of nb.cells) {
-    for (const o of c.outputs ?? []) assert.notEqual(o.output_type, "error", `cell ${c.id}`);
-  }
+  const { outputs, mimes } = await committedNotebook("energy.ipynb");
   const regenerate = "regenerate with: cd notebooks && env -u REPRO_PRESET /usr/bin/python3 -m " +
     "nbconvert --to notebook --execute --inplace energy.ipynb";
   assert.ok(mimes("table2").includes("text/markdown"), `Table 2 is shown; ${regenerate}`);

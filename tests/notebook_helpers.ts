@@ -294,3 +294,29 @@ export async function runSmokeNotebook(name: string) {
 export function notebookPath(name: string): string {
   return fileURLToPath(new URL(`../notebooks/${name}`, import.meta.url));
 }
+
+/** One output of a committed notebook file, as saved (text may be split into lines). */
+export interface SavedOutput {
+  /** `stream`, `display_data`, `execute_result` or `error`. */
+  output_type: string;
+  /** The MIME bundle of a display or result. */
+  data?: Record<string, unknown>;
+}
+
+/**
+ * Read `notebooks/<name>` as committed, fail on any saved error output, and return lookups of
+ * a cell's outputs and of the MIME types they carry.
+ */
+export async function committedNotebook(name: string): Promise<{
+  outputs: (id: string) => SavedOutput[];
+  mimes: (id: string) => string[];
+}> {
+  const nb = JSON.parse(await Deno.readTextFile(notebookPath(name))) as {
+    cells: { id?: string; outputs?: SavedOutput[] }[];
+  };
+  for (const c of nb.cells) {
+    for (const o of c.outputs ?? []) assert.notEqual(o.output_type, "error", `cell ${c.id}`);
+  }
+  const outputs = (id: string) => nb.cells.find((c) => c.id === id)?.outputs ?? [];
+  return { outputs, mimes: (id) => outputs(id).flatMap((o) => Object.keys(o.data ?? {})) };
+}

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { outputText, runSmokeNotebook } from "./notebook_helpers.ts";
+import { committedNotebook, outputText, runSmokeNotebook } from "./notebook_helpers.ts";
 
 Deno.test("the k-sparse notebook regenerates Tables 1 and 3, Figures 1 and 4 on the smoke preset", async () => {
   const cell = await runSmokeNotebook("ksparse.ipynb");
@@ -27,15 +27,7 @@ Deno.test("the k-sparse notebook regenerates Tables 1 and 3, Figures 1 and 4 on 
 });
 
 Deno.test("the committed k-sparse notebook carries its tables and figures as outputs", async () => {
-  const path = new URL("../notebooks/ksparse.ipynb", import.meta.url);
-  const nb = JSON.parse(await Deno.readTextFile(path)) as {
-    cells: { id?: string; outputs?: { output_type: string; data?: Record<string, unknown> }[] }[];
-  };
-  const outputs = (id: string) => nb.cells.find((c) => c.id === id)?.outputs ?? [];
-  const mimes = (id: string) => outputs(id).flatMap((o) => Object.keys(o.data ?? {}));
-  for (const c of nb.cells) {
-    for (const o of c.outputs ?? []) assert.notEqual(o.output_type, "error", `cell ${c.id}`);
-  }
+  const { outputs, mimes } = await committedNotebook("ksparse.ipynb");
   assert.ok(mimes("table1").includes("text/markdown"), "Table 1 is shown");
   assert.match(
     [outputs("table1")[0]?.data?.["text/markdown"]].flat().join(""),
