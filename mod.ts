@@ -148,6 +148,14 @@ export type {
   CsaeOptions,
   CsaeTrainingOptions,
 } from "./lib/models/csae.ts";
+export { addClass, energyLinearClassifier } from "./lib/models/csae_extend.ts";
+export type {
+  AddClassOptions,
+  AddedClassLearning,
+  EnergyClassifier,
+  EnergyClassifierOptions,
+  ExtendedCsae,
+} from "./lib/models/csae_extend.ts";
 export { factoredCsae } from "./lib/models/csae_factored.ts";
 export type { FactoredCsae, FactoredCsaeOptions } from "./lib/models/csae_factored.ts";
 

@@ -318,6 +318,43 @@ export function integerFlag(
 }
 
 /**
+ * A flag's value as a comma-separated list of numbers (a validation grid), or undefined when
+ * the flag is absent.
+ *
+ * @param name the flag, without dashes
+ * @param value the text given, or undefined
+ * @param min the smallest value allowed (inclusive)
+ * @returns the numbers in the order given, or undefined for an absent flag
+ * @throws UsageError naming the flag, the bound and the text given
+ *
+ * @example
+ * ```ts
+ * import { numberListFlag } from "./cli.ts";
+ * console.log(numberListFlag("l2", "0,1e-4", 0)); // [ 0, 0.0001 ]
+ * try {
+ *   numberListFlag("hidden", "100,,x", 1);
+ * } catch (e) {
+ *   console.log((e as Error).message); // --hidden must be a comma-separated list of numbers >= 1, got "100,,x"
+ * }
+ * ```
+ */
+export function numberListFlag(
+  name: string,
+  value: string | undefined,
+  min: number,
+): number[] | undefined {
+  if (value === undefined) return undefined;
+  const parts = value.split(",").map((p) => p.trim());
+  const numbers = parts.map(Number);
+  if (parts.some((p) => p === "") || numbers.some((n) => !Number.isFinite(n) || n < min)) {
+    throw new UsageError(
+      `--${name} must be a comma-separated list of numbers >= ${min}, got "${value}"`,
+    );
+  }
+  return numbers;
+}
+
+/**
  * A flag's value as a number in (0, 1] (a rate such as an annealing factor), or undefined
  * when the flag is absent.
  *

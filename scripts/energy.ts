@@ -14,7 +14,14 @@
  *
  * @module
  */
-import { integerFlag, interruptSignal, runMain, startScript, UsageError } from "../repro/cli.ts";
+import {
+  integerFlag,
+  interruptSignal,
+  numberListFlag,
+  runMain,
+  startScript,
+  UsageError,
+} from "../repro/cli.ts";
 import { writeMetadata } from "../lib/io/metadata.ts";
 import { writeResultsSet } from "../lib/io/results_set.ts";
 import { dirname } from "node:path";
@@ -33,6 +40,11 @@ import {
 const FLAGS = {
   "figures-1-3": "  also draw Figures 1-3 (figures_energy.ts) into the folder figures beside --out",
   train: "N  training digits (default: the preset's; 50000 is all of the split)",
+  hidden: "N,N  hidden units to validate (default: the preset's; the paper's 100,200,300,500)",
+  contraction: "A,A  contraction penalties to validate (the paper's 0.2,0.5,1.0)",
+  corruption: "A,A  corruption levels to validate (the paper's 0.2,0.5)",
+  lr: "A,A  fine-tuning learning rates of the plain CSAE to validate",
+  l2: "A,A  L2 weight decays to validate (Sec. 4.4)",
   rows: "ID,ID  Table 2 rows to run (default all): " +
     ENERGY_PAPER_TABLE2.map((r) => r.id).join(","),
 };
@@ -50,6 +62,17 @@ await runMain(async () => {
       throw new UsageError(`--rows: unknown ${bad.join(", ") || "(none)"}; use ${known.join(",")}`);
     }
   }
+  const hidden = numberListFlag("hidden", args.extra.hidden, 1);
+  if (hidden?.some((h) => !Number.isInteger(h))) {
+    throw new UsageError(`--hidden must list whole numbers of units, got "${args.extra.hidden}"`);
+  }
+  if (hidden) config.hidden = config.factors = hidden;
+  config.contraction = numberListFlag("contraction", args.extra.contraction, 0) ??
+    config.contraction;
+  config.corruption = numberListFlag("corruption", args.extra.corruption, 0) ?? config.corruption;
+  config.fineTune.learningRate = numberListFlag("lr", args.extra.lr, Number.MIN_VALUE) ??
+    config.fineTune.learningRate;
+  config.fineTune.l2 = numberListFlag("l2", args.extra.l2, 0) ?? config.fineTune.l2;
   const train = integerFlag("train", args.extra.train, 1);
   if (train !== undefined) config.sizes = { ...config.sizes, train };
   const splits = await energySplits(args.dataset, config);

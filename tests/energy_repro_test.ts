@@ -131,3 +131,37 @@ Deno.test("a row whose every run diverges is recorded with a note, and the other
   assert.match(String(linear.note), /all 1 settings diverged: pretrain-linear-h20-class0 diverged/);
   assert.ok((rows.find((x) => x.row === "DRBM")!.ours as number) >= 0);
 });
+
+Deno.test("repro:energy-variants --preset smoke writes the Sec. 4.7 variants and the added class, sharing the pretrained autoencoders", async () => {
+  const out = await Deno.makeTempDir();
+  const args = ["--preset", "smoke", "--backend", "wasm", "--checkpoints", `${out}/ckpt`];
+  // the Table 2 row first: the variants then find its pretrained autoencoders
+  const t = await runScript("energy", [...args, "--rows", "csae-sigmoid", "--out", `${out}/t`]);
+  assert.equal(t.code, 0, t.stderr);
+  const v = await runScript("energy_variants", [...args, "--out", `${out}/v`]);
+  assert.equal(v.code, 0, v.stderr);
+  assert.doesNotMatch(v.stderr, /pretrain-sigmoid-h20-class0 +epoch 1\//, "pretraining reused");
+  const variants = await readResultsCsv(`${out}/v/variants.csv`);
+  assert.deepEqual(variants.map((r) => r.row), [
+    "CSAE",
+    "hinge",
+    "learn normalization",
+    "energies",
+    "no pretraining",
+  ]);
+  const trained = Object.fromEntries(variants.map((r) => [r.row, r.trained as number]));
+  assert.equal(trained["learn normalization"], 10, "the ten constants C");
+  assert.equal(trained.energies, 10 * 10 + 10, "V and c");
+  assert.equal(trained.CSAE, 10 * (784 * 20 + 20 + 784) + 10);
+  assert.equal(variants.find((r) => r.row === "CSAE")?.paper, 3.38);
+  for (const r of variants) assert.ok((r.ours as number) >= 0 && (r.ours as number) <= 100);
+  const added = await readResultsCsv(`${out}/v/add_class.csv`);
+  assert.equal(added.length, 3);
+  assert.equal(added[1].trained, 784 * 20 + 20 + 784 + 10, "the new autoencoder and 10 constants");
+  assert.equal(added[2].trained, 10);
+  const meta = JSON.parse(await Deno.readTextFile(`${out}/v/metadata.json`));
+  assert.equal(meta.extra.variants.activation, "sigmoid");
+  const bad = await runScript("energy", ["--preset", "smoke", "--hidden", "100,x"]);
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /--hidden must be a comma-separated list of numbers >= 1, got "100,x"/);
+});

@@ -24,6 +24,9 @@ Deno.test("the energy notebook regenerates Table 2 and Figures 5, 7, 8 on the sm
     /^<svg/.test(outputText(o, "image/svg+xml"))
   );
   assert.equal(f123.length, 3, "Figures 1, 2 and 3");
+  const variants = cell("variants").outputs.map((o) => outputText(o, "text/markdown")).join("\n");
+  assert.match(variants, /\| learn normalization \| 3\.66 \| \d+\.\d+ \|/, variants);
+  assert.match(variants, /\| nine-class CSAE \+ class 9: the constants only \| \d+\.\d+ \|/);
 });
 
 Deno.test("the committed energy notebook carries its tables and figures as outputs", async () => {

@@ -72,7 +72,8 @@ export function sgd(options: SgdOptions = {}): Optimizer {
           continue;
         }
         let v = velocity.get(key);
-        if (!v) {
+        if (v) checkSlot("sgd", key, v, p);
+        else {
           v = tf.keep(tf.variable(tf.zerosLike(p), false));
           velocity.set(key, v);
         }
@@ -94,6 +95,20 @@ export function sgd(options: SgdOptions = {}): Optimizer {
       velocity.clear();
     },
   };
+}
+
+/**
+ * Refuse a state slot made for another parameter: an optimizer holds the state of one
+ * model's parameters, by name, and a second model with a parameter of that name but another
+ * shape would otherwise fail deep inside tfjs with a broadcast error.
+ */
+function checkSlot(name: string, key: string, slot: Variable, p: Variable): void {
+  if (slot.shape.length !== p.shape.length || slot.shape.some((d, i) => d !== p.shape[i])) {
+    throw new Error(
+      `${name} optimizer: its state for parameter "${key}" is [${slot.shape}] but the parameter ` +
+        `is [${p.shape}]: an optimizer holds one model's state; create a new one for each model`,
+    );
+  }
 }
 
 /** Options for {@link adam}. */
@@ -138,6 +153,7 @@ export function adam(options: AdamOptions = {}): Optimizer {
           v.set(key, tf.keep(tf.variable(tf.zerosLike(p), false)));
         }
         const mk = m.get(key)!, vk = v.get(key)!;
+        checkSlot("adam", key, mk, p);
         if (!axpbyInPlace(1 - beta1, g, beta1, mk)) {
           mk.assign(tf.add(tf.mul(mk, beta1), tf.mul(g, 1 - beta1)));
         }

@@ -16,6 +16,7 @@ export {
   ENERGY_PAPER_SETTINGS,
   ENERGY_PAPER_SOURCES,
   ENERGY_PAPER_TABLE2,
+  ENERGY_PAPER_TABLE4_MNIST_SMALL,
   type EnergyModelKind,
   type EnergyPaperRow,
   energyPaperValue,
@@ -60,6 +61,7 @@ export {
   energyReproduction,
   type EnergyResults,
   type EnergyRowResult,
+  energyTrainContext,
 } from "./run.ts";
 export {
   type EnergySplitCounts,
@@ -84,3 +86,12 @@ export {
 } from "./figures.ts";
 export { energyFigures123, type Figures123, type Figures123Options } from "./figures123.ts";
 export { ENERGY_FIGURES, ENERGY_FIGURES_1_3, ENERGY_PAGE } from "./page.ts";
+export {
+  type AddClassResult,
+  energyVariants,
+  type VariantResult,
+  type VariantsResults,
+  type VariantsSettings,
+  variantsSettings,
+  variantsTables,
+} from "./variants.ts";

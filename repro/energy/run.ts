@@ -98,7 +98,7 @@ export async function energyReproduction(
   options: ReproRunOptions,
 ): Promise<EnergyResults> {
   const seed = options.seed ?? 1;
-  const ctx = trainContext(config, options, seed);
+  const ctx = energyTrainContext(config, options, seed);
   const data = {
     train: splits.train as ArrayData,
     validation: splits.validation as ArrayData,
@@ -125,8 +125,19 @@ export async function energyReproduction(
   return results;
 }
 
-/** The shared training context: batch, momentum, seed, checkpoint names. */
-function trainContext(
+/**
+ * The shared training context of a reproduction run: batch, momentum, seed, and checkpoint
+ * names (a hash of each run's settings, the split sizes and the batch in every name).
+ *
+ * @example
+ * ```ts
+ * import { ENERGY_PRESETS } from "./config.ts";
+ * import { energyTrainContext } from "./run.ts";
+ * const ctx = energyTrainContext(ENERGY_PRESETS.smoke, { dataset: "mnist", preset: "smoke", backend: "cpu" }, 1);
+ * console.log(ctx.batchSize, await ctx.checkpoint("x", {})); // 100 undefined
+ * ```
+ */
+export function energyTrainContext(
   config: EnergyConfig,
   options: ReproRunOptions,
   seed: number,
