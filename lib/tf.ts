@@ -42,6 +42,8 @@ export type Tensor1D = tf.Tensor1D;
 export type Tensor2D = tf.Tensor2D;
 /** A rank-3 tfjs tensor. */
 export type Tensor3D = tf.Tensor3D;
+/** A rank-4 tfjs tensor (a batch of images: [batch, height, width, channels]). */
+export type Tensor4D = tf.Tensor4D;
 /** A rank-0 tfjs tensor. */
 export type Scalar = tf.Scalar;
 /** A trainable tfjs variable. */

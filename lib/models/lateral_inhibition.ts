@@ -14,7 +14,7 @@
  * @module
  */
 import { tf } from "../tf.ts";
-import type { Tensor2D } from "../tf.ts";
+import type { Tensor1D, Tensor2D, Variable } from "../tf.ts";
 import type { Pools } from "../ops/groups.ts";
 
 /** Options of {@link inferCodes}. */
@@ -58,12 +58,12 @@ export function lateralEnergy(
   D: Tensor2D,
   S: Tensor2D,
   lambda = 0.1,
-): tf.Tensor1D {
+): Tensor1D {
   return tf.tidy(() => {
     const a = tf.abs(z);
     const error = tf.sum(tf.square(tf.sub(x, tf.matMul(z, D))), 1);
     const inhibition = tf.sum(tf.mul(tf.matMul(a, S), a), 1);
-    return tf.add(tf.add(error, tf.mul(lambda, tf.sum(a, 1))), inhibition) as tf.Tensor1D;
+    return tf.add(tf.add(error, tf.mul(lambda, tf.sum(a, 1))), inhibition) as Tensor1D;
   });
 }
 
@@ -182,8 +182,8 @@ export interface LateralLearningOptions extends InferenceOptions {
  */
 export async function lateralLearningStep(
   x: Tensor2D,
-  D: tf.Variable,
-  S: tf.Variable,
+  D: Variable,
+  S: Variable,
   options: LateralLearningOptions = {},
 ): Promise<{ energy: number; iterations: number }> {
   const inference = await inferCodes(
