@@ -19,7 +19,7 @@ import {
 import { csaeFromAutoencoders, type CsaeModel } from "../../lib/models/csae.ts";
 import { type FactoredCsae, factoredCsae } from "../../lib/models/csae_factored.ts";
 import { type ClassRbm, classRbm } from "../../lib/models/class_rbm.ts";
-import { sgd } from "../../lib/train/optimizers.ts";
+import { type Optimizer, sgd } from "../../lib/train/optimizers.ts";
 import { train, type TrainResult } from "../../lib/train/train.ts";
 import type { ProgressReporter, Trainable } from "../../lib/types.ts";
 import type { RbmRowObjective } from "./paper.ts";
@@ -97,7 +97,7 @@ export function concatRows(a: ArrayData, b: ArrayData): ArrayData {
   return { x, y, n: a.n + b.n, features: a.features };
 }
 
-/** Train with SGD and momentum; the optimizer is made and freed here. */
+/** Train with SGD and momentum (or the run's optimizer); the optimizer is made and freed here. */
 async function trainWith(
   model: Trainable,
   data: ArrayData,
@@ -108,9 +108,10 @@ async function trainWith(
     epochs: number;
     learningRate: number;
     validate?: () => Promise<number>;
+    optimizer?: () => Optimizer;
   },
 ): Promise<TrainResult> {
-  const optimizer = sgd({ momentum: ctx.momentum });
+  const optimizer = run.optimizer?.() ?? sgd({ momentum: ctx.momentum });
   try {
     return await train(model, data, {
       epochs: run.epochs,
@@ -211,7 +212,13 @@ export async function fineTune<M extends CsaeModel | ClassRbm>(
   model: M,
   data: ArrayData,
   validation: ArrayData | undefined,
-  run: { name: string; settings: unknown; epochs: number; learningRate: number },
+  run: {
+    name: string;
+    settings: unknown;
+    epochs: number;
+    learningRate: number;
+    optimizer?: () => Optimizer;
+  },
   ctx: EnergyTrainContext,
 ): Promise<FineTuned<M>> {
   const error = () => classificationError(validation!, (x: Tensor2D) => model.logits(x));
