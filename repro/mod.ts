@@ -11,6 +11,7 @@ export * from "./ksparse/mod.ts";
 export * from "./drsae/mod.ts";
 export * from "./idae/mod.ts";
 export * from "./energy/mod.ts";
+export * from "./group_sparsity/mod.ts";
 export * from "./results_page.ts";
 export * from "./notebook.ts";
 export * from "./pages.ts";

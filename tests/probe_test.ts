@@ -72,3 +72,29 @@ Deno.test("linearProbe refuses labels of the wrong length, out of range, and non
     /the test split has a non-finite value \(NaN\) in row 1/,
   );
 });
+
+Deno.test("standardize: a probe on features a x + b (per feature) equals the probe on x, and leaves the splits as they were", async () => {
+  const splits = splitDataset(await loadDataset("mnist"), {
+    trainSize: 1000,
+    validationSize: 300,
+    testSize: 300,
+  });
+  const d = splits.train.features;
+  const affine = (s: ArrayData): ArrayData => ({
+    ...s,
+    x: s.x.map((v, i) => v * (1 + (i % d) % 7) * 100 + (i % d)),
+  });
+  const scaled = {
+    train: affine(splits.train),
+    validation: affine(splits.validation),
+    test: affine(splits.test),
+  };
+  const before = scaled.train.x.slice();
+  const options = { l2: [0], epochs: 3, seed: 1, standardize: true };
+  const a = await linearProbe(splits, options);
+  const b = await linearProbe(scaled, options);
+  assert.deepEqual(scaled.train.x, before, "the caller's rows are not changed");
+  assert.ok(Math.abs(a.testError - b.testError) <= 0.01, `${a.testError} vs ${b.testError}`);
+  const raw = await linearProbe(scaled, { ...options, standardize: false });
+  assert.ok(raw.testError > b.testError + 0.05, `unstandardised ${raw.testError}, ${b.testError}`);
+});

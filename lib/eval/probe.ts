@@ -27,6 +27,13 @@ export interface Splits {
 export interface ProbeOptions {
   /** L2 weights to try; the one with the lowest validation error wins. Default [0, 1e-4, 1e-3]. */
   l2?: number[];
+  /**
+   * Standardise each feature with the training split's mean and standard deviation (plus
+   * 1e-3) before fitting, all three splits alike; the splits given are not changed. Features
+   * of very different scales (pooled maps, energies) then share one learning rate. Default
+   * false.
+   */
+  standardize?: boolean;
   /** Maximum epochs per fit. Default 30. */
   epochs?: number;
   /** Stop a fit after this many epochs without a lower validation error. Default 5. */
@@ -122,6 +129,10 @@ export async function linearProbe(
       );
     }
   }
+  if (options.standardize) {
+    const [train, validation, test] = standardized([tr, va, te]);
+    return linearProbe({ train, validation, test }, { ...options, standardize: false });
+  }
   const grid: ProbeResult["grid"] = [];
   let best: Omit<ProbeResult, "grid" | "seconds"> | null = null;
   for (const l2 of options.l2 ?? [0, 1e-4, 1e-3]) {
@@ -156,4 +167,31 @@ export async function linearProbe(
     optimizer.dispose();
   }
   return { ...best!, grid, seconds: (performance.now() - start) / 1000 };
+}
+
+/** Copies of the splits with each feature standardised by the first split's mean and std. */
+function standardized(splits: readonly ArrayData[]): ArrayData[] {
+  const [first] = splits;
+  const d = first.features;
+  const mean = new Float64Array(d);
+  const square = new Float64Array(d);
+  for (let i = 0; i < first.n; i++) {
+    for (let j = 0; j < d; j++) {
+      const v = first.x[i * d + j];
+      mean[j] += v;
+      square[j] += v * v;
+    }
+  }
+  const scale = new Float64Array(d);
+  for (let j = 0; j < d; j++) {
+    mean[j] /= first.n;
+    scale[j] = 1 / (Math.sqrt(Math.max(square[j] / first.n - mean[j] ** 2, 0)) + 1e-3);
+  }
+  return splits.map((s) => {
+    const x = new Float32Array(s.x.length);
+    for (let i = 0; i < s.n; i++) {
+      for (let j = 0; j < d; j++) x[i * d + j] = (s.x[i * d + j] - mean[j]) * scale[j];
+    }
+    return { ...s, x };
+  });
 }

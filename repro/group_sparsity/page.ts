@@ -1,0 +1,58 @@
+/**
+ * What `results/group_sparsity/README.md` shows: the quick run's tables and pictures.
+ *
+ * @module
+ */
+import type { ResultsPageSpec } from "../results_page.ts";
+
+/**
+ * The group-sparsity results page.
+ *
+ * @example
+ * ```ts
+ * import { GROUP_SPARSITY_PAGE } from "./page.ts";
+ * console.log(GROUP_SPARSITY_PAGE.sections.map((s) => s.dir)); // [ "quick" ]
+ * ```
+ */
+export const GROUP_SPARSITY_PAGE: ResultsPageSpec = {
+  title: "Group sparsity and lateral inhibition (NYU deep learning, week 9)",
+  citation: "Y. LeCun, NYU Deep Learning, week 9 lecture (*Discriminative recurrent sparse " +
+    "auto-encoder and group sparsity*), after Kavukcuoglu, Ranzato, Fergus & LeCun (CVPR " +
+    "2009), Hyvarinen & Hoyer (2001) and Gregor, Szlam & LeCun (NIPS 2011). The lecture has no " +
+    "tables: these are its claims, measured.",
+  regenerate: "rerun with `deno task repro:group-sparsity --preset quick` (`--parts` to run " +
+    "some of digits, patches, conv).",
+  sections: [
+    {
+      heading: "Quick preset: invariance, probes, topographic maps, the tree, the stack",
+      dir: "quick",
+      intro: "Pooled group-sparse features against a plain L1 autoencoder and a k-sparse " +
+        "autoencoder at about the same reconstruction error on MNIST and Fashion-MNIST; " +
+        "topographic maps on whitened natural image patches; the dictionary with tree-shaped " +
+        "lateral inhibition; the stacked convolutional encoder under a linear probe. Figure " +
+        "captions are in `quick/captions.md`.",
+      tables: [
+        "invariance-mnist",
+        "models-mnist",
+        "probe-mnist",
+        "invariance-fashion-mnist",
+        "models-fashion-mnist",
+        "probe-fashion-mnist",
+        "topography",
+        "tree",
+        "conv-probe",
+      ],
+      figures: [
+        "topographic-map.png",
+        "l1-map.png",
+        "tree-dictionary.png",
+        "invariance-mnist.svg",
+        "invariance-fashion-mnist.svg",
+        "filters-mnist-group.png",
+        "filters-mnist-l1.png",
+        "filters-mnist-ksparse.png",
+        "conv-filters.png",
+      ],
+    },
+  ],
+};

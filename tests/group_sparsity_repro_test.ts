@@ -1,0 +1,143 @@
+import assert from "node:assert/strict";
+import { readResultsCsv } from "../lib/io/table.ts";
+import { runScript } from "./test_helpers.ts";
+import {
+  branchSimilarity,
+  type DigitsResults,
+  GROUP_SPARSITY_PRESETS,
+  invarianceRows,
+  validateGroupSparsityConfig,
+} from "../repro/group_sparsity/mod.ts";
+import { treePools } from "../lib/ops/groups.ts";
+
+Deno.test("repro:group-sparsity --preset smoke writes every table and picture, and resumes without training again", async () => {
+  const out = await Deno.makeTempDir();
+  const args = (dir: string) => [
+    "--preset",
+    "smoke",
+    "--backend",
+    "wasm",
+    "--datasets",
+    "mnist",
+    "--checkpoints",
+    `${out}/ckpt`,
+    "--out",
+    `${out}/${dir}`,
+  ];
+  const a = await runScript("group_sparsity", args("a"));
+  assert.equal(a.code, 0, a.stderr);
+  const invariance = await readResultsCsv(`${out}/a/invariance-mnist.csv`);
+  assert.deepEqual(invariance.map((r) => r.row), [
+    "group-sparse, pooled (pool norms)",
+    "group-sparse, units",
+    "L1, units",
+    "L1, units pooled with the same pools (control)",
+    "k-sparse, units",
+  ]);
+  for (const r of invariance) {
+    const c = r.ours as number;
+    assert.ok(c > -1 && c <= 1, `${r.row}: correlation ${c}`);
+    assert.equal(r.seeds, 2);
+  }
+  const models = await readResultsCsv(`${out}/a/models-mnist.csv`);
+  // seed 1: group, two L1 candidates, one k; seed 2: the kept ones
+  assert.equal(models.length, 4 + 3);
+  assert.equal(models.filter((m) => m.kept === "yes").length, 6);
+  const probe = await readResultsCsv(`${out}/a/probe-mnist.csv`);
+  assert.equal(probe[0].row, "raw pixels");
+  assert.equal(probe[0].width, 784);
+  const topo = await readResultsCsv(`${out}/a/topography.csv`);
+  assert.deepEqual(topo.map((r) => r.row), [
+    "group-sparse, 3 x 3 pools on the torus",
+    "L1 (control)",
+  ]);
+  for (const r of topo) assert.ok((r.ours as number) >= 0 && (r.ours as number) <= 90);
+  const conv = await readResultsCsv(`${out}/a/conv-probe.csv`);
+  assert.equal(conv.length, 3);
+  assert.equal(conv[2].paper, 1.5, "the target beside the stack");
+  for (const f of ["topographic-map.png", "tree-dictionary.png", "filters-mnist-group.png"]) {
+    const png = await Deno.readFile(`${out}/a/${f}`);
+    assert.deepEqual([...png.subarray(1, 4)], [80, 78, 71], f); // "PNG"
+  }
+  assert.match(await Deno.readTextFile(`${out}/a/invariance-mnist.svg`), /^<svg/);
+  const meta = JSON.parse(await Deno.readTextFile(`${out}/a/metadata.json`));
+  assert.deepEqual(meta.extra.parts, ["digits", "patches", "conv"]);
+  assert.equal(meta.extra.patches.images.length, 10);
+
+  const b = await runScript("group_sparsity", args("b"));
+  assert.equal(b.code, 0, b.stderr);
+  assert.doesNotMatch(b.stderr, /epoch 1\/\d+ /, "every model comes from its checkpoint");
+  const strip = (rs: Record<string, unknown>[]) => rs.map(({ seconds: _, ...r }) => r);
+  assert.deepEqual(strip(await readResultsCsv(`${out}/b/models-mnist.csv`)), strip(models));
+});
+
+Deno.test("repro:group-sparsity refuses unknown parts, and missing photographs before any training", async () => {
+  const bad = await runScript("group_sparsity", [
+    "--preset",
+    "smoke",
+    "--parts",
+    "digits,pictures",
+  ]);
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /--parts: unknown pictures; use digits,patches,conv/);
+  const missing = await runScript(
+    "group_sparsity",
+    ["--preset", "smoke", "--parts", "patches", "--out", await Deno.makeTempDir()],
+    { SKIMAGE_DATA_DIR: "/nonexistent/skimage" },
+  );
+  assert.equal(missing.code, 1);
+  assert.match(missing.stderr, /\/nonexistent\/skimage.*python3-skimage/s);
+  assert.doesNotMatch(missing.stderr, /epoch 1\//);
+});
+
+Deno.test("branchSimilarity: parent-child pairs against pairs on other branches", () => {
+  // a root with two children; child 1 equals the root, child 2 is orthogonal to both
+  const tree = treePools(2, 2);
+  const atoms = new Float32Array([1, 0, 1, 0, 0, 1]);
+  const s = branchSimilarity(atoms, 2, tree.members);
+  assert.equal(s.parentChild, (1 + 0) / 2);
+  assert.equal(s.otherBranches, 0, "the two children are on different branches");
+});
+
+Deno.test("invarianceRows: mean over seeds of the shift average, spread over seeds, per amount", () => {
+  const rec = (kind: string, amount: number, correlation: number) => ({
+    kind,
+    amount,
+    correlation,
+    correlationStd: 0,
+    cosine: 0,
+    n: 1,
+    units: 1,
+    skippedUnits: 0,
+  });
+  const records = (c: number) => [
+    rec("shift-x", 1, c),
+    rec("shift-y", 1, c + 0.1),
+    rec("rotate", 5, 0.9),
+    rec("rotate", -5, 0.7),
+  ];
+  const d = {
+    dataset: "mnist",
+    models: [],
+    probes: [],
+    filters: [],
+    invariance: [
+      { features: "group-pooled", seed: 1, records: records(0.5) },
+      { features: "group-pooled", seed: 2, records: records(0.7) },
+    ],
+  } as unknown as DigitsResults;
+  const row = invarianceRows(d)[0];
+  assert.ok(Math.abs((row.ours as number) - 0.65) < 1e-12); // (0.55 + 0.75) / 2
+  assert.ok(Math.abs((row.spread as number) - Math.sqrt(0.02)) < 1e-12);
+  assert.ok(Math.abs((row.rotate5 as number) - 0.8) < 1e-12);
+  assert.ok(Number.isNaN(row.shift2 as number), "no 2-pixel shift was measured");
+});
+
+Deno.test("the group-sparsity config refuses a window larger than the grid and a k beyond the units", () => {
+  const c = structuredClone(GROUP_SPARSITY_PRESETS.smoke);
+  c.digits.ks = [17];
+  assert.throws(() => validateGroupSparsityConfig(c), /each k must be an integer in \[1, 16\]/);
+  for (const preset of ["smoke", "quick", "paper"] as const) {
+    validateGroupSparsityConfig(GROUP_SPARSITY_PRESETS[preset]);
+  }
+});
