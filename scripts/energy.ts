@@ -45,6 +45,7 @@ const FLAGS = {
   corruption: "A,A  corruption levels to validate (the paper's 0.2,0.5)",
   lr: "A,A  fine-tuning learning rates of the plain CSAE to validate",
   l2: "A,A  L2 weight decays to validate (Sec. 4.4)",
+  "pretrain-epochs": "N  epochs of per-class pretraining (default: the preset's)",
   rows: "ID,ID  Table 2 rows to run (default all): " +
     ENERGY_PAPER_TABLE2.map((r) => r.id).join(","),
 };
@@ -73,6 +74,10 @@ await runMain(async () => {
   config.fineTune.learningRate = numberListFlag("lr", args.extra.lr, Number.MIN_VALUE) ??
     config.fineTune.learningRate;
   config.fineTune.l2 = numberListFlag("l2", args.extra.l2, 0) ?? config.fineTune.l2;
+  const pretrainEpochs = integerFlag("pretrain-epochs", args.extra["pretrain-epochs"], 1);
+  if (pretrainEpochs !== undefined) {
+    config.pretrain = { ...config.pretrain, epochs: pretrainEpochs };
+  }
   const train = integerFlag("train", args.extra.train, 1);
   if (train !== undefined) config.sizes = { ...config.sizes, train };
   const splits = await energySplits(args.dataset, config);

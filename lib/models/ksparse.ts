@@ -12,6 +12,11 @@
  * {@link kSparse}). Features for classification keep the alpha*k largest activations of
  * W^T x + b ("Sparse Encoding", Sec. 2.2).
  *
+ * The training loss and its gradients (steps 1-4) run through `kSparseLoss`
+ * (`lib/ops/ksparse_step.ts`): on cpu and wasm the decoder product and the gradients touch
+ * only the k active columns per example; elsewhere (or with `step: "dense"`) they are dense
+ * tfjs ops.
+ *
  * Shapes follow tfjs (rows are examples): x is [batch, inputs], W is [inputs, hidden], so
  * column j of W is the filter (and dictionary atom) of hidden unit j.
  *
@@ -20,6 +25,7 @@
 import { tf } from "../tf.ts";
 import type { Scalar, Tensor, Tensor2D, Variable } from "../tf.ts";
 import { kSparse } from "../ops/topk.ts";
+import { kSparseLoss } from "../ops/ksparse_step.ts";
 import { initialWeights } from "../ops/noise.ts";
 import type { Batch, StepContext, Trainable } from "../types.ts";
 
@@ -37,6 +43,13 @@ export interface KSparseOptions {
   initStd?: number;
   /** Seed of the initialisation. Default 0. */
   seed?: number;
+  /**
+   * How the training loss and its gradients are computed: `"auto"` (default) over the k
+   * active columns per example on cpu and wasm where the compiled loops run (`kSparseLoss` in
+   * `lib/ops/ksparse_step.ts`), with dense tfjs ops elsewhere; `"dense"` always with tfjs
+   * ops (the reference); `"sparse"` always over the active columns (cpu and wasm only).
+   */
+  step?: "auto" | "sparse" | "dense";
 }
 
 /** The parameters of a k-sparse autoencoder. */
@@ -54,8 +67,8 @@ export type KSparseScheduled = "k";
 
 /** A k-sparse autoencoder: parameters and the functions of Sec. 2.2. */
 export interface KSparseAutoencoder extends Trainable<KSparseScheduled> {
-  /** The settings it was built with, defaults filled in. */
-  readonly config: Readonly<Required<KSparseOptions>>;
+  /** The settings it was built with, defaults filled in (`step` aside: it changes no number). */
+  readonly config: Readonly<Required<Omit<KSparseOptions, "step">>>;
   /**
    * `["k"]`: the loss reads the k of a running schedule (Sec. 4.2.1), so
    * `train(ae, data, { schedules: { k } })` drives it and any other name is refused.
@@ -109,6 +122,11 @@ export function kSparseAutoencoder(options: KSparseOptions = {}): KSparseAutoenc
     initStd: options.initStd ?? 0.01,
     seed: options.seed ?? 0,
   };
+  // how the loss is computed, not what is computed: kept out of config (and checkpoints)
+  const step = options.step ?? "auto";
+  if (!["auto", "sparse", "dense"].includes(step)) {
+    throw new Error(`step must be "auto", "sparse" or "dense", got ${step}`);
+  }
   const { inputs, hidden } = config;
   for (const [name, v] of Object.entries({ inputs, hidden })) {
     if (!Number.isInteger(v) || v < 1) throw new Error(`${name} must be a positive integer`);
@@ -175,10 +193,9 @@ export function kSparseAutoencoder(options: KSparseOptions = {}): KSparseAutoenc
     loss(batch, ctx) {
       // a scheduled k (Sec. 4.2.1: from 100 down) above the hidden units keeps them all
       const k = clampK(ctx?.values.k ?? config.k);
-      return tf.tidy(() => {
-        const err = tf.sub(batch.x, decode(sparse(batch.x, k)));
-        return tf.mean(tf.sum(tf.square(err), 1)) as Scalar; // E = ||x - x^||^2
-      });
+      checkInput(batch.x);
+      // E = ||x - x^||^2 (steps 1-3) and its gradient (step 4), over the support where it pays
+      return tf.tidy(() => kSparseLoss(batch.x, params.W, params.b, params.bOut, k, step));
     },
     dispose() {
       for (const v of Object.values(params)) v.dispose();
