@@ -56,6 +56,8 @@ export interface Trained {
   error(data: ArrayData): Promise<number>;
   /** Its filters for Figure 7 (class 0's W, or W^x), or null for an RBM. */
   filters(): Promise<{ W: Float32Array; count: number } | null>;
+  /** Class c's filters after fine-tuning (plain CSAE rows only), for Figure 9. */
+  filtersOf?(c: number): Promise<{ W: Float32Array; count: number }>;
   /** Class 0's pretrained filters (plain CSAE rows), for Figure 5. */
   pretrainedFilters: { W: Float32Array; count: number } | null;
   /** Free the model. */
@@ -172,6 +174,7 @@ function trained<M extends CsaeModel | ClassRbm>(
   extra: {
     seconds: number;
     filters: () => Promise<{ W: Float32Array; count: number } | null>;
+    filtersOf?: (c: number) => Promise<{ W: Float32Array; count: number }>;
     pretrainedFilters?: { W: Float32Array; count: number } | null;
   },
 ): Trained {
@@ -184,6 +187,7 @@ function trained<M extends CsaeModel | ClassRbm>(
     seconds: extra.seconds + ft.result.seconds,
     error: (d) => testError(ft.model, d),
     filters: extra.filters,
+    ...(extra.filtersOf ? { filtersOf: extra.filtersOf } : {}),
     pretrainedFilters: extra.pretrainedFilters ?? null,
     dispose: () => ft.model.dispose(),
   };
@@ -205,7 +209,7 @@ async function trainPlainCandidate(
     hidden: s.hidden,
     regularizer: { contraction: s.contraction ?? 0, corruption: s.corruption ?? 0 },
   };
-  const pretrained = await pretrainClasses(pretrainData, 10, model, pre, ctx);
+  const pretrained = await pretrainClasses(pretrainData, config.classes ?? 10, model, pre, ctx);
   const before = await pretrained.autoencoders[0].params.W.data() as Float32Array;
   // the CSAE copies the autoencoders: they are freed whether fine-tuning ends or fails
   const ft = await fineTuneCsae(pretrained.autoencoders, fit.train, fit.validation, {
@@ -220,6 +224,7 @@ async function trainPlainCandidate(
   return trained(candidate, ft, {
     seconds: pretrained.seconds,
     filters: async () => ({ W: await classFilters(ft.model, 0), count: s.hidden }),
+    filtersOf: async (c) => ({ W: await classFilters(ft.model, c), count: s.hidden }),
     pretrainedFilters: { W: before, count: s.hidden },
   });
 }
@@ -241,7 +246,7 @@ async function trainFactoredCandidate(
     factors: s.factors!,
     corruption: s.corruption!,
   };
-  const pretrained = await pretrainFactored(pretrainData, 10, model, pre, ctx);
+  const pretrained = await pretrainFactored(pretrainData, config.classes ?? 10, model, pre, ctx);
   const ft = await fineTuneFactored(pretrained.model, fit.train, fit.validation, {
     name: `finetune-${row.id}-f${s.factors}-h${s.hidden}${fit.validation ? "" : "-retrain"}`,
     settings: { row: row.id, ...s, pre, epochs, n: fit.train.n, v: fit.validation?.n ?? 0 },
@@ -267,7 +272,7 @@ async function trainRbmCandidate(
   ctx: EnergyTrainContext,
 ): Promise<Trained> {
   const s = candidate.setting;
-  const ft = await trainClassRbm(fit.train, fit.validation, 10, {
+  const ft = await trainClassRbm(fit.train, fit.validation, config.classes ?? 10, {
     objective: row.objective!,
     hidden: s.hidden,
     alphaGenerative: config.rbm.alphaGenerative,

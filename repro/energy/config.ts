@@ -85,6 +85,11 @@ export interface EnergyConfig {
   retrain: boolean;
   /** Caps on the split sizes; absent means 50,000 / 10,000 / 10,000. */
   sizes?: SplitSizes;
+  /**
+   * Number of classes, labels 0 to classes - 1; absent means 10 (MNIST). The 2007 benchmark's
+   * rectangles, rectangles-image and convex have 2.
+   */
+  classes?: number;
 }
 
 /** Every Table 2 row, in the paper's order. */
@@ -242,6 +247,9 @@ export function validateEnergyConfig(c: EnergyConfig): void {
   }
   if (!c.contraction.length || !c.corruption.length || !c.fineTune.l2.length) {
     fail("contraction, corruption and fineTune.l2 must each hold at least one value");
+  }
+  if (c.classes !== undefined && (!Number.isInteger(c.classes) || c.classes < 2)) {
+    fail(`classes = ${c.classes} must be an integer >= 2`);
   }
   const positive: [string, number][] = [
     ["batchSize", c.batchSize],

@@ -95,3 +95,53 @@ export {
   variantsSettings,
   variantsTables,
 } from "./variants.ts";
+export {
+  BENCHMARK_PAPER_NAMES,
+  BENCHMARK_PAPER_SOURCES,
+  BENCHMARK_PAPER_TABLE1,
+  BENCHMARK_PAPER_TABLE3,
+  BENCHMARK_PAPER_TABLE4,
+  BENCHMARK_PAPER_TABLE5,
+  BENCHMARK_SVM_RBF,
+  svmRbfOrder,
+  type Table1Row,
+  TABLE3_COLUMNS,
+  type Table3Column,
+  type Table4Column,
+  type Table5Row,
+} from "./benchmarks_paper.ts";
+export {
+  BENCHMARK_PRESETS,
+  type BenchmarkConfig,
+  benchmarkEnergyConfig,
+  benchmarkSizes,
+} from "./benchmarks_config.ts";
+export {
+  type BaselineResult,
+  BENCHMARK_MODELS,
+  BENCHMARK_TABLES,
+  type BenchmarkFilters,
+  type BenchmarkModelResult,
+  type BenchmarkResults,
+  type BenchmarkRunOptions,
+  type BenchmarkSetResult,
+  energyBenchmarks,
+  FIGURE9_SETS,
+  modelsNeeded,
+  TABLE1_SETS,
+  TABLE4_SETS,
+} from "./benchmarks.ts";
+export {
+  baselinesTable,
+  benchmarkFigures,
+  benchmarkTables,
+  difficultyOrder,
+  figure6,
+  figure9,
+  generatorCaveat,
+  kendallTau,
+  table1,
+  table3,
+  table4,
+  table5,
+} from "./benchmarks_tables.ts";

@@ -135,7 +135,9 @@ export function variantsSettings(
 const countOf = (m: CsaeModel) => Object.values(m.params).reduce((s, v) => s + v.size, 0);
 
 /**
- * Run the Sec. 4.7 variants and the added-class experiment on `data` (labels 0-9).
+ * Run the Sec. 4.7 variants and the added-class experiment on `data` (labels 0 to
+ * `config.classes - 1`, 10 classes by default). The added class runs only with 10 classes and
+ * unless `run.addClass` is false; `addClass` is then empty.
  *
  * @example
  * ```ts
@@ -151,10 +153,11 @@ const countOf = (m: CsaeModel) => Object.values(m.params).reduce((s, v) => s + v
  * ```
  */
 export async function energyVariants(
-  splits: DatasetSplits,
+  splits: Pick<DatasetSplits, "train" | "validation" | "test">,
   config: EnergyConfig,
   settings: VariantsSettings,
   options: ReproRunOptions,
+  run: { addClass?: boolean } = {},
 ): Promise<VariantsResults> {
   const ctx = energyTrainContext(config, options, options.seed ?? 1);
   const data: EnergyData = {
@@ -165,7 +168,8 @@ export async function energyVariants(
   };
   const pre = config.pretrain;
   const pretrainData = config.pretrainOnValidation ? data.trainValidation : data.train;
-  const pretrained = await pretrainClasses(pretrainData, 10, {
+  const classes = config.classes ?? 10;
+  const pretrained = await pretrainClasses(pretrainData, classes, {
     activation: settings.activation,
     hidden: settings.hidden,
     regularizer: { contraction: settings.contraction, corruption: settings.corruption },
@@ -177,7 +181,10 @@ export async function energyVariants(
   }, ctx);
   try {
     const variants = await runVariants(pretrained, data, config, settings, ctx);
-    const added = await runAddClass(pretrained, data, config, settings, ctx);
+    // the added class is the tenth of ten (class 9 added to a model of classes 0-8)
+    const added = (run.addClass ?? true) && classes === 10
+      ? await runAddClass(pretrained, data, config, settings, ctx)
+      : [];
     return { settings, variants, addClass: added };
   } finally {
     for (const ae of pretrained.autoencoders) ae.dispose();
@@ -247,6 +254,7 @@ async function runVariants(
     ["no pretraining", () =>
       classSpecificAutoencoders({
         inputs: data.train.features,
+        classes: config.classes ?? 10,
         hidden: settings.hidden,
         activation: settings.activation,
         initStd: config.pretrain.initStd,

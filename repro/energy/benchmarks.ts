@@ -1,0 +1,586 @@
+/**
+ * Kamyshanska & Memisevic (2015) on the 2007 benchmark sets of Larochelle et al. (Sec. 4.2-4.8):
+ * per set, the baselines set beside the published SVM-RBF errors (logistic regression on
+ * standardised pixels, a one-hidden-layer MLP), and the models of
+ *
+ * - Table 1 (Sec. 4.5): the linear CSAE with class-specific pretraining and from random initial
+ *   weights, train and test error;
+ * - Table 3 (Sec. 4.6): the plain CSAE with linear, modulus and sigmoid hidden units and the
+ *   factored sigmoid CSAE (Eq. 46-50);
+ * - Table 4 (Sec. 4.7): the variants of `variants.ts` (energies, learn normalization, no
+ *   pretraining, CSAE, and hinge) with sigmoid units on mnist-small, mnist-rot and convex;
+ * - Table 5 (Sec. 4.8): the sigmoid CSAE, plain or factored chosen on validation, and a
+ *   classification RBM re-run on the same data.
+ *
+ * Every CSAE row goes through Table 2's machinery (`candidates.ts`): its grid validated, the best
+ * setting retrained on train + validation (Sec. 4.4). The sets are regenerated from recipes
+ * (`lib/data/benchmarks.ts`), not the original files, unless a folder of originals is given.
+ * Every training run has a checkpoint named by a hash of its settings and the baselines cache
+ * their results beside them, so an interrupted run resumes.
+ *
+ * @module
+ */
+import {
+  BENCHMARK_CLASS_NAMES,
+  type BenchmarkName,
+  type BenchmarkOptions,
+  type BenchmarkSizes,
+  loadBenchmarkSplits,
+} from "../../lib/data/benchmarks.ts";
+import type { ArrayData } from "../../lib/data/rows.ts";
+import { hashHex } from "../../lib/hash.ts";
+import { writeFileAtomic } from "../../lib/io/atomic.ts";
+import { classificationError } from "../../lib/eval/metrics.ts";
+import { linearProbe } from "../../lib/eval/probe.ts";
+import { denseClassifier } from "../../lib/models/classifier.ts";
+import { classSpecificAutoencoders } from "../../lib/models/csae.ts";
+import { adam } from "../../lib/train/optimizers.ts";
+import { train } from "../../lib/train/train.ts";
+import type { ReproRunOptions } from "../run_options.ts";
+import { type BenchmarkConfig, benchmarkEnergyConfig } from "./benchmarks_config.ts";
+import { BENCHMARK_PAPER_TABLE1, BENCHMARK_PAPER_TABLE4 } from "./benchmarks_paper.ts";
+import {
+  type Candidate,
+  candidates,
+  type EnergyData,
+  trainCandidate,
+  type Trained,
+} from "./candidates.ts";
+import type { EnergyConfig } from "./config.ts";
+import type { EnergyPaperRow } from "./paper.ts";
+import { energyTrainContext } from "./run.ts";
+import { concatRows, type EnergyTrainContext, fineTune, testError } from "./train.ts";
+import { energyVariants, type VariantResult, variantsSettings } from "./variants.ts";
+
+/** The tables a run can make. */
+export const BENCHMARK_TABLES: readonly number[] = [1, 3, 4, 5];
+
+/** The sets of Table 1, in the paper's order. */
+export const TABLE1_SETS: readonly BenchmarkName[] = Object.keys(
+  BENCHMARK_PAPER_TABLE1,
+) as BenchmarkName[];
+
+/** The sets of Table 4, in the paper's order. */
+export const TABLE4_SETS: readonly BenchmarkName[] = Object.keys(
+  BENCHMARK_PAPER_TABLE4,
+) as BenchmarkName[];
+
+/** The sets whose examples and filters Figure 9 shows (its panels a-e). */
+export const FIGURE9_SETS: readonly BenchmarkName[] = [
+  "rectangles-image",
+  "mnist-rot-back-image",
+  "rectangles",
+];
+
+/** The CSAE models of Tables 1, 3 and 5 (their `paper` is per set: `benchmarks_paper.ts`). */
+export const BENCHMARK_MODELS: readonly EnergyPaperRow[] = [
+  { row: "CSAE linear", id: "csae-linear", kind: "csae", activation: "linear", paper: NaN },
+  { row: "CSAE modulus", id: "csae-modulus", kind: "csae", activation: "modulus", paper: NaN },
+  { row: "CSAE sigmoid", id: "csae-sigmoid", kind: "csae", activation: "sigmoid", paper: NaN },
+  {
+    row: "CSAE sigmoid (factored)",
+    id: "factored-sigmoid",
+    kind: "factored",
+    activation: "sigmoid",
+    paper: NaN,
+  },
+];
+
+/** A model of one set as run: its errors and its chosen setting. */
+export interface BenchmarkModelResult {
+  /**
+   * `csae-linear`, `csae-modulus`, `csae-sigmoid`, `factored-sigmoid`, `nopretrain-linear` or
+   * `rbm`.
+   */
+  id: string;
+  /** Test error, a fraction (NaN when every setting diverged). */
+  testError: number;
+  /** Training error of the final model (on train + validation when retrained), a fraction. */
+  trainError: number;
+  /** Validation error of the chosen setting at its best epoch, a fraction. */
+  validationError: number;
+  /** Fine-tuning epochs of the final model. */
+  epochs: number;
+  /** Settings validated. */
+  candidates: number;
+  /** The chosen setting. */
+  setting: Candidate["setting"];
+  /** Whether the final model was fine-tuned again on train + validation. */
+  retrained: boolean;
+  /** Training seconds of every setting and the retraining. */
+  seconds: number;
+  /** Why settings were dropped, when any diverged. */
+  note?: string;
+}
+
+/** A baseline of one set. */
+export interface BaselineResult {
+  /** `logistic regression` or `MLP`. */
+  model: string;
+  /** Test error, a fraction. */
+  testError: number;
+  /** Validation error of the chosen fit, a fraction. */
+  validationError: number;
+  /** Training error, a fraction. */
+  trainError: number;
+  /** The chosen setting, as text. */
+  setting: string;
+  /** Seconds spent (of the first run, when read from the cache). */
+  seconds: number;
+}
+
+/** Weights drawn for Figure 9: [inputs, count] row-major, and a label. */
+export interface BenchmarkFilters {
+  /** What they are (`CSAE sigmoid, class 0`). */
+  label: string;
+  /** A file-name part (`sigmoid-class0`). */
+  id: string;
+  /** Weights [inputs, count], row-major. */
+  W: Float32Array;
+  /** Columns. */
+  count: number;
+}
+
+/** Everything measured on one set. */
+export interface BenchmarkSetResult {
+  /** The set. */
+  set: BenchmarkName;
+  /** Its classes. */
+  classes: number;
+  /** The split sizes used. */
+  sizes: BenchmarkSizes;
+  /** Where the data came from, as text (generated with seed and recipe, or the original files). */
+  source: string;
+  /** Whether the data were regenerated from recipes (not the original files). */
+  generated: boolean;
+  /** Logistic regression and the MLP. */
+  baselines: BaselineResult[];
+  /** The models run, by id. */
+  models: Record<string, BenchmarkModelResult>;
+  /** Table 4's variants, when run on this set. */
+  variants: VariantResult[] | null;
+  /** Figure 9: the first training examples (as rows) and filters, for its sets. */
+  figure9: { examples: Float32Array; count: number; filters: BenchmarkFilters[] } | null;
+}
+
+/** Everything {@link energyBenchmarks} measured. */
+export interface BenchmarkResults {
+  /** What the run was. */
+  run: { preset: string; seed: number; backend: string; tables: number[]; sets: string[] };
+  /** One entry per set, in the order asked. */
+  sets: BenchmarkSetResult[];
+}
+
+/** Options of {@link energyBenchmarks}: the repro options less the dataset, and what to run. */
+export interface BenchmarkRunOptions extends Omit<ReproRunOptions, "dataset"> {
+  /** The sets to run. */
+  sets: readonly BenchmarkName[];
+  /** The tables to make (some of 1, 3, 4, 5). */
+  tables: readonly number[];
+  /** Options of `loadBenchmarkSplits` (cache folder, original files); sizes and seed are set. */
+  data?: Omit<BenchmarkOptions, "sizes" | "seed">;
+}
+
+/**
+ * Which models a set needs for the tables asked (Table 1 and Table 4 cover some sets only).
+ *
+ * @example
+ * ```ts
+ * import { modelsNeeded } from "./benchmarks.ts";
+ * console.log(modelsNeeded("convex", [1, 5])); // [ "csae-sigmoid", "factored-sigmoid", "rbm" ]
+ * ```
+ */
+export function modelsNeeded(set: BenchmarkName, tables: readonly number[]): string[] {
+  const ids = new Set<string>();
+  if (tables.includes(1) && TABLE1_SETS.includes(set)) {
+    ids.add("csae-linear").add("nopretrain-linear");
+  }
+  if (tables.includes(3)) { for (const m of BENCHMARK_MODELS) ids.add(m.id); }
+  if (tables.includes(5)) ids.add("csae-sigmoid").add("factored-sigmoid").add("rbm");
+  const order = [...BENCHMARK_MODELS.map((m) => m.id), "nopretrain-linear", "rbm"];
+  return order.filter((id) => ids.has(id));
+}
+
+/**
+ * Run the benchmark reproduction on the sets and tables asked.
+ *
+ * @example
+ * ```ts
+ * import { BENCHMARK_PRESETS } from "./benchmarks_config.ts";
+ * import { energyBenchmarks } from "./benchmarks.ts";
+ * const r = await energyBenchmarks(BENCHMARK_PRESETS.smoke, {
+ *   sets: ["rectangles"], tables: [1], preset: "smoke", backend: "cpu",
+ * });
+ * console.log(Object.keys(r.sets[0].models)); // [ "csae-linear", "nopretrain-linear" ]
+ * ```
+ */
+export async function energyBenchmarks(
+  config: BenchmarkConfig,
+  options: BenchmarkRunOptions,
+): Promise<BenchmarkResults> {
+  const seed = options.seed ?? 1;
+  const out: BenchmarkResults = {
+    run: {
+      preset: options.preset,
+      seed,
+      backend: options.backend,
+      tables: [...options.tables],
+      sets: [...options.sets],
+    },
+    sets: [],
+  };
+  for (const set of options.sets) out.sets.push(await runSet(set, config, options, seed));
+  return out;
+}
+
+async function runSet(
+  set: BenchmarkName,
+  config: BenchmarkConfig,
+  options: BenchmarkRunOptions,
+  seed: number,
+): Promise<BenchmarkSetResult> {
+  const energy = benchmarkEnergyConfig(set, config);
+  const sizes = energy.sizes as BenchmarkSizes;
+  const splits = await loadBenchmarkSplits(set, {
+    ...options.data,
+    sizes,
+    seed: config.dataSeed,
+  });
+  const src = splits.source;
+  const generated = src.kind === "generated";
+  const source = src.kind === "generated"
+    ? `generated (data seed ${src.seed}, recipe r${src.recipe}` +
+      `${src.backgroundRule ? `, background rule ${src.backgroundRule}` : ""})`
+    : `original files (${src.trainFile}, ${src.testFile})`;
+  const repro: ReproRunOptions = { ...options, dataset: set };
+  const ctx = energyTrainContext(energy, repro, seed);
+  const data: EnergyData = {
+    train: splits.train,
+    validation: splits.validation,
+    test: splits.test,
+    trainValidation: concatRows(splits.train, splits.validation),
+  };
+  const classes = BENCHMARK_CLASS_NAMES[set].length;
+  const result: BenchmarkSetResult = {
+    set,
+    classes,
+    sizes: { train: splits.train.n, validation: splits.validation.n, test: splits.test.n },
+    source,
+    generated,
+    baselines: await baselines(set, data, classes, config, repro, seed),
+    models: {},
+    variants: null,
+    figure9: null,
+  };
+  const figure9 = FIGURE9_SETS.includes(set);
+  const filters: BenchmarkFilters[] = [];
+  for (const id of modelsNeeded(set, options.tables)) {
+    const keep = figure9 ? (t: Trained) => keepFilters(id, t, classes, filters) : undefined;
+    result.models[id] = await runModel(id, data, energy, config, ctx, keep);
+  }
+  if (options.tables.includes(4) && TABLE4_SETS.includes(set)) {
+    const settings = variantsSettings(energy, "sigmoid");
+    const v = await energyVariants(splits, energy, settings, repro, { addClass: false });
+    result.variants = v.variants;
+  }
+  if (figure9) {
+    const count = Math.min(20, splits.train.n);
+    result.figure9 = {
+      examples: splits.train.x.slice(0, count * splits.train.features),
+      count,
+      filters,
+    };
+  }
+  return result;
+}
+
+/** Figure 9's filters of a model: each class's of the plain sigmoid CSAE, W^x of the factored. */
+async function keepFilters(
+  id: string,
+  t: Trained,
+  classes: number,
+  into: BenchmarkFilters[],
+): Promise<void> {
+  if (id === "csae-sigmoid" && t.filtersOf) {
+    for (let c = 0; c < Math.min(classes, 2); c++) {
+      const f = await t.filtersOf(c);
+      into.push({ label: `CSAE sigmoid, class ${c}`, id: `sigmoid-class${c}`, ...f });
+    }
+  } else if (id === "factored-sigmoid") {
+    const f = await t.filters();
+    if (f) into.push({ label: "factored CSAE sigmoid, shared W^x", id: "factored-wx", ...f });
+  }
+}
+
+/** One model of a set: its grid validated, the best retrained, evaluated. */
+function runModel(
+  id: string,
+  data: EnergyData,
+  energy: EnergyConfig,
+  config: BenchmarkConfig,
+  ctx: EnergyTrainContext,
+  keep?: (t: Trained) => Promise<void>,
+): Promise<BenchmarkModelResult> {
+  if (id === "nopretrain-linear") {
+    const row = BENCHMARK_MODELS[0];
+    const seen = new Set<string>();
+    const grid = candidates(row, energy).map((c) => {
+      const { contraction: _, ...setting } = c.setting;
+      return { setting };
+    }).filter((c) => {
+      const key = JSON.stringify(c.setting);
+      return seen.has(key) ? false : (seen.add(key), true);
+    });
+    return validated(
+      id,
+      grid,
+      (c, again) => trainUnpretrained(c, data, energy, ctx, again),
+      data,
+      energy,
+      ctx,
+    );
+  }
+  const row: EnergyPaperRow = id === "rbm"
+    ? { row: "classification RBM", id, kind: "rbm", objective: config.rbmObjective, paper: NaN }
+    : BENCHMARK_MODELS.find((m) => m.id === id)!;
+  return validated(
+    id,
+    candidates(row, energy),
+    (c, again) => trainCandidate(row, c, data, energy, ctx, again),
+    data,
+    energy,
+    ctx,
+    keep,
+  );
+}
+
+/** The linear CSAE from random initial weights (Table 1's right column), fine-tuned on Eq. 45. */
+async function trainUnpretrained(
+  candidate: Candidate,
+  data: EnergyData,
+  config: EnergyConfig,
+  ctx: EnergyTrainContext,
+  retrainEpochs: number | null,
+): Promise<Trained> {
+  const s = candidate.setting;
+  const validation = retrainEpochs === null ? data.validation : undefined;
+  const fit = validation ? data.train : data.trainValidation;
+  const epochs = retrainEpochs ?? config.fineTune.epochs;
+  const model = classSpecificAutoencoders({
+    classes: config.classes ?? 10,
+    inputs: fit.features,
+    hidden: s.hidden,
+    activation: "linear",
+    initStd: config.pretrain.initStd,
+    seed: ctx.seed,
+    loss: "log",
+    l2: s.l2 ?? 0,
+  });
+  const ft = await fineTune(model, fit, validation, {
+    name: `finetune-nopretrain-linear-h${s.hidden}${validation ? "" : "-retrain"}`,
+    settings: { row: "nopretrain-linear", ...s, epochs, n: fit.n, v: validation?.n ?? 0 },
+    epochs,
+    learningRate: s.learningRate,
+  }, ctx);
+  return {
+    candidate,
+    validationError: ft.validationError,
+    epochs: validation ? ft.result.bestEpoch + 1 : ft.result.epochs,
+    curve: [],
+    seconds: ft.result.seconds,
+    error: (d) => testError(ft.model, d),
+    filters: () => Promise.resolve(null),
+    pretrainedFilters: null,
+    dispose: () => ft.model.dispose(),
+  };
+}
+
+/** Validate the grid, retrain the best on train + validation, evaluate (as `run.ts` does). */
+async function validated(
+  id: string,
+  grid: Candidate[],
+  fit: (c: Candidate, retrainEpochs: number | null) => Promise<Trained>,
+  data: EnergyData,
+  config: EnergyConfig,
+  ctx: EnergyTrainContext,
+  keep?: (t: Trained) => Promise<void>,
+): Promise<BenchmarkModelResult> {
+  let best: Trained | null = null;
+  let seconds = 0;
+  const diverged: string[] = [];
+  for (const candidate of grid) {
+    const t = await divergenceAsNull(() => fit(candidate, null), diverged, ctx);
+    if (!t) continue;
+    seconds += t.seconds;
+    if (!best || t.validationError < best.validationError) {
+      best?.dispose();
+      best = t;
+    } else t.dispose();
+  }
+  if (!best) {
+    return {
+      id,
+      testError: NaN,
+      trainError: NaN,
+      validationError: NaN,
+      epochs: 0,
+      candidates: grid.length,
+      setting: grid[0].setting,
+      retrained: false,
+      seconds,
+      note: `all ${grid.length} settings diverged: ${diverged[0]}`,
+    };
+  }
+  const chosen: Trained = best;
+  let final = chosen;
+  if (config.retrain) {
+    const again = await divergenceAsNull(() => fit(chosen.candidate, chosen.epochs), diverged, ctx);
+    if (again) {
+      final = again;
+      seconds += again.seconds;
+    }
+  }
+  const retrained = final !== chosen;
+  try {
+    await keep?.(final);
+    return {
+      id,
+      testError: await final.error(data.test),
+      trainError: await final.error(retrained ? data.trainValidation : data.train),
+      validationError: chosen.validationError,
+      epochs: final.epochs,
+      candidates: grid.length,
+      setting: chosen.candidate.setting,
+      retrained,
+      seconds,
+      ...(diverged.length ? { note: `${diverged.length} run(s) diverged: ${diverged[0]}` } : {}),
+    };
+  } finally {
+    if (retrained) final.dispose();
+    chosen.dispose();
+  }
+}
+
+/** The run's result, or null when it diverged (the message kept in `diverged`). */
+async function divergenceAsNull<T>(
+  run: () => Promise<T>,
+  diverged: string[],
+  ctx: EnergyTrainContext,
+): Promise<T | null> {
+  try {
+    return await run();
+  } catch (e) {
+    if ((e as Error).name !== "DivergenceError") throw e;
+    const message = (e as Error).message.split(". ")[0];
+    diverged.push(message);
+    await ctx.progress?.end?.(`${message}; this setting is dropped`);
+    return null;
+  }
+}
+
+/**
+ * A result computed once: read from a JSON file beside the checkpoints (named by a hash of
+ * the settings) when there, else computed and written there.
+ */
+async function cached<T>(
+  options: ReproRunOptions,
+  name: string,
+  settings: unknown,
+  compute: () => Promise<T>,
+): Promise<T> {
+  if (!options.checkpointDir) return compute();
+  const path = `${options.checkpointDir}/energy-${options.dataset}-${
+    hashHex(settings)
+  }-${name}.json`;
+  if (!options.fresh) {
+    try {
+      return JSON.parse(await Deno.readTextFile(path)) as T;
+    } catch { /* absent or unreadable: compute it */ }
+  }
+  const value = await compute();
+  await writeFileAtomic(path, new TextEncoder().encode(JSON.stringify(value)));
+  return value;
+}
+
+/** Logistic regression on standardised pixels (`linearProbe`) and a one-hidden-layer MLP. */
+async function baselines(
+  set: BenchmarkName,
+  data: EnergyData,
+  classes: number,
+  config: BenchmarkConfig,
+  options: ReproRunOptions,
+  seed: number,
+): Promise<BaselineResult[]> {
+  const b = config.baseline;
+  const n = { train: data.train.n, validation: data.validation.n, test: data.test.n };
+  const logistic = await cached(options, "baseline-logistic", { set, n, seed, b }, async () => {
+    const r = await linearProbe(data, {
+      classes,
+      l2: b.l2,
+      epochs: b.epochs,
+      standardize: true,
+      seed,
+      progress: options.progress,
+    });
+    return {
+      model: "logistic regression",
+      testError: r.testError,
+      validationError: r.validationError,
+      trainError: r.trainError,
+      setting: `standardised pixels, l2 ${r.l2}`,
+      seconds: r.seconds,
+    };
+  });
+  const mlp = await cached(
+    options,
+    "baseline-mlp",
+    { set, n, seed, b },
+    () => trainMlp(data, classes, config, options, seed),
+  );
+  return [logistic, mlp];
+}
+
+/** A 784-h-classes ReLU network trained with Adam, best validation epoch kept. */
+async function trainMlp(
+  data: EnergyData,
+  classes: number,
+  config: BenchmarkConfig,
+  options: ReproRunOptions,
+  seed: number,
+): Promise<BaselineResult> {
+  const b = config.baseline;
+  const net = denseClassifier({
+    inputs: data.train.features,
+    classes,
+    layers: [{ units: b.mlpHidden, activation: "relu" }],
+    seed,
+  });
+  const optimizer = adam();
+  const error = (d: ArrayData) => classificationError(d, (x) => net.logits(x));
+  try {
+    const r = await train(net, data.train, {
+      epochs: b.mlpEpochs,
+      batchSize: 100,
+      optimizer,
+      learningRate: b.mlpLearningRate,
+      seed,
+      validate: () => error(data.validation),
+      restoreBest: true,
+      progress: options.progress,
+      signal: options.signal,
+      label: `baseline-mlp-${options.dataset}`,
+    });
+    return {
+      model: "MLP",
+      testError: await error(data.test),
+      validationError: r.bestValidation,
+      trainError: await error(data.train),
+      setting: `${b.mlpHidden} ReLU units, Adam lr ${b.mlpLearningRate}, ` +
+        `best of ${b.mlpEpochs} epochs (${r.bestEpoch + 1})`,
+      seconds: r.seconds,
+    };
+  } finally {
+    optimizer.dispose();
+    net.dispose();
+  }
+}

@@ -1,0 +1,135 @@
+/**
+ * The presets of the 2007 benchmark reproduction (Kamyshanska & Memisevic Sec. 4.2-4.8,
+ * Tables 1, 3, 4, 5): the CSAE settings reuse Table 2's `EnergyConfig` (`config.ts`), per set
+ * with its split sizes and class count; the baselines (logistic regression and a one-hidden-
+ * layer MLP) and the re-run RBM column have their own settings here.
+ *
+ * @module
+ */
+import type { PresetName } from "../cli.ts";
+import {
+  BENCHMARK_CLASS_NAMES,
+  type BenchmarkName,
+  type BenchmarkSizes,
+  PUBLISHED_SIZES,
+} from "../../lib/data/benchmarks.ts";
+import { ENERGY_PRESETS, type EnergyConfig, validateEnergyConfig } from "./config.ts";
+import type { RbmRowObjective } from "./paper.ts";
+
+/** Settings of a benchmark reproduction run. */
+export interface BenchmarkConfig {
+  /** The CSAE and RBM settings (grids, epochs, rates), as for Table 2. */
+  energy: EnergyConfig;
+  /** Split sizes; absent splits take the published sizes ({@link PUBLISHED_SIZES}). */
+  sizes: Partial<BenchmarkSizes>;
+  /** The baselines beside the published SVM-RBF errors. */
+  baseline: {
+    /** L2 weights the logistic regression validates (`linearProbe`, standardised pixels). */
+    l2: number[];
+    /** Most epochs of each logistic regression fit (early stopping on validation). */
+    epochs: number;
+    /** Hidden ReLU units of the MLP. */
+    mlpHidden: number;
+    /** Epochs of the MLP (Adam), best validation epoch kept. */
+    mlpEpochs: number;
+    /** Adam learning rate of the MLP. */
+    mlpLearningRate: number;
+  };
+  /** Objective of the re-run RBM column of Table 5 (a classification RBM, not DBN-1). */
+  rbmObjective: RbmRowObjective;
+  /** Seed of the generated sets. */
+  dataSeed: number;
+}
+
+const BASELINE = { l2: [0, 1e-4, 1e-3], epochs: 30, mlpHidden: 500, mlpEpochs: 50 };
+
+/**
+ * The presets. smoke: 300 / 100 / 200 examples per set, 20 hidden units, 2 epochs
+ * (seconds per set). quick: the published train / validation sizes, test cut to 10,000,
+ * 100 hidden units and factors, one setting (contraction 0.5, corruption 0.2, learning rates
+ * 0.01 and 0.05 for the factored model), 10 pretraining and 10 fine-tuning epochs, retrained
+ * on train + validation; an estimated 2-4 hours for all eight sets and four tables on two CPU
+ * cores with wasm (scaled from Table 2's quick preset, about 40 minutes on 15,000 digits; not
+ * yet measured). paper: published sizes and the paper's grids (`ENERGY_PRESETS.paper`).
+ *
+ * @example
+ * ```ts
+ * import { BENCHMARK_PRESETS } from "./benchmarks_config.ts";
+ * const { smoke, quick } = BENCHMARK_PRESETS;
+ * console.log(smoke.sizes.train, quick.energy.hidden); // 300 [ 100 ]
+ * ```
+ */
+export const BENCHMARK_PRESETS: Readonly<Record<PresetName, BenchmarkConfig>> = {
+  smoke: {
+    energy: ENERGY_PRESETS.smoke,
+    sizes: { train: 300, validation: 100, test: 200 },
+    baseline: { ...BASELINE, epochs: 3, mlpHidden: 50, mlpEpochs: 2, mlpLearningRate: 1e-3 },
+    rbmObjective: "hybrid",
+    dataSeed: 0,
+  },
+  quick: {
+    energy: {
+      ...ENERGY_PRESETS.quick,
+      pretrain: { ...ENERGY_PRESETS.quick.pretrain, epochs: 10, factoredEpochs: 10 },
+      fineTune: {
+        ...ENERGY_PRESETS.quick.fineTune,
+        epochs: 10,
+        learningRate: [0.01],
+        factoredLearningRate: [0.05],
+      },
+      rbm: { ...ENERGY_PRESETS.quick.rbm, hidden: [100], epochs: 10 },
+    },
+    sizes: { test: 10_000 },
+    baseline: { ...BASELINE, epochs: 30, mlpHidden: 500, mlpEpochs: 20, mlpLearningRate: 1e-3 },
+    rbmObjective: "hybrid",
+    dataSeed: 0,
+  },
+  paper: {
+    energy: ENERGY_PRESETS.paper,
+    sizes: {},
+    baseline: { ...BASELINE, mlpLearningRate: 1e-3 },
+    rbmObjective: "hybrid",
+    dataSeed: 0,
+  },
+};
+
+/**
+ * The split sizes of a set under a config: the published ones, capped by the config's.
+ *
+ * @example
+ * ```ts
+ * import { BENCHMARK_PRESETS, benchmarkSizes } from "./benchmarks_config.ts";
+ * const s = benchmarkSizes("rectangles", BENCHMARK_PRESETS.quick);
+ * console.log(s.train, s.validation, s.test); // 1000 200 10000
+ * ```
+ */
+export function benchmarkSizes(set: BenchmarkName, config: BenchmarkConfig): BenchmarkSizes {
+  const p = PUBLISHED_SIZES[set];
+  const s = config.sizes;
+  return {
+    train: Math.min(p.train, s.train ?? p.train),
+    validation: Math.min(p.validation, s.validation ?? p.validation),
+    test: Math.min(p.test, s.test ?? p.test),
+  };
+}
+
+/**
+ * The CSAE config of one set: the preset's, with the set's class count and split sizes (which
+ * enter every checkpoint's name), checked.
+ *
+ * @example
+ * ```ts
+ * import { BENCHMARK_PRESETS, benchmarkEnergyConfig } from "./benchmarks_config.ts";
+ * const c = benchmarkEnergyConfig("convex", BENCHMARK_PRESETS.smoke);
+ * console.log(c.classes, c.sizes); // 2 { train: 300, validation: 100, test: 200 }
+ * ```
+ */
+export function benchmarkEnergyConfig(set: BenchmarkName, config: BenchmarkConfig): EnergyConfig {
+  const energy: EnergyConfig = {
+    ...config.energy,
+    classes: BENCHMARK_CLASS_NAMES[set].length,
+    sizes: benchmarkSizes(set, config),
+  };
+  validateEnergyConfig(energy);
+  return energy;
+}

@@ -1,0 +1,99 @@
+/**
+ * Kamyshanska & Memisevic (2015) on the 2007 benchmark sets (Sec. 4.2-4.8): baselines beside
+ * the published SVM-RBF errors, Table 1 (linear CSAE with and without pretraining), Table 3
+ * (linear, modulus, sigmoid and factored sigmoid CSAE), Table 4 (the Sec. 4.7 variants on
+ * mnist-small, mnist-rot and convex), Table 5 (CSAE and a re-run RBM beside the cited models),
+ * Figure 6 and Figure 9.
+ *
+ *   deno task repro:energy-benchmarks --preset smoke|quick|paper [--sets a,b] [--tables 1,3,4,5]
+ *
+ * Writes to results/energy/benchmarks unless --out is given: baselines and table1/3/4/5 as
+ * .md and .csv, figure6.svg, figure9-*.png, captions.md and metadata.json. The sets are
+ * regenerated from recipes (or read from the original files named by $ICML2007_DATA_DIR).
+ * Interrupt with Ctrl-C and run again to resume. `--help` lists the flags.
+ *
+ * @module
+ */
+import { interruptSignal, runMain, startScript, UsageError } from "../repro/cli.ts";
+import { writeMetadata } from "../lib/io/metadata.ts";
+import { writeResultsSet } from "../lib/io/results_set.ts";
+import { BENCHMARK_NAMES, type BenchmarkName } from "../lib/data/benchmarks.ts";
+import {
+  BENCHMARK_PRESETS,
+  BENCHMARK_TABLES,
+  benchmarkFigures,
+  benchmarkTables,
+  energyBenchmarks,
+  writeEnergyFigures,
+  writeEnergyTables,
+} from "../repro/energy/mod.ts";
+
+const FLAGS = {
+  sets: `A,B  sets to run (default all): ${BENCHMARK_NAMES.join(",")}`,
+  tables: "N,N  tables to make (default 1,3,4,5); the baselines always run",
+};
+
+/** The values of a comma-separated flag, each checked against `known`. */
+function listFlag<T extends string | number>(
+  name: string,
+  value: string | undefined,
+  known: readonly T[],
+  parse: (s: string) => T,
+): T[] {
+  if (value === undefined) return [...known];
+  const items = value.split(",").map((s) => s.trim()).filter(Boolean);
+  const parsed = items.map(parse);
+  const bad = items.filter((_, i) => !known.includes(parsed[i]));
+  if (bad.length || !items.length) {
+    throw new UsageError(
+      `--${name}: unknown ${bad.join(", ") || "(none)"}; use ${known.join(",")}`,
+    );
+  }
+  return known.filter((k) => parsed.includes(k));
+}
+
+await runMain(async () => {
+  const run = await startScript("energy-benchmarks", Deno.args, FLAGS);
+  if (!run) return;
+  const { args } = run;
+  const sets = listFlag("sets", args.extra.sets, BENCHMARK_NAMES, (s) => s as BenchmarkName);
+  const tables = listFlag("tables", args.extra.tables, BENCHMARK_TABLES, Number);
+  const outGiven = Deno.args.some((a) => a === "--out" || a.startsWith("--out="));
+  const out = outGiven ? args.out : "results/energy/benchmarks";
+  const base = BENCHMARK_PRESETS[args.preset];
+  const config = {
+    ...base,
+    energy: {
+      ...base.energy,
+      fineTune: { ...base.energy.fineTune, epochs: args.epochs ?? base.energy.fineTune.epochs },
+    },
+  };
+  console.error(
+    `energy-benchmarks: preset ${args.preset}, sets ${sets.join(", ")}, tables ` +
+      `${tables.join(", ")}; ${config.energy.pretrain.epochs} pretraining and ` +
+      `${config.energy.fineTune.epochs} fine-tuning epochs`,
+  );
+  const { signal, dispose } = interruptSignal();
+  let results;
+  try {
+    const { dataset: _, ...options } = run.reproOptions(signal);
+    results = await energyBenchmarks(config, { ...options, sets, tables });
+  } finally {
+    dispose();
+  }
+  const tablesMade = benchmarkTables(results, config);
+  const { written, meta } = await writeResultsSet(out, async () => {
+    await writeEnergyFigures(out, benchmarkFigures(results));
+    const written = await writeEnergyTables(out, tablesMade);
+    const meta = await run.metadata(config.energy.fineTune.epochs, {
+      config,
+      sets,
+      tables,
+      data: results.sets.map((s) => ({ set: s.set, sizes: s.sizes, source: s.source })),
+    });
+    await writeMetadata(out, "metadata", meta);
+    return { written, meta };
+  });
+  for (const t of tablesMade) console.log(await Deno.readTextFile(written[t.name]));
+  console.error(`energy-benchmarks: wrote ${out} in ${meta.wallSeconds.toFixed(1)} s`);
+});

@@ -1,0 +1,147 @@
+import assert from "node:assert/strict";
+import { readResultsCsv } from "../lib/io/table.ts";
+import { runScript } from "./test_helpers.ts";
+import {
+  BENCHMARK_PAPER_TABLE1,
+  BENCHMARK_PAPER_TABLE3,
+  BENCHMARK_PAPER_TABLE4,
+  BENCHMARK_PAPER_TABLE5,
+  BENCHMARK_PRESETS,
+  BENCHMARK_SVM_RBF,
+  benchmarkEnergyConfig,
+  candidates,
+  difficultyOrder,
+  ENERGY_PAPER_TABLE2,
+  modelsNeeded,
+} from "../repro/energy/mod.ts";
+
+Deno.test("repro:energy-benchmarks smoke writes the tables and figures and resumes", async () => {
+  const out = await Deno.makeTempDir();
+  const args = (dir: string) => [
+    "--preset",
+    "smoke",
+    "--backend",
+    "wasm",
+    "--sets",
+    "rectangles,mnist-small",
+    "--tables",
+    "1,3,4",
+    "--checkpoints",
+    `${out}/ckpt`,
+    "--out",
+    `${out}/${dir}`,
+  ];
+  const a = await runScript("energy_benchmarks", args("a"));
+  assert.equal(a.code, 0, a.stderr);
+  const sets = ["rectangles", "mnist-small"] as const;
+  const baselines = await readResultsCsv(`${out}/a/baselines.csv`);
+  assert.deepEqual(baselines.map((r) => r.row), [...sets]);
+  for (const r of baselines) {
+    assert.equal(r.paper, BENCHMARK_SVM_RBF[r.row as (typeof sets)[number]]);
+    for (const c of ["ours", "mlp"]) assert.ok((r[c] as number) >= 0 && (r[c] as number) <= 100);
+  }
+  const t1 = await readResultsCsv(`${out}/a/table1.csv`);
+  assert.deepEqual(t1.map((r) => r.row), [...sets]);
+  for (const r of t1) {
+    const p = BENCHMARK_PAPER_TABLE1[r.row as (typeof sets)[number]]!;
+    assert.deepEqual(
+      [r.paper, r.paperTrain, r.paperWithout, r.paperWithoutTrain],
+      [p.withTest, p.withTrain, p.withoutTest, p.withoutTrain],
+    );
+    for (const c of ["ours", "oursTrain", "oursWithout", "oursWithoutTrain"]) {
+      assert.ok((r[c] as number) >= 0 && (r[c] as number) <= 100, `${r.row} ${c}`);
+    }
+    assert.match(String(r.pretrainingHelps), /^(yes|no)$/);
+  }
+  const t3 = await readResultsCsv(`${out}/a/table3.csv`);
+  const columns = ["linear", "modulus", "sigmoid", "sigmoid-factored"] as const;
+  assert.deepEqual(t3.map((r) => r.row), sets.flatMap((s) => columns.map((c) => `${s} ${c}`)));
+  for (const r of t3) {
+    const set = r.set as (typeof sets)[number];
+    assert.equal(r.paper, BENCHMARK_PAPER_TABLE3[set][r.model as (typeof columns)[number]]);
+    assert.ok((r.ours as number) >= 0 && (r.ours as number) <= 100);
+    assert.equal(r.retrained, "yes");
+  }
+  // of these two sets, Table 4 has mnist-small only
+  const t4 = await readResultsCsv(`${out}/a/table4.csv`);
+  assert.deepEqual(t4.map((r) => r.variant), [
+    "CSAE",
+    "hinge",
+    "learn normalization",
+    "energies",
+    "no pretraining",
+  ]);
+  assert.equal(t4[0].paper, BENCHMARK_PAPER_TABLE4["mnist-small"]!.CSAE);
+  assert.equal(t4[1].paper, null, "hinge is not in Table 4");
+  for (const f of ["table1.md", "table3.md", "table4.md", "baselines.md"]) {
+    assert.match(await Deno.readTextFile(`${out}/a/${f}`), /regenerated from documented recipes/);
+  }
+  assert.match(await Deno.readTextFile(`${out}/a/table1.md`), /\| rectangles \| 0\.84 \|/);
+  assert.match(await Deno.readTextFile(`${out}/a/figure6.svg`), /^<svg/);
+  for (const f of ["examples", "sigmoid-class0", "sigmoid-class1", "factored-wx"]) {
+    const png = await Deno.readFile(`${out}/a/figure9-rectangles-${f}.png`);
+    assert.deepEqual([...png.subarray(1, 4)], [80, 78, 71], f); // "PNG"
+  }
+  const meta = JSON.parse(await Deno.readTextFile(`${out}/a/metadata.json`));
+  assert.equal(meta.preset, "smoke");
+  assert.deepEqual(meta.extra.sets, [...sets]);
+  assert.deepEqual(meta.extra.tables, [1, 3, 4]);
+  assert.equal(meta.extra.data[0].sizes.train, 300);
+  assert.match(meta.extra.data[0].source, /^generated/);
+  // the second run finds every model and baseline in the checkpoint folder and trains nothing
+  const b = await runScript("energy_benchmarks", args("b"));
+  assert.equal(b.code, 0, b.stderr);
+  assert.doesNotMatch(b.stderr, /epoch 1\/\d+ /, "nothing trained again");
+  const strip = (rs: Record<string, unknown>[]) => rs.map(({ seconds: _, ...r }) => r);
+  for (const t of ["baselines", "table1", "table3", "table4"]) {
+    assert.deepEqual(
+      strip(await readResultsCsv(`${out}/b/${t}.csv`)),
+      strip(await readResultsCsv(`${out}/a/${t}.csv`)),
+      t,
+    );
+  }
+});
+
+Deno.test("repro:energy-benchmarks refuses unknown sets and tables with exit code 2", async () => {
+  const bad = await runScript("energy_benchmarks", [
+    "--preset",
+    "smoke",
+    "--sets",
+    "mnist-rot,mnist",
+  ]);
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /--sets: unknown mnist; use rectangles,/);
+  const table = await runScript("energy_benchmarks", ["--preset", "smoke", "--tables", "2"]);
+  assert.equal(table.code, 2);
+  assert.match(table.stderr, /--tables: unknown 2; use 1,3,4,5/);
+});
+
+Deno.test("two-class sets get two-class models; the tables choose each set's models", () => {
+  const convex = benchmarkEnergyConfig("convex", BENCHMARK_PRESETS.quick);
+  assert.equal(convex.classes, 2);
+  assert.deepEqual(convex.sizes, { train: 6000, validation: 2000, test: 10000 });
+  assert.equal(benchmarkEnergyConfig("mnist-rot", BENCHMARK_PRESETS.paper).classes, 10);
+  // quick: one setting per model; paper: Table 2's grid (4 hidden x 3 contraction x 3 lr x 3 l2)
+  const sigmoid = ENERGY_PAPER_TABLE2.find((r) => r.id === "csae-sigmoid")!;
+  assert.equal(candidates(sigmoid, convex).length, 1);
+  assert.equal(
+    candidates(sigmoid, benchmarkEnergyConfig("convex", BENCHMARK_PRESETS.paper)).length,
+    108,
+  );
+  assert.deepEqual(modelsNeeded("convex", [1]), [], "convex is not in Table 1");
+  assert.deepEqual(modelsNeeded("mnist-rot", [1, 5]), [
+    "csae-linear",
+    "csae-sigmoid",
+    "factored-sigmoid",
+    "nopretrain-linear",
+    "rbm",
+  ]);
+  assert.equal(BENCHMARK_PAPER_TABLE5.convex.csae, 21.52);
+  const order = difficultyOrder([
+    { set: "mnist-rot-back-image", best: 0.5 },
+    { set: "rectangles", best: 0.1 },
+    { set: "mnist-rot", best: 0.2 },
+  ]);
+  assert.deepEqual(order.svmRanks, [3, 1, 2]);
+  assert.equal(order.matches, true);
+});
