@@ -40,6 +40,11 @@ Deno.test("the committed energy notebook carries its tables and figures as outpu
   );
   assert.equal(mimes("figure5").filter((m) => m === "image/png").length, 2, regenerate);
   assert.ok(mimes("figure7").filter((m) => m === "image/png").length >= 1, regenerate);
+  assert.match(
+    [outputs("variants")[0]?.data?.["text/markdown"]].flat().join(""),
+    /\| learn normalization \| 3\.66 \|/,
+    `the variants table is shown; ${regenerate}`,
+  );
   for (const id of ["figure8", "curves"]) {
     assert.ok(mimes(id).includes("image/svg+xml"), `${id} shows its SVG figure`);
   }
