@@ -131,6 +131,65 @@ Deno.test("bench:peers --steps runs the named steps only; --rounds alternates th
   assert.equal(meta.extra.checks.length, 1, "the consistency check runs once");
 });
 
+Deno.test("bench:peers --only ksparse times the k-sparse step beside PyTorch", async () => {
+  assert.ok(await torchImports(), TORCH_HINT);
+  const out = await Deno.makeTempDir();
+  const r = await run([
+    "--only",
+    "ksparse",
+    "--shapes",
+    "64:4,128:8",
+    "--samples",
+    "200",
+    "--repeats",
+    "1",
+    "--rounds",
+    "1",
+    "--backends",
+    "wasm",
+    "--out",
+    out,
+  ]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /\| n \| k \| backend \| ours ms \|/);
+  for (const side of ["ours", "oursDense", "torchSparse"]) {
+    const passed = new RegExp(`consistency ksparse n:k=64:4 ${side} wasm: .*\\(passed\\)`);
+    assert.match(r.stdout, passed);
+  }
+  assert.match(r.stderr, /ksparse n=128 k=8 torchSparse wasm: [\d.]+ ms\/step/);
+  // the peers group runs only when named
+  assert.doesNotMatch(r.stdout, /consistency drsae/);
+  await assert.rejects(Deno.stat(`${out}/peers.csv`));
+
+  const rows = await readResultsCsv(`${out}/ksparse.csv`);
+  assert.deepEqual(rows.map((row) => [row.hidden, row.k]), [[64, 4], [128, 8]]);
+  for (const row of rows) {
+    assert.equal(row.backend, "wasm");
+    assert.equal(row.rounds, 1);
+    for (const key of ["paper", "ours", "oursDense", "torchSparse", "usefulGflops"]) {
+      assert.ok(typeof row[key] === "number" && (row[key] as number) > 0, `${key}: ${row[key]}`);
+    }
+    // one round: the ratio is that round's, between its bounds
+    const ratio = row.torchDenseRatio as number;
+    assert.ok(Math.abs(ratio - (row.paper as number) / (row.ours as number)) < 1e-9);
+    assert.equal(row.torchDenseRatioMin, ratio);
+    const flops = (1 + 4 * (row.k as number) / (row.hidden as number)) * 2 * 100 * 784 *
+      (row.hidden as number);
+    assert.ok(Math.abs((row.usefulMflopPerStep as number) - flops / 1e6) < 1e-6);
+    assert.ok((row.sgemmFraction as number) > 0);
+    assert.ok((row.lossRelDiff as number) <= 1e-3, `${row.row}: ${row.lossRelDiff}`);
+  }
+  assert.match(await Deno.readTextFile(`${out}/ksparse.md`), /"paper" is PyTorch/);
+  const meta = JSON.parse(await Deno.readTextFile(`${out}/ksparse.json`));
+  assert.equal(meta.extra.group, "ksparse");
+  assert.equal(meta.extra.checksPassed, true);
+  assert.equal(meta.extra.checks.length, 6, "three sides checked per shape");
+  const [run0] = meta.extra.runs;
+  assert.equal(run0.oursSgemmGflops.length, 2);
+  assert.equal(run0.torchSgemmGflops.length, 2);
+  assert.equal(run0.timings.length, 8, "four sides per shape");
+});
+
 Deno.test("bench:peers refuses unknown flags, steps and backends", async () => {
   const flag = await run(["--backend", "wasm"]);
   assert.equal(flag.code, 2);
@@ -148,6 +207,12 @@ Deno.test("bench:peers refuses unknown flags, steps and backends", async () => {
   const empty = await run(["--steps", ","]);
   assert.equal(empty.code, 2);
   assert.match(empty.stderr, /--steps is empty/);
+  const group = await run(["--only", "ksparse,gpu"]);
+  assert.equal(group.code, 2);
+  assert.match(group.stderr, /Unknown group "gpu" in --only: use peers, ksparse/);
+  const shapes = await run(["--only", "ksparse", "--shapes", "100:200"]);
+  assert.equal(shapes.code, 2);
+  assert.match(shapes.stderr, /--shapes takes N:K pairs with 1 <= K <= N/);
   const threads = await run(["--threads", "0"]);
   assert.equal(threads.code, 2);
   assert.match(threads.stderr, /--threads takes positive integers/);

@@ -1,7 +1,8 @@
 /**
  * Training speed side by side with PyTorch on the CPU, in one invocation:
  *
- *   deno task bench:peers [--steps ksparse,drsae,walkback,fixedpoints] [--backends wasm,cpu]
+ *   deno task bench:peers [--only peers,ksparse] [--steps ksparse,drsae,walkback,fixedpoints]
+ *                         [--shapes 1000:10,1000:25,...] [--backends wasm,cpu]
  *                         [--threads 1,2] [--samples 5000] [--repeats 3] [--rounds 1]
  *                         [--out results/bench]
  *
@@ -28,10 +29,16 @@
  * `peers.json` (run metadata, versions of torch and numpy, every raw timing) to `--out`
  * (`./report.ts`).
  *
+ * `--only ksparse` runs the k-sparse step group instead (`--only peers,ksparse`: both): the
+ * k-sparse step at each `--shapes` (n, k), ours (automatic and dense path) against PyTorch at
+ * one thread dense and over the support, with the machine's single-thread sgemm rate measured
+ * in the same run; it writes `ksparse.md`, `ksparse.csv` and `ksparse.json`
+ * (`./ksparse_sweep.ts`, `./ksparse_report.ts`).
+ *
  * @module
  */
 import { runMain } from "../../repro/cli.ts";
-import { parseBenchArgs, usage } from "./flags.ts";
+import { type BenchArgs, parseBenchArgs, usage } from "./flags.ts";
 import { runPeers } from "./run.ts";
 import { requireTorch } from "./torch.ts";
 import {
@@ -42,17 +49,20 @@ import {
   tableRows,
   writeReport,
 } from "./report.ts";
+import { runKSparseSweep } from "./ksparse_sweep.ts";
+import {
+  kSparseChecks,
+  kSparseRows,
+  passes,
+  printKSparseSummary,
+  writeKSparseReport,
+} from "./ksparse_report.ts";
 import { WARMUP_STEPS } from "./types.ts";
 
-await runMain(async () => {
-  const args = parseBenchArgs(Deno.args);
-  if (args.help) {
-    console.log(usage());
-    return;
-  }
+/** The peers group: every step of `--steps`, its table and checks; the failed checks. */
+async function peers(args: BenchArgs): Promise<string[]> {
   const started = performance.now();
   const loadBefore = loadAverage();
-  await requireTorch();
   console.error(
     `bench:peers: ${args.samples} MNIST training rows, ${
       plural(args.repeats, "timed epoch")
@@ -74,11 +84,52 @@ await runMain(async () => {
   console.error(
     `bench:peers: wrote ${args.out}/peers.{md,csv,json} in ${wallSeconds.toFixed(1)} s`,
   );
-  const failed = checks.filter((c) => !c.passed);
+  return checks.filter((c) => !c.passed).map((c) => `${c.step} on ${c.backend}`);
+}
+
+/** The ksparse group: the k-sparse step at every shape, its table and checks; the failed. */
+async function ksparse(args: BenchArgs): Promise<string[]> {
+  const started = performance.now();
+  const loadBefore = loadAverage();
+  console.error(
+    `bench:peers: k-sparse step at ${
+      args.shapes.map((s) => `n=${s.hidden} k=${s.k}`).join(", ")
+    }; ${plural(args.rounds, "round")} of ours, ours dense, PyTorch dense and PyTorch sparse ` +
+      `(1 thread), ${passes(args.repeats)} each; load average ` +
+      `${loadBefore ?? "unknown"}.`,
+  );
+  const runs = await runKSparseSweep(args);
+  const checks = kSparseChecks(runs);
+  const rows = kSparseRows(args, runs, checks);
+  const wallSeconds = (performance.now() - started) / 1000;
+  await writeKSparseReport(args, runs, checks, rows, {
+    wallSeconds,
+    loadBefore,
+    loadAfter: loadAverage(),
+  });
+  printKSparseSummary(rows, checks);
+  console.error(
+    `bench:peers: wrote ${args.out}/ksparse.{md,csv,json} in ${wallSeconds.toFixed(1)} s`,
+  );
+  return checks.filter((c) => !c.passed).map((c) =>
+    `k-sparse ${c.shape} ${c.side} on ${c.backend}`
+  );
+}
+
+await runMain(async () => {
+  const args = parseBenchArgs(Deno.args);
+  if (args.help) {
+    console.log(usage());
+    return;
+  }
+  await requireTorch();
+  const failed: string[] = [];
+  if (args.only.includes("peers")) failed.push(...await peers(args));
+  if (args.only.includes("ksparse")) failed.push(...await ksparse(args));
   if (failed.length > 0) {
     throw new Error(
       `Consistency check failed for ${
-        failed.map((c) => `${c.step} on ${c.backend}`).join(", ")
+        failed.join(", ")
       }: the two sides do not compute the same step (relative difference above its tolerance)`,
     );
   }

@@ -29,7 +29,11 @@ Arguments (JSON keys):
   seed        seed of the per-epoch shuffles (mode "time")
   steps       steps in mode "check", over the first steps * batch rows, in order
 
-Steps: "ksparse", "drsae", "walkback" (training steps: run_check / run_time through
+  sgemm       when given, also time torch.mm of two [sgemm, sgemm] matrices at the process's
+              thread count and print its GFLOP/s as "sgemmGflops" (the machine's rate)
+
+Steps: "ksparse", "ksparse_sparse" (the same step over the support, backward written out),
+"drsae", "walkback" (training steps: run_check / run_time through
 training_step) and "fixedpoints" (x <- r(x) without gradients; "time" reports
 samples * iterations per second, "check" writes the final points to args["pointsOut"]).
 """
@@ -115,6 +119,101 @@ def ksparse(args, x):
         return (xb - x_hat).pow(2).sum(1).mean()
 
     return training_step(args, theta, [args["lr"]] * len(theta), loss_of)
+
+def ksparse_sparse(args, x):
+    """The k-sparse step of `ksparse` over the support, with the backward written out.
+
+    Same loss, gradients and SGD update as `ksparse` (to float32 rounding), in the best plain
+    PyTorch found for it: W kept as W^T [hidden, inputs] (rows are atoms), z = x W + b dense
+    (addmm), the top k of each row (topk, unsorted), then
+      x^ = Z W^T + b'            with Z the [batch, hidden] CSR matrix of the k values per row,
+      dz_rj = g_r . Wt_j         (g = 2 (x^ - x) / batch; Wt_j gathered with index_select, bmm),
+      dW^T = [Z^T | dZ^T] [g; x] one CSR [hidden, 2 batch] product, rows sorted by unit,
+      db = index_add of dz,      db' = sum of g,
+    and momentum SGD as sgd_momentum (the velocity of W is dense, as the update is). Measured
+    on 2 cores beside index_add_ of the k outer products per row and dense scatter + matmul,
+    the CSR products were the fastest at every (hidden, k) of the benchmark.
+    """
+    import warnings
+    warnings.filterwarnings("ignore", message=".*Sparse CSR tensor support is in beta.*")
+    n, d = x.shape
+    hidden, k, batch = args["hidden"], args["k"], args["batch"]
+    params = args.get("params") or {}
+    if "W" in params:
+        W0 = read_f32(params["W"], (d, hidden))
+    else:
+        W0 = np.random.default_rng(args.get("seed", 0)).normal(0, 0.01, (d, hidden))
+    b0 = read_f32(params["b"], (hidden,)) if "b" in params else np.zeros(hidden)
+    b_out0 = read_f32(params["bOut"], (d,)) if "bOut" in params else np.zeros(d)
+    Wt = torch.tensor(np.ascontiguousarray(W0.T), dtype=torch.float32)
+    b = torch.tensor(b0, dtype=torch.float32)
+    b_out = torch.tensor(b_out0, dtype=torch.float32)
+    theta = [Wt, b, b_out]
+    velocity = [torch.zeros_like(p) for p in theta]
+    lr, momentum = args["lr"], args.get("momentum", 0)
+
+    def forward(xb):
+        rows = xb.shape[0]
+        z = torch.addmm(b, xb, Wt.t())
+        vals, idx = torch.topk(z, k, dim=1, sorted=False)
+        cols, order = idx.sort(dim=1)
+        vals = vals.gather(1, order)
+        crow = torch.arange(0, rows * k + 1, k)
+        code = torch.sparse_csr_tensor(crow, cols.reshape(-1), vals.reshape(-1), (rows, hidden))
+        x_hat = code @ Wt + b_out
+        return cols, vals, x_hat - xb
+
+    def step(xb, _yb):
+        rows = xb.shape[0]
+        cols, vals, err = forward(xb)
+        loss = err.pow(2).sum(1).mean()
+        g = err.mul_(2.0 / rows)
+        flat = cols.reshape(-1)
+        atoms = Wt.index_select(0, flat).view(rows, k, d)
+        dz = torch.bmm(atoms, g.unsqueeze(2)).reshape(-1)
+        # dW^T = Z^T g + dZ^T x: entries (unit, 2r) = z_rj and (unit, 2r+1) = dz_rj against
+        # the rows g_0, x_0, g_1, x_1, ...; a stable sort by unit keeps the columns sorted
+        by_unit = flat.argsort(stable=True)
+        r = torch.arange(rows).repeat_interleave(k)[by_unit]
+        counts = torch.bincount(flat, minlength=hidden)
+        crow = torch.zeros(hidden + 1, dtype=torch.int64)
+        torch.cumsum(counts * 2, 0, out=crow[1:])
+        col = torch.stack([2 * r, 2 * r + 1], 1).reshape(-1)
+        val = torch.stack([vals.reshape(-1)[by_unit], dz[by_unit]], 1).reshape(-1)
+        pairs = torch.sparse_csr_tensor(crow, col, val, (hidden, 2 * rows))
+        dWt = pairs @ torch.stack([g, xb], 1).reshape(2 * rows, d)
+        db = torch.zeros(hidden).index_add_(0, flat, dz)
+        grads = [dWt, db, g.sum(0)]
+        for p, v, grad in zip(theta, velocity, grads):
+            if momentum == 0:
+                p.add_(grad, alpha=-lr)
+            else:
+                v.mul_(momentum).add_(grad, alpha=-lr)
+                p.add_(v)
+        return loss
+
+    def eval_loss(xb, _yb):
+        return float(forward(xb)[2].pow(2).sum(1).mean())
+
+    x_np, y_np = args["_x"], args["_y"]
+    return {
+        "check": lambda: run_check(args, x_np, y_np, step, eval_loss),
+        "time": lambda: run_time(args, x_np, y_np, step),
+    }
+
+
+def sgemm_gflops(size, repeats=5):
+    """GFLOP/s of torch.mm of two [size, size] float32 matrices, median of `repeats` after one
+    untimed product, at the process's thread count."""
+    a = torch.rand(size, size)
+    c = torch.rand(size, size)
+    torch.mm(a, c)
+    seconds = []
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        torch.mm(a, c)
+        seconds.append(time.perf_counter() - t0)
+    return 2 * size ** 3 / statistics.median(seconds) / 1e9
 
 
 def drsae(args, x):
@@ -241,7 +340,8 @@ def fixedpoints(args, x_np):
     return {"check": check, "time": timed}
 
 
-STEPS = {"ksparse": ksparse, "drsae": drsae, "walkback": walkback, "fixedpoints": fixedpoints}
+STEPS = {"ksparse": ksparse, "ksparse_sparse": ksparse_sparse, "drsae": drsae,
+         "walkback": walkback, "fixedpoints": fixedpoints}
 
 
 def training_step(args, theta, lrs, loss_of, constrain=None):
@@ -359,6 +459,8 @@ def main():
         out.update(runs["time"]())
     else:
         raise ValueError(f'unknown mode "{args["mode"]}": use "time" or "check"')
+    if args.get("sgemm"):
+        out["sgemmGflops"] = sgemm_gflops(int(args["sgemm"]))
     print(json.dumps(out), flush=True)
 
 

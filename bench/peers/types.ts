@@ -123,6 +123,8 @@ export interface TorchResult {
   epochLosses?: number[];
   /** The consistency check (mode "check"). */
   check?: CheckLosses;
+  /** GFLOP/s of a square float32 torch.mm, when the call asked for it (`sgemm`). */
+  sgemmGflops?: number;
   /** Why the Python side failed. */
   error?: string;
 }
