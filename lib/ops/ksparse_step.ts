@@ -14,8 +14,10 @@
  * where Wt_j is column j of W (atom j). Written with dense tfjs ops the step is six products of
  * batch x inputs x hidden; here the decoder product, dz and both parts of dW run over the k
  * active columns of each row, about 1 + 4k/hidden dense products' worth of work (a fifth at
- * k = 25 of 1000). The dense product of step 1 is a tfjs matMul (the BLAS on wasm); the
- * gathered loops are compiled C (`./_kernels/ksparse_native.ts`).
+ * k = 25 of 1000). The dense product of step 1 is a tfjs fused matMul with the bias (the BLAS
+ * on wasm); the gathered loops are compiled C (`./_kernels/ksparse_native.ts`), which read W in
+ * its [inputs, hidden] layout a block of atoms at a time and write dW once, with no transposed
+ * copy of either.
  *
  * {@link kSparseLoss} takes this path on the cpu and wasm backends when the loops compile (on
  * wasm not with the reference kernels, `setKernelOptions({ matmul: "tfjs" })` or
@@ -67,7 +69,7 @@ function checkFloat(ts: TensorInfo[]): void {
   }
 }
 
-/** [loss, kth, e, Wt] from x, a = x W + b, W and b'. */
+/** [loss, kth, e] from x, a = x W + b, W and b'. */
 function forwardKernel(
   args: { inputs: Record<string, TensorInfo>; backend: unknown; attrs: { k: number } },
 ): TensorInfo[] {
@@ -81,26 +83,24 @@ function forwardKernel(
   const loss = m.make([]);
   const kth = m.make([rows]);
   const e = m.make([rows, inputs]);
-  const Wt = m.make([hidden, inputs]);
   const total = lib.forward({ rows, inputs, hidden }, k, {
     x: m.view(x),
     a: m.view(a),
     W: m.view(W),
     bOut: m.view(bOut),
-    Wt: m.view(Wt),
     e: m.view(e),
     kth: m.view(kth),
   });
   m.view(loss)[0] = rows > 0 ? total / rows : NaN;
-  return [loss, kth, e, Wt];
+  return [loss, kth, e];
 }
 
-/** [dW, db, db'] from the upstream gradient and the forward's x, a, kth, e and Wt. */
+/** [dW, db, db'] from the upstream gradient and the forward's x, a, kth, e and W. */
 function backwardKernel(
   args: { inputs: Record<string, TensorInfo>; backend: unknown; attrs: { k: number } },
 ): TensorInfo[] {
   const lib = loadKSparseNative()!;
-  const { inputs: { dy, x, a, kth, e, Wt }, attrs: { k } } = args;
+  const { inputs: { dy, x, a, kth, e, W }, attrs: { k } } = args;
   const [rows, inputs] = x.shape;
   const hidden = a.shape[1];
   const m = io(args.backend);
@@ -113,7 +113,7 @@ function backwardKernel(
     a: m.view(a),
     kth: m.view(kth),
     e: m.view(e),
-    Wt: m.view(Wt),
+    W: m.view(W),
     dW: m.view(dW),
     db: m.view(db),
     dbOut: m.view(dbOut),
@@ -180,20 +180,21 @@ function sparseLoss(x: Tensor2D, W: Tensor, b: Tensor, bOut: Tensor, k: number):
   const op = tf.customGrad((...args: (Tensor | tf.GradSaveFunc)[]) => {
     const [WW, bb, bo] = args as Tensor[];
     const save = args[args.length - 1] as tf.GradSaveFunc;
-    const a = tf.add(tf.matMul(x, WW as Tensor2D), bb); // step 1, dense
-    const [loss, kth, e, Wt] = engine.runKernel(
+    // step 1, dense: one fused product (on the wasm BLAS kernels the bias is the sgemm's C)
+    const a = tf.fused.matMul({ a: x, b: WW as Tensor2D, bias: bb });
+    const [loss, kth, e] = engine.runKernel(
       FORWARD,
       { x, a, W: WW, bOut: bo } as never,
       { k } as never,
     ) as Tensor[];
-    save([x, a, kth, e, Wt]);
+    save([x, a, kth, e, WW]);
     return {
       value: loss,
       gradFunc: (dy: Tensor, saved: Tensor[]) => {
-        const [sx, sa, skth, se, sWt] = saved;
+        const [sx, sa, skth, se, sW] = saved;
         return engine.runKernel(
           BACKWARD,
-          { dy, x: sx, a: sa, kth: skth, e: se, Wt: sWt } as never,
+          { dy, x: sx, a: sa, kth: skth, e: se, W: sW } as never,
           { k } as never,
         ) as Tensor[];
       },

@@ -9,8 +9,16 @@
  * e = x^ - x:
  *
  *   forward:   e_r = b' - x_r + sum_(j in Γ_r) a_rj Wt_j,   E = sum_r ||e_r||^2
- *   backward:  g_rj = s e_r . Wt_j,  dWt_j += s a_rj e_r + g_rj x_r,  db_j += g_rj  (j in Γ_r)
- *              db' = s sum_r e_r,   s = 2 dE / batch
+ *   backward:  g_rj = s e_r . Wt_j,  dW[:, j] += s a_rj e_r + g_rj x_r,  db_j += g_rj
+ *              (j in Γ_r),   db' = s sum_r e_r,   s = 2 dE / batch
+ *
+ * Layout: W and dW stay [inputs, hidden] (row-major, atom j is column j). The supports are
+ * listed by atom (the rows that use each atom), and the atoms are visited in blocks of 16
+ * columns: the block is gathered from W into 16 contiguous rows (one 64-byte line of each row
+ * of W), each atom is applied to all its rows with contiguous inner loops, and in the backward
+ * the block's dW columns are summed in a [16, inputs] buffer and stored once, zeros included.
+ * So each step reads W twice and writes dW once, with no transposed copy and no separate
+ * clearing pass.
  *
  * Each of the four gathered loops costs batch k inputs multiply-adds, against batch hidden
  * inputs for a dense product. The source is compiled with `cc -O3 -march=native`, cached under
@@ -27,18 +35,8 @@ const SOURCE = `
 #include <stdint.h>
 #include <string.h>
 
-/* dst[c][r] = src[r][c] for a row-major [rows, cols] src, in 32 x 32 blocks */
-static void transpose(const float *restrict src, float *restrict dst, int32_t rows,
-                      int32_t cols) {
-  for (int32_t r0 = 0; r0 < rows; r0 += 32) {
-    int32_t r1 = r0 + 32 < rows ? r0 + 32 : rows;
-    for (int32_t c0 = 0; c0 < cols; c0 += 32) {
-      int32_t c1 = c0 + 32 < cols ? c0 + 32 : cols;
-      for (int32_t r = r0; r < r1; r++)
-        for (int32_t c = c0; c < c1; c++) dst[(int64_t)c * rows + r] = src[(int64_t)r * cols + c];
-    }
-  }
-}
+/* atoms are handled in blocks of BLK consecutive columns of W: one 64-byte line of a row */
+#define BLK 16
 
 /* the k-th largest of buf[0..n) (1 <= k <= n) by quickselect; buf is reordered */
 static float kth_largest(float *buf, int32_t n, int32_t k) {
@@ -65,71 +63,159 @@ static float kth_largest(float *buf, int32_t n, int32_t k) {
 }
 
 static float dot(const float *restrict p, const float *restrict q, int32_t n) {
-  float acc[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+  float acc[16] = {0};
   int32_t i = 0;
-  for (; i + 8 <= n; i += 8)
-    for (int l = 0; l < 8; l++) acc[l] += p[i + l] * q[i + l];
+  for (; i + 16 <= n; i += 16)
+    for (int l = 0; l < 16; l++) acc[l] += p[i + l] * q[i + l];
   float s = 0.0f;
   for (; i < n; i++) s += p[i] * q[i];
-  for (int l = 0; l < 8; l++) s += acc[l];
+  for (int l = 0; l < 16; l++) s += acc[l];
   return s;
 }
 
+/* The supports of all rows listed by atom (a CSC pattern of the sparse code): the rows with
+   atom j active are rowof[off[j] .. off[j + 1]), ascending. off: [hidden + 1], cur:
+   [hidden], rowof: [rows * hidden] at most. Row r keeps j when a_rj >= kth[r] (every j when
+   all). */
+static void support_by_atom(const float *restrict a, const float *restrict kth, int all,
+                            int32_t *restrict off, int32_t *restrict cur,
+                            int32_t *restrict rowof, int32_t rows, int32_t hidden) {
+  memset(off, 0, sizeof(int32_t) * (hidden + 1));
+  for (int32_t r = 0; r < rows; r++) {
+    const float *ar = a + (int64_t)r * hidden;
+    const float t = kth[r];
+    for (int32_t j = 0; j < hidden; j++) off[j + 1] += (all || ar[j] >= t);
+  }
+  for (int32_t j = 0; j < hidden; j++) {
+    off[j + 1] += off[j];
+    cur[j] = off[j];
+  }
+  for (int32_t r = 0; r < rows; r++) {
+    const float *ar = a + (int64_t)r * hidden;
+    const float t = kth[r];
+    for (int32_t j = 0; j < hidden; j++)
+      if (all || ar[j] >= t) rowof[cur[j]++] = r;
+  }
+}
+
+/* blk[c][d] = w[d][j0 + c] for c < bw: the atoms j0 .. j0 + bw as contiguous rows of length
+   inputs, read from the row-major [inputs, hidden] W one line per input */
+static void gather_atoms(const float *restrict w, float *restrict blk, int32_t inputs,
+                         int32_t hidden, int32_t j0, int32_t bw) {
+  if (bw == BLK) {
+    for (int32_t d = 0; d < inputs; d++) {
+      const float *src = w + (int64_t)d * hidden + j0;
+      for (int32_t c = 0; c < BLK; c++) blk[c * inputs + d] = src[c];
+    }
+  } else {
+    for (int32_t d = 0; d < inputs; d++) {
+      const float *src = w + (int64_t)d * hidden + j0;
+      for (int32_t c = 0; c < bw; c++) blk[c * inputs + d] = src[c];
+    }
+  }
+}
+
 /* e = x^ - x over the support of each row of a; returns sum ||e||^2. kth: each row's
-   threshold; wt: W transposed, [hidden, inputs]; buf: [hidden] scratch */
+   threshold (written); buf: [hidden] floats, ints: [2 hidden + 1 + rows hidden] scratch, blk:
+   [BLK inputs] scratch. W is read in place, atoms gathered a block at a time. */
 double sae_ksparse_forward(const float *restrict x, const float *restrict a,
                            const float *restrict w, const float *restrict bout,
-                           float *restrict wt, float *restrict e, float *restrict kth,
-                           float *restrict buf, int32_t rows, int32_t inputs, int32_t hidden,
-                           int32_t k) {
-  transpose(w, wt, inputs, hidden);
-  int all = k >= hidden;
-  double total = 0.0;
+                           float *restrict e, float *restrict kth, float *restrict buf,
+                           int32_t *restrict ints, float *restrict blk, int32_t rows,
+                           int32_t inputs, int32_t hidden, int32_t k) {
+  const int all = k >= hidden;
   for (int32_t r = 0; r < rows; r++) {
-    const float *ar = a + (int64_t)r * hidden, *xr = x + (int64_t)r * inputs;
+    const float *xr = x + (int64_t)r * inputs;
     float *er = e + (int64_t)r * inputs;
     float t = 0.0f;
     if (!all) {
-      memcpy(buf, ar, sizeof(float) * hidden);
+      memcpy(buf, a + (int64_t)r * hidden, sizeof(float) * hidden);
       t = kth_largest(buf, hidden, k);
     }
     kth[r] = t;
     for (int32_t d = 0; d < inputs; d++) er[d] = bout[d] - xr[d];
-    for (int32_t j = 0; j < hidden; j++) {
-      if (!(all || ar[j] >= t)) continue;
-      const float s = ar[j], *wj = wt + (int64_t)j * inputs;
-      for (int32_t d = 0; d < inputs; d++) er[d] += s * wj[d];
+  }
+  int32_t *off = ints, *cur = ints + hidden + 1, *rowof = ints + 2 * hidden + 1;
+  support_by_atom(a, kth, all, off, cur, rowof, rows, hidden);
+  /* e_r += a_rj W[:, j] for every active pair, atom by atom */
+  for (int32_t j0 = 0; j0 < hidden; j0 += BLK) {
+    const int32_t bw = hidden - j0 < BLK ? hidden - j0 : BLK;
+    if (off[j0] == off[j0 + bw]) continue;
+    gather_atoms(w, blk, inputs, hidden, j0, bw);
+    for (int32_t c = 0; c < bw; c++) {
+      const int32_t j = j0 + c;
+      const float *wj = blk + (int64_t)c * inputs;
+      for (int32_t p = off[j]; p < off[j + 1]; p++) {
+        const int32_t r = rowof[p];
+        const float s = a[(int64_t)r * hidden + j];
+        float *er = e + (int64_t)r * inputs;
+        for (int32_t d = 0; d < inputs; d++) er[d] += s * wj[d];
+      }
     }
+  }
+  double total = 0.0;
+  for (int32_t r = 0; r < rows; r++) {
+    const float *er = e + (int64_t)r * inputs;
     total += (double)dot(er, er, inputs);
   }
   return total;
 }
 
-/* the gradients of scale/2 * sum ||e||^2 in W ([inputs, hidden]), b and b'; dwt: [hidden,
-   inputs] scratch */
+/* The gradients of scale/2 * sum ||e||^2 in W ([inputs, hidden]), b and b'. Each block of BLK
+   atoms is gathered from W, its columns of dW summed over their rows in acc ([BLK, inputs])
+   and stored once into dW; blocks without active pairs store zeros. ints, blk, acc: scratch
+   as in the forward. */
 void sae_ksparse_backward(const float *restrict x, const float *restrict a,
                           const float *restrict kth, const float *restrict e,
-                          const float *restrict wt, float *restrict dwt, float *restrict dw,
-                          float *restrict db, float *restrict dbout, int32_t rows,
-                          int32_t inputs, int32_t hidden, int32_t all, float scale) {
-  memset(dwt, 0, sizeof(float) * (int64_t)hidden * inputs);
-  memset(db, 0, sizeof(float) * hidden);
+                          const float *restrict w, float *restrict dw, float *restrict db,
+                          float *restrict dbout, int32_t *restrict ints, float *restrict blk,
+                          float *restrict acc, int32_t rows, int32_t inputs, int32_t hidden,
+                          int32_t all, float scale) {
   memset(dbout, 0, sizeof(float) * inputs);
   for (int32_t r = 0; r < rows; r++) {
-    const float *ar = a + (int64_t)r * hidden, *xr = x + (int64_t)r * inputs;
     const float *er = e + (int64_t)r * inputs;
-    const float t = kth[r];
     for (int32_t d = 0; d < inputs; d++) dbout[d] += scale * er[d];
-    for (int32_t j = 0; j < hidden; j++) {
-      if (!(all || ar[j] >= t)) continue;
-      const float *wj = wt + (int64_t)j * inputs;
-      const float g = scale * dot(er, wj, inputs), s = scale * ar[j];
-      float *dj = dwt + (int64_t)j * inputs;
-      db[j] += g;
-      for (int32_t d = 0; d < inputs; d++) dj[d] += s * er[d] + g * xr[d];
+  }
+  int32_t *off = ints, *cur = ints + hidden + 1, *rowof = ints + 2 * hidden + 1;
+  support_by_atom(a, kth, all, off, cur, rowof, rows, hidden);
+  for (int32_t j0 = 0; j0 < hidden; j0 += BLK) {
+    const int32_t bw = hidden - j0 < BLK ? hidden - j0 : BLK;
+    if (off[j0] == off[j0 + bw]) {
+      for (int32_t c = 0; c < bw; c++) db[j0 + c] = 0.0f;
+      for (int32_t d = 0; d < inputs; d++)
+        memset(dw + (int64_t)d * hidden + j0, 0, sizeof(float) * bw);
+      continue;
+    }
+    gather_atoms(w, blk, inputs, hidden, j0, bw);
+    for (int32_t c = 0; c < bw; c++) {
+      const int32_t j = j0 + c;
+      const float *wj = blk + (int64_t)c * inputs;
+      float *aj = acc + (int64_t)c * inputs;
+      float dbj = 0.0f;
+      memset(aj, 0, sizeof(float) * inputs);
+      /* g_rj = s e_r . W[:, j];  dW[:, j] += s a_rj e_r + g_rj x_r */
+      for (int32_t p = off[j]; p < off[j + 1]; p++) {
+        const int32_t r = rowof[p];
+        const float *er = e + (int64_t)r * inputs, *xr = x + (int64_t)r * inputs;
+        const float g = scale * dot(er, wj, inputs), s = scale * a[(int64_t)r * hidden + j];
+        dbj += g;
+        for (int32_t d = 0; d < inputs; d++) aj[d] += s * er[d] + g * xr[d];
+      }
+      db[j] = dbj;
+    }
+    /* dW[d][j0 + c] = acc[c][d]: whole lines of dW, written once */
+    if (bw == BLK) {
+      for (int32_t d = 0; d < inputs; d++) {
+        float *dst = dw + (int64_t)d * hidden + j0;
+        for (int32_t c = 0; c < BLK; c++) dst[c] = acc[c * inputs + d];
+      }
+    } else {
+      for (int32_t d = 0; d < inputs; d++) {
+        float *dst = dw + (int64_t)d * hidden + j0;
+        for (int32_t c = 0; c < bw; c++) dst[c] = acc[c * inputs + d];
+      }
     }
   }
-  transpose(dwt, dw, hidden, inputs);
 }
 `;
 
@@ -137,7 +223,9 @@ const FLAGS = ["-O3", "-march=native", "-fno-math-errno", "-fno-trapping-math", 
 
 const SYMBOLS = {
   sae_ksparse_forward: {
+    // x, a, W, b', e, kth, buf, ints, blk, rows, inputs, hidden, k
     parameters: [
+      "buffer",
       "buffer",
       "buffer",
       "buffer",
@@ -154,7 +242,10 @@ const SYMBOLS = {
     result: "f64",
   },
   sae_ksparse_backward: {
+    // x, a, kth, e, W, dW, db, db', ints, blk, acc, rows, inputs, hidden, all, scale
     parameters: [
+      "buffer",
+      "buffer",
       "buffer",
       "buffer",
       "buffer",
@@ -174,6 +265,9 @@ const SYMBOLS = {
   },
 } as const;
 
+/** Atoms per block in the loops (`BLK` in the source). */
+const BLOCK = 16;
+
 /** The sizes of one k-sparse step: x is [rows, inputs], W is [inputs, hidden]. */
 export interface KSparseSizes {
   /** Examples in the batch. */
@@ -189,9 +283,9 @@ export interface KSparseNative {
   /** The shared library that was opened. */
   readonly library: string;
   /**
-   * From x, a = x W + b and W: writes Wt = W^T, e = x^ - x over each row's k largest entries
-   * of a (ties kept) and each row's threshold (the k-th largest; 0 when k = hidden), and
-   * returns sum ||e||^2.
+   * From x, a = x W + b and W: writes e = x^ - x over each row's k largest entries of a (ties
+   * kept) and each row's threshold (the k-th largest; 0 when k = hidden), and returns
+   * sum ||e||^2. W is read in place, only the blocks of columns that hold active atoms.
    */
   forward(
     s: KSparseSizes,
@@ -201,14 +295,14 @@ export interface KSparseNative {
       a: Float32Array;
       W: Float32Array;
       bOut: Float32Array;
-      Wt: Float32Array;
       e: Float32Array;
       kth: Float32Array;
     },
   ): number;
   /**
    * The gradients of (scale / 2) sum ||e||^2 in W, b and b' from the forward's x, a, kth, e
-   * and Wt; only the supports' columns are touched.
+   * and W; the supports' columns are summed, every other entry of dW is set to 0, and dW is
+   * written once.
    */
   backward(
     s: KSparseSizes,
@@ -219,7 +313,7 @@ export interface KSparseNative {
       a: Float32Array;
       kth: Float32Array;
       e: Float32Array;
-      Wt: Float32Array;
+      W: Float32Array;
       dW: Float32Array;
       db: Float32Array;
       dbOut: Float32Array;
@@ -229,8 +323,22 @@ export interface KSparseNative {
 
 let cached: KSparseNative | null | undefined;
 let failure = "";
+// scratch, grown on demand: the row copy of the selection, the supports listed by atom, and
+// one block of atoms and of their dW columns
 let buf = new Float32Array(0);
-let dwt = new Float32Array(0);
+let ints = new Int32Array(0);
+let blk = new Float32Array(0);
+let acc = new Float32Array(0);
+
+function scratch(rows: number, inputs: number, hidden: number): void {
+  if (buf.length < hidden) buf = new Float32Array(hidden);
+  const n = 2 * hidden + 1 + rows * hidden;
+  if (ints.length < n) ints = new Int32Array(n);
+  if (blk.length < BLOCK * inputs) {
+    blk = new Float32Array(BLOCK * inputs);
+    acc = new Float32Array(BLOCK * inputs);
+  }
+}
 
 function cacheDir(): string {
   const xdg = Deno.env.get("XDG_CACHE_HOME");
@@ -281,50 +389,52 @@ function check(name: string, a: Float32Array, n: number): void {
 function bind(library: string, lib: Deno.DynamicLibrary<typeof SYMBOLS>): KSparseNative {
   return {
     library,
-    forward({ rows, inputs, hidden }, k, { x, a, W, bOut, Wt, e, kth }) {
+    forward({ rows, inputs, hidden }, k, { x, a, W, bOut, e, kth }) {
       check("x", x, rows * inputs);
       check("e", e, rows * inputs);
       check("a", a, rows * hidden);
       check("W", W, inputs * hidden);
-      check("Wt", Wt, inputs * hidden);
       check("b'", bOut, inputs);
       check("kth", kth, rows);
-      if (buf.length < hidden) buf = new Float32Array(hidden);
+      scratch(rows, inputs, hidden);
       return lib.symbols.sae_ksparse_forward(
         x,
         a,
         W,
         bOut,
-        Wt,
         e,
         kth,
         buf,
+        ints,
+        blk,
         rows,
         inputs,
         hidden,
         k,
       );
     },
-    backward({ rows, inputs, hidden }, k, scale, { x, a, kth, e, Wt, dW, db, dbOut }) {
+    backward({ rows, inputs, hidden }, k, scale, { x, a, kth, e, W, dW, db, dbOut }) {
       check("x", x, rows * inputs);
       check("e", e, rows * inputs);
       check("a", a, rows * hidden);
-      check("Wt", Wt, inputs * hidden);
+      check("W", W, inputs * hidden);
       check("dW", dW, inputs * hidden);
       check("db", db, hidden);
       check("db'", dbOut, inputs);
       check("kth", kth, rows);
-      if (dwt.length < inputs * hidden) dwt = new Float32Array(inputs * hidden);
+      scratch(rows, inputs, hidden);
       lib.symbols.sae_ksparse_backward(
         x,
         a,
         kth,
         e,
-        Wt,
-        dwt,
+        W,
         dW,
         db,
         dbOut,
+        ints,
+        blk,
+        acc,
         rows,
         inputs,
         hidden,
