@@ -8,6 +8,7 @@ import type { HeadlineRow } from "./headline.ts";
 import type { ResultsPageSpec } from "./results_page.ts";
 import { DRSAE_PAGE } from "./drsae/page.ts";
 import { ENERGY_PAGE } from "./energy/page.ts";
+import { GROUP_SPARSITY_PAGE } from "./group_sparsity/page.ts";
 import { IDAE_PAGE } from "./idae/page.ts";
 import { KSPARSE_PAGE } from "./ksparse/page.ts";
 
@@ -23,6 +24,16 @@ const BENCH_PAGE: ResultsPageSpec = {
     dir: ".",
     tables: ["peers"],
     metadata: "peers.json",
+  }, {
+    heading: "The k-sparse step over its active units, against PyTorch dense and sparse",
+    dir: ".",
+    intro: "`deno task bench:peers --only ksparse`: the k-sparse autoencoder's training step " +
+      "(batch 100, 784 inputs) with the gradients over the k active units per example, beside " +
+      "the same step computed densely, PyTorch's dense step and a sparse PyTorch formulation " +
+      "(CSR products, index_select), all on one thread, with the useful GFLOP/s against the " +
+      "machine's sgemm rate measured in the same run.",
+    tables: ["ksparse"],
+    metadata: "ksparse.json",
   }],
 };
 
@@ -32,6 +43,7 @@ export const RESULTS_PAGES: Readonly<Record<string, ResultsPageSpec>> = {
   drsae: DRSAE_PAGE,
   idae: IDAE_PAGE,
   energy: ENERGY_PAGE,
+  group_sparsity: GROUP_SPARSITY_PAGE,
   bench: BENCH_PAGE,
 };
 
@@ -110,5 +122,31 @@ export const HEADLINE: readonly HeadlineRow[] = [
     csv: "results/energy/mnist/table2.csv",
     row: "HDRBM",
     page: "results/energy/README.md",
+  },
+  {
+    paper: "NYU deep learning, week 9 (group sparsity)",
+    measure: "MNIST: correlation of features before and after a 1-3 pixel shift, group-sparse " +
+      "pooled features (no paper number)",
+    csv: "results/group_sparsity/quick/invariance-mnist.csv",
+    row: "group-sparse, pooled (pool norms)",
+    digits: 3,
+    page: "results/group_sparsity/README.md",
+  },
+  {
+    paper: "NYU deep learning, week 9 (group sparsity)",
+    measure: "the same for the plain L1 autoencoder's units, at about the same reconstruction " +
+      "error",
+    csv: "results/group_sparsity/quick/invariance-mnist.csv",
+    row: "L1, units",
+    digits: 3,
+    page: "results/group_sparsity/README.md",
+  },
+  {
+    paper: "NYU deep learning, week 9 (group sparsity)",
+    measure: "MNIST linear-probe test error %, two stacked convolutional group-sparse layers " +
+      "(paper column: the target)",
+    csv: "results/group_sparsity/quick/conv-probe.csv",
+    row: "layers 1 and 2 stacked, pool norms (2 x 2 average)",
+    page: "results/group_sparsity/README.md",
   },
 ];

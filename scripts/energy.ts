@@ -46,6 +46,7 @@ const FLAGS = {
   lr: "A,A  fine-tuning learning rates of the plain CSAE to validate",
   l2: "A,A  L2 weight decays to validate (Sec. 4.4)",
   "pretrain-epochs": "N  epochs of per-class pretraining (default: the preset's)",
+  "pretrain-lr": "A  pretraining rate of the activations without their own (linear, modulus, ...)",
   rows: "ID,ID  Table 2 rows to run (default all): " +
     ENERGY_PAPER_TABLE2.map((r) => r.id).join(","),
 };
@@ -77,6 +78,14 @@ await runMain(async () => {
   const pretrainEpochs = integerFlag("pretrain-epochs", args.extra["pretrain-epochs"], 1);
   if (pretrainEpochs !== undefined) {
     config.pretrain = { ...config.pretrain, epochs: pretrainEpochs };
+  }
+  const pretrainRate = numberListFlag("pretrain-lr", args.extra["pretrain-lr"], Number.MIN_VALUE);
+  if (pretrainRate) {
+    if (pretrainRate.length !== 1) throw new UsageError("--pretrain-lr takes one rate");
+    config.pretrain = {
+      ...config.pretrain,
+      learningRate: { ...config.pretrain.learningRate, default: pretrainRate[0] },
+    };
   }
   const train = integerFlag("train", args.extra.train, 1);
   if (train !== undefined) config.sizes = { ...config.sizes, train };

@@ -7,7 +7,7 @@
  * @module
  */
 import type { ArrayData } from "../../lib/data/rows.ts";
-import { mapRows } from "../../lib/data/rows.ts";
+import { firstRows, mapRows } from "../../lib/data/rows.ts";
 import type { DatasetSplits } from "../../lib/data/splits.ts";
 import { linearProbe } from "../../lib/eval/probe.ts";
 import { hashHex } from "../../lib/hash.ts";
@@ -76,22 +76,43 @@ export async function convExperiment(
     lambda: s.lambda[0],
     seed,
   });
+  // what defines each layer's training (not the probe's sizes), for the checkpoints' names
+  const layer1Settings = {
+    layer: 1,
+    maps: s.maps[0],
+    kernel: s.kernel[0],
+    lambda: s.lambda[0],
+    epochs: s.epochs[0],
+    learningRate: s.learningRate,
+    seed,
+  };
+  const pretrainRows = firstRows(splits.train, s.pretrain);
   try {
-    const r1 = await trainRun(layer1, splits.train, {
+    const r1 = await trainRun(layer1, pretrainRows, {
       name: `conv-layer1`,
-      settings: { layer: 1, ...s, seed },
+      settings: layer1Settings,
       epochs: s.epochs[0],
       learningRate: s.learningRate,
       batchSize: run.batchSize,
       seed,
     }, options);
-    const tag = hashHex({ layer: 2, ...s, seed, n: splits.train.n });
+    const tag = hashHex({
+      layer1: layer1Settings,
+      layer: 2,
+      maps: s.maps[1],
+      kernel: s.kernel[1],
+      lambda: s.lambda[1],
+      epochs: s.epochs[1],
+      window: s.window.stack,
+      seed,
+      n: pretrainRows.n,
+    });
     const checkpoint = options.checkpointDir
       ? `${options.checkpointDir}/group-sparsity-${tag}-conv-layer2.ckpt`
       : undefined;
     if (checkpoint && options.fresh) await Deno.remove(checkpoint).catch(() => {});
     const optimizer = adam();
-    const stack = await stackLayer(layer1, splits.train, {
+    const stack = await stackLayer(layer1, pretrainRows, {
       features: { window: s.window.stack, stride: s.window.stack },
       layer2: { maps: s.maps[1], kernel: s.kernel[1], lambda: s.lambda[1], seed: seed + 1 },
       train: {

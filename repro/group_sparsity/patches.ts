@@ -130,7 +130,13 @@ export async function patchExperiments(
       ae.dispose();
     }
   }
-  const tree = await treeDictionary(patches, t, options.seed ?? 1);
+  const treePatches = t.whiten ? patches : await naturalPatches({
+    count: s.count,
+    size: s.size,
+    seed: options.seed ?? 1,
+    whiten: false,
+  });
+  const tree = await treeDictionary(treePatches, t, options.seed ?? 1);
   return { source: patches.source, maps, tree };
 }
 

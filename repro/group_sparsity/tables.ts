@@ -212,7 +212,8 @@ export function groupSparsityTables(
         title: "Dictionary with tree-shaped lateral inhibition",
         notes: `"ours" is the mean |cosine| between parent and child atoms, "otherBranches" ` +
           `between atoms of different branches; energies of the first and last tenth of the ` +
-          `learning steps. Tree depth ${config.tree.depth}, branching ` +
+          `learning steps. ${config.tree.whiten ? "Whitened" : "Contrast-normalised"} ` +
+          `patches; tree depth ${config.tree.depth}, branching ` +
           `${config.tree.branching}, lambda ${config.tree.lambda}, ${config.tree.steps} steps ` +
           `of ${config.tree.batchSize} patches.`,
         columnDigits: { ours: 3, otherBranches: 3 },
@@ -226,11 +227,12 @@ export function groupSparsityTables(
       rows: convRows(r.conv),
       title: "Convolutional group-sparse encoder: linear-probe test error % on MNIST",
       notes: `"paper" holds the issue's target for the stack (the lecture gives no number). ` +
-        `Preset ${preset}: ${c.sizes.train} training digits; layer 1 ${c.maps[0]} maps of ` +
+        `Preset ${preset}: pretraining on ${c.pretrain} digits, the probe on ${c.sizes.train}; ` +
+        `layer 1 ${c.maps[0]} maps of ` +
         `${c.kernel[0]} x ${c.kernel[0]}, layer 2 ${c.maps[1]} maps of ${c.kernel[1]} x ` +
         `${c.kernel[1]}, pools of 2 x 2 neighbouring maps on a torus of maps, lambda ` +
         `${c.lambda.join(" and ")}, ${c.epochs.join(" and ")} epochs of layer-wise ` +
-        `pretraining on the ${c.sizes.train} digits, Adam ${c.learningRate}; layer 2 reads ` +
+        `pretraining, Adam ${c.learningRate}; layer 2 reads ` +
         `layer 1's pool norms averaged over ${c.window.stack} x ${c.window.stack}; the probe ` +
         `standardises each feature, L2 from [0, 1e-4, 1e-3], early stopping on ` +
         `${c.sizes.validation} validation digits, test on ${c.sizes.test}.`,
