@@ -231,21 +231,17 @@ export {
 export type { Pools } from "./lib/ops/groups.ts";
 export { groupSparseAutoencoder } from "./lib/models/group_sparse.ts";
 export type { GroupSparseAutoencoder, GroupSparseOptions } from "./lib/models/group_sparse.ts";
-export {
-  convGroupSparseAutoencoder,
-  stackFeatures,
-  stackLayer,
-} from "./lib/models/conv_group_sparse.ts";
+export { convGroupSparseAutoencoder } from "./lib/models/conv_group_sparse.ts";
 export type {
   CodeSize,
   ConvGeometry,
   ConvGroupSparseAutoencoder,
   ConvGroupSparseOptions,
-  ConvStack,
   FeatureOptions,
   SpatialPooling,
-  StackLayerOptions,
 } from "./lib/models/conv_group_sparse.ts";
+export { stackFeatures, stackLayer } from "./lib/train/conv_stack.ts";
+export type { ConvStack, StackLayerOptions } from "./lib/train/conv_stack.ts";
 export {
   inferCodes,
   lateralEnergy,

@@ -3,11 +3,8 @@ import { useBackend } from "../lib/backend.ts";
 import { loadDataset } from "../lib/data/mnist.ts";
 import { splitDataset } from "../lib/data/splits.ts";
 import { disjointPools, toroidalPools } from "../lib/ops/groups.ts";
-import {
-  convGroupSparseAutoencoder,
-  stackFeatures,
-  stackLayer,
-} from "../lib/models/conv_group_sparse.ts";
+import { convGroupSparseAutoencoder } from "../lib/models/conv_group_sparse.ts";
+import { stackFeatures, stackLayer } from "../lib/train/conv_stack.ts";
 import { tf } from "../lib/tf.ts";
 import type { Tensor2D } from "../lib/tf.ts";
 import { adam } from "../lib/train/optimizers.ts";

@@ -26,7 +26,7 @@
  * @module
  */
 import type { Random } from "../random.ts";
-import { rotateImages } from "../eval/invariance.ts";
+import { rotateImages } from "./transforms.ts";
 import type { GrayPhoto } from "./patches.ts";
 import {
   drawArrays,

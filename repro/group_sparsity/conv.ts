@@ -14,9 +14,8 @@ import { hashHex } from "../../lib/hash.ts";
 import {
   type ConvGroupSparseAutoencoder,
   convGroupSparseAutoencoder,
-  stackFeatures,
-  stackLayer,
 } from "../../lib/models/conv_group_sparse.ts";
+import { stackFeatures, stackLayer } from "../../lib/train/conv_stack.ts";
 import { adam } from "../../lib/train/optimizers.ts";
 import type { Tensor, Tensor2D } from "../../lib/tf.ts";
 import type { ReproRunOptions } from "../run_options.ts";
