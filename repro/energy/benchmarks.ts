@@ -48,7 +48,7 @@ import {
 } from "./candidates.ts";
 import type { EnergyConfig } from "./config.ts";
 import type { EnergyPaperRow } from "./paper.ts";
-import { energyTrainContext } from "./run.ts";
+import { divergenceAsNull, energyTrainContext } from "./run.ts";
 import { concatRows, type EnergyTrainContext, fineTune, testError } from "./train.ts";
 import { energyVariants, type VariantResult, variantsSettings } from "./variants.ts";
 
@@ -458,23 +458,6 @@ async function validated(
   } finally {
     if (retrained) final.dispose();
     chosen.dispose();
-  }
-}
-
-/** The run's result, or null when it diverged (the message kept in `diverged`). */
-async function divergenceAsNull<T>(
-  run: () => Promise<T>,
-  diverged: string[],
-  ctx: EnergyTrainContext,
-): Promise<T | null> {
-  try {
-    return await run();
-  } catch (e) {
-    if ((e as Error).name !== "DivergenceError") throw e;
-    const message = (e as Error).message.split(". ")[0];
-    diverged.push(message);
-    await ctx.progress?.end?.(`${message}; this setting is dropped`);
-    return null;
   }
 }
 

@@ -57,6 +57,7 @@ export {
   type Trained,
 } from "./candidates.ts";
 export {
+  divergenceAsNull,
   type EnergyFilters,
   energyReproduction,
   type EnergyResults,

@@ -260,7 +260,7 @@ async function recordRow(
  * The run's result, or null when it diverged: its message is kept in `diverged` and reported
  * as a progress line, and the setting is dropped.
  */
-async function divergenceAsNull<T>(
+export async function divergenceAsNull<T>(
   run: () => Promise<T>,
   diverged: string[],
   ctx: EnergyTrainContext,

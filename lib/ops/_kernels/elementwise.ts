@@ -19,7 +19,7 @@
  *
  * @module
  */
-import { hashHex } from "../../hash.ts";
+import { nativeLibrary } from "./native_build.ts";
 
 const SOURCE = `
 #include <stdint.h>
@@ -119,50 +119,6 @@ export interface Elementwise {
 let cached: Elementwise | null | undefined;
 let failure = "";
 
-function cacheDir(): string {
-  const xdg = Deno.env.get("XDG_CACHE_HOME");
-  const home = Deno.env.get("HOME");
-  if (xdg) return `${xdg}/sparse-ae`;
-  if (home) return `${home}/.cache/sparse-ae`;
-  throw new Error("no cache directory: set XDG_CACHE_HOME or HOME");
-}
-
-/** The CPU's model and feature flags: a library built for one CPU may not run on another. */
-function cpuSignature(): string {
-  try {
-    const info = Deno.readTextFileSync("/proc/cpuinfo");
-    const model = info.match(/^model name\s*:\s*(.*)$/m)?.[1] ?? "";
-    const flags = info.match(/^flags\s*:\s*(.*)$/m)?.[1] ?? "";
-    return `${Deno.build.target} ${model} ${flags}`;
-  } catch {
-    return Deno.build.target;
-  }
-}
-
-function compile(path: string): void {
-  const dir = path.slice(0, path.lastIndexOf("/"));
-  Deno.mkdirSync(dir, { recursive: true });
-  const src = `${path}.${Deno.pid}.c`;
-  const tmp = `${path}.${Deno.pid}.tmp`;
-  Deno.writeTextFileSync(src, SOURCE);
-  try {
-    const out = new Deno.Command("cc", { args: [...FLAGS, "-o", tmp, src], stderr: "piped" })
-      .outputSync();
-    if (!out.success) {
-      const msg = new TextDecoder().decode(out.stderr).split("\n").slice(0, 3).join(" ");
-      throw new Error(`cc failed: ${msg}`);
-    }
-    Deno.renameSync(tmp, path); // atomic: another process sees the whole library or none
-  } finally {
-    Deno.removeSync(src);
-    try {
-      Deno.removeSync(tmp);
-    } catch {
-      // renamed
-    }
-  }
-}
-
 function bind(library: string, lib: Deno.DynamicLibrary<typeof SYMBOLS>): Elementwise {
   const same = (...arrays: Float32Array[]) => {
     for (const a of arrays) {
@@ -217,15 +173,7 @@ export function loadElementwise(): Elementwise | null {
     if (Deno.env.get("SPARSE_AE_NATIVE") === "0") {
       throw new Error("turned off (SPARSE_AE_NATIVE=0)");
     }
-    const key = hashHex(`${SOURCE}\n${FLAGS.join(" ")}\n${cpuSignature()}`);
-    const path = `${cacheDir()}/elementwise-${key}.so`;
-    let exists = false;
-    try {
-      exists = Deno.statSync(path).isFile;
-    } catch {
-      exists = false;
-    }
-    if (!exists) compile(path);
+    const path = nativeLibrary("elementwise", SOURCE, FLAGS);
     cached = bind(path, Deno.dlopen(path, SYMBOLS));
   } catch (e) {
     failure = `native elementwise kernels unavailable: ${(e as Error).message.split("\n")[0]}`;

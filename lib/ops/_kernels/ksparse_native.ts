@@ -29,7 +29,7 @@
  *
  * @module
  */
-import { hashHex } from "../../hash.ts";
+import { nativeLibrary } from "./native_build.ts";
 
 const SOURCE = `
 #include <stdint.h>
@@ -340,48 +340,6 @@ function scratch(rows: number, inputs: number, hidden: number): void {
   }
 }
 
-function cacheDir(): string {
-  const xdg = Deno.env.get("XDG_CACHE_HOME");
-  const home = Deno.env.get("HOME");
-  if (xdg) return `${xdg}/sparse-ae`;
-  if (home) return `${home}/.cache/sparse-ae`;
-  throw new Error("no cache directory: set XDG_CACHE_HOME or HOME");
-}
-
-function cpuSignature(): string {
-  try {
-    const info = Deno.readTextFileSync("/proc/cpuinfo");
-    const model = info.match(/^model name\s*:\s*(.*)$/m)?.[1] ?? "";
-    const flags = info.match(/^flags\s*:\s*(.*)$/m)?.[1] ?? "";
-    return `${Deno.build.target} ${model} ${flags}`;
-  } catch {
-    return Deno.build.target;
-  }
-}
-
-function compile(path: string): void {
-  Deno.mkdirSync(path.slice(0, path.lastIndexOf("/")), { recursive: true });
-  const src = `${path}.${Deno.pid}.c`;
-  const tmp = `${path}.${Deno.pid}.tmp`;
-  Deno.writeTextFileSync(src, SOURCE);
-  try {
-    const out = new Deno.Command("cc", { args: [...FLAGS, "-o", tmp, src], stderr: "piped" })
-      .outputSync();
-    if (!out.success) {
-      const msg = new TextDecoder().decode(out.stderr).split("\n").slice(0, 3).join(" ");
-      throw new Error(`cc failed: ${msg}`);
-    }
-    Deno.renameSync(tmp, path); // atomic: another process sees the whole library or none
-  } finally {
-    Deno.removeSync(src);
-    try {
-      Deno.removeSync(tmp);
-    } catch {
-      // renamed
-    }
-  }
-}
-
 function check(name: string, a: Float32Array, n: number): void {
   if (a.length !== n) throw new Error(`k-sparse step: ${name} has ${a.length} numbers, not ${n}`);
 }
@@ -462,15 +420,7 @@ export function loadKSparseNative(): KSparseNative | null {
     if (Deno.env.get("SPARSE_AE_NATIVE") === "0") {
       throw new Error("turned off (SPARSE_AE_NATIVE=0)");
     }
-    const key = hashHex(`${SOURCE}\n${FLAGS.join(" ")}\n${cpuSignature()}`);
-    const path = `${cacheDir()}/ksparse-${key}.so`;
-    let exists = false;
-    try {
-      exists = Deno.statSync(path).isFile;
-    } catch {
-      exists = false;
-    }
-    if (!exists) compile(path);
+    const path = nativeLibrary("ksparse", SOURCE, FLAGS);
     cached = bind(path, Deno.dlopen(path, SYMBOLS));
   } catch (e) {
     failure = `native k-sparse loops unavailable: ${(e as Error).message.split("\n")[0]}`;
