@@ -77,7 +77,13 @@ Deno.test("repro:energy-benchmarks smoke writes the tables and figures and resum
     assert.match(await Deno.readTextFile(`${out}/a/${f}`), /regenerated from documented recipes/);
   }
   assert.match(await Deno.readTextFile(`${out}/a/table1.md`), /\| rectangles \| 0\.84 \|/);
-  assert.match(await Deno.readTextFile(`${out}/a/figure6.svg`), /^<svg/);
+  // Figure 6's three panels: Table 1's linear CSAE, and Table 3's sigmoid and factored sigmoid
+  // models against the same trained from random initial weights
+  for (const f of ["figure6.svg", "figure6-sigmoid.svg", "figure6-factored-sigmoid.svg"]) {
+    const svg = await Deno.readTextFile(`${out}/a/${f}`);
+    assert.match(svg, /^<svg/, f);
+    assert.match(svg, /without pretraining/, f);
+  }
   for (const f of ["examples", "sigmoid-class0", "sigmoid-class1", "factored-wx"]) {
     const png = await Deno.readFile(`${out}/a/figure9-rectangles-${f}.png`);
     assert.deepEqual([...png.subarray(1, 4)], [80, 78, 71], f); // "PNG"
@@ -136,6 +142,16 @@ Deno.test("two-class sets get two-class models; the tables choose each set's mod
     "nopretrain-linear",
     "rbm",
   ]);
+  assert.deepEqual(modelsNeeded("mnist-rot", [1, 3]), [
+    "csae-linear",
+    "csae-modulus",
+    "csae-sigmoid",
+    "factored-sigmoid",
+    "nopretrain-linear",
+    "nopretrain-sigmoid",
+    "nopretrain-factored-sigmoid",
+  ]);
+  assert.deepEqual(modelsNeeded("convex", [3]).filter((id) => id.startsWith("nopretrain")), []);
   assert.equal(BENCHMARK_PAPER_TABLE5.convex.csae, 21.52);
   const order = difficultyOrder([
     { set: "mnist-rot-back-image", best: 0.5 },

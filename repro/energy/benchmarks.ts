@@ -34,6 +34,7 @@ import { classificationError } from "../../lib/eval/metrics.ts";
 import { linearProbe } from "../../lib/eval/probe.ts";
 import { denseClassifier } from "../../lib/models/classifier.ts";
 import { classSpecificAutoencoders } from "../../lib/models/csae.ts";
+import { factoredCsae } from "../../lib/models/csae_factored.ts";
 import { adam } from "../../lib/train/optimizers.ts";
 import { train } from "../../lib/train/train.ts";
 import type { ReproRunOptions } from "../run_options.ts";
@@ -86,11 +87,21 @@ export const BENCHMARK_MODELS: readonly EnergyPaperRow[] = [
   },
 ];
 
+/**
+ * The models trained from random initial weights, each its pretrained model's id after
+ * `nopretrain-`: Table 1's linear CSAE and Figure 6's sigmoid and factored sigmoid CSAE.
+ */
+export const NOPRETRAIN_IDS: readonly string[] = [
+  "nopretrain-linear",
+  "nopretrain-sigmoid",
+  "nopretrain-factored-sigmoid",
+];
+
 /** A model of one set as run: its errors and its chosen setting. */
 export interface BenchmarkModelResult {
   /**
-   * `csae-linear`, `csae-modulus`, `csae-sigmoid`, `factored-sigmoid`, `nopretrain-linear` or
-   * `rbm`.
+   * `csae-linear`, `csae-modulus`, `csae-sigmoid`, `factored-sigmoid`, one of
+   * {@link NOPRETRAIN_IDS}, or `rbm`.
    */
   id: string;
   /** Test error, a fraction (NaN when every setting diverged). */
@@ -188,6 +199,8 @@ export interface BenchmarkRunOptions extends Omit<ReproRunOptions, "dataset"> {
  * ```ts
  * import { modelsNeeded } from "./benchmarks.ts";
  * console.log(modelsNeeded("convex", [1, 5])); // [ "csae-sigmoid", "factored-sigmoid", "rbm" ]
+ * console.log(modelsNeeded("rectangles", [1]));
+ * // [ "csae-linear", "nopretrain-linear" ]
  * ```
  */
 export function modelsNeeded(set: BenchmarkName, tables: readonly number[]): string[] {
@@ -196,8 +209,12 @@ export function modelsNeeded(set: BenchmarkName, tables: readonly number[]): str
     ids.add("csae-linear").add("nopretrain-linear");
   }
   if (tables.includes(3)) { for (const m of BENCHMARK_MODELS) ids.add(m.id); }
+  // Figure 6's top and middle panels: Table 3's sigmoid models from random initial weights
+  if (tables.includes(3) && TABLE1_SETS.includes(set)) {
+    ids.add("nopretrain-sigmoid").add("nopretrain-factored-sigmoid");
+  }
   if (tables.includes(5)) ids.add("csae-sigmoid").add("factored-sigmoid").add("rbm");
-  const order = [...BENCHMARK_MODELS.map((m) => m.id), "nopretrain-linear", "rbm"];
+  const order = [...BENCHMARK_MODELS.map((m) => m.id), ...NOPRETRAIN_IDS, "rbm"];
   return order.filter((id) => ids.has(id));
 }
 
@@ -321,11 +338,16 @@ function runModel(
   ctx: EnergyTrainContext,
   keep?: (t: Trained) => Promise<void>,
 ): Promise<BenchmarkModelResult> {
-  if (id === "nopretrain-linear") {
-    const row = BENCHMARK_MODELS[0];
+  if (NOPRETRAIN_IDS.includes(id)) {
+    const pretrainedId = id.slice("nopretrain-".length);
+    const row = BENCHMARK_MODELS.find((m) =>
+      m.id === pretrainedId || m.id === `csae-${pretrainedId}`
+    )!;
     const seen = new Set<string>();
+    // the pretraining's regulariser (contraction, or the factored model's corruption) has no
+    // part in a model that is not pretrained
     const grid = candidates(row, energy).map((c) => {
-      const { contraction: _, ...setting } = c.setting;
+      const { contraction: _, corruption: __, ...setting } = c.setting;
       return { setting };
     }).filter((c) => {
       const key = JSON.stringify(c.setting);
@@ -334,7 +356,7 @@ function runModel(
     return validated(
       id,
       grid,
-      (c, again) => trainUnpretrained(c, data, energy, ctx, again),
+      (c, again) => trainUnpretrained(row, c, data, energy, ctx, again),
       data,
       energy,
       ctx,
@@ -354,8 +376,12 @@ function runModel(
   );
 }
 
-/** The linear CSAE from random initial weights (Table 1's right column), fine-tuned on Eq. 45. */
+/**
+ * A CSAE from random initial weights, fine-tuned on Eq. 45: the linear one of Table 1's right
+ * column, the plain and factored sigmoid ones of Figure 6.
+ */
 async function trainUnpretrained(
+  row: EnergyPaperRow,
   candidate: Candidate,
   data: EnergyData,
   config: EnergyConfig,
@@ -366,19 +392,23 @@ async function trainUnpretrained(
   const validation = retrainEpochs === null ? data.validation : undefined;
   const fit = validation ? data.train : data.trainValidation;
   const epochs = retrainEpochs ?? config.fineTune.epochs;
-  const model = classSpecificAutoencoders({
+  const common = {
     classes: config.classes ?? 10,
     inputs: fit.features,
     hidden: s.hidden,
-    activation: "linear",
-    initStd: config.pretrain.initStd,
+    activation: row.activation!,
     seed: ctx.seed,
-    loss: "log",
+    loss: "log" as const,
     l2: s.l2 ?? 0,
-  });
+  };
+  const model = row.kind === "factored"
+    ? factoredCsae({ ...common, factors: s.factors, initStd: config.pretrain.factoredInitStd })
+    : classSpecificAutoencoders({ ...common, initStd: config.pretrain.initStd });
+  const id = `nopretrain-${row.kind === "factored" ? row.id : row.activation}`;
+  const size = row.kind === "factored" ? `f${s.factors}-h${s.hidden}` : `h${s.hidden}`;
   const ft = await fineTune(model, fit, validation, {
-    name: `finetune-nopretrain-linear-h${s.hidden}${validation ? "" : "-retrain"}`,
-    settings: { row: "nopretrain-linear", ...s, epochs, n: fit.n, v: validation?.n ?? 0 },
+    name: `finetune-${id}-${size}${validation ? "" : "-retrain"}`,
+    settings: { row: id, ...s, epochs, n: fit.n, v: validation?.n ?? 0 },
     epochs,
     learningRate: s.learningRate,
   }, ctx);
