@@ -13,6 +13,8 @@ import {
   difficultyOrder,
   ENERGY_PAPER_TABLE2,
   modelsNeeded,
+  scaleRates,
+  withLowerRates,
 } from "../repro/energy/mod.ts";
 
 Deno.test("repro:energy-benchmarks smoke writes the tables and figures and resumes", async () => {
@@ -160,4 +162,60 @@ Deno.test("two-class sets get two-class models; the tables choose each set's mod
   ]);
   assert.deepEqual(order.svmRanks, [3, 1, 2]);
   assert.equal(order.matches, true);
+});
+
+Deno.test("quick gives the small sets the MNIST variants' number of updates", () => {
+  const q = BENCHMARK_PRESETS.quick;
+  const epochs = (set: "rectangles" | "convex" | "mnist-rot") => {
+    const c = benchmarkEnergyConfig(set, q);
+    return [c.pretrain.epochs, c.fineTune.epochs, c.rbm.epochs];
+  };
+  // 1,000 rows: 10 minibatches an epoch, so 100 epochs; 6,000 rows: 60, so 20; 10,000: 10
+  assert.deepEqual(epochs("rectangles"), [100, 100, 100]);
+  assert.deepEqual(epochs("convex"), [20, 20, 20]);
+  assert.deepEqual(epochs("mnist-rot"), [10, 10, 10]);
+  // smoke and paper keep their epochs on every set
+  assert.equal(benchmarkEnergyConfig("rectangles", BENCHMARK_PRESETS.smoke).fineTune.epochs, 2);
+});
+
+Deno.test("a model whose every setting diverged runs again at a third of its rates", async () => {
+  const base = benchmarkEnergyConfig("convex", BENCHMARK_PRESETS.quick);
+  const seen: number[] = [];
+  const result = (testError: number, note?: string) => ({
+    id: "csae-linear",
+    testError,
+    trainError: testError,
+    validationError: testError,
+    epochs: 1,
+    candidates: 1,
+    setting: { hidden: 100, learningRate: 0 },
+    retrained: false,
+    seconds: 0,
+    ...(note ? { note } : {}),
+  });
+  // diverges unless the pretraining rate is at most 0.0011
+  const r = await withLowerRates((c) => {
+    seen.push(c.pretrain.learningRate.default);
+    return Promise.resolve(
+      c.pretrain.learningRate.default > 0.0011 ? result(NaN, "diverged: NaN") : result(0.2),
+    );
+  }, base);
+  assert.deepEqual(seen, [0.003, 0.001]);
+  assert.equal(r.testError, 0.2);
+  assert.match(r.note!, /^every rate divided by 3 after the preset's diverged \(diverged: NaN\)/);
+  // every rate is scaled, the rest of the config kept
+  const s = scaleRates(base, 0.5);
+  assert.deepEqual(s.fineTune.learningRate, base.fineTune.learningRate.map((v) => v / 2));
+  assert.equal(s.pretrain.learningRate.sigmoid, base.pretrain.learningRate.sigmoid! / 2);
+  assert.equal(s.rbm.learningRate.hybrid, base.rbm.learningRate.hybrid / 2);
+  assert.equal(s.fineTune.epochs, base.fineTune.epochs);
+  // a model that never stops diverging is tried 3 times and keeps NaN, with the reason
+  seen.length = 0;
+  const never = await withLowerRates((c) => {
+    seen.push(c.pretrain.learningRate.default);
+    return Promise.resolve(result(NaN, "diverged"));
+  }, base);
+  assert.equal(seen.length, 3);
+  assert.ok(Number.isNaN(never.testError));
+  assert.match(never.note!, /divided by 9/);
 });

@@ -293,7 +293,10 @@ async function runSet(
   const filters: BenchmarkFilters[] = [];
   for (const id of modelsNeeded(set, options.tables)) {
     const keep = figure9 ? (t: Trained) => keepFilters(id, t, classes, filters) : undefined;
-    result.models[id] = await runModel(id, data, energy, config, ctx, keep);
+    result.models[id] = await withLowerRates(
+      (rates) => runModel(id, data, rates, config, ctx, keep),
+      energy,
+    );
   }
   if (options.tables.includes(4) && TABLE4_SETS.includes(set)) {
     const settings = variantsSettings(energy, "sigmoid");
@@ -309,6 +312,50 @@ async function runSet(
     };
   }
   return result;
+}
+
+/** How many times a model whose every setting diverged is run again at a third of its rates. */
+const RATE_RETRIES = 2;
+
+/**
+ * Run a model; when every setting diverges (a set whose inputs are larger than the MNIST
+ * digits', such as convex, can blow up at the preset's rates), run it again with every
+ * learning rate divided by 3, up to {@link RATE_RETRIES} times, and say so in its note.
+ */
+export async function withLowerRates(
+  run: (config: EnergyConfig) => Promise<BenchmarkModelResult>,
+  config: EnergyConfig,
+): Promise<BenchmarkModelResult> {
+  let result = await run(config);
+  const first = result.note;
+  for (let k = 1; k <= RATE_RETRIES && Number.isNaN(result.testError); k++) {
+    result = await run(scaleRates(config, 3 ** -k));
+    result.note = `every rate divided by ${3 ** k} after the preset's diverged (${first})` +
+      (result.note ? `; ${result.note}` : "");
+  }
+  return result;
+}
+
+/** The config with every pretraining, fine-tuning and RBM rate multiplied by `factor`. */
+export function scaleRates(config: EnergyConfig, factor: number): EnergyConfig {
+  const times = (r: number) => Number((r * factor).toPrecision(6));
+  const p = config.pretrain;
+  const each = <T extends object>(o: T): T =>
+    Object.fromEntries(Object.entries(o).map(([k, v]) => [k, times(v as number)])) as T;
+  return {
+    ...config,
+    pretrain: {
+      ...p,
+      learningRate: each(p.learningRate),
+      factoredLearningRate: each(p.factoredLearningRate),
+    },
+    fineTune: {
+      ...config.fineTune,
+      learningRate: config.fineTune.learningRate.map(times),
+      factoredLearningRate: config.fineTune.factoredLearningRate.map(times),
+    },
+    rbm: { ...config.rbm, learningRate: each(config.rbm.learningRate) },
+  };
 }
 
 /** Figure 9's filters of a model: each class's of the plain sigmoid CSAE, W^x of the factored. */

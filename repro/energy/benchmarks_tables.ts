@@ -12,7 +12,7 @@ import type { ResultsRow } from "../../lib/io/table.ts";
 import { filterGrid } from "../../lib/plot/filters.ts";
 import { encodePng } from "../../lib/plot/png.ts";
 import { scatterChart } from "../../lib/plot/svg.ts";
-import type { BenchmarkConfig } from "./benchmarks_config.ts";
+import { type BenchmarkConfig, benchmarkEnergyConfig } from "./benchmarks_config.ts";
 import {
   BENCHMARK_PAPER_NAMES,
   BENCHMARK_PAPER_SOURCES,
@@ -73,7 +73,21 @@ function settingsSentence(r: BenchmarkResults, config: BenchmarkConfig): string 
     }; fine-tuning ${e.fineTune.epochs} epochs (lr ${e.fineTune.learningRate}, factored ` +
     `${e.fineTune.factoredLearningRate}, l2 ${e.fineTune.l2}), best validation epoch kept` +
     `${e.retrain ? ", the chosen setting retrained on train + validation" : ""}; batch ` +
-    `${e.batchSize}, momentum ${e.momentum}; seed ${r.run.seed}; backend ${r.run.backend}.`;
+    `${e.batchSize}, momentum ${e.momentum}${
+      config.minUpdates
+        ? `; sets with fewer than ${config.minUpdates} fine-tuning minibatches in that many ` +
+          `epochs train proportionally more epochs (${scaledSets(r, config)})`
+        : ""
+    }; seed ${r.run.seed}; backend ${r.run.backend}.`;
+}
+
+/** The sets whose epochs `minUpdates` scaled, with the factor, as text. */
+function scaledSets(r: BenchmarkResults, config: BenchmarkConfig): string {
+  const scaled = r.sets.flatMap((s) => {
+    const f = benchmarkEnergyConfig(s.set, config).fineTune.epochs / config.energy.fineTune.epochs;
+    return f > 1 ? [`${s.set} x${f}`] : [];
+  });
+  return scaled.length ? scaled.join(", ") : "none here";
 }
 
 /**

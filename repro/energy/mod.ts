@@ -129,8 +129,10 @@ export {
   energyBenchmarks,
   FIGURE9_SETS,
   modelsNeeded,
+  scaleRates,
   TABLE1_SETS,
   TABLE4_SETS,
+  withLowerRates,
 } from "./benchmarks.ts";
 export {
   baselinesTable,
