@@ -47,6 +47,8 @@ const FLAGS = {
   l2: "A,A  L2 weight decays to validate (Sec. 4.4)",
   "pretrain-epochs": "N  epochs of per-class pretraining (default: the preset's)",
   "pretrain-lr": "A  pretraining rate of the activations without their own (linear, modulus, ...)",
+  "rbm-hidden": "N,N  hidden units of the classification RBMs to validate (the paper's 500,1500)",
+  "rbm-lr": "A  SGD rate of the classification RBMs, every objective (default: the preset's)",
   rows: "ID,ID  Table 2 rows to run (default all): " +
     ENERGY_PAPER_TABLE2.map((r) => r.id).join(","),
 };
@@ -85,6 +87,22 @@ await runMain(async () => {
     config.pretrain = {
       ...config.pretrain,
       learningRate: { ...config.pretrain.learningRate, default: pretrainRate[0] },
+    };
+  }
+  const rbmHidden = numberListFlag("rbm-hidden", args.extra["rbm-hidden"], 1);
+  if (rbmHidden?.some((h) => !Number.isInteger(h))) {
+    throw new UsageError(
+      `--rbm-hidden must list whole numbers of units, got "${args.extra["rbm-hidden"]}"`,
+    );
+  }
+  if (rbmHidden) config.rbm = { ...config.rbm, hidden: rbmHidden };
+  const rbmRate = numberListFlag("rbm-lr", args.extra["rbm-lr"], Number.MIN_VALUE);
+  if (rbmRate) {
+    if (rbmRate.length !== 1) throw new UsageError("--rbm-lr takes one rate");
+    const r = rbmRate[0];
+    config.rbm = {
+      ...config.rbm,
+      learningRate: { generative: r, discriminative: r, hybrid: r },
     };
   }
   const train = integerFlag("train", args.extra.train, 1);
