@@ -27,6 +27,13 @@ Deno.test("the energy notebook regenerates Table 2 and Figures 5, 7, 8 on the sm
   const variants = cell("variants").outputs.map((o) => outputText(o, "text/markdown")).join("\n");
   assert.match(variants, /\| learn normalization \| 3\.66 \| \d+\.\d+ \|/, variants);
   assert.match(variants, /\| nine-class CSAE \+ class 9: the constants only \| \d+\.\d+ \|/);
+  // Part II on the smoke preset: rectangles, Tables 1 and 3, Figure 6's three panels
+  const bench = cell("benchmarks").outputs;
+  const benchText = bench.map((o) => outputText(o, "text/markdown")).join("\n");
+  assert.match(benchText, /\| rectangles \| 2\.15 \| \d+\.\d+ \|/, "baselines beside the SVM");
+  assert.match(benchText, /\| rectangles \| 0\.84 \| \d+\.\d+ \| 3\.96 \| \d+\.\d+ \|/);
+  assert.match(benchText, /\| rectangles sigmoid-factored \| 0\.84 \|/);
+  assert.equal(bench.filter((o) => /^<svg/.test(outputText(o, "image/svg+xml"))).length, 3);
 });
 
 Deno.test("the committed energy notebook carries its tables and figures as outputs", async () => {
@@ -44,6 +51,11 @@ Deno.test("the committed energy notebook carries its tables and figures as outpu
     [outputs("variants")[0]?.data?.["text/markdown"]].flat().join(""),
     /\| learn normalization \| 3\.66 \|/,
     `the variants table is shown; ${regenerate}`,
+  );
+  assert.match(
+    [outputs("benchmarks")[1]?.data?.["text/markdown"]].flat().join(""),
+    /Table 1: linear CSAE with and without pretraining/,
+    `Part II's tables are shown; ${regenerate}`,
   );
   for (const id of ["figure8", "curves"]) {
     assert.ok(mimes(id).includes("image/svg+xml"), `${id} shows its SVG figure`);
