@@ -212,7 +212,7 @@ Deno.test("on MNIST the penalty switches pools off, at a small reconstruction er
   x.dispose();
 });
 
-Deno.test("stacking: layer 2 trains on layer 1's pooled maps; stack features' shape", async () => {
+Deno.test("stacking: layer 2 trains on layer 1's pooled or unpooled maps; stack features' shape", async () => {
   await useBackend("wasm");
   const { train: digits } = splitDataset(await loadDataset("mnist"), { trainSize: 400 });
   const layer1 = convGroupSparseAutoencoder({ maps: 8, kernel: 5, code: "same", seed: 1 });
@@ -247,6 +247,23 @@ Deno.test("stacking: layer 2 trains on layer 1's pooled maps; stack features' sh
   assert.ok(values.every(Number.isFinite) && values.some((v) => v > 0));
   // the unpooled features of one layer: the maps themselves, averaged over 4 x 4 windows
   assert.deepEqual(layer1.features(x, { unpooled: true, window: 4 }).shape, [5, 7 * 7 * 8]);
+  // a second layer on the code maps themselves: its offsets are their means over the rows
+  const opt3 = adam();
+  const onMaps = await stackLayer(layer1, digits, {
+    features: { unpooled: true },
+    layer2: { maps: 8, kernel: 3, pools: toroidalPools(2, 4, 2), seed: 2 },
+    train: { epochs: 1, batchSize: 50, optimizer: opt3, learningRate: 0.01 },
+  });
+  opt3.dispose();
+  const means = tf.tidy(() => {
+    const all = tf.tensor2d(digits.x, [digits.n, 784]);
+    return tf.mean(layer1.featureMaps(all, { unpooled: true }), [0, 1, 2]).arraySync() as number[];
+  });
+  const offsets = onMaps.layer2.config.inputOffset;
+  means.forEach((m, j) => assert.ok(Math.abs(offsets[j] - m) < 1e-4 * (1 + m), `map ${j}`));
+  assert.ok(offsets.some((m, j) => Math.abs(m - stack.layer2.config.inputOffset[j]) > 1e-3));
+  assert.deepEqual(stackFeatures(onMaps, x).shape, [5, 7 * 7 * 8]);
+  onMaps.dispose();
   tf.dispose([x, f]);
   stack.dispose();
   layer1.dispose();

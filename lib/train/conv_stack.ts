@@ -29,8 +29,11 @@ export interface StackLayerOptions {
     ConvGroupSparseOptions,
     "height" | "width" | "channels" | "inputOffset" | "inputScale"
   >;
-  /** How the first layer's maps are pooled and subsampled for the second. Default its own. */
-  features?: Omit<FeatureOptions, "unpooled">;
+  /**
+   * How the first layer's maps are pooled and subsampled for the second. Default its own: the
+   * pool norms; `unpooled: true` gives the second layer the code maps themselves.
+   */
+  features?: FeatureOptions;
   /** The training run of the second layer (epochs, optimizer, learning rate, ...). */
   train: TrainOptions;
 }
@@ -42,7 +45,7 @@ export interface ConvStack {
   /** The trained second layer, on the first layer's pooled and subsampled maps. */
   layer2: ConvGroupSparseAutoencoder;
   /** How the first layer's maps were pooled for the second. */
-  features: Omit<FeatureOptions, "unpooled">;
+  features: FeatureOptions;
   /** The second layer's training run. */
   result: TrainResult;
   /** Free the second layer (the first stays the caller's). */
