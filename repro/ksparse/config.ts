@@ -49,6 +49,12 @@ export interface KSparseConfig {
    * give; chosen on validation (the results page says how).
    */
   comparisonTraining: { learningRate: number; initStd: number | "glorot" };
+  /**
+   * The RBM rows of Tables 1 and 3: a binary RBM with `hidden` units trained by CD-k with the
+   * run's SGD momentum, batch and epochs at this rate (the paper gives none of its settings),
+   * probed on P(h | x) and fine-tuned as a sigmoid network; null skips them.
+   */
+  rbm: { learningRate: number; k: number } | null;
   /** Supervised fine-tuning (Sec. 4.2.2, 4.5, 4.6). */
   fineTune: FineTuneConfig;
 }
@@ -93,6 +99,9 @@ const PAPER: KSparseConfig = {
   // the comparison autoencoders diverge at the k-sparse rate 0.01; 0.003 with Glorot
   // initialisation was best on validation
   comparisonTraining: { learningRate: 0.003, initStd: "glorot" },
+  // CD-1 with Hinton's practical guide's initial weights (std 0.01); the rate is the class
+  // RBM's generative one of the energy reproduction, which trained there
+  rbm: { learningRate: 0.05, k: 1 },
   fineTune: {
     epochs: P.fineTuneEpochs,
     learningRate: [...P.fineTuneLearningRate],

@@ -16,6 +16,7 @@ import {
   denseClassifier,
 } from "../../lib/models/classifier.ts";
 import type { KSparseAutoencoder } from "../../lib/models/ksparse.ts";
+import type { Rbm } from "../../lib/models/rbm.ts";
 import { fineTuningStages, stackCodes } from "../../lib/models/stack.ts";
 import { sgd } from "../../lib/train/optimizers.ts";
 import { linearSchedule } from "../../lib/train/schedules.ts";
@@ -69,6 +70,8 @@ export interface Pretrained {
   denoising?: Autoencoder;
   /** The dropout autoencoder. */
   dropout?: Autoencoder;
+  /** The RBM of Table 1's RBM row. */
+  rbm?: Rbm;
 }
 
 /** What fine-tuning needs from the run. */
@@ -86,8 +89,8 @@ export interface FineTuneContext {
 }
 
 /**
- * Table 3: fine-tune each network the run can build (Sec. 4.5, 4.6); the RBM and the deep
- * dropout network are not built.
+ * Table 3: fine-tune each network the run can build (Sec. 4.5, 4.6); the deep dropout network
+ * is not built.
  *
  * @param ctx the run's data, settings and checkpoints
  * @param pre the pre-trained autoencoders (not disposed here)
@@ -113,7 +116,20 @@ export async function fineTune(
         layers: [{ units: config.hidden, activation: { kind: "ksparse", k: alphaK } }],
         seed: ctx.seed,
       })),
-    rbm: null,
+    // the RBM's weights and hidden biases as a sigmoid layer under a new softmax
+    rbm: pre.rbm
+      ? shallow("rbm", () =>
+        denseClassifier({
+          inputs: splits.train.features,
+          layers: [{
+            units: config.hidden,
+            activation: "sigmoid",
+            W: pre.rbm!.params.W,
+            b: pre.rbm!.params.b,
+          }],
+          seed: ctx.seed,
+        }))
+      : null,
     dropout: dropout
       ? shallow("dropout", () => classifierFromAutoencoders(dropout, { seed: ctx.seed }))
       : null,

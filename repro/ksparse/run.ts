@@ -14,6 +14,7 @@ import type { Tensor2D } from "../../lib/tf.ts";
 import type { DatasetSplits } from "../../lib/data/splits.ts";
 import { linearProbe } from "../../lib/eval/probe.ts";
 import { autoencoder, KSPARSE_TABLE1_AUTOENCODERS } from "../../lib/models/autoencoder.ts";
+import { rbm } from "../../lib/models/rbm.ts";
 import { sgd } from "../../lib/train/optimizers.ts";
 import { train } from "../../lib/train/train.ts";
 import type { ProgressReporter } from "../../lib/types.ts";
@@ -66,6 +67,8 @@ export interface KSparseResults {
   run: { dataset: string; preset: string; epochs: number; seed: number; backend: string };
   /** Logistic regression on the pixels (Table 1, first row). */
   raw: KSparseErrors;
+  /** Table 1's RBM row: logistic regression on P(h | x); null when the config skips it. */
+  rbm: KSparseErrors | null;
   /** Table 1's other autoencoders, in the config's order. */
   comparisons: (KSparseErrors & { kind: ComparisonKind })[];
   /** Table 1's k-sparse models, by decreasing k. */
@@ -129,10 +132,12 @@ export async function ksparseReproduction(
   const ctx = runContext(splits, config, options);
   const keep: Pretrained = {};
   const raw = await linearProbe(splits, config.probe);
+  const rbmRow = await runRbm(ctx, keep);
   const comparisons = await runComparisons(ctx, keep);
   const models = await runKSparseModels(ctx, keep, options.table3 !== false);
   const ablation = await runAblation(ctx, models.scheduledDead);
   const fineTuned = options.table3 === false ? [] : await fineTune(ctx, keep);
+  keep.rbm?.dispose();
   keep.ksparse?.dispose();
   keep.denoising?.dispose();
   keep.dropout?.dispose();
@@ -145,6 +150,7 @@ export async function ksparseReproduction(
       backend: options.backend,
     },
     raw: { testError: raw.testError, validationError: raw.validationError, seconds: raw.seconds },
+    rbm: rbmRow,
     comparisons: comparisons.outcomes,
     ksparse: models.outcomes,
     ablation,
@@ -182,6 +188,43 @@ function runContext(
 }
 
 /** Table 1's other autoencoders: features are all hidden units (Sec. 4.4). */
+/**
+ * Table 1's RBM row: a binary RBM (CD-k) on the digits as probabilities, trained with the
+ * run's SGD, then logistic regression on P(h | x); kept for Table 3's RBM + fine-tuning.
+ */
+async function runRbm(ctx: RunContext, keep: Pretrained): Promise<KSparseErrors | null> {
+  const { splits, config } = ctx;
+  if (!config.rbm) return null;
+  const model = rbm({
+    visible: splits.train.features,
+    hidden: config.hidden,
+    k: config.rbm.k,
+    seed: ctx.seed,
+  });
+  const optimizer = sgd({ momentum: config.momentum });
+  const result = await train(model, splits.train, {
+    ...ctx.trainOptions,
+    epochs: config.epochs,
+    batchSize: config.batchSize,
+    optimizer,
+    learningRate: config.rbm.learningRate,
+    checkpoint: await ctx.checkpoint("rbm"),
+    label: "RBM",
+  }).finally(() => optimizer.dispose());
+  const f = (x: Tensor2D) => model.hiddenProbabilities(x);
+  const probe = await linearProbe({
+    train: await mapRows(splits.train, f),
+    validation: await mapRows(splits.validation, f),
+    test: await mapRows(splits.test, f),
+  }, config.probe);
+  keep.rbm = model;
+  return {
+    testError: probe.testError,
+    validationError: probe.validationError,
+    seconds: result.seconds + probe.seconds,
+  };
+}
+
 async function runComparisons(ctx: RunContext, keep: Pretrained) {
   const { splits, config } = ctx;
   const outcomes: KSparseResults["comparisons"] = [];

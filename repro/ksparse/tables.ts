@@ -57,7 +57,7 @@ function settings(r: KSparseResults) {
 }
 
 /**
- * Table 1's rows: raw pixels, the RBM (not run), the comparison autoencoders and the k-sparse
+ * Table 1's rows: raw pixels, the RBM (when run), the comparison autoencoders and the k-sparse
  * models; test and validation error %, the chosen alpha, reconstruction MSE and dead fraction.
  */
 export function table1Rows(r: KSparseResults): ResultsRow[] {
@@ -72,7 +72,16 @@ export function table1Rows(r: KSparseResults): ResultsRow[] {
     ...s,
     epochs: 0,
     seconds: r.raw.seconds,
-  }, { row: "RBM", paper: paper("RBM"), ours: null, ...s, epochs: null }];
+  }, {
+    row: "RBM",
+    paper: paper("RBM"),
+    ours: r.rbm ? 100 * r.rbm.testError : null,
+    validation: r.rbm ? 100 * r.rbm.validationError : null,
+    alpha: null,
+    ...s,
+    epochs: r.rbm ? s.epochs : null,
+    ...(r.rbm ? { seconds: r.rbm.seconds } : {}),
+  }];
   for (const c of r.comparisons) {
     const row = COMPARISON_ROWS[c.kind];
     rows.push({
@@ -174,7 +183,13 @@ export function ksparseTables(
       `validation). ${set} The dropout and denoising autoencoders (sigmoid hidden, linear ` +
       `output, tied weights; not specified in the paper) train at lr ${ct.learningRate} with ` +
       `${ct.initStd} initialisation, chosen on validation (at ${P.learningRate} they ` +
-      `diverge).`,
+      `diverge).${
+        config.rbm
+          ? ` The RBM (binary, ${config.hidden} hidden units; the paper gives no settings) ` +
+            `trains by CD-${config.rbm.k} at lr ${config.rbm.learningRate} with the same ` +
+            `momentum, batch and epochs, and is probed on P(h | x).`
+          : ""
+      }`,
     columnDigits: { mse: 4, dead: 3, seconds: 1 },
   }];
   if (r.fineTune.length) {
