@@ -124,6 +124,20 @@ export const HEADLINE: readonly HeadlineRow[] = [
     page: "results/energy/README.md",
   },
   {
+    paper: "Kamyshanska & Memisevic (2015)",
+    measure: "mnist-small (regenerated 2007 set) test error %, sigmoid CSAE (Table 5)",
+    csv: "results/energy/benchmarks/table5.csv",
+    row: "mnist-small",
+    page: "results/energy/README.md",
+  },
+  {
+    paper: "Kamyshanska & Memisevic (2015)",
+    measure: "mnist-rot (regenerated 2007 set) test error %, sigmoid CSAE (Table 5)",
+    csv: "results/energy/benchmarks/table5.csv",
+    row: "mnist-rot",
+    page: "results/energy/README.md",
+  },
+  {
     paper: "NYU deep learning, week 9 (group sparsity)",
     measure: "MNIST: correlation of features before and after a 1-3 pixel shift, group-sparse " +
       "pooled features (no paper number)",
