@@ -188,6 +188,19 @@ function runContext(
 }
 
 /** Table 1's other autoencoders: features are all hidden units (Sec. 4.4). */
+/** Logistic regression (the run's probe) on features of the three splits. */
+async function probeFeatures(
+  splits: DatasetSplits,
+  f: (x: Tensor2D) => Tensor2D,
+  config: KSparseConfig,
+) {
+  return linearProbe({
+    train: await mapRows(splits.train, f),
+    validation: await mapRows(splits.validation, f),
+    test: await mapRows(splits.test, f),
+  }, config.probe);
+}
+
 /**
  * Table 1's RBM row: a binary RBM (CD-k) on the digits as probabilities, trained with the
  * run's SGD, then logistic regression on P(h | x); kept for Table 3's RBM + fine-tuning.
@@ -211,12 +224,7 @@ async function runRbm(ctx: RunContext, keep: Pretrained): Promise<KSparseErrors 
     checkpoint: await ctx.checkpoint("rbm"),
     label: "RBM",
   }).finally(() => optimizer.dispose());
-  const f = (x: Tensor2D) => model.hiddenProbabilities(x);
-  const probe = await linearProbe({
-    train: await mapRows(splits.train, f),
-    validation: await mapRows(splits.validation, f),
-    test: await mapRows(splits.test, f),
-  }, config.probe);
+  const probe = await probeFeatures(splits, (x) => model.hiddenProbabilities(x), config);
   keep.rbm = model;
   return {
     testError: probe.testError,
@@ -249,11 +257,7 @@ async function runComparisons(ctx: RunContext, keep: Pretrained) {
     });
     optimizer.dispose();
     const f = (x: Tensor2D) => ae.encode(x);
-    const probe = await linearProbe({
-      train: await mapRows(splits.train, f),
-      validation: await mapRows(splits.validation, f),
-      test: await mapRows(splits.test, f),
-    }, config.probe);
+    const probe = await probeFeatures(splits, f, config);
     outcomes.push({
       kind,
       testError: probe.testError,
