@@ -1,18 +1,20 @@
 /**
  * How Table 1's k-sparse error depends on run length (Makhzani & Frey trained for 5000
- * epochs): one k-sparse autoencoder (k = 25) trained for --epochs epochs (default 8 times the
- * preset's) with the k schedule of Sec. 4.2.1 over the whole run, probed with logistic
- * regression on its alpha*k features at roughly doubling epochs.
+ * epochs): one k-sparse autoencoder (--k, default 25) trained for --epochs epochs (default 8
+ * times the preset's) with the k schedule of Sec. 4.2.1 over the whole run, probed with
+ * logistic regression on its alpha*k features at roughly doubling epochs; with --fine-tune,
+ * the final model is fine-tuned as Table 3's k-sparse network.
  *
- *   deno task repro:ksparse-trend --preset quick --epochs 80
+ *   deno task repro:ksparse-trend --preset quick --epochs 320 --k 40 --fine-tune \
+ *     --fine-tune-epochs 50 --out results/ksparse/mnist-trend-k40-e320
  *
  * Writes to --out (default results/ksparse/<dataset>): trend.md/.csv, trend.svg,
  * trend-metadata.json. Flags as every script (`--help`); --preset sets the model, the probe
- * and the splits.
+ * and the splits. An interrupted run resumes from its checkpoint with its earlier probes.
  *
  * @module
  */
-import { interruptSignal, runMain, startScript } from "../repro/cli.ts";
+import { integerFlag, interruptSignal, runMain, startScript } from "../repro/cli.ts";
 import { writeMetadata } from "../lib/io/metadata.ts";
 import { writeResultsSet } from "../lib/io/results_set.ts";
 import { autoProgress } from "../lib/train/progress.ts";
@@ -23,15 +25,25 @@ import {
   ksparseTrendConfig,
   ksparseTrendFigure,
   ksparseTrendTable,
+  trendPointsFile,
   writeKSparseFigures,
   writeKSparseTables,
 } from "../repro/ksparse/mod.ts";
 
+const FLAGS = {
+  k: "N  active hidden units of the trained model (default 25; Table 1 has 10, 25, 40)",
+  "fine-tune": "  fine-tune the final model as Table 3's k-sparse network",
+  "fine-tune-epochs": "N  epochs of that fine-tuning (default: the preset's; the paper's 200)",
+};
+
 await runMain(async () => {
-  const run = await startScript("ksparse-trend");
+  const run = await startScript("ksparse-trend", Deno.args, FLAGS);
   if (!run) return;
   const { args, backend } = run;
-  const trend = ksparseTrendConfig(args.preset, args.dataset, args.epochs);
+  const k = integerFlag("k", args.extra.k, 1);
+  const trend = ksparseTrendConfig(args.preset, args.dataset, args.epochs, k);
+  const fineTuneEpochs = integerFlag("fine-tune-epochs", args.extra["fine-tune-epochs"], 1);
+  if (fineTuneEpochs !== undefined) trend.config.fineTune.epochs = fineTuneEpochs;
   const splits = await ksparseSplits(args.dataset, trend.config);
   const checkpoint = ksparseTrendCheckpoint(
     args.checkpoints,
@@ -40,36 +52,42 @@ await runMain(async () => {
     trend,
     args.seed,
   );
-  if (args.fresh) await Deno.remove(checkpoint).catch(() => {});
+  if (args.fresh) {
+    for (const f of [checkpoint, trendPointsFile(checkpoint)]) await Deno.remove(f).catch(() => {});
+  }
   const { signal, dispose } = interruptSignal();
-  let points;
+  let result;
   try {
-    points = await ksparseTrend(splits, trend, {
+    result = await ksparseTrend(splits, trend, {
       seed: args.seed,
       checkpoint,
       progress: autoProgress(),
       signal,
+      fineTune: args.extra["fine-tune"] === "true",
       onPoint: (p) =>
         console.error(`trend: epoch ${p.epochs}: test error ${(100 * p.testError).toFixed(2)}%`),
     });
   } finally {
     dispose();
   }
-  if (points.length < trend.probeAt.length) {
+  const { points } = result;
+  if (result.probedNow < points.length) {
     console.error(
-      `trend: ${points.length} of ${trend.probeAt.length} probes in this session (the others ` +
-        `ran before a resume); run with --fresh for the whole curve`,
+      `trend: ${result.probedNow} of ${points.length} probes in this session (the others ran ` +
+        `before a resume, kept in ${trendPointsFile(checkpoint)})`,
     );
   }
   const runInfo = { ...args, backend: backend.name };
   const { written } = await writeResultsSet(args.out, async () => {
     const written = await writeKSparseTables(args.out, [
-      ksparseTrendTable(points, trend, splits, runInfo),
+      ksparseTrendTable(points, trend, splits, runInfo, result.fineTune),
     ]);
     await writeKSparseFigures(args.out, [ksparseTrendFigure(points, trend.k)]);
     const meta = await run.metadata(trend.config.epochs, {
       config: trend.config,
       probedAt: trend.probeAt,
+      k: trend.k,
+      fineTune: args.extra["fine-tune"] === "true" ? trend.config.fineTune : null,
     });
     await writeMetadata(args.out, "trend-metadata", meta);
     return { written };

@@ -166,23 +166,53 @@ Deno.test("Ctrl-C stops training cleanly, keeping the checkpoint to resume from"
   assert.ok((saved?.meta.epoch as number) < 399);
 });
 
-Deno.test("repro:ksparse-trend probes one run along the way", async () => {
+Deno.test("repro:ksparse-trend probes one run along the way, fine-tunes it, resumes whole", async () => {
   const out = await Deno.makeTempDir();
-  const r = await runScript("ksparse_trend", [
+  const args = [
     "--preset",
     "smoke",
     "--backend",
     "wasm",
     "--epochs",
     "4",
+    "--k",
+    "10",
+    "--fine-tune",
+    "--fine-tune-epochs",
+    "1",
     "--out",
     out,
     "--checkpoints",
     `${out}/ckpt`,
-  ]);
+  ];
+  const r = await runScript("ksparse_trend", args);
   assert.equal(r.code, 0, r.stderr);
   const rows = await readResultsCsv(`${out}/trend.csv`);
-  assert.deepEqual(rows.map((r) => r.epochs), [1, 2, 4]);
+  assert.deepEqual(rows.map((r) => r.epochs), [1, 2, 4, 4]);
+  assert.deepEqual(rows.map((r) => r.row), [
+    "k = 10 after 1 epochs",
+    "k = 10 after 2 epochs",
+    "k = 10 after 4 epochs",
+    "k = 10 after 4 epochs, fine-tuned 1 epochs",
+  ]);
   for (const row of rows) assert.ok((row.ours as number) > 0 && (row.ours as number) < 100);
   assert.match(await Deno.readTextFile(`${out}/trend.svg`), /^<svg/);
+  const meta = JSON.parse(await Deno.readTextFile(`${out}/trend-metadata.json`));
+  assert.equal(meta.extra.k, 10);
+  assert.equal(meta.extra.fineTune.epochs, 1);
+  // run again: training and probes resume from the finished checkpoint and its probes file,
+  // so the table keeps every probe although none runs again
+  const again = await runScript("ksparse_trend", args);
+  assert.equal(again.code, 0, again.stderr);
+  assert.match(again.stderr, /0 of 3 probes in this session/);
+  const rows2 = await readResultsCsv(`${out}/trend.csv`);
+  assert.deepEqual(rows2.slice(0, 3), rows.slice(0, 3));
+  assert.equal(rows2.length, 4);
+});
+
+Deno.test("repro:ksparse-trend refuses a k the model cannot have, before training", async () => {
+  const out = await Deno.makeTempDir();
+  const r = await runScript("ksparse_trend", ["--preset", "smoke", "--k", "500", "--out", out]);
+  assert.notEqual(r.code, 0);
+  assert.match(r.stderr, /k = 500 exceeds the preset's 100 hidden units/);
 });

@@ -250,7 +250,7 @@ export function ksparseSplits(
 export interface KSparseTrendConfig {
   /** The model's settings; `epochs` is the whole run. */
   config: KSparseConfig;
-  /** The k whose trend is measured: the paper's best (Table 1). */
+  /** The k whose trend is measured (default 25, the paper's best in Table 1). */
   k: number;
   /** alpha values tried at each probe. */
   alphas: number[];
@@ -261,8 +261,10 @@ export interface KSparseTrendConfig {
 }
 
 /**
- * The trend run's settings: the preset's model trained 8 times as long (or `epochs`), probed
- * from a sixteenth of the run at doubling epochs, alpha in {3 (the paper's), 4}.
+ * The trend run's settings: the preset's model with `k` active units (default 25) trained 8
+ * times as long (or `epochs`), probed from a sixteenth of the run at doubling epochs, alpha in
+ * {3 (the paper's), 4}. Throws an error naming k and the fix when k is not a whole number of
+ * units within the preset's hidden layer.
  *
  * @example
  * ```ts
@@ -274,8 +276,18 @@ export function ksparseTrendConfig(
   preset: PresetName,
   dataset: DatasetName,
   epochs?: number,
+  k: number = P.fineTuneK,
 ): KSparseTrendConfig {
+  if (!Number.isInteger(k) || k < 1) {
+    throw new Error(`The trend's k must be a whole number of units >= 1, got ${k}`);
+  }
   const config = ksparseConfig(preset, dataset);
+  if (k > config.hidden) {
+    throw new Error(
+      `The trend's k = ${k} exceeds the preset's ${config.hidden} hidden units; pick k <= ` +
+        `${config.hidden}`,
+    );
+  }
   config.epochs = epochs ?? config.epochs * 8;
   const probeAt = new Set<number>();
   for (let e = Math.max(1, Math.round(config.epochs / 16)); e < config.epochs; e *= 2) {
@@ -284,7 +296,7 @@ export function ksparseTrendConfig(
   probeAt.add(config.epochs);
   return {
     config,
-    k: 25,
+    k,
     alphas: [3, 4],
     probe: { ...config.probe, l2: [config.probe.l2?.at(-1) ?? 1e-4] },
     probeAt: [...probeAt],

@@ -94,11 +94,13 @@ export interface FineTuneContext {
  *
  * @param ctx the run's data, settings and checkpoints
  * @param pre the pre-trained autoencoders (not disposed here)
- * @returns one outcome per network, in the paper's order
+ * @param networks the networks to fine-tune (default all of Table 3)
+ * @returns one outcome per network asked for, in the paper's order
  */
 export async function fineTune(
   ctx: FineTuneContext,
   pre: Pretrained,
+  networks: readonly KSparseFineTuneNetwork[] = KSPARSE_FINE_TUNE_NETWORKS,
 ): Promise<KSparseFineTuneOutcome[]> {
   const { splits, config } = ctx;
   // Sec. 4.5-4.6: fine-tuning keeps the alpha*k largest units of the k = 25 model
@@ -144,7 +146,7 @@ export async function fineTune(
   };
   const outcomes: KSparseFineTuneOutcome[] = [];
   for (const network of KSPARSE_FINE_TUNE_NETWORKS) {
-    outcomes.push(await attempt(network, work[network]));
+    if (networks.includes(network)) outcomes.push(await attempt(network, work[network]));
   }
   return outcomes;
 }

@@ -57,6 +57,8 @@ export {
   ksparseTrendCheckpoint,
   type KSparseTrendOptions,
   type KSparseTrendPoint,
+  type KSparseTrendResult,
+  trendPointsFile,
 } from "./trend.ts";
 export {
   type KSparseSplitCounts,

@@ -13,7 +13,7 @@ import {
   paperValue,
 } from "./paper.ts";
 import { COMPARISON_ROWS, type KSparseResults } from "./run.ts";
-import type { KSparseFineTuneNetwork } from "./finetune.ts";
+import type { KSparseFineTuneNetwork, KSparseFineTuneOutcome } from "./finetune.ts";
 import type { KSparseTrendPoint } from "./trend.ts";
 
 /** A table to write: its file stem, rows and the texts and digits `writeResultsTable` takes. */
@@ -225,20 +225,44 @@ export function ksparseTrendTable(
   trend: KSparseTrendConfig,
   splits: KSparseSplitCounts,
   run: { dataset: string; preset: string; seed: number; backend: string },
+  fineTuned: KSparseFineTuneOutcome | null = null,
 ): KSparseTable {
   const { config, k } = trend;
   const paper = paperValue(KSPARSE_PAPER_TABLE1, `k-sparse autoencoder, k = ${k}`, run.dataset);
-  const rows = points.map((p) => ({
+  const common = { preset: run.preset, seed: run.seed, backend: run.backend };
+  const rows: ResultsRow[] = points.map((p) => ({
     row: `k = ${k} after ${p.epochs} epochs`,
     paper,
     ours: 100 * p.testError,
     validation: 100 * p.validationError,
     alpha: p.alpha,
     epochs: p.epochs,
-    preset: run.preset,
-    seed: run.seed,
-    backend: run.backend,
+    ...common,
   }));
+  const ft = config.fineTune;
+  if (fineTuned) {
+    rows.push({
+      row: `k = ${k} after ${config.epochs} epochs, fine-tuned ${ft.epochs} epochs`,
+      // Table 3 has a fine-tuned row for k = 25 only
+      paper: paperValue(
+        KSPARSE_PAPER_TABLE3,
+        `k-sparse autoencoder + fine-tuning (k = ${k})`,
+        run.dataset,
+      ),
+      ours: fineTuned.errors ? 100 * fineTuned.errors.testError : null,
+      validation: fineTuned.errors ? 100 * fineTuned.errors.validationError : null,
+      alpha: null,
+      epochs: config.epochs,
+      ...common,
+    });
+  }
+  const tuning = fineTuned
+    ? ` The last row fine-tunes the final model as Table 3's k-sparse network (alpha*k ` +
+      `largest units kept, new softmax) for ${ft.epochs} epochs, SGD lr ${ft.learningRate[0]} ` +
+      `falling linearly to ${ft.learningRate[1]}, momentum ${ft.momentum}, best validation ` +
+      `epoch kept${fineTuned.note ? ` (${fineTuned.note})` : ""}; the paper fine-tunes for ` +
+      `${P.fineTuneEpochs} epochs.`
+    : "";
   return {
     name: "trend",
     rows,
@@ -248,7 +272,7 @@ export function ksparseTrendTable(
       `on validation, L2 ${trend.probe.l2?.[0]}); the paper's value is after ${P.epochs} ` +
       `epochs. Hidden ${config.hidden}, batch ${config.batchSize}, SGD lr ` +
       `${config.learningRate} momentum ${config.momentum}; splits ${splits.train.n}/` +
-      `${splits.validation.n}/${splits.test.n}.`,
+      `${splits.validation.n}/${splits.test.n}.${tuning}`,
   };
 }
 

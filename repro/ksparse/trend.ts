@@ -2,13 +2,16 @@
  * How Table 1's k-sparse error depends on run length (the paper trained for 5000 epochs,
  * Sec. 4.2.2): one k-sparse autoencoder trained with the k schedule of Sec. 4.2.1 over the
  * whole run, probed with logistic regression on its alpha*k features at roughly doubling
- * epochs.
+ * epochs, and optionally fine-tuned at the end (Table 3, Sec. 4.5). The probes are kept beside
+ * the checkpoint, so a resumed run reports the whole curve.
  *
  * @module
  */
 import type { DatasetSplits } from "../../lib/data/splits.ts";
+import { fileExists, readJsonIfExists, writeJsonAtomic } from "../../lib/io/atomic.ts";
 import type { ProgressReporter } from "../../lib/types.ts";
 import type { KSparseTrendConfig } from "./config.ts";
+import { fineTune, type KSparseFineTuneOutcome } from "./finetune.ts";
 import { probeKSparse, trainKSparse } from "./train.ts";
 
 /** One probe of the trend run. */
@@ -35,12 +38,50 @@ export interface KSparseTrendOptions {
   signal?: AbortSignal;
   /** Called after each probe. */
   onPoint?: (point: KSparseTrendPoint) => void;
+  /**
+   * Fine-tune the trained model as Table 3's k-sparse network (Sec. 4.5) with
+   * `trend.config.fineTune` after the last probe. Default false.
+   */
+  fineTune?: boolean;
+}
+
+/** What a trend run gives: every probe of the run (resumed ones too), and the fine-tuning. */
+export interface KSparseTrendResult {
+  /** The probes, by increasing epochs, including those made before a resume. */
+  points: KSparseTrendPoint[];
+  /** How many of `points` this session made. */
+  probedNow: number;
+  /** Table 3's k-sparse network fine-tuned from the final model, or null if not asked. */
+  fineTune: KSparseFineTuneOutcome | null;
+}
+
+/**
+ * The file beside a trend checkpoint that keeps its probes, so that a resumed run reports the
+ * probes made before it stopped.
+ */
+export function trendPointsFile(checkpoint: string): string {
+  return `${checkpoint.replace(/\.ckpt$/, "")}.points.json`;
+}
+
+/** The probes kept beside `checkpoint`; none when the checkpoint itself is gone (a fresh run). */
+async function readTrendPoints(checkpoint?: string): Promise<Map<number, KSparseTrendPoint>> {
+  const points = new Map<number, KSparseTrendPoint>();
+  if (!checkpoint || !(await fileExists(checkpoint))) return points;
+  const saved = await readJsonIfExists<KSparseTrendPoint[]>(trendPointsFile(checkpoint));
+  if (saved !== undefined && !Array.isArray(saved)) {
+    throw new Error(
+      `${trendPointsFile(checkpoint)} is not a list of probes; delete it and the checkpoint ` +
+        `${checkpoint} (or run with --fresh) to start the trend again`,
+    );
+  }
+  for (const p of saved ?? []) points.set(p.epochs, p);
+  return points;
 }
 
 /**
  * Train the trend's model and probe it at `trend.probeAt`.
  *
- * @returns the probes run in this session, by increasing epochs
+ * @returns every probe of the run by increasing epochs, and the fine-tuned network if asked
  *
  * @example
  * ```ts
@@ -48,7 +89,7 @@ export interface KSparseTrendOptions {
  * import { ksparseTrend } from "./trend.ts";
  * const trend = ksparseTrendConfig("smoke", "mnist", 2);
  * const splits = await ksparseSplits("mnist", trend.config);
- * const points = await ksparseTrend(splits, trend);
+ * const { points } = await ksparseTrend(splits, trend);
  * console.log(points.map((p) => p.epochs)); // [ 1, 2 ]
  * ```
  */
@@ -56,8 +97,10 @@ export async function ksparseTrend(
   splits: DatasetSplits,
   trend: KSparseTrendConfig,
   options: KSparseTrendOptions = {},
-): Promise<KSparseTrendPoint[]> {
-  const points: KSparseTrendPoint[] = [];
+): Promise<KSparseTrendResult> {
+  const { checkpoint } = options;
+  const points = await readTrendPoints(checkpoint);
+  let probedNow = 0;
   const probeAt = new Set(trend.probeAt);
   const { model } = await trainKSparse(splits, trend.k, trend.config, {
     seed: options.seed,
@@ -73,12 +116,37 @@ export async function ksparseTrend(
         validationError: p.best.validationError,
         alpha: p.alpha,
       };
-      points.push(point);
+      points.set(point.epochs, point);
+      probedNow++;
+      if (checkpoint) await writeJsonAtomic(trendPointsFile(checkpoint), [...points.values()]);
       options.onPoint?.(point);
     },
   });
-  model.dispose();
-  return points;
+  let tuned: KSparseFineTuneOutcome | null = null;
+  try {
+    if (options.fineTune) {
+      const base = checkpoint?.replace(/\.ckpt$/, "");
+      const seed = options.seed ?? 1;
+      [tuned] = await fineTune(
+        {
+          splits,
+          config: trend.config,
+          seed,
+          checkpoint: (name) =>
+            Promise.resolve(
+              base && `${base}-ft${trend.config.fineTune.epochs}-${name}.ckpt`,
+            ),
+          trainOptions: { progress: options.progress, signal: options.signal, seed },
+        },
+        { ksparse: model },
+        ["ksparse"],
+      );
+    }
+  } finally {
+    model.dispose();
+  }
+  const sorted = [...points.values()].sort((a, b) => a.epochs - b.epochs);
+  return { points: sorted, probedNow, fineTune: tuned };
 }
 
 /**
