@@ -216,3 +216,46 @@ Deno.test("repro:ksparse-trend refuses a k the model cannot have, before trainin
   assert.notEqual(r.code, 0);
   assert.match(r.stderr, /k = 500 exceeds the preset's 100 hidden units/);
 });
+
+Deno.test("repro:ksparse-seeds runs the k = 25 rows once per seed, with their mean and spread", async () => {
+  const out = await Deno.makeTempDir();
+  const r = await runScript("ksparse_seeds", [
+    "--preset",
+    "smoke",
+    "--backend",
+    "wasm",
+    "--seeds",
+    "1,2",
+    "--out",
+    out,
+    "--checkpoints",
+    `${out}/ckpt`,
+  ]);
+  assert.equal(r.code, 0, r.stderr);
+  const rows = await readResultsCsv(`${out}/seeds.csv`);
+  assert.deepEqual(rows.map((r) => r.row), [
+    "k-sparse autoencoder, k = 25",
+    "k-sparse autoencoder + fine-tuning (k = 25)",
+  ]);
+  for (const row of rows) {
+    assert.equal(row.seeds, 2);
+    const each = String(row.perSeed).split(", ").map(Number);
+    assert.equal(each.length, 2);
+    // the two seeds are different runs, and the mean lies between them
+    assert.notEqual(each[0], each[1]);
+    assert.ok(Math.abs((row.ours as number) - (each[0] + each[1]) / 2) < 0.01);
+    assert.ok((row.min as number) <= (row.ours as number));
+    assert.ok((row.ours as number) <= (row.max as number));
+  }
+  const meta = JSON.parse(await Deno.readTextFile(`${out}/seeds-metadata.json`));
+  assert.deepEqual(meta.seeds, [1, 2]);
+});
+
+Deno.test("repro:ksparse-seeds refuses a bad seed list before training", async () => {
+  const out = await Deno.makeTempDir();
+  for (const bad of ["1,x", "1,1", ""]) {
+    const r = await runScript("ksparse_seeds", ["--preset", "smoke", "--seeds", bad, "--out", out]);
+    assert.notEqual(r.code, 0);
+    assert.match(r.stderr, /--seeds/);
+  }
+});

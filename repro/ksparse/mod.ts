@@ -52,6 +52,7 @@ export {
   type KSparseFineTuneNetwork,
   type KSparseFineTuneOutcome,
 } from "./finetune.ts";
+export { type KSparseSeedOutcome, ksparseSeedRuns, ksparseSeedTable } from "./seeds.ts";
 export {
   ksparseTrend,
   ksparseTrendCheckpoint,

@@ -161,6 +161,40 @@ export async function ksparseReproduction(
   };
 }
 
+/**
+ * The checkpoint file of each named training run of a reproduction with these settings, or
+ * undefined without a checkpoint folder; with `fresh`, the file is removed first. The settings'
+ * hash is in every name, so a checkpoint resumes only the run it came from; runs that share
+ * settings and seed (the seeds run and the main run's k = 25 model) share their checkpoints.
+ *
+ * @example
+ * ```ts
+ * import { KSPARSE_PRESETS } from "./config.ts";
+ * import { ksparseCheckpoints } from "./run.ts";
+ * const names = ksparseCheckpoints(KSPARSE_PRESETS.smoke, {
+ *   dataset: "mnist",
+ *   preset: "smoke",
+ *   checkpointDir: "ck",
+ *   seed: 2,
+ * });
+ * console.log((await names("k25"))?.endsWith("-s2-k25.ckpt")); // true
+ * ```
+ */
+export function ksparseCheckpoints(
+  config: KSparseConfig,
+  options: Pick<ReproRunOptions, "checkpointDir" | "dataset" | "preset" | "seed" | "fresh">,
+): (name: string) => Promise<string | undefined> {
+  const seed = options.seed ?? 1;
+  const tag = hashHex(config);
+  return async (name: string) => {
+    if (!options.checkpointDir) return undefined;
+    const path = `${options.checkpointDir}/ksparse-${options.dataset}-${options.preset}` +
+      `-${tag}-s${seed}-${name}.ckpt`;
+    if (options.fresh) await Deno.remove(path).catch(() => {});
+    return path;
+  };
+}
+
 /** The shared context: seed, checkpoint names and Figure 4's rows. */
 function runContext(
   splits: DatasetSplits,
@@ -168,15 +202,7 @@ function runContext(
   options: KSparseRunOptions,
 ): RunContext {
   const seed = options.seed ?? 1;
-  // The settings' hash is in every name: a checkpoint resumes only the run it came from.
-  const tag = hashHex(config);
-  const checkpoint = async (name: string) => {
-    if (!options.checkpointDir) return undefined;
-    const path = `${options.checkpointDir}/ksparse-${options.dataset}-${options.preset}` +
-      `-${tag}-s${seed}-${name}.ckpt`;
-    if (options.fresh) await Deno.remove(path).catch(() => {});
-    return path;
-  };
+  const checkpoint = ksparseCheckpoints(config, options);
   const n = Math.min(HISTOGRAM_ROWS, splits.validation.n);
   const histogramRows: ArrayData = {
     ...splits.validation,
@@ -187,7 +213,6 @@ function runContext(
   return { splits, config, seed, checkpoint, trainOptions, histogramRows };
 }
 
-/** Table 1's other autoencoders: features are all hidden units (Sec. 4.4). */
 /** Logistic regression (the run's probe) on features of the three splits. */
 async function probeFeatures(
   splits: DatasetSplits,
@@ -233,6 +258,7 @@ async function runRbm(ctx: RunContext, keep: Pretrained): Promise<KSparseErrors 
   };
 }
 
+/** Table 1's other autoencoders: features are all hidden units (Sec. 4.4). */
 async function runComparisons(ctx: RunContext, keep: Pretrained) {
   const { splits, config } = ctx;
   const outcomes: KSparseResults["comparisons"] = [];
