@@ -14,7 +14,7 @@
  *
  * @module
  */
-import { interruptSignal, runMain, startScript, UsageError } from "../repro/cli.ts";
+import { choiceFlag, interruptSignal, runMain, startScript, UsageError } from "../repro/cli.ts";
 import { writeMetadata } from "../lib/io/metadata.ts";
 import { writeResultsSet } from "../lib/io/results_set.ts";
 import { BENCHMARK_NAMES, type BenchmarkName } from "../lib/data/benchmarks.ts";
@@ -31,6 +31,9 @@ import {
 const FLAGS = {
   sets: `A,B  sets to run (default all): ${BENCHMARK_NAMES.join(",")}`,
   tables: "N,N  tables to make (default 1,3,4,5); the baselines always run",
+  "baselines-only": "  run the baselines alone (logistic regression, MLP, SVM-RBF), no CSAE table",
+  "background-rule": "RULE  how digit and background combine in mnist-back-*: replace " +
+    "(default: the digit's pixel where it is non-zero, else the background) or max",
 };
 
 /** The values of a comma-separated flag, each checked against `known`. */
@@ -57,7 +60,19 @@ await runMain(async () => {
   if (!run) return;
   const { args } = run;
   const sets = listFlag("sets", args.extra.sets, BENCHMARK_NAMES, (s) => s as BenchmarkName);
-  const tables = listFlag("tables", args.extra.tables, BENCHMARK_TABLES, Number);
+  const baselinesOnly = args.extra["baselines-only"] === "true";
+  if (baselinesOnly && args.extra.tables !== undefined) {
+    throw new UsageError("--baselines-only makes no table: drop --tables or --baselines-only");
+  }
+  const tables = baselinesOnly
+    ? []
+    : listFlag("tables", args.extra.tables, BENCHMARK_TABLES, Number);
+  const backgroundRule = choiceFlag(
+    "background-rule",
+    args.extra["background-rule"],
+    ["replace", "max"] as const,
+    "how digit and background pixels combine",
+  );
   const outGiven = Deno.args.some((a) => a === "--out" || a.startsWith("--out="));
   const out = outGiven ? args.out : "results/energy/benchmarks";
   const base = BENCHMARK_PRESETS[args.preset];
@@ -77,7 +92,12 @@ await runMain(async () => {
   let results;
   try {
     const { dataset: _, ...options } = run.reproOptions(signal);
-    results = await energyBenchmarks(config, { ...options, sets, tables });
+    results = await energyBenchmarks(config, {
+      ...options,
+      sets,
+      tables,
+      data: backgroundRule ? { backgroundRule } : undefined,
+    });
   } finally {
     dispose();
   }
@@ -89,6 +109,7 @@ await runMain(async () => {
       config,
       sets,
       tables,
+      backgroundRule: backgroundRule ?? "replace",
       data: results.sets.map((s) => ({ set: s.set, sizes: s.sizes, source: s.source })),
     });
     await writeMetadata(out, "metadata", meta);

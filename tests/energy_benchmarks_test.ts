@@ -40,8 +40,17 @@ Deno.test("repro:energy-benchmarks smoke writes the tables and figures and resum
   assert.deepEqual(baselines.map((r) => r.row), [...sets]);
   for (const r of baselines) {
     assert.equal(r.paper, BENCHMARK_SVM_RBF[r.row as (typeof sets)[number]]);
-    for (const c of ["ours", "mlp"]) assert.ok((r[c] as number) >= 0 && (r[c] as number) <= 100);
+    for (const c of ["ours", "mlp", "svm"]) {
+      assert.ok((r[c] as number) >= 0 && (r[c] as number) <= 100, `${r.row} ${c}`);
+    }
+    assert.ok(Math.abs((r.svmDiff as number) - ((r.svm as number) - (r.paper as number))) < 1e-6);
+    assert.match(String(r.svmSetting), /^C (1|10), gamma .*support vectors/);
   }
+  // with an SVM on every set, the difficulty order is our SVM's
+  assert.match(
+    await Deno.readTextFile(`${out}/a/baselines.md`),
+    /by the published SVM's error and by ours/,
+  );
   const t1 = await readResultsCsv(`${out}/a/table1.csv`);
   assert.deepEqual(t1.map((r) => r.row), [...sets]);
   for (const r of t1) {
@@ -108,6 +117,47 @@ Deno.test("repro:energy-benchmarks smoke writes the tables and figures and resum
       t,
     );
   }
+});
+
+Deno.test("repro:energy-benchmarks --baselines-only --background-rule max runs the baselines of the other set", async () => {
+  const out = await Deno.makeTempDir();
+  const args = (rule: string) => [
+    "--preset",
+    "smoke",
+    "--backend",
+    "wasm",
+    "--sets",
+    "mnist-back-rand",
+    "--baselines-only",
+    "--background-rule",
+    rule,
+    "--checkpoints",
+    `${out}/ckpt`,
+    "--out",
+    `${out}/${rule}`,
+  ];
+  const results: Record<string, unknown>[] = [];
+  for (const rule of ["replace", "max"]) {
+    const r = await runScript("energy_benchmarks", args(rule));
+    assert.equal(r.code, 0, r.stderr);
+    const rows = await readResultsCsv(`${out}/${rule}/baselines.csv`);
+    assert.deepEqual(rows.map((r) => r.row), ["mnist-back-rand"]);
+    results.push(rows[0]);
+    // no CSAE table is made
+    await assert.rejects(() => Deno.stat(`${out}/${rule}/table1.csv`));
+    const meta = JSON.parse(await Deno.readTextFile(`${out}/${rule}/metadata.json`));
+    assert.equal(meta.extra.backgroundRule, rule);
+    assert.match(meta.extra.data[0].source, new RegExp(`background rule ${rule}`));
+  }
+  // the max rule's set is another set: its baselines are computed, not read from the replace
+  // rule's cache (the same checkpoint folder)
+  assert.notDeepEqual(
+    [results[0].ours, results[0].mlp, results[0].svmValidation],
+    [results[1].ours, results[1].mlp, results[1].svmValidation],
+  );
+  const both = await runScript("energy_benchmarks", [...args("max"), "--tables", "1"]);
+  assert.equal(both.code, 2);
+  assert.match(both.stderr, /--baselines-only makes no table/);
 });
 
 Deno.test("repro:energy-benchmarks refuses unknown sets and tables with exit code 2", async () => {
