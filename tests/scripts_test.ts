@@ -40,6 +40,14 @@ for (const backend of ["cpu", "wasm", "webgpu"]) {
     // from the barely trained smoke RBM (weights near their std 0.01 start) 20 steps move
     // little; the row is written and below chance (90%), its quality is the quick run's
     assert.ok((rbmFt?.ours as number) > 0 && (rbmFt?.ours as number) < 85, JSON.stringify(rbmFt));
+    // every network of Table 3 is built now, the deep dropout one from two dropout autoencoders
+    for (const r of table3) assert.notEqual(r.note, "not run yet", r.row as string);
+    const deepDropout = table3.find((r) => String(r.row).startsWith("Deep dropout"));
+    assert.ok(
+      (deepDropout?.ours as number) > 0 && (deepDropout?.ours as number) < 100,
+      JSON.stringify(deepDropout),
+    );
+    assert.equal(deepDropout?.epochs, 3 * 2, "three stages of the smoke preset's 2 epochs");
     const ablation = await readResultsCsv(`${out}/ablation.csv`);
     assert.equal(ablation.length, 2);
     for (const r of ablation) assert.ok((r.ours as number) >= 0 && (r.ours as number) <= 100);

@@ -8,7 +8,11 @@
 import type { Tensor2D } from "../../lib/tf.ts";
 import type { DatasetSplits } from "../../lib/data/splits.ts";
 import { classificationError } from "../../lib/eval/metrics.ts";
-import type { Autoencoder } from "../../lib/models/autoencoder.ts";
+import {
+  type Autoencoder,
+  autoencoder,
+  KSPARSE_TABLE1_AUTOENCODERS,
+} from "../../lib/models/autoencoder.ts";
 import {
   classifierFromAutoencoders,
   classifierFromKSparse,
@@ -89,8 +93,7 @@ export interface FineTuneContext {
 }
 
 /**
- * Table 3: fine-tune each network the run can build (Sec. 4.5, 4.6); the deep dropout network
- * is not built.
+ * Table 3: fine-tune each network the run can build (Sec. 4.5, 4.6).
  *
  * @param ctx the run's data, settings and checkpoints
  * @param pre the pre-trained autoencoders (not disposed here)
@@ -138,7 +141,7 @@ export async function fineTune(
     denoising: denoising
       ? shallow("denoising", () => classifierFromAutoencoders(denoising, { seed: ctx.seed }))
       : null,
-    deepDropout: null,
+    deepDropout: dropout && config.fineTune.deep ? () => deepDropout(ctx, dropout) : null,
     ksparse: ksparse
       ? shallow("ksparse", () => classifierFromKSparse(ksparse, { seed: ctx.seed }))
       : null,
@@ -181,6 +184,44 @@ async function deepKSparse(
   const deep = classifierFromKSparse([first, second], { seed: ctx.seed });
   second.dispose();
   return fineTuneStages(ctx, deep, "deep-ksparse", fineTuningStages(deep));
+}
+
+/**
+ * Table 3's deep dropout network: a second dropout autoencoder (50% hidden, 1000 units, as
+ * Table 3's caption) trained on the first one's hidden units with the comparison
+ * autoencoders' SGD (greedy layer-wise pre-training), then the staged fine-tuning of Sec. 4.6,
+ * with each layer's dropout as in pre-training (Sec. 4.5).
+ */
+async function deepDropout(
+  ctx: FineTuneContext,
+  first: Autoencoder,
+): Promise<KSparseFineTuneErrors> {
+  const { config } = ctx;
+  const codes = await stackCodes(ctx.splits.train, (x) => first.encode(x));
+  const second = autoencoder({
+    inputs: first.config.hidden,
+    hidden: config.hidden,
+    seed: ctx.seed + 1,
+    initStd: config.comparisonTraining.initStd,
+    ...KSPARSE_TABLE1_AUTOENCODERS.dropout,
+  });
+  const optimizer = sgd({ momentum: config.momentum });
+  try {
+    await train(second, codes, {
+      ...ctx.trainOptions,
+      epochs: config.epochs,
+      batchSize: config.batchSize,
+      optimizer,
+      learningRate: config.comparisonTraining.learningRate,
+      checkpoint: await ctx.checkpoint("dropout-layer2"),
+      label: "dropout autoencoder, layer 2",
+    });
+  } finally {
+    optimizer.dispose();
+  }
+  const deep = classifierFromAutoencoders([first, second], { seed: ctx.seed });
+  second.dispose();
+  return fineTuneStages(ctx, deep, "deep-dropout", fineTuningStages(deep));
 }
 
 /** Train `net` through its stages with the paper's fine-tuning SGD; dispose it; its errors. */
