@@ -28,6 +28,7 @@ Deno.test("svmRbf separates XOR, which no linear model can, and reports its grid
   const r = await svmRbf(data, {
     C: [0.01, 10],
     gammaScale: [1, 4],
+    widen: 0,
     onGridPoint: (p) => seen.push(p.C),
   });
   assert.equal(r.grid.length, 4);
@@ -43,6 +44,19 @@ Deno.test("svmRbf separates XOR, which no linear model can, and reports its grid
   const v = data.train.x.reduce((a, b) => a + b * b, 0) / (2 * 200) -
     (data.train.x.reduce((a, b) => a + b, 0) / (2 * 200)) ** 2;
   assert.ok(Math.abs(r.gamma - r.gammaScale / (2 * v)) < 1e-3 * r.gamma);
+});
+
+Deno.test("svmRbf widens a grid whose best setting lies on its edge", async () => {
+  const data = { train: xor(200, 1), validation: xor(400, 2), test: xor(100, 3) };
+  // kernels this narrow memorise the training points and fail between them, the narrower the
+  // worse: the best is the wider edge, and the grid grows past it once per widening step
+  const r = await svmRbf(data, { C: [10], gammaScale: [400, 800], widen: 2 });
+  assert.deepEqual(r.grid.map((g) => g.gammaScale), [400, 800, 200, 100], JSON.stringify(r.grid));
+  assert.equal(r.gammaScale, 100);
+  // a single C is not widened
+  assert.ok(r.grid.every((g) => g.C === 10));
+  const none = await svmRbf(data, { C: [10], gammaScale: [400, 800], widen: 0 });
+  assert.equal(none.grid.length, 2);
 });
 
 Deno.test("svmRbf refuses splits without labels or of other widths before fitting", async () => {

@@ -18,6 +18,12 @@ export interface SvmRbfOptions {
   C: number[];
   /** Multiples of the scale heuristic gamma0 = 1 / (features * Var[x_train]) to validate. */
   gammaScale: number[];
+  /**
+   * Widening steps: while the best setting lies on an edge of the grid (of more than one
+   * value), the grid grows past that edge (C by a factor 10, gamma by 2), at most this many
+   * times (default 3; 0 keeps the grid as given).
+   */
+  widen?: number;
   /** Refit the chosen setting on train + validation before testing (default true). */
   refit?: boolean;
   /** libsvm's kernel cache in MB (default 1000). */
@@ -86,8 +92,8 @@ function labels(name: string, d: ArrayData): Int32Array {
 }
 
 /**
- * Fit an SVM with a Gaussian kernel on `train`, choose C and gamma on `validation`, refit on
- * both and report the test error.
+ * Fit an SVM with a Gaussian kernel on `train`, choose C and gamma on `validation` (widening
+ * the grid past an edge the best lies on), refit on both and report the test error.
  *
  * @param data the three splits, with labels
  * @param options the grid
@@ -123,6 +129,7 @@ export async function svmRbf(
       C: options.C,
       gammaScale: options.gammaScale,
       refit: options.refit ?? true,
+      widen: options.widen ?? 3,
       cacheMb: options.cacheMb ?? 1000,
     };
     for (const name of ["train", "validation", "test"] as const) {
