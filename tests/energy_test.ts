@@ -73,6 +73,33 @@ Deno.test("Eq. 30: at binary x the sigmoid-output energy is the binary RBM's fre
   ours.forEach((e, r) => assert.ok(Math.abs(e - free[r]) < 1e-5, `${e} vs ${free[r]}`));
 });
 
+Deno.test("Eq. 11 against Eq. 28: per class, the two energies differ by a term of x alone and a constant, so Eq. 45 cannot tell them apart", () => {
+  // E_lin(x) - E_sig(x) = -1/2 ||x||^2 - (entropy of x) - 1/2 ||b_r||^2: the x terms are the
+  // same for every class and cancel in the softmax of Eq. 45; the constant joins C_i
+  const x = tf.randomUniform([6, 10], 0.05, 0.95, "float32", 9) as Tensor2D;
+  const gaps = [0, 1, 2].map((k) => {
+    const p = weights(10, 7, 40 + 5 * k);
+    const gap = tf.sub(
+      energy(p, x, { activation: "sigmoid" }),
+      energy(p, x, { activation: "sigmoid", output: "sigmoid" }),
+    ).arraySync() as number[];
+    const bb = tf.sum(tf.square(p.bOut)).arraySync() as number;
+    return { gap, bb };
+  });
+  for (const k of [1, 2]) {
+    for (let r = 0; r < 6; r++) {
+      const between = gaps[k].gap[r] - gaps[0].gap[r];
+      const constant = -0.5 * (gaps[k].bb - gaps[0].bb);
+      assert.ok(
+        Math.abs(between - constant) < 1e-4,
+        `class ${k}, row ${r}: ${between} vs ${constant}`,
+      );
+    }
+  }
+  // and the gap itself does depend on x: the two energies are not the same function
+  assert.ok(Math.abs(gaps[0].gap[0] - gaps[0].gap[1]) > 1e-2);
+});
+
 Deno.test("the printed ReLU, synchrony and max energies fail their own definition; the library's pass", () => {
   const cases: [keyof typeof PRINTED_ENERGY_TERMS, number][] = [["relu", 0.5], ["synchrony", 0.5], [
     "max",
