@@ -117,8 +117,16 @@ export {
   benchmarkEnergyConfig,
   benchmarkSizes,
 } from "./benchmarks_config.ts";
+export { type BaselineResult, benchmarkBaselines } from "./baselines.ts";
 export {
-  type BaselineResult,
+  checkSvmAvailable,
+  SVM_PYTHON,
+  type SvmGridPoint,
+  svmRbf,
+  type SvmRbfOptions,
+  type SvmRbfResult,
+} from "./svm.ts";
+export {
   BENCHMARK_MODELS,
   BENCHMARK_TABLES,
   type BenchmarkFilters,
