@@ -10,7 +10,7 @@
 import type { ArrayData } from "../../lib/data/rows.ts";
 
 /** The interpreter: Debian's, which `python3-sklearn` belongs to ($SVM_PYTHON overrides). */
-export const SVM_PYTHON = Deno.env.get("SVM_PYTHON") || "/usr/bin/python3";
+export const SVM_PYTHON: string = Deno.env.get("SVM_PYTHON") || "/usr/bin/python3";
 
 /** The grid and fitting settings of {@link svmRbf}. */
 export interface SvmRbfOptions {
