@@ -203,6 +203,8 @@ async function deepDropout(
     hidden: config.hidden,
     seed: ctx.seed + 1,
     initStd: config.comparisonTraining.initStd,
+    output: config.comparisonTraining.output,
+    loss: config.comparisonTraining.loss,
     ...KSPARSE_TABLE1_AUTOENCODERS.dropout,
   });
   const optimizer = sgd({ momentum: config.momentum });

@@ -269,6 +269,8 @@ async function runComparisons(ctx: RunContext, keep: Pretrained) {
       hidden: config.hidden,
       seed: ctx.seed,
       initStd: config.comparisonTraining.initStd,
+      output: config.comparisonTraining.output,
+      loss: config.comparisonTraining.loss,
       ...KSPARSE_TABLE1_AUTOENCODERS[kind],
     });
     const optimizer = sgd({ momentum: config.momentum });

@@ -180,10 +180,10 @@ export function ksparseTables(
     title: `Makhzani & Frey Table 1: ${ds}, ${config.hidden} hidden units, error %`,
     notes: `Test error % of logistic regression on the features (all hidden units for the ` +
       `dropout and denoising autoencoders, the alpha*k largest for k-sparse, alpha chosen on ` +
-      `validation). ${set} The dropout and denoising autoencoders (sigmoid hidden, linear ` +
-      `output, tied weights; not specified in the paper) train at lr ${ct.learningRate} with ` +
-      `${ct.initStd} initialisation, chosen on validation (at ${P.learningRate} they ` +
-      `diverge).${
+      `validation). ${set} The dropout and denoising autoencoders (sigmoid hidden, ` +
+      `${ct.output} output with the ${ct.loss} loss, tied weights; not specified in the paper) ` +
+      `train at lr ${ct.learningRate} with ${ct.initStd} initialisation, chosen on validation ` +
+      `(the results page's findings give the others tried).${
         config.rbm
           ? ` The RBM (binary, ${config.hidden} hidden units; the paper gives no settings) ` +
             `trains by CD-${config.rbm.k} at lr ${config.rbm.learningRate} with the same ` +
