@@ -80,6 +80,8 @@ export type { ActivationName } from "./lib/ops/activations.ts";
 export { dropout, gaussianNoise, maskingNoise } from "./lib/ops/noise.ts";
 export type { WeightInit } from "./lib/ops/noise.ts";
 export { kSparse } from "./lib/ops/topk.ts";
+export { kSparseLayer, type KSparseLayerOptions } from "./lib/ops/ksparse_layer.ts";
+export type { KSparseStepPath } from "./lib/ops/ksparse_step.ts";
 
 // models and the contract they share with the trainer
 export type {

@@ -9,7 +9,8 @@
  *   p = softmax(h_L W_out + b_out),  loss = mean cross-entropy of the labels
  *
  * A k-sparse layer keeps the k largest of h_{i-1} W_i + b_i and backpropagates through them
- * only ({@link kSparse}); built from a k-sparse autoencoder it keeps alpha*k, as the paper
+ * only ({@link kSparseLayer}: over the kept units on cpu and wasm, a fraction of the dense
+ * gradient's work); built from a k-sparse autoencoder it keeps alpha*k, as the paper
  * does while fine-tuning (Sec. 4.5, 4.6). {@link DenseClassifier.freeze} gives the views the
  * layer-wise fine-tuning of Sec. 4.6 trains: the trainer trains exactly `model.params`.
  *
@@ -17,7 +18,8 @@
  */
 import { tf } from "../tf.ts";
 import type { Scalar, Tensor, Tensor2D, Variable } from "../tf.ts";
-import { kSparse } from "../ops/topk.ts";
+import { kSparseLayer } from "../ops/ksparse_layer.ts";
+import type { KSparseStepPath } from "../ops/ksparse_step.ts";
 import {
   activate,
   ACTIVATION_NAMES,
@@ -95,6 +97,12 @@ export interface DenseClassifierOptions {
   initStd?: WeightInit;
   /** Seed of the random initialisation. Default 0. */
   seed?: number;
+  /**
+   * How k-sparse layers compute: `"auto"` (default) over each row's kept units on cpu and wasm
+   * when the compiled loops are there ({@link kSparseLayer}), `"dense"` with tfjs ops,
+   * `"sparse"` over the kept units or an error.
+   */
+  kSparsePath?: KSparseStepPath;
 }
 
 /** The settings of a {@link DenseClassifier}, without the initial weights. */
@@ -113,6 +121,8 @@ export interface DenseClassifierConfig {
   initStd: WeightInit;
   /** Seed of the initialisation. */
   seed: number;
+  /** How k-sparse layers compute (see {@link DenseClassifierOptions.kSparsePath}). */
+  kSparsePath: KSparseStepPath;
 }
 
 /** A hidden layer or the softmax layer, for {@link DenseClassifier.freeze}. */
@@ -196,6 +206,7 @@ export function denseClassifier(options: DenseClassifierOptions): DenseClassifie
     inputNoiseStd: options.inputNoiseStd ?? 0,
     initStd: options.initStd ?? "glorot", // the paper tuned it on validation (Sec. 4.2.2)
     seed: options.seed ?? 0,
+    kSparsePath: options.kSparsePath ?? "auto",
   };
   checkNoiseRate("input dropout", config.inputDropout);
   if (!(config.inputNoiseStd >= 0)) {
@@ -280,8 +291,11 @@ export function denseClassifier(options: DenseClassifierOptions): DenseClassifie
     }
     for (let i = 0; i <= upTo; i++) {
       const { activation: f, dropout: rate } = config.layers[i];
-      const a = tf.add(tf.matMul(h, all[`W${i}`]), all[`b${i}`]) as Tensor2D;
-      h = typeof f === "object" ? kSparse(a, f.k) : activate(a, f);
+      const [W, b] = [all[`W${i}`], all[`b${i}`]];
+      // the first layer reads the data, which needs no gradient
+      h = typeof f === "object"
+        ? kSparseLayer(h, W, b, f.k, { path: config.kSparsePath, inputGrad: i > 0 })
+        : activate(tf.add(tf.matMul(h, W), b) as Tensor2D, f);
       if (training && rate > 0) h = dropout(h, rate, noiseSeed(seed, `classifier:dropout:${i}`));
     }
     return h;

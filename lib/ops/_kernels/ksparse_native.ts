@@ -217,6 +217,77 @@ void sae_ksparse_backward(const float *restrict x, const float *restrict a,
     }
   }
 }
+
+/* A k-sparse layer's forward selection: h_r keeps the entries of a_r at or above its k-th
+   largest (ties kept; every entry when all) and kth[r] is that threshold (0 when all). buf:
+   [hidden] scratch. */
+void sae_ksparse_select(const float *restrict a, float *restrict h, float *restrict kth,
+                        float *restrict buf, int32_t rows, int32_t hidden, int32_t k) {
+  const int all = k >= hidden;
+  for (int32_t r = 0; r < rows; r++) {
+    const float *ar = a + (int64_t)r * hidden;
+    float *hr = h + (int64_t)r * hidden;
+    if (all) {
+      kth[r] = 0.0f;
+      memcpy(hr, ar, sizeof(float) * hidden);
+      continue;
+    }
+    memcpy(buf, ar, sizeof(float) * hidden);
+    const float t = kth_largest(buf, hidden, k);
+    kth[r] = t;
+    for (int32_t j = 0; j < hidden; j++) hr[j] = ar[j] >= t ? ar[j] : 0.0f;
+  }
+}
+
+/* The gradients of a k-sparse layer h = supp_k(x W + b) from g = dL/dh ([rows, hidden]),
+   over the supports only: dW[:, j] = sum_(r in G_j) g_rj x_r, db_j = sum_(r in G_j) g_rj and,
+   when want_dx, dx_r = sum_(j in G_r) g_rj W[:, j]. dW is written once, a block of BLK
+   columns at a time (zeros where no row uses the atoms); W is gathered only for dx. ints,
+   blk, acc: scratch as in sae_ksparse_backward. */
+void sae_ksparse_layer_backward(const float *restrict x, const float *restrict a,
+                                const float *restrict kth, const float *restrict g,
+                                const float *restrict w, float *restrict dx,
+                                float *restrict dw, float *restrict db,
+                                int32_t *restrict ints, float *restrict blk,
+                                float *restrict acc, int32_t rows, int32_t inputs,
+                                int32_t hidden, int32_t all, int32_t want_dx) {
+  int32_t *off = ints, *cur = ints + hidden + 1, *rowof = ints + 2 * hidden + 1;
+  support_by_atom(a, kth, all, off, cur, rowof, rows, hidden);
+  if (want_dx) memset(dx, 0, sizeof(float) * (int64_t)rows * inputs);
+  for (int32_t j0 = 0; j0 < hidden; j0 += BLK) {
+    const int32_t bw = hidden - j0 < BLK ? hidden - j0 : BLK;
+    if (off[j0] == off[j0 + bw]) {
+      for (int32_t c = 0; c < bw; c++) db[j0 + c] = 0.0f;
+      for (int32_t d = 0; d < inputs; d++)
+        memset(dw + (int64_t)d * hidden + j0, 0, sizeof(float) * bw);
+      continue;
+    }
+    if (want_dx) gather_atoms(w, blk, inputs, hidden, j0, bw);
+    for (int32_t c = 0; c < bw; c++) {
+      const int32_t j = j0 + c;
+      const float *wj = blk + (int64_t)c * inputs;
+      float *aj = acc + (int64_t)c * inputs;
+      float dbj = 0.0f;
+      memset(aj, 0, sizeof(float) * inputs);
+      for (int32_t p = off[j]; p < off[j + 1]; p++) {
+        const int32_t r = rowof[p];
+        const float grj = g[(int64_t)r * hidden + j];
+        const float *xr = x + (int64_t)r * inputs;
+        dbj += grj;
+        for (int32_t d = 0; d < inputs; d++) aj[d] += grj * xr[d];
+        if (want_dx) {
+          float *dxr = dx + (int64_t)r * inputs;
+          for (int32_t d = 0; d < inputs; d++) dxr[d] += grj * wj[d];
+        }
+      }
+      db[j] = dbj;
+    }
+    for (int32_t d = 0; d < inputs; d++) {
+      float *dst = dw + (int64_t)d * hidden + j0;
+      for (int32_t c = 0; c < bw; c++) dst[c] = acc[c * inputs + d];
+    }
+  }
+}
 `;
 
 const FLAGS = ["-O3", "-march=native", "-fno-math-errno", "-fno-trapping-math", "-shared", "-fPIC"];
@@ -260,6 +331,33 @@ const SYMBOLS = {
       "i32",
       "i32",
       "f32",
+    ],
+    result: "void",
+  },
+  sae_ksparse_select: {
+    // a, h, kth, buf, rows, hidden, k
+    parameters: ["buffer", "buffer", "buffer", "buffer", "i32", "i32", "i32"],
+    result: "void",
+  },
+  sae_ksparse_layer_backward: {
+    // x, a, kth, g, W, dx, dW, db, ints, blk, acc, rows, inputs, hidden, all, want_dx
+    parameters: [
+      "buffer",
+      "buffer",
+      "buffer",
+      "buffer",
+      "buffer",
+      "buffer",
+      "buffer",
+      "buffer",
+      "buffer",
+      "buffer",
+      "buffer",
+      "i32",
+      "i32",
+      "i32",
+      "i32",
+      "i32",
     ],
     result: "void",
   },
@@ -317,6 +415,33 @@ export interface KSparseNative {
       dW: Float32Array;
       db: Float32Array;
       dbOut: Float32Array;
+    },
+  ): void;
+  /**
+   * A k-sparse layer's selection: h keeps each row's entries of a at or above its k-th largest
+   * (ties kept), and kth holds those thresholds (0 when k = hidden).
+   */
+  select(
+    s: { rows: number; hidden: number },
+    k: number,
+    arrays: { a: Float32Array; h: Float32Array; kth: Float32Array },
+  ): void;
+  /**
+   * A k-sparse layer's gradients from g = dL/dh, over the supports (from a and kth) only: dW
+   * ([inputs, hidden], written whole), db and, when `dx` is given, dx = g_masked W^T.
+   */
+  layerBackward(
+    s: KSparseSizes,
+    k: number,
+    arrays: {
+      x: Float32Array;
+      a: Float32Array;
+      kth: Float32Array;
+      g: Float32Array;
+      W: Float32Array;
+      dW: Float32Array;
+      db: Float32Array;
+      dx?: Float32Array;
     },
   ): void;
 }
@@ -398,6 +523,42 @@ function bind(library: string, lib: Deno.DynamicLibrary<typeof SYMBOLS>): KSpars
         hidden,
         k >= hidden ? 1 : 0,
         scale,
+      );
+    },
+    select({ rows, hidden }, k, { a, h, kth }) {
+      check("a", a, rows * hidden);
+      check("h", h, rows * hidden);
+      check("kth", kth, rows);
+      scratch(rows, 1, hidden);
+      lib.symbols.sae_ksparse_select(a, h, kth, buf, rows, hidden, k);
+    },
+    layerBackward({ rows, inputs, hidden }, k, { x, a, kth, g, W, dW, db, dx }) {
+      check("x", x, rows * inputs);
+      check("a", a, rows * hidden);
+      check("g", g, rows * hidden);
+      check("kth", kth, rows);
+      check("W", W, inputs * hidden);
+      check("dW", dW, inputs * hidden);
+      check("db", db, hidden);
+      if (dx) check("dx", dx, rows * inputs);
+      scratch(rows, inputs, hidden);
+      lib.symbols.sae_ksparse_layer_backward(
+        x,
+        a,
+        kth,
+        g,
+        W,
+        dx ?? buf,
+        dW,
+        db,
+        ints,
+        blk,
+        acc,
+        rows,
+        inputs,
+        hidden,
+        k >= hidden ? 1 : 0,
+        dx ? 1 : 0,
       );
     },
   };
