@@ -20,6 +20,10 @@
  * So each step reads W twice and writes dW once, with no transposed copy and no separate
  * clearing pass.
  *
+ * The same machinery serves the k-sparse layers of the fine-tuned networks (`../ksparse_layer.ts`):
+ * `sae_ksparse_select` keeps each row's k largest pre-activations and `sae_ksparse_layer_backward`
+ * gives dW, db and dx from the layer's upstream gradient over the supports only.
+ *
  * Each of the four gathered loops costs batch k inputs multiply-adds, against batch hidden
  * inputs for a dense product. The source is compiled with `cc -O3 -march=native`, cached under
  * `$XDG_CACHE_HOME/sparse-ae` (else `~/.cache/sparse-ae`) by a hash of the source, the flags and
