@@ -129,6 +129,15 @@ Deno.test({
       return out;
     };
     const sparse = grads("sparse"), dense = grads("dense");
+    // the path is how the layer computes, not what the model is: a checkpoint of one resumes
+    // on the other, so it stays out of the recorded config
+    const net = denseClassifier({
+      inputs: 12,
+      layers: [{ units: 20, activation: { kind: "ksparse", k: 4 } }],
+      kSparsePath: "sparse",
+    });
+    assert.equal("kSparsePath" in net.config, false);
+    net.dispose();
     sparse.forEach((g, i) => assertClose(g, dense[i], `parameter ${i}`));
     x.dispose();
     y.dispose();

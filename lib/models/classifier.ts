@@ -100,7 +100,8 @@ export interface DenseClassifierOptions {
   /**
    * How k-sparse layers compute: `"auto"` (default) over each row's kept units on cpu and wasm
    * when the compiled loops are there ({@link kSparseLayer}), `"dense"` with tfjs ops,
-   * `"sparse"` over the kept units or an error.
+   * `"sparse"` over the kept units or an error. Not part of the model's config: a checkpoint
+   * made on one path resumes on the other.
    */
   kSparsePath?: KSparseStepPath;
 }
@@ -121,8 +122,6 @@ export interface DenseClassifierConfig {
   initStd: WeightInit;
   /** Seed of the initialisation. */
   seed: number;
-  /** How k-sparse layers compute (see {@link DenseClassifierOptions.kSparsePath}). */
-  kSparsePath: KSparseStepPath;
 }
 
 /** A hidden layer or the softmax layer, for {@link DenseClassifier.freeze}. */
@@ -206,8 +205,10 @@ export function denseClassifier(options: DenseClassifierOptions): DenseClassifie
     inputNoiseStd: options.inputNoiseStd ?? 0,
     initStd: options.initStd ?? "glorot", // the paper tuned it on validation (Sec. 4.2.2)
     seed: options.seed ?? 0,
-    kSparsePath: options.kSparsePath ?? "auto",
   };
+  // how k-sparse layers compute is not part of the model (both paths give the same numbers),
+  // so it stays out of the config that checkpoints record
+  const kSparsePath = options.kSparsePath ?? "auto";
   checkNoiseRate("input dropout", config.inputDropout);
   if (!(config.inputNoiseStd >= 0)) {
     throw new Error(
@@ -294,7 +295,7 @@ export function denseClassifier(options: DenseClassifierOptions): DenseClassifie
       const [W, b] = [all[`W${i}`], all[`b${i}`]];
       // the first layer reads the data, which needs no gradient
       h = typeof f === "object"
-        ? kSparseLayer(h, W, b, f.k, { path: config.kSparsePath, inputGrad: i > 0 })
+        ? kSparseLayer(h, W, b, f.k, { path: kSparsePath, inputGrad: i > 0 })
         : activate(tf.add(tf.matMul(h, W), b) as Tensor2D, f);
       if (training && rate > 0) h = dropout(h, rate, noiseSeed(seed, `classifier:dropout:${i}`));
     }
