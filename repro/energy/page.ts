@@ -38,7 +38,7 @@ export const ENERGY_FIGURES_1_3: readonly string[] = [
  * ```ts
  * import { ENERGY_PAGE } from "./page.ts";
  * console.log(ENERGY_PAGE.sections.map((s) => s.dir));
- * // [ "mnist", "mnist-train50k", "mnist-sigmoid-e40", "mnist-drbm-lr0.5", "mnist-sigmoid-pretrain100", "mnist-variants", "fashion-mnist", "benchmarks", "figures" ]
+ * // [ "mnist", "mnist-train50k", "mnist-train50k-factored", "mnist-sigmoid-e40", "mnist-drbm-lr0.5", "mnist-sigmoid-pretrain100", "mnist-variants", "fashion-mnist", "benchmarks", "benchmarks-baselines", "benchmarks-max", "figures" ]
  * ```
  */
 export const ENERGY_PAGE: ResultsPageSpec = {
@@ -71,6 +71,14 @@ export const ENERGY_PAGE: ResultsPageSpec = {
         "figure7-csae-modulus.png",
         "validation-curves.svg",
       ],
+    },
+    {
+      heading: "MNIST: the factored rows with all 50,000 training digits",
+      dir: "mnist-train50k-factored",
+      intro: "The modulus and tanh factored CSAE rows of the quick preset run again with the " +
+        "whole training split (`--train 50000 --rows factored-modulus,factored-tanh --out " +
+        "results/energy/mnist-train50k-factored`).",
+      tables: ["table2"],
     },
     {
       heading: "MNIST: the sigmoid row fine-tuned for 40 epochs",
@@ -144,6 +152,25 @@ export const ENERGY_PAGE: ResultsPageSpec = {
           )
         ),
       ],
+    },
+    {
+      heading: "The 2007 benchmark sets: the baselines with our SVM-RBF",
+      dir: "benchmarks-baselines",
+      intro: "The baselines of the sets above again, now with an SVM with a Gaussian kernel, the " +
+        "kind of model behind the published column (scikit-learn's libsvm; C and gamma on " +
+        "validation, the grid widened past an edge, refit on train + validation), so that a " +
+        "set's difficulty is compared model for model (`deno task repro:energy-benchmarks " +
+        "--preset quick --baselines-only --out results/energy/benchmarks-baselines`).",
+      tables: ["baselines"],
+    },
+    {
+      heading: "The background sets under the other background rule (max)",
+      dir: "benchmarks-max",
+      intro: "mnist-back-rand, mnist-back-image and mnist-rot-back-image generated with the " +
+        "larger grey level at each pixel instead of the digit's level wherever it is above 0 " +
+        "(`--background-rule max --baselines-only --sets mnist-back-rand,mnist-back-image," +
+        "mnist-rot-back-image --out results/energy/benchmarks-max`).",
+      tables: ["baselines"],
     },
     {
       heading: "Figures 1-3: energies of activations, a 2-D field, 6s against 9s",

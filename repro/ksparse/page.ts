@@ -21,7 +21,7 @@ const FIGURES = [
  * @example
  * ```ts
  * import { KSPARSE_PAGE } from "./page.ts";
- * console.log(KSPARSE_PAGE.sections.map((s) => s.dir)); // [ "mnist", "mnist", "fashion-mnist" ]
+ * console.log(KSPARSE_PAGE.sections.map((s) => s.dir).length); // 7
  * ```
  */
 export const KSPARSE_PAGE: ResultsPageSpec = {
@@ -47,6 +47,36 @@ export const KSPARSE_PAGE: ResultsPageSpec = {
       tables: ["trend"],
       figures: ["trend.svg"],
       metadata: "trend-metadata.json",
+    },
+    ...[25, 40].map((k) => ({
+      heading: `MNIST: k = ${k} trained 320 epochs, probed along the way, then fine-tuned`,
+      dir: `mnist-trend-k${k}-e320`,
+      intro: `One k = ${k} model trained 32 times the quick preset's length (\`deno task ` +
+        `repro:ksparse-trend --preset quick --epochs 320 --k ${k}\`${
+          k === 25 ? "" : " with `--fine-tune --fine-tune-epochs 50`"
+        }); the k schedule spans its first 160 epochs.`,
+      tables: ["trend"],
+      figures: ["trend.svg"],
+      metadata: "trend-metadata.json",
+    })),
+    {
+      heading: "MNIST: the 320-epoch k = 25 model fine-tuned",
+      dir: "mnist-trend-k25-e320-ft",
+      intro: "The k = 25 model of the 320-epoch run above, resumed from its finished checkpoint " +
+        "and fine-tuned as Table 3's k-sparse network for 50 epochs (`deno task " +
+        "repro:ksparse-trend --preset quick --epochs 320 --fine-tune --fine-tune-epochs 50 " +
+        "--out results/ksparse/mnist-trend-k25-e320-ft`; its probes are in the folder above).",
+      tables: ["trend"],
+      metadata: "trend-metadata.json",
+    },
+    {
+      heading: "MNIST: the k = 25 rows over three seeds",
+      dir: "mnist-seeds",
+      intro: "Table 1's k = 25 probe and Table 3's k-sparse + fine-tuning network trained as the " +
+        "quick run trains them, once per seed (`deno task repro:ksparse-seeds --preset quick " +
+        "--seeds 1,2,3 --out results/ksparse/mnist-seeds`).",
+      tables: ["seeds"],
+      metadata: "seeds-metadata.json",
     },
     {
       heading: "Fashion-MNIST",
