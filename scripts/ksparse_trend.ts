@@ -82,7 +82,8 @@ await runMain(async () => {
     const written = await writeKSparseTables(args.out, [
       ksparseTrendTable(points, trend, splits, runInfo, result.fineTune),
     ]);
-    await writeKSparseFigures(args.out, [ksparseTrendFigure(points, trend.k)]);
+    // a run resumed after its probes, without their file beside the checkpoint, has no curve
+    if (points.length) await writeKSparseFigures(args.out, [ksparseTrendFigure(points, trend.k)]);
     const meta = await run.metadata(trend.config.epochs, {
       config: trend.config,
       probedAt: trend.probeAt,
