@@ -18,34 +18,13 @@
 import { tf } from "../tf.ts";
 import type { Tensor, Tensor2D } from "../tf.ts";
 import { kSparse } from "./topk.ts";
-import { kSparseSparseStep, type KSparseStepPath } from "./ksparse_step.ts";
+import { kernelIo, kSparseSparseStep, type KSparseStepPath } from "./ksparse_step.ts";
 import { loadKSparseNative } from "./_kernels/ksparse_native.ts";
-import type { WasmBackend } from "./_kernels/wasm_backend.ts";
 
 type TensorInfo = tf.TensorInfo;
 
 const SELECT = "SparseAeKSparseSelect";
 const LAYER_GRAD = "SparseAeKSparseLayerGrad";
-
-/** Float32 views and outputs on the cpu or wasm backend. */
-function io(backend: unknown) {
-  const b = backend as Partial<WasmBackend> & {
-    data?: { get(id: unknown): { values: unknown } };
-    makeTensorInfo?(shape: number[], dtype: string, values: Float32Array): TensorInfo;
-  };
-  if (b.typedArrayFromHeap && b.makeOutput) {
-    const w = b as WasmBackend;
-    return {
-      view: (t: TensorInfo) => w.typedArrayFromHeap(t) as Float32Array,
-      make: (s: number[]) => w.makeOutput(s, "float32"),
-    };
-  }
-  return {
-    view: (t: TensorInfo) => b.data!.get(t.dataId).values as Float32Array,
-    make: (s: number[]) =>
-      b.makeTensorInfo!(s, "float32", new Float32Array(s.reduce((p, d) => p * d, 1))),
-  };
-}
 
 /** [h, kth] from a = x W + b. */
 function selectKernel(
@@ -54,7 +33,7 @@ function selectKernel(
   const { inputs: { a }, attrs: { k } } = args;
   if (a.dtype !== "float32") throw new Error(`The k-sparse layer needs float32, got ${a.dtype}`);
   const [rows, hidden] = a.shape;
-  const m = io(args.backend);
+  const m = kernelIo(args.backend);
   // allocate every output before taking views: growing wasm memory detaches earlier views
   const h = m.make([rows, hidden]);
   const kth = m.make([rows]);
@@ -77,7 +56,7 @@ function layerGradKernel(
   const { inputs: { g, x, a, kth, W }, attrs: { k, inputGrad } } = args;
   const [rows, inputs] = x.shape;
   const hidden = a.shape[1];
-  const m = io(args.backend);
+  const m = kernelIo(args.backend);
   const dx = inputGrad ? m.make([rows, inputs]) : null;
   const dW = m.make([inputs, hidden]);
   const db = m.make([hidden]);

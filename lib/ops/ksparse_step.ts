@@ -42,13 +42,20 @@ const BACKWARD = "SparseAeKSparseStepGrad";
 /** Which computation {@link kSparseLoss} uses: `"auto"` picks the sparse one where it runs. */
 export type KSparseStepPath = "auto" | "sparse" | "dense";
 
-/** Read and allocate float32 buffers on the cpu or wasm backend. */
-interface Io {
+/** Float32 views of a kernel's tensors, and new outputs, on the cpu or wasm backend. */
+export interface KernelIo {
+  /** The tensor's values in place (a view of wasm memory on wasm). */
   view(t: TensorInfo): Float32Array;
+  /** A new float32 output of this shape. */
   make(shape: number[]): TensorInfo;
 }
 
-function io(backend: unknown): Io {
+/**
+ * The {@link KernelIo} of a kernel's backend (cpu or wasm), for the compiled loops of this
+ * module and of `./ksparse_layer.ts`. On wasm, allocate every output before taking views:
+ * growing wasm memory detaches earlier views.
+ */
+export function kernelIo(backend: unknown): KernelIo {
   const b = backend as Partial<WasmBackend> & {
     data?: { get(id: unknown): { values: unknown } };
     makeTensorInfo?(shape: number[], dtype: string, values: Float32Array): TensorInfo;
@@ -78,7 +85,7 @@ function forwardKernel(
   checkFloat([x, a, W, bOut]);
   const [rows, inputs] = x.shape;
   const hidden = a.shape[1];
-  const m = io(args.backend);
+  const m = kernelIo(args.backend);
   // allocate every output before taking views: growing wasm memory detaches earlier views
   const loss = m.make([]);
   const kth = m.make([rows]);
@@ -103,7 +110,7 @@ function backwardKernel(
   const { inputs: { dy, x, a, kth, e, W }, attrs: { k } } = args;
   const [rows, inputs] = x.shape;
   const hidden = a.shape[1];
-  const m = io(args.backend);
+  const m = kernelIo(args.backend);
   const dW = m.make([inputs, hidden]);
   const db = m.make([hidden]);
   const dbOut = m.make([inputs]);
