@@ -11,7 +11,7 @@
  *
  * @module
  */
-import { interruptSignal, runMain, startScript } from "../repro/cli.ts";
+import { interruptSignal, numberListFlag, runMain, startScript } from "../repro/cli.ts";
 import { UsageError } from "../repro/usage_error.ts";
 import { writeMetadata } from "../lib/io/metadata.ts";
 import { writeResultsSet } from "../lib/io/results_set.ts";
@@ -30,8 +30,8 @@ await runMain(async () => {
   if (!run) return;
   const { args, backend } = run;
   const text = args.extra.seeds ?? "1,2,3";
-  const seeds = text.split(",").map((s) => s.trim()).filter((s) => s !== "").map(Number);
-  if (!seeds.length || seeds.some((s) => !Number.isInteger(s) || s < 0)) {
+  const seeds = numberListFlag("seeds", text, 0)!;
+  if (seeds.some((s) => !Number.isInteger(s))) {
     throw new UsageError(`--seeds must list whole numbers >= 0 (e.g. 1,2,3), got "${text}"`);
   }
   if (new Set(seeds).size !== seeds.length) {
