@@ -283,6 +283,46 @@ export function choiceFlag<T extends string>(
 }
 
 /**
+ * A comma-separated flag's values, each one of `allowed`, in the order of `allowed` (each
+ * once), or undefined when the flag is absent.
+ *
+ * @param name the flag, without `--`
+ * @param value its text, from `ScriptArgs.extra`
+ * @param allowed the values known
+ * @param parse the text of one item to a value (default: the text itself)
+ * @returns the values given, or undefined for an absent flag
+ * @throws UsageError naming the flag, the unknown items and the values known
+ *
+ * @example
+ * ```ts
+ * import { choiceListFlag } from "./cli.ts";
+ * console.log(choiceListFlag("tables", "5,1", [1, 3, 4, 5], Number)); // [ 1, 5 ]
+ * try {
+ *   choiceListFlag("parts", "digits,trees", ["digits", "tree"] as const);
+ * } catch (e) {
+ *   console.log((e as Error).message); // --parts: unknown trees; use digits,tree
+ * }
+ * ```
+ */
+export function choiceListFlag<T extends string | number>(
+  name: string,
+  value: string | undefined,
+  allowed: readonly T[],
+  parse: (s: string) => T = (s) => s as T,
+): T[] | undefined {
+  if (value === undefined) return undefined;
+  const items = value.split(",").map((s) => s.trim()).filter(Boolean);
+  const parsed = items.map(parse);
+  const bad = items.filter((_, i) => !allowed.includes(parsed[i]));
+  if (bad.length || !items.length) {
+    throw new UsageError(
+      `--${name}: unknown ${bad.join(", ") || "(none)"}; use ${allowed.join(",")}`,
+    );
+  }
+  return allowed.filter((a) => parsed.includes(a));
+}
+
+/**
  * The value of an integer flag, or undefined when it was not given.
  *
  * @param name the flag, without `--`

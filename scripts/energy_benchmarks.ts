@@ -14,7 +14,14 @@
  *
  * @module
  */
-import { choiceFlag, interruptSignal, runMain, startScript, UsageError } from "../repro/cli.ts";
+import {
+  choiceFlag,
+  choiceListFlag,
+  interruptSignal,
+  runMain,
+  startScript,
+  UsageError,
+} from "../repro/cli.ts";
 import { writeMetadata } from "../lib/io/metadata.ts";
 import { writeResultsSet } from "../lib/io/results_set.ts";
 import { BENCHMARK_NAMES, type BenchmarkName } from "../lib/data/benchmarks.ts";
@@ -36,37 +43,21 @@ const FLAGS = {
     "(default: the digit's pixel where it is non-zero, else the background) or max",
 };
 
-/** The values of a comma-separated flag, each checked against `known`. */
-function listFlag<T extends string | number>(
-  name: string,
-  value: string | undefined,
-  known: readonly T[],
-  parse: (s: string) => T,
-): T[] {
-  if (value === undefined) return [...known];
-  const items = value.split(",").map((s) => s.trim()).filter(Boolean);
-  const parsed = items.map(parse);
-  const bad = items.filter((_, i) => !known.includes(parsed[i]));
-  if (bad.length || !items.length) {
-    throw new UsageError(
-      `--${name}: unknown ${bad.join(", ") || "(none)"}; use ${known.join(",")}`,
-    );
-  }
-  return known.filter((k) => parsed.includes(k));
-}
-
 await runMain(async () => {
   const run = await startScript("energy-benchmarks", Deno.args, FLAGS);
   if (!run) return;
   const { args } = run;
-  const sets = listFlag("sets", args.extra.sets, BENCHMARK_NAMES, (s) => s as BenchmarkName);
+  const sets = choiceListFlag("sets", args.extra.sets, BENCHMARK_NAMES, (s) =>
+    s as BenchmarkName) ??
+    [...BENCHMARK_NAMES];
   const baselinesOnly = args.extra["baselines-only"] === "true";
   if (baselinesOnly && args.extra.tables !== undefined) {
     throw new UsageError("--baselines-only makes no table: drop --tables or --baselines-only");
   }
   const tables = baselinesOnly
     ? []
-    : listFlag("tables", args.extra.tables, BENCHMARK_TABLES, Number);
+    : choiceListFlag("tables", args.extra.tables, BENCHMARK_TABLES, Number) ??
+      [...BENCHMARK_TABLES];
   const backgroundRule = choiceFlag(
     "background-rule",
     args.extra["background-rule"],

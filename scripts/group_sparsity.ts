@@ -14,7 +14,7 @@
  *
  * @module
  */
-import { interruptSignal, runMain, startScript, UsageError } from "../repro/cli.ts";
+import { choiceListFlag, interruptSignal, runMain, startScript } from "../repro/cli.ts";
 import { writeMetadata } from "../lib/io/metadata.ts";
 import { writeResultsSet } from "../lib/io/results_set.ts";
 import { naturalPatches } from "../lib/data/patches.ts";
@@ -34,32 +34,16 @@ const FLAGS = {
   datasets: "D,D  datasets of the digits comparison (default mnist,fashion-mnist)",
 };
 
-/** A comma-separated flag's values, each one of `allowed`. */
-function listFlag<T extends string>(
-  name: string,
-  value: string | undefined,
-  allowed: readonly T[],
-) {
-  if (value === undefined) return undefined;
-  const items = value.split(",").map((s) => s.trim()).filter(Boolean);
-  const bad = items.filter((i) => !allowed.includes(i as T));
-  if (bad.length || !items.length) {
-    throw new UsageError(
-      `--${name}: unknown ${bad.join(", ") || "(none)"}; use ${allowed.join(",")}`,
-    );
-  }
-  return items as T[];
-}
-
 await runMain(async () => {
   const run = await startScript("group_sparsity", Deno.args, FLAGS);
   if (!run) return;
   const { args } = run;
   const outGiven = Deno.args.some((a) => a === "--out" || a.startsWith("--out="));
   const out = outGiven ? args.out : `results/group_sparsity/${args.preset}`;
-  const parts = listFlag<GroupSparsityPart>("parts", args.extra.parts, GROUP_SPARSITY_PARTS) ??
-    GROUP_SPARSITY_PARTS;
-  const datasets = listFlag<DatasetName>("datasets", args.extra.datasets, [
+  const parts =
+    choiceListFlag<GroupSparsityPart>("parts", args.extra.parts, GROUP_SPARSITY_PARTS) ??
+      GROUP_SPARSITY_PARTS;
+  const datasets = choiceListFlag<DatasetName>("datasets", args.extra.datasets, [
     "mnist",
     "fashion-mnist",
   ]) ?? ["mnist", "fashion-mnist"];

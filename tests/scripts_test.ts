@@ -2,6 +2,8 @@ import assert from "node:assert/strict";
 import { integerFlag, parseScriptArgs, usage } from "../repro/cli.ts";
 import { readResultsCsv } from "../lib/io/table.ts";
 import { root, runScript, runSmoke } from "./test_helpers.ts";
+import { ksparseConfig } from "../repro/ksparse/config.ts";
+import { ksparseCheckpoints } from "../repro/ksparse/run.ts";
 
 for (const backend of ["cpu", "wasm", "webgpu"]) {
   Deno.test(`repro:ksparse --preset smoke runs end to end on ${backend}`, async () => {
@@ -266,4 +268,69 @@ Deno.test("repro:ksparse-seeds refuses a bad seed list before training", async (
     assert.notEqual(r.code, 0);
     assert.match(r.stderr, /--seeds/);
   }
+});
+
+Deno.test("repro:ksparse-finetune fine-tunes from the preset's autoencoders for the epochs asked", async () => {
+  const out = await Deno.makeTempDir();
+  const args = [
+    "--preset",
+    "smoke",
+    "--backend",
+    "cpu",
+    "--networks",
+    "ksparse,dropout",
+    "--fine-tune-epochs",
+    "3",
+    "--out",
+    out,
+    "--checkpoints",
+    `${out}/ckpt`,
+  ];
+  const r = await runScript("ksparse_finetune", args);
+  assert.equal(r.code, 0, r.stderr);
+  const rows = await readResultsCsv(`${out}/finetune.csv`);
+  // the paper's order, whatever the order asked; three epochs of the one stage each
+  assert.deepEqual(rows.map((r) => r.row), [
+    "Shallow dropout autoencoder + fine-tuning (50% hidden)",
+    "k-sparse autoencoder + fine-tuning (k = 25)",
+  ]);
+  for (const row of rows) {
+    assert.equal(row.epochs, 3);
+    assert.ok((row.ours as number) >= 0 && (row.ours as number) < 100);
+  }
+  // the autoencoders are saved under the names `repro:ksparse` gives them with this preset, so
+  // they are shared with it; the fine-tuning runs, longer than the preset's, under their own
+  const config = ksparseConfig("smoke", "mnist");
+  const names = ksparseCheckpoints(config, {
+    dataset: "mnist",
+    preset: "smoke",
+    checkpointDir: `${out}/ckpt`,
+  });
+  const files = [...Deno.readDirSync(`${out}/ckpt`)].map((e) => `${out}/ckpt/${e.name}`).sort();
+  assert.ok(files.includes((await names("dropout"))!), files.join("\n"));
+  assert.ok(files.includes((await names("k25"))!), files.join("\n"));
+  assert.ok(!files.includes((await names("ft-dropout-stage0"))!));
+  assert.equal(files.filter((f) => f.includes("-ft-")).length, 2);
+  // a second run resumes every finished run and reports the same errors
+  const again = await runScript("ksparse_finetune", args);
+  assert.equal(again.code, 0, again.stderr);
+  assert.deepEqual(
+    (await readResultsCsv(`${out}/finetune.csv`)).map((r) => r.ours),
+    rows.map((r) => r.ours),
+  );
+});
+
+Deno.test("repro:ksparse-finetune refuses unknown networks and bad lengths before training", async () => {
+  const out = await Deno.makeTempDir();
+  for (
+    const [flags, message] of [
+      [["--networks", "dropout,deepRbm"], /--networks: unknown deepRbm; use scratch,rbm/],
+      [["--fine-tune-epochs", "0"], /--fine-tune-epochs must be an integer >= 1/],
+    ] as const
+  ) {
+    const r = await runScript("ksparse_finetune", ["--preset", "smoke", ...flags, "--out", out]);
+    assert.notEqual(r.code, 0);
+    assert.match(r.stderr, message);
+  }
+  assert.equal([...Deno.readDirSync(out)].length, 0);
 });

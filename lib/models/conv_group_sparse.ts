@@ -47,6 +47,7 @@ import type { Scalar, Tensor, Tensor1D, Tensor2D, Tensor4D, Variable } from "../
 import type { Batch, Trainable } from "../types.ts";
 import { initialWeights, type WeightInit } from "../ops/noise.ts";
 import { poolMatrix, type Pools, toroidalPools } from "../ops/groups.ts";
+import { type ContrastOptions, localContrastNormalize } from "../ops/contrast.ts";
 
 /**
  * How large the code maps are: `"full"`, every k x k window that overlaps the image,
@@ -145,6 +146,12 @@ export interface FeatureOptions {
   window?: number;
   /** Stride of the pooling. Default the model's `featureStride`, or `window` when it is given. */
   stride?: number;
+  /**
+   * Local contrast normalisation of the maps before the spatial pooling (Jarrett et al. 2009:
+   * filters, rectification, normalisation, pooling): true for its defaults, or its window.
+   * Default false.
+   */
+  contrast?: boolean | ContrastOptions;
 }
 
 /** Sizes of the input and code of a {@link ConvGroupSparseAutoencoder}. */
@@ -577,7 +584,8 @@ export function convGroupSparseAutoencoder(
     const stride = o.stride ?? (o.window !== undefined ? o.window : config.featureStride);
     const pooling = o.pooling ?? config.featurePooling;
     return tf.tidy(() => {
-      const m = o.unpooled ? encode(x) : poolMaps(x);
+      let m = o.unpooled ? encode(x) : poolMaps(x);
+      if (o.contrast) m = localContrastNormalize(m, o.contrast === true ? {} : o.contrast);
       if (window === 1 && stride === 1) return m;
       const out = pooling === "max"
         ? tf.maxPool(m, window, stride, "valid")

@@ -53,6 +53,7 @@ export {
   type KSparseFineTuneOutcome,
 } from "./finetune.ts";
 export { type KSparseSeedOutcome, ksparseSeedRuns, ksparseSeedTable } from "./seeds.ts";
+export { ksparseLongFineTune, ksparseLongFineTuneTable } from "./longft.ts";
 export {
   ksparseTrend,
   ksparseTrendCheckpoint,

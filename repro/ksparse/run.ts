@@ -13,8 +13,12 @@ import type { ReproRunOptions } from "../run_options.ts";
 import type { Tensor2D } from "../../lib/tf.ts";
 import type { DatasetSplits } from "../../lib/data/splits.ts";
 import { linearProbe } from "../../lib/eval/probe.ts";
-import { autoencoder, KSPARSE_TABLE1_AUTOENCODERS } from "../../lib/models/autoencoder.ts";
-import { rbm } from "../../lib/models/rbm.ts";
+import {
+  type Autoencoder,
+  autoencoder,
+  KSPARSE_TABLE1_AUTOENCODERS,
+} from "../../lib/models/autoencoder.ts";
+import { type Rbm, rbm } from "../../lib/models/rbm.ts";
 import { sgd } from "../../lib/train/optimizers.ts";
 import { train } from "../../lib/train/train.ts";
 import type { ProgressReporter } from "../../lib/types.ts";
@@ -23,7 +27,12 @@ import { hashHex } from "../../lib/hash.ts";
 import type { ComparisonKind, KSparseConfig } from "./config.ts";
 import { KSPARSE_PAPER_SETTINGS as P } from "./paper.ts";
 import { deadFractions, ksparseDiagnostics, probeKSparse, trainKSparse } from "./train.ts";
-import { fineTune, type KSparseFineTuneOutcome, type Pretrained } from "./finetune.ts";
+import {
+  fineTune,
+  type KSparseFineTuneNetwork,
+  type KSparseFineTuneOutcome,
+  type Pretrained,
+} from "./finetune.ts";
 
 /** Options for {@link ksparseReproduction}. */
 export interface KSparseRunOptions extends ReproRunOptions {
@@ -233,6 +242,20 @@ async function probeFeatures(
 async function runRbm(ctx: RunContext, keep: Pretrained): Promise<KSparseErrors | null> {
   const { splits, config } = ctx;
   if (!config.rbm) return null;
+  const { model, seconds } = await trainRbm(ctx);
+  const probe = await probeFeatures(splits, (x) => model.hiddenProbabilities(x), config);
+  keep.rbm = model;
+  return {
+    testError: probe.testError,
+    validationError: probe.validationError,
+    seconds: seconds + probe.seconds,
+  };
+}
+
+/** Table 1's RBM, trained (or resumed from its checkpoint) with the run's SGD. */
+async function trainRbm(ctx: RunContext): Promise<{ model: Rbm; seconds: number }> {
+  const { splits, config } = ctx;
+  if (!config.rbm) throw new Error("ksparse: this configuration has no RBM (config.rbm)");
   const model = rbm({
     visible: splits.train.features,
     hidden: config.hidden,
@@ -249,13 +272,35 @@ async function runRbm(ctx: RunContext, keep: Pretrained): Promise<KSparseErrors 
     checkpoint: await ctx.checkpoint("rbm"),
     label: "RBM",
   }).finally(() => optimizer.dispose());
-  const probe = await probeFeatures(splits, (x) => model.hiddenProbabilities(x), config);
-  keep.rbm = model;
-  return {
-    testError: probe.testError,
-    validationError: probe.validationError,
-    seconds: result.seconds + probe.seconds,
-  };
+  return { model, seconds: result.seconds };
+}
+
+/** One of Table 1's comparison autoencoders, trained (or resumed from its checkpoint). */
+async function trainComparison(
+  ctx: RunContext,
+  kind: ComparisonKind,
+): Promise<{ ae: Autoencoder; seconds: number }> {
+  const { splits, config } = ctx;
+  const ae = autoencoder({
+    inputs: splits.train.features,
+    hidden: config.hidden,
+    seed: ctx.seed,
+    initStd: config.comparisonTraining.initStd,
+    output: config.comparisonTraining.output,
+    loss: config.comparisonTraining.loss,
+    ...KSPARSE_TABLE1_AUTOENCODERS[kind],
+  });
+  const optimizer = sgd({ momentum: config.momentum });
+  const result = await train(ae, splits.train, {
+    ...ctx.trainOptions,
+    epochs: config.epochs,
+    batchSize: config.batchSize,
+    optimizer,
+    learningRate: config.comparisonTraining.learningRate,
+    checkpoint: await ctx.checkpoint(kind),
+    label: COMPARISON_ROWS[kind],
+  }).finally(() => optimizer.dispose());
+  return { ae, seconds: result.seconds };
 }
 
 /** Table 1's other autoencoders: features are all hidden units (Sec. 4.4). */
@@ -264,33 +309,14 @@ async function runComparisons(ctx: RunContext, keep: Pretrained) {
   const outcomes: KSparseResults["comparisons"] = [];
   const activities: KSparseResults["activities"] = [];
   for (const kind of config.comparisons) {
-    const ae = autoencoder({
-      inputs: splits.train.features,
-      hidden: config.hidden,
-      seed: ctx.seed,
-      initStd: config.comparisonTraining.initStd,
-      output: config.comparisonTraining.output,
-      loss: config.comparisonTraining.loss,
-      ...KSPARSE_TABLE1_AUTOENCODERS[kind],
-    });
-    const optimizer = sgd({ momentum: config.momentum });
-    const result = await train(ae, splits.train, {
-      ...ctx.trainOptions,
-      epochs: config.epochs,
-      batchSize: config.batchSize,
-      optimizer,
-      learningRate: config.comparisonTraining.learningRate,
-      checkpoint: await ctx.checkpoint(kind),
-      label: COMPARISON_ROWS[kind],
-    });
-    optimizer.dispose();
+    const { ae, seconds } = await trainComparison(ctx, kind);
     const f = (x: Tensor2D) => ae.encode(x);
     const probe = await probeFeatures(splits, f, config);
     outcomes.push({
       kind,
       testError: probe.testError,
       validationError: probe.validationError,
-      seconds: result.seconds + probe.seconds,
+      seconds: seconds + probe.seconds,
     });
     activities.push({
       name: COMPARISON_ROWS[kind],
@@ -375,4 +401,43 @@ async function runAblation(
     again.model.dispose();
   }
   return { scheduled, unscheduled, seconds: result.seconds };
+}
+
+/**
+ * The pre-trained models that Table 3's `networks` start from (the RBM, the dropout and
+ * denoising autoencoders, the k = 25 k-sparse autoencoder), trained as a run with these
+ * settings trains them, or loaded from its checkpoints; no probes. The caller disposes them.
+ *
+ * @param splits the data
+ * @param config the run's settings
+ * @param networks Table 3's networks to be fine-tuned from them
+ * @param options checkpoints, progress, interrupt and seed, as {@link ksparseReproduction}'s
+ * @returns the models those networks need
+ */
+export async function ksparsePretrained(
+  splits: DatasetSplits,
+  config: KSparseConfig,
+  networks: readonly KSparseFineTuneNetwork[],
+  options: KSparseRunOptions,
+): Promise<Pretrained> {
+  const ctx = runContext(splits, config, options);
+  const need = new Set(networks);
+  const keep: Pretrained = {};
+  try {
+    if (need.has("rbm") && config.rbm) keep.rbm = (await trainRbm(ctx)).model;
+    if (need.has("dropout") || need.has("deepDropout")) {
+      keep.dropout = (await trainComparison(ctx, "dropout")).ae;
+    }
+    if (need.has("denoising")) keep.denoising = (await trainComparison(ctx, "denoising")).ae;
+    if (need.has("ksparse") || need.has("deepKSparse")) {
+      keep.ksparse = (await trainKSparse(splits, P.fineTuneK, config, {
+        ...ctx.trainOptions,
+        checkpoint: await ctx.checkpoint(`k${P.fineTuneK}`),
+      })).model;
+    }
+    return keep;
+  } catch (e) {
+    for (const m of [keep.rbm, keep.dropout, keep.denoising, keep.ksparse]) m?.dispose();
+    throw e;
+  }
 }

@@ -113,15 +113,25 @@ export function table1Rows(r: KSparseResults): ResultsRow[] {
 
 /** Table 3's rows: test and validation error % after fine-tuning, epochs over all stages. */
 export function table3Rows(r: KSparseResults): ResultsRow[] {
-  return r.fineTune.map(({ network, errors, note }) => {
+  return fineTuneRows(r.fineTune, r.run);
+}
+
+/** Table 3's rows of these fine-tuning outcomes, with the run's settings in each. */
+export function fineTuneRows(
+  outcomes: readonly KSparseFineTuneOutcome[],
+  run: KSparseResults["run"],
+): ResultsRow[] {
+  return outcomes.map(({ network, errors, note }) => {
     const row = FINE_TUNE_ROWS[network];
     return {
       row,
-      paper: paperValue(KSPARSE_PAPER_TABLE3, row, r.run.dataset),
+      paper: paperValue(KSPARSE_PAPER_TABLE3, row, run.dataset),
       ours: errors ? 100 * errors.testError : null,
       validation: errors ? 100 * errors.validationError : null,
-      ...settings(r),
+      preset: run.preset,
       epochs: errors ? errors.epochs : null,
+      seed: run.seed,
+      backend: run.backend,
       seconds: errors ? errors.seconds : null,
       note,
     };
