@@ -242,6 +242,8 @@ export type {
   FeatureOptions,
   SpatialPooling,
 } from "./lib/models/conv_group_sparse.ts";
+export { localContrastNormalize } from "./lib/ops/contrast.ts";
+export type { LocalContrastOptions } from "./lib/ops/contrast.ts";
 export { stackFeatures, stackLayer } from "./lib/train/conv_stack.ts";
 export type { ConvStack, StackLayerOptions } from "./lib/train/conv_stack.ts";
 export {

@@ -15,6 +15,7 @@
  * @module
  */
 import {
+  choiceListFlag,
   integerFlag,
   interruptSignal,
   numberListFlag,
@@ -36,15 +37,12 @@ import {
   writeEnergyFigures,
   writeEnergyTables,
 } from "../repro/energy/mod.ts";
+import { ENERGY_GRID_FLAGS, withGridFlags } from "../repro/energy/flags.ts";
 
 const FLAGS = {
   "figures-1-3": "  also draw Figures 1-3 (figures_energy.ts) into the folder figures beside --out",
   train: "N  training digits (default: the preset's; 50000 is all of the split)",
-  hidden: "N,N  hidden units to validate (default: the preset's; the paper's 100,200,300,500)",
-  contraction: "A,A  contraction penalties to validate (the paper's 0.2,0.5,1.0)",
-  corruption: "A,A  corruption levels to validate (the paper's 0.2,0.5)",
-  lr: "A,A  fine-tuning learning rates of the plain CSAE to validate",
-  l2: "A,A  L2 weight decays to validate (Sec. 4.4)",
+  ...ENERGY_GRID_FLAGS,
   "pretrain-epochs": "N  epochs of per-class pretraining (default: the preset's)",
   "pretrain-lr": "A  pretraining rate of the activations without their own (linear, modulus, ...)",
   "rbm-hidden": "N,N  hidden units of the classification RBMs to validate (the paper's 500,1500)",
@@ -57,26 +55,12 @@ await runMain(async () => {
   const run = await startScript("energy", Deno.args, FLAGS);
   if (!run) return;
   const { args } = run;
-  const config = energyConfig(args.preset, args.dataset, args.epochs);
-  if (args.extra.rows !== undefined) {
-    config.rows = args.extra.rows.split(",").map((r) => r.trim()).filter(Boolean);
-    const known = ENERGY_PAPER_TABLE2.map((r) => r.id);
-    const bad = config.rows.filter((r) => !known.includes(r));
-    if (bad.length || !config.rows.length) {
-      throw new UsageError(`--rows: unknown ${bad.join(", ") || "(none)"}; use ${known.join(",")}`);
-    }
-  }
-  const hidden = numberListFlag("hidden", args.extra.hidden, 1);
-  if (hidden?.some((h) => !Number.isInteger(h))) {
-    throw new UsageError(`--hidden must list whole numbers of units, got "${args.extra.hidden}"`);
-  }
-  if (hidden) config.hidden = config.factors = hidden;
-  config.contraction = numberListFlag("contraction", args.extra.contraction, 0) ??
-    config.contraction;
-  config.corruption = numberListFlag("corruption", args.extra.corruption, 0) ?? config.corruption;
-  config.fineTune.learningRate = numberListFlag("lr", args.extra.lr, Number.MIN_VALUE) ??
-    config.fineTune.learningRate;
-  config.fineTune.l2 = numberListFlag("l2", args.extra.l2, 0) ?? config.fineTune.l2;
+  const config = withGridFlags(energyConfig(args.preset, args.dataset, args.epochs), args.extra);
+  config.rows = choiceListFlag(
+    "rows",
+    args.extra.rows,
+    ENERGY_PAPER_TABLE2.map((r) => r.id),
+  ) ?? config.rows;
   const pretrainEpochs = integerFlag("pretrain-epochs", args.extra["pretrain-epochs"], 1);
   if (pretrainEpochs !== undefined) {
     config.pretrain = { ...config.pretrain, epochs: pretrainEpochs };

@@ -23,6 +23,7 @@ import {
   UsageError,
 } from "../repro/cli.ts";
 import { writeMetadata } from "../lib/io/metadata.ts";
+import { ENERGY_GRID_FLAGS, withGridFlags } from "../repro/energy/flags.ts";
 import { writeResultsSet } from "../lib/io/results_set.ts";
 import { BENCHMARK_NAMES, type BenchmarkName } from "../lib/data/benchmarks.ts";
 import {
@@ -41,6 +42,7 @@ const FLAGS = {
   "baselines-only": "  run the baselines alone (logistic regression, MLP, SVM-RBF), no CSAE table",
   "background-rule": "RULE  how digit and background combine in mnist-back-*: replace " +
     "(default: the digit's pixel where it is non-zero, else the background) or max",
+  ...ENERGY_GRID_FLAGS,
 };
 
 await runMain(async () => {
@@ -69,10 +71,10 @@ await runMain(async () => {
   const base = BENCHMARK_PRESETS[args.preset];
   const config = {
     ...base,
-    energy: {
+    energy: withGridFlags({
       ...base.energy,
       fineTune: { ...base.energy.fineTune, epochs: args.epochs ?? base.energy.fineTune.epochs },
-    },
+    }, args.extra),
   };
   console.error(
     `energy-benchmarks: preset ${args.preset}, sets ${sets.join(", ")}, tables ` +

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { readResultsCsv } from "../lib/io/table.ts";
 import { runScript } from "./test_helpers.ts";
+import { withGridFlags } from "../repro/energy/flags.ts";
 import {
   BENCHMARK_PAPER_TABLE1,
   BENCHMARK_PAPER_TABLE3,
@@ -172,6 +173,24 @@ Deno.test("repro:energy-benchmarks refuses unknown sets and tables with exit cod
   const table = await runScript("energy_benchmarks", ["--preset", "smoke", "--tables", "2"]);
   assert.equal(table.code, 2);
   assert.match(table.stderr, /--tables: unknown 2; use 1,3,4,5/);
+  for (const [flag, value] of [["--l2", "0,x"], ["--hidden", "100.5"], ["--lr", "0"]]) {
+    const grid = await runScript("energy_benchmarks", ["--preset", "smoke", flag, value]);
+    assert.equal(grid.code, 2, `${flag} ${value}`);
+    assert.match(grid.stderr, new RegExp(`${flag} must`));
+  }
+});
+
+Deno.test("the grid flags replace the preset's grids and leave the rest", () => {
+  const base = BENCHMARK_PRESETS.quick.energy;
+  const c = withGridFlags(base, { hidden: "200,300", contraction: "1", l2: "0,1e-4", lr: "0.3" });
+  assert.deepEqual(c.hidden, [200, 300]);
+  assert.deepEqual(c.factors, [200, 300]);
+  assert.deepEqual(c.contraction, [1]);
+  assert.deepEqual(c.fineTune.l2, [0, 1e-4]);
+  assert.deepEqual(c.fineTune.learningRate, [0.3]);
+  assert.deepEqual(c.corruption, base.corruption);
+  assert.equal(c.fineTune.epochs, base.fineTune.epochs);
+  assert.deepEqual(withGridFlags(base, {}), base);
 });
 
 Deno.test("two-class sets get two-class models; the tables choose each set's models", () => {

@@ -47,7 +47,7 @@ import type { Scalar, Tensor, Tensor1D, Tensor2D, Tensor4D, Variable } from "../
 import type { Batch, Trainable } from "../types.ts";
 import { initialWeights, type WeightInit } from "../ops/noise.ts";
 import { poolMatrix, type Pools, toroidalPools } from "../ops/groups.ts";
-import { type ContrastOptions, localContrastNormalize } from "../ops/contrast.ts";
+import { localContrastNormalize, type LocalContrastOptions } from "../ops/contrast.ts";
 
 /**
  * How large the code maps are: `"full"`, every k x k window that overlaps the image,
@@ -151,7 +151,7 @@ export interface FeatureOptions {
    * filters, rectification, normalisation, pooling): true for its defaults, or its window.
    * Default false.
    */
-  contrast?: boolean | ContrastOptions;
+  contrast?: boolean | LocalContrastOptions;
 }
 
 /** Sizes of the input and code of a {@link ConvGroupSparseAutoencoder}. */

@@ -21,7 +21,7 @@ import { tf } from "../tf.ts";
 import type { Tensor4D } from "../tf.ts";
 
 /** Options of {@link localContrastNormalize}. */
-export interface ContrastOptions {
+export interface LocalContrastOptions {
   /** Side of the Gaussian window (odd). Default 9, Jarrett et al.'s. */
   size?: number;
   /** Standard deviation of the window in pixels. Default size / 4. */
@@ -74,7 +74,7 @@ function gaussianWindow(size: number, sigma: number): Tensor4D {
  * console.log(y.shape); // [2, 12, 12, 3]
  * ```
  */
-export function localContrastNormalize(x: Tensor4D, options: ContrastOptions = {}): Tensor4D {
+export function localContrastNormalize(x: Tensor4D, options: LocalContrastOptions = {}): Tensor4D {
   const size = options.size ?? 9;
   const sigma = options.sigma ?? size / 4;
   const eps = options.eps ?? 1e-3;

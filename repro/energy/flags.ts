@@ -1,0 +1,58 @@
+/**
+ * The validation-grid flags that `repro:energy` and `repro:energy-benchmarks` share (Sec. 4.4:
+ * hidden units, contraction, corruption, learning rate and weight decay are validated), and
+ * how they change a run's settings.
+ *
+ * @module
+ */
+import { numberListFlag, UsageError } from "../cli.ts";
+import type { EnergyConfig } from "./config.ts";
+
+/** The flags' help lines. */
+export const ENERGY_GRID_FLAGS: Readonly<Record<string, string>> = {
+  hidden: "N,N  hidden units to validate (default: the preset's; the paper's 100,200,300,500)",
+  contraction: "A,A  contraction penalties to validate (the paper's 0.2,0.5,1.0)",
+  corruption: "A,A  corruption levels to validate (the paper's 0.2,0.5)",
+  lr: "A,A  fine-tuning learning rates of the plain CSAE to validate",
+  l2: "A,A  L2 weight decays to validate (Sec. 4.4)",
+};
+
+/**
+ * The settings with the grids given on the command line in place of the preset's (hidden
+ * units set the factored models' factors too).
+ *
+ * @param config a run's settings (not changed)
+ * @param extra the script's flags, by name
+ * @returns the settings with the grids given
+ * @throws UsageError naming a flag whose list is not numbers in range
+ *
+ * @example
+ * ```ts
+ * import { ENERGY_PRESETS } from "./config.ts";
+ * import { withGridFlags } from "./flags.ts";
+ * const c = withGridFlags(ENERGY_PRESETS.quick, { hidden: "100,300", l2: "0,1e-3" });
+ * console.log(c.hidden, c.factors, c.fineTune.l2); // [ 100, 300 ] [ 100, 300 ] [ 0, 0.001 ]
+ * ```
+ */
+export function withGridFlags(
+  config: EnergyConfig,
+  extra: Readonly<Record<string, string | undefined>>,
+): EnergyConfig {
+  const hidden = numberListFlag("hidden", extra.hidden, 1);
+  if (hidden?.some((h) => !Number.isInteger(h))) {
+    throw new UsageError(`--hidden must list whole numbers of units, got "${extra.hidden}"`);
+  }
+  return {
+    ...config,
+    hidden: hidden ?? config.hidden,
+    factors: hidden ?? config.factors,
+    contraction: numberListFlag("contraction", extra.contraction, 0) ?? config.contraction,
+    corruption: numberListFlag("corruption", extra.corruption, 0) ?? config.corruption,
+    fineTune: {
+      ...config.fineTune,
+      learningRate: numberListFlag("lr", extra.lr, Number.MIN_VALUE) ??
+        config.fineTune.learningRate,
+      l2: numberListFlag("l2", extra.l2, 0) ?? config.fineTune.l2,
+    },
+  };
+}
