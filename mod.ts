@@ -323,6 +323,7 @@ export type {
 // the Larochelle et al. (2007) benchmark sets, regenerated or read from the original files
 export {
   BENCHMARK_NAMES,
+  DEFAULT_BACKGROUND_RULES,
   generateBenchmark,
   loadBenchmarkDataset,
   loadBenchmarkSplits,

@@ -40,8 +40,9 @@ const FLAGS = {
   sets: `A,B  sets to run (default all): ${BENCHMARK_NAMES.join(",")}`,
   tables: "N,N  tables to make (default 1,3,4,5); the baselines always run",
   "baselines-only": "  run the baselines alone (logistic regression, MLP, SVM-RBF), no CSAE table",
-  "background-rule": "RULE  how digit and background combine in mnist-back-*: replace " +
-    "(default: the digit's pixel where it is non-zero, else the background) or max",
+  "background-rule": "RULE  how digit and background combine in every mnist-back-* set: " +
+    "replace (the digit's pixel where it is non-zero, else the background) or max (the larger); " +
+    "default per set: max for mnist-back-rand, replace for the image backgrounds",
   ...ENERGY_GRID_FLAGS,
 };
 
@@ -102,7 +103,7 @@ await runMain(async () => {
       config,
       sets,
       tables,
-      backgroundRule: backgroundRule ?? "replace",
+      backgroundRule: backgroundRule ?? "per set (DEFAULT_BACKGROUND_RULES)",
       data: results.sets.map((s) => ({ set: s.set, sizes: s.sizes, source: s.source })),
     });
     await writeMetadata(out, "metadata", meta);

@@ -142,8 +142,10 @@ Deno.test("mnist-rot: turning each image back by its angle recovers the digit", 
 
 Deno.test("mnist-back-rand: digit pixels kept, background uniform on 0..255", async () => {
   const { train } = await mnist;
+  // the default rule of mnist-back-rand is max (DEFAULT_BACKGROUND_RULES)
+  assert.equal((await set("mnist-back-rand")).source.backgroundRule, "max");
   for (const rule of ["replace", "max"] as const) {
-    const s = rule === "replace"
+    const s = rule === "max"
       ? await set("mnist-back-rand")
       : await generateBenchmark("mnist-back-rand", { sizes: SIZES, backgroundRule: rule });
     const background: number[] = [];
@@ -175,6 +177,7 @@ Deno.test("image backgrounds: the drawn textured patch; digits (rotated) kept", 
   const photos = await loadPhotos();
   for (const name of ["mnist-back-image", "mnist-rot-back-image"] as const) {
     const s = await set(name);
+    assert.equal(s.source.backgroundRule, "replace", `${name}'s default rule`);
     const d = s.draws.train;
     const photosUsed = new Set<number>();
     for (let i = 0; i < SIZES.train; i++) {
@@ -313,7 +316,7 @@ Deno.test("the cache is hit, and a corrupt or mismatched file is regenerated", a
     const first = await loadBenchmarkSplits("mnist-back-rand", options);
     assert.equal(first.source.kind === "generated" && first.source.cache, "written");
     const path = benchmarkCachePath("mnist-back-rand", options);
-    assert.equal(path, join(cacheDir, "mnist-back-rand-r1-seed2-200-50-100.bin"));
+    assert.equal(path, join(cacheDir, "mnist-back-rand-r1-seed2-200-50-100-max.bin"));
     assert.equal((await Deno.stat(path)).size > 350 * 785, true);
     const hit = await loadBenchmarkSplits("mnist-back-rand", options);
     assert.equal(hit.source.kind === "generated" && hit.source.cache, "hit");

@@ -14,8 +14,10 @@
  *   (MNIST digits fit a 20 x 20 box centred by mass, so little is lost).
  * - `mnist-back-rand`: each background pixel takes a grey level uniform on 0..255 (uniform in
  *   [0, 1] on the 8-bit grid). How digit and background combine was not published; the rule is
- *   {@link BackgroundRule}: `"replace"` (default) keeps the digit's level wherever it is above 0
- *   and puts the noise everywhere else; `"max"` takes the larger of the two at every pixel.
+ *   {@link BackgroundRule}: `"replace"` (this module's default) keeps the digit's level wherever
+ *   it is above 0 and puts the noise everywhere else; `"max"` takes the larger of the two at
+ *   every pixel. The generated `mnist-back-rand` uses `"max"` by default, the rule whose
+ *   SVM-RBF error matches the published one (`DEFAULT_BACKGROUND_RULES` in `benchmarks.ts`).
  * - `mnist-back-image`: as `mnist-back-rand`, but the background is a photograph patch
  *   (`benchmarks_photos.ts`: one of ten scikit-image photographs, flat patches with variance
  *   below 0.001 redrawn).
