@@ -3,7 +3,9 @@
  * epochs): one k-sparse autoencoder (--k, default 25) trained for --epochs epochs (default 8
  * times the preset's) with the k schedule of Sec. 4.2.1 over the whole run, probed with
  * logistic regression on its alpha*k features at roughly doubling epochs; with --fine-tune,
- * the final model is fine-tuned as Table 3's k-sparse network.
+ * the final model is fine-tuned as Table 3's k-sparse network. With --model dropout, denoising
+ * or dropoutDenoising the same for one of Table 1's comparison autoencoders (probed on all its
+ * hidden units).
  *
  *   deno task repro:ksparse-trend --preset quick --epochs 320 --k 40 --fine-tune \
  *     --fine-tune-epochs 50 --out results/ksparse/mnist-trend-k40-e320
@@ -14,7 +16,14 @@
  *
  * @module
  */
-import { integerFlag, interruptSignal, runMain, startScript } from "../repro/cli.ts";
+import {
+  choiceFlag,
+  integerFlag,
+  interruptSignal,
+  runMain,
+  startScript,
+  UsageError,
+} from "../repro/cli.ts";
 import { writeMetadata } from "../lib/io/metadata.ts";
 import { writeResultsSet } from "../lib/io/results_set.ts";
 import { autoProgress } from "../lib/train/progress.ts";
@@ -32,6 +41,8 @@ import {
 
 const FLAGS = {
   k: "N  active hidden units of the trained model (default 25; Table 1 has 10, 25, 40)",
+  model: "M  the autoencoder: ksparse (default), or Table 1's dropout, denoising or " +
+    "dropoutDenoising",
   "fine-tune": "  fine-tune the final model as Table 3's k-sparse network",
   "fine-tune-epochs": "N  epochs of that fine-tuning (default: the preset's; the paper's 200)",
 };
@@ -41,7 +52,26 @@ await runMain(async () => {
   if (!run) return;
   const { args, backend } = run;
   const k = integerFlag("k", args.extra.k, 1);
-  const trend = ksparseTrendConfig(args.preset, args.dataset, args.epochs, k);
+  const model = choiceFlag(
+    "model",
+    args.extra.model,
+    [
+      "ksparse",
+      "dropout",
+      "denoising",
+      "dropoutDenoising",
+    ] as const,
+  );
+  if (model && model !== "ksparse" && k !== undefined) {
+    throw new UsageError(`--k is for the k-sparse model; drop it with --model ${model}`);
+  }
+  if (model === "dropoutDenoising" && args.extra["fine-tune"] === "true") {
+    throw new UsageError(
+      "--fine-tune: Table 3 has no network for the dropout + denoising autoencoder; drop " +
+        "--fine-tune or pick --model dropout or denoising",
+    );
+  }
+  const trend = ksparseTrendConfig(args.preset, args.dataset, args.epochs, k, model);
   const fineTuneEpochs = integerFlag("fine-tune-epochs", args.extra["fine-tune-epochs"], 1);
   if (fineTuneEpochs !== undefined) trend.config.fineTune.epochs = fineTuneEpochs;
   const splits = await ksparseSplits(args.dataset, trend.config);
@@ -83,11 +113,14 @@ await runMain(async () => {
       ksparseTrendTable(points, trend, splits, runInfo, result.fineTune),
     ]);
     // a run resumed after its probes, without their file beside the checkpoint, has no curve
-    if (points.length) await writeKSparseFigures(args.out, [ksparseTrendFigure(points, trend.k)]);
+    if (points.length) {
+      await writeKSparseFigures(args.out, [ksparseTrendFigure(points, trend.k, trend.model)]);
+    }
     const meta = await run.metadata(trend.config.epochs, {
       config: trend.config,
       probedAt: trend.probeAt,
-      k: trend.k,
+      k: trend.model === "ksparse" ? trend.k : null,
+      model: trend.model,
       fineTune: args.extra["fine-tune"] === "true" ? trend.config.fineTune : null,
     });
     await writeMetadata(args.out, "trend-metadata", meta);

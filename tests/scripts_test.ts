@@ -225,6 +225,52 @@ Deno.test("repro:ksparse-trend refuses a k the model cannot have, before trainin
   const r = await runScript("ksparse_trend", ["--preset", "smoke", "--k", "500", "--out", out]);
   assert.notEqual(r.code, 0);
   assert.match(r.stderr, /k = 500 exceeds the preset's 100 hidden units/);
+  for (
+    const [flags, message] of [
+      [["--model", "denoising", "--k", "10"], /--k is for the k-sparse model/],
+      [["--model", "dropoutDenoising", "--fine-tune"], /Table 3 has no network for the dropout/],
+      [["--model", "rbm"], /--model must be one of ksparse, dropout/],
+    ] as const
+  ) {
+    const bad = await runScript("ksparse_trend", ["--preset", "smoke", ...flags, "--out", out]);
+    assert.notEqual(bad.code, 0);
+    assert.match(bad.stderr, message);
+  }
+  assert.equal([...Deno.readDirSync(out)].length, 0);
+});
+
+Deno.test("repro:ksparse-trend follows a comparison autoencoder and fine-tunes its network", async () => {
+  const out = await Deno.makeTempDir();
+  const r = await runScript("ksparse_trend", [
+    "--preset",
+    "smoke",
+    "--backend",
+    "cpu",
+    "--model",
+    "dropout",
+    "--epochs",
+    "4",
+    "--fine-tune",
+    "--out",
+    out,
+    "--checkpoints",
+    `${out}/ckpt`,
+  ]);
+  assert.equal(r.code, 0, r.stderr);
+  const rows = await readResultsCsv(`${out}/trend.csv`);
+  assert.deepEqual(rows.map((r) => r.row), [
+    "Dropout autoencoder (50% hidden) after 1 epochs",
+    "Dropout autoencoder (50% hidden) after 2 epochs",
+    "Dropout autoencoder (50% hidden) after 4 epochs",
+    "Dropout autoencoder (50% hidden) after 4 epochs, fine-tuned 2 epochs",
+  ]);
+  // Table 1's and Table 3's dropout values beside ours; no alpha for all-unit features
+  assert.deepEqual(rows.map((r) => r.paper), [1.8, 1.8, 1.8, 1.05]);
+  assert.ok(rows.every((r) => r.alpha === null));
+  // the probe improves as the autoencoder trains
+  assert.ok((rows[2].ours as number) < (rows[0].ours as number), JSON.stringify(rows));
+  const files = [...Deno.readDirSync(`${out}/ckpt`)].map((e) => e.name);
+  assert.ok(files.some((f) => f.includes("-e4-dropout-s1.ckpt")), files.join(", "));
 });
 
 Deno.test("repro:ksparse-seeds runs the k = 25 rows once per seed, with their mean and spread", async () => {

@@ -266,6 +266,11 @@ export interface KSparseTrendConfig {
   config: KSparseConfig;
   /** The k whose trend is measured (default 25, the paper's best in Table 1). */
   k: number;
+  /**
+   * The autoencoder whose trend is measured: the k-sparse one (default) or one of Table 1's
+   * comparison autoencoders (probed on all its hidden units; `k` and `alphas` unused).
+   */
+  model: "ksparse" | ComparisonKind;
   /** alpha values tried at each probe. */
   alphas: number[];
   /** The probe's settings: one L2 weight (the preset's largest) keeps many probes affordable. */
@@ -291,6 +296,7 @@ export function ksparseTrendConfig(
   dataset: DatasetName,
   epochs?: number,
   k: number = P.fineTuneK,
+  model: "ksparse" | ComparisonKind = "ksparse",
 ): KSparseTrendConfig {
   if (!Number.isInteger(k) || k < 1) {
     throw new Error(`The trend's k must be a whole number of units >= 1, got ${k}`);
@@ -311,6 +317,7 @@ export function ksparseTrendConfig(
   return {
     config,
     k,
+    model,
     alphas: [3, 4],
     probe: { ...config.probe, l2: [config.probe.l2?.at(-1) ?? 1e-4] },
     probeAt: [...probeAt],

@@ -10,8 +10,8 @@ import { filterGrid } from "../../lib/plot/filters.ts";
 import { encodePng } from "../../lib/plot/png.ts";
 import { histogramChart, lineChart, writeSvg } from "../../lib/plot/svg.ts";
 import { writeFileAtomic } from "../../lib/io/atomic.ts";
-import type { KSparseConfig } from "./config.ts";
-import type { KSparseResults } from "./run.ts";
+import type { ComparisonKind, KSparseConfig } from "./config.ts";
+import { COMPARISON_ROWS, type KSparseResults } from "./run.ts";
 import type { KSparseTrendPoint } from "./trend.ts";
 
 /** A figure: its file name and its content, SVG text or PNG bytes. */
@@ -100,19 +100,24 @@ export function ksparseFigures(r: KSparseResults, config: KSparseConfig): KSpars
  * console.log(f.file, (f.content as string).startsWith("<svg")); // trend.svg true
  * ```
  */
-export function ksparseTrendFigure(points: readonly KSparseTrendPoint[], k: number): KSparseFigure {
+export function ksparseTrendFigure(
+  points: readonly KSparseTrendPoint[],
+  k: number,
+  model: "ksparse" | ComparisonKind = "ksparse",
+): KSparseFigure {
+  const name = model === "ksparse" ? `k = ${k}` : COMPARISON_ROWS[model];
   return {
     file: "trend.svg",
     content: lineChart({
       series: [{
-        name: `k = ${k}`,
+        name,
         x: points.map((p) => p.epochs),
         y: points.map((p) => 100 * p.testError),
       }],
       logX: true,
       xLabel: "epochs",
       yLabel: "test error %",
-      title: `k-sparse k = ${k}: error against run length`,
+      title: `${model === "ksparse" ? `k-sparse k = ${k}` : name}: error against run length`,
     }),
   };
 }

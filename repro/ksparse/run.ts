@@ -12,7 +12,7 @@
 import type { ReproRunOptions } from "../run_options.ts";
 import type { Tensor2D } from "../../lib/tf.ts";
 import type { DatasetSplits } from "../../lib/data/splits.ts";
-import { linearProbe } from "../../lib/eval/probe.ts";
+import { linearProbe, type ProbeResult } from "../../lib/eval/probe.ts";
 import {
   type Autoencoder,
   autoencoder,
@@ -20,7 +20,7 @@ import {
 } from "../../lib/models/autoencoder.ts";
 import { type Rbm, rbm } from "../../lib/models/rbm.ts";
 import { sgd } from "../../lib/train/optimizers.ts";
-import { train } from "../../lib/train/train.ts";
+import { train, type TrainResult } from "../../lib/train/train.ts";
 import type { ProgressReporter } from "../../lib/types.ts";
 import { type ArrayData, mapRows } from "../../lib/data/rows.ts";
 import { hashHex } from "../../lib/hash.ts";
@@ -226,13 +226,13 @@ function runContext(
 async function probeFeatures(
   splits: DatasetSplits,
   f: (x: Tensor2D) => Tensor2D,
-  config: KSparseConfig,
-) {
+  probe: KSparseConfig["probe"],
+): Promise<ProbeResult> {
   return linearProbe({
     train: await mapRows(splits.train, f),
     validation: await mapRows(splits.validation, f),
     test: await mapRows(splits.test, f),
-  }, config.probe);
+  }, probe);
 }
 
 /**
@@ -243,7 +243,7 @@ async function runRbm(ctx: RunContext, keep: Pretrained): Promise<KSparseErrors 
   const { splits, config } = ctx;
   if (!config.rbm) return null;
   const { model, seconds } = await trainRbm(ctx);
-  const probe = await probeFeatures(splits, (x) => model.hiddenProbabilities(x), config);
+  const probe = await probeFeatures(splits, (x) => model.hiddenProbabilities(x), config.probe);
   keep.rbm = model;
   return {
     testError: probe.testError,
@@ -280,27 +280,76 @@ async function trainComparison(
   ctx: RunContext,
   kind: ComparisonKind,
 ): Promise<{ ae: Autoencoder; seconds: number }> {
-  const { splits, config } = ctx;
+  const { ae, result } = await trainComparisonAutoencoder(ctx.splits, kind, ctx.config, {
+    ...ctx.trainOptions,
+    checkpoint: await ctx.checkpoint(kind),
+  });
+  return { ae, seconds: result.seconds };
+}
+
+/**
+ * Train one of Table 1's comparison autoencoders (dropout, denoising, both; sigmoid hidden
+ * units, `config.comparisonTraining`'s output, loss, rate and initialisation) with the run's
+ * SGD for `config.epochs` epochs.
+ *
+ * @param splits the data (trains on `splits.train`)
+ * @param kind which autoencoder
+ * @param config the run's settings
+ * @param options seed, checkpoint, progress, interrupt, and a hook after each epoch
+ * @returns the model (the caller disposes it) and the trainer's result
+ */
+export async function trainComparisonAutoencoder(
+  splits: { train: ArrayData },
+  kind: ComparisonKind,
+  config: KSparseConfig,
+  options: {
+    seed?: number;
+    checkpoint?: string;
+    progress?: ProgressReporter;
+    signal?: AbortSignal;
+    onEpochEnd?: (epoch: number, ae: Autoencoder) => Promise<void> | void;
+  } = {},
+): Promise<{ ae: Autoencoder; result: TrainResult }> {
   const ae = autoencoder({
     inputs: splits.train.features,
     hidden: config.hidden,
-    seed: ctx.seed,
+    seed: options.seed ?? 1,
     initStd: config.comparisonTraining.initStd,
     output: config.comparisonTraining.output,
     loss: config.comparisonTraining.loss,
     ...KSPARSE_TABLE1_AUTOENCODERS[kind],
   });
   const optimizer = sgd({ momentum: config.momentum });
-  const result = await train(ae, splits.train, {
-    ...ctx.trainOptions,
-    epochs: config.epochs,
-    batchSize: config.batchSize,
-    optimizer,
-    learningRate: config.comparisonTraining.learningRate,
-    checkpoint: await ctx.checkpoint(kind),
-    label: COMPARISON_ROWS[kind],
-  }).finally(() => optimizer.dispose());
-  return { ae, seconds: result.seconds };
+  const { onEpochEnd } = options;
+  try {
+    const result = await train(ae, splits.train, {
+      epochs: config.epochs,
+      batchSize: config.batchSize,
+      optimizer,
+      learningRate: config.comparisonTraining.learningRate,
+      seed: options.seed ?? 1,
+      checkpoint: options.checkpoint,
+      progress: options.progress,
+      signal: options.signal,
+      onEpochEnd: onEpochEnd && ((record) => onEpochEnd(record.epoch, ae)),
+      label: COMPARISON_ROWS[kind],
+    });
+    return { ae, result };
+  } catch (e) {
+    ae.dispose();
+    throw e;
+  } finally {
+    optimizer.dispose();
+  }
+}
+
+/** Logistic regression (the run's probe) on all hidden units of a comparison autoencoder. */
+export function probeComparison(
+  ae: Autoencoder,
+  splits: DatasetSplits,
+  probe: KSparseConfig["probe"],
+): Promise<ProbeResult> {
+  return probeFeatures(splits, (x) => ae.encode(x), probe);
 }
 
 /** Table 1's other autoencoders: features are all hidden units (Sec. 4.4). */
@@ -311,7 +360,7 @@ async function runComparisons(ctx: RunContext, keep: Pretrained) {
   for (const kind of config.comparisons) {
     const { ae, seconds } = await trainComparison(ctx, kind);
     const f = (x: Tensor2D) => ae.encode(x);
-    const probe = await probeFeatures(splits, f, config);
+    const probe = await probeFeatures(splits, f, config.probe);
     outcomes.push({
       kind,
       testError: probe.testError,

@@ -237,11 +237,14 @@ export function ksparseTrendTable(
   run: { dataset: string; preset: string; seed: number; backend: string },
   fineTuned: KSparseFineTuneOutcome | null = null,
 ): KSparseTable {
-  const { config, k } = trend;
-  const paper = paperValue(KSPARSE_PAPER_TABLE1, `k-sparse autoencoder, k = ${k}`, run.dataset);
+  const { config, k, model } = trend;
+  const ksparse = model === "ksparse";
+  const table1Row = ksparse ? `k-sparse autoencoder, k = ${k}` : COMPARISON_ROWS[model];
+  const short = ksparse ? `k = ${k}` : table1Row;
+  const paper = paperValue(KSPARSE_PAPER_TABLE1, table1Row, run.dataset);
   const common = { preset: run.preset, seed: run.seed, backend: run.backend };
   const rows: ResultsRow[] = points.map((p) => ({
-    row: `k = ${k} after ${p.epochs} epochs`,
+    row: `${short} after ${p.epochs} epochs`,
     paper,
     ours: 100 * p.testError,
     validation: 100 * p.validationError,
@@ -252,11 +255,13 @@ export function ksparseTrendTable(
   const ft = config.fineTune;
   if (fineTuned) {
     rows.push({
-      row: `k = ${k} after ${config.epochs} epochs, fine-tuned ${ft.epochs} epochs`,
-      // Table 3 has a fine-tuned row for k = 25 only
+      row: `${short} after ${config.epochs} epochs, fine-tuned ${ft.epochs} epochs`,
+      // Table 3 has a fine-tuned k-sparse row for k = 25 only
       paper: paperValue(
         KSPARSE_PAPER_TABLE3,
-        `k-sparse autoencoder + fine-tuning (k = ${k})`,
+        ksparse
+          ? `k-sparse autoencoder + fine-tuning (k = ${k})`
+          : FINE_TUNE_ROWS[fineTuned.network],
         run.dataset,
       ),
       ours: fineTuned.errors ? 100 * fineTuned.errors.testError : null,
@@ -266,23 +271,29 @@ export function ksparseTrendTable(
       ...common,
     });
   }
+  const units = ksparse ? "alpha*k largest units kept" : "all hidden units";
   const tuning = fineTuned
-    ? ` The last row fine-tunes the final model as Table 3's k-sparse network (alpha*k ` +
-      `largest units kept, new softmax) for ${ft.epochs} epochs, SGD lr ${ft.learningRate[0]} ` +
-      `falling linearly to ${ft.learningRate[1]}, momentum ${ft.momentum}, best validation ` +
-      `epoch kept${fineTuned.note ? ` (${fineTuned.note})` : ""}; the paper fine-tunes for ` +
+    ? ` The last row fine-tunes the final model as Table 3's network (${units}, new softmax) ` +
+      `for ${ft.epochs} epochs, SGD lr ${ft.learningRate[0]} falling linearly to ` +
+      `${ft.learningRate[1]}, momentum ${ft.momentum}, best validation epoch kept` +
+      `${fineTuned.note ? ` (${fineTuned.note})` : ""}; the paper fine-tunes for ` +
       `${P.fineTuneEpochs} epochs.`
     : "";
+  const ct = config.comparisonTraining;
+  const how = ksparse
+    ? `(k scheduled from ${config.kScheduleFrom} to ${k} over the first half), probed along the ` +
+      `way (alpha in ${trend.alphas.join(", ")} chosen on validation, L2 ${trend.probe.l2?.[0]})`
+    : `(${ct.output} output, ${ct.loss} loss, SGD lr ${ct.learningRate}), probed along the way ` +
+      `on all hidden units (L2 ${trend.probe.l2?.[0]})`;
   return {
     name: "trend",
     rows,
-    title: `k-sparse (k = ${k}) test error % against training epochs, ${run.dataset}`,
-    notes: `One run of ${config.epochs} epochs (k scheduled from ${config.kScheduleFrom} to ${k} ` +
-      `over the first half), probed along the way (alpha in ${trend.alphas.join(", ")} chosen ` +
-      `on validation, L2 ${trend.probe.l2?.[0]}); the paper's value is after ${P.epochs} ` +
-      `epochs. Hidden ${config.hidden}, batch ${config.batchSize}, SGD lr ` +
-      `${config.learningRate} momentum ${config.momentum}; splits ${splits.train.n}/` +
-      `${splits.validation.n}/${splits.test.n}.${tuning}`,
+    title: `${ksparse ? `k-sparse (k = ${k})` : table1Row} test error % against training ` +
+      `epochs, ${run.dataset}`,
+    notes: `One run of ${config.epochs} epochs ${how}; the paper's value is after ` +
+      `${P.epochs} epochs. Hidden ${config.hidden}, batch ${config.batchSize}, SGD ` +
+      `${ksparse ? `lr ${config.learningRate} ` : ""}momentum ${config.momentum}; splits ` +
+      `${splits.train.n}/${splits.validation.n}/${splits.test.n}.${tuning}`,
   };
 }
 

@@ -11,7 +11,8 @@ import type { DatasetSplits } from "../../lib/data/splits.ts";
 import { fileExists, readJsonIfExists, writeJsonAtomic } from "../../lib/io/atomic.ts";
 import type { ProgressReporter } from "../../lib/types.ts";
 import type { KSparseTrendConfig } from "./config.ts";
-import { fineTune, type KSparseFineTuneOutcome } from "./finetune.ts";
+import { fineTune, type KSparseFineTuneOutcome, type Pretrained } from "./finetune.ts";
+import { probeComparison, trainComparisonAutoencoder } from "./run.ts";
 import { probeKSparse, trainKSparse } from "./train.ts";
 
 /** One probe of the trend run. */
@@ -22,8 +23,8 @@ export interface KSparseTrendPoint {
   testError: number;
   /** Validation error at the best alpha, a fraction. */
   validationError: number;
-  /** The alpha chosen on validation. */
-  alpha: number;
+  /** The alpha chosen on validation; null for a comparison autoencoder (all units probed). */
+  alpha: number | null;
 }
 
 /** Options of {@link ksparseTrend}. */
@@ -39,7 +40,8 @@ export interface KSparseTrendOptions {
   /** Called after each probe. */
   onPoint?: (point: KSparseTrendPoint) => void;
   /**
-   * Fine-tune the trained model as Table 3's k-sparse network (Sec. 4.5) with
+   * Fine-tune the trained model as Table 3's network for it (Sec. 4.5: the k-sparse, dropout or
+   * denoising network; the dropout + denoising autoencoder has none) with
    * `trend.config.fineTune` after the last probe. Default false.
    */
   fineTune?: boolean;
@@ -102,31 +104,56 @@ export async function ksparseTrend(
   const points = await readTrendPoints(checkpoint);
   let probedNow = 0;
   const probeAt = new Set(trend.probeAt);
-  const { model } = await trainKSparse(splits, trend.k, trend.config, {
+  const record = async (epoch: number, probe: () => Promise<Omit<KSparseTrendPoint, "epochs">>) => {
+    if (!probeAt.has(epoch + 1)) return;
+    const point = { epochs: epoch + 1, ...(await probe()) };
+    points.set(point.epochs, point);
+    probedNow++;
+    if (checkpoint) await writeJsonAtomic(trendPointsFile(checkpoint), [...points.values()]);
+    options.onPoint?.(point);
+  };
+  const seed = options.seed ?? 1;
+  const common = {
     seed: options.seed,
     checkpoint: options.checkpoint,
     progress: options.progress,
     signal: options.signal,
-    onEpochEnd: async (epoch, m) => {
-      if (!probeAt.has(epoch + 1)) return;
-      const p = await probeKSparse(m, splits, trend.alphas, trend.probe);
-      const point = {
-        epochs: epoch + 1,
-        testError: p.best.testError,
-        validationError: p.best.validationError,
-        alpha: p.alpha,
-      };
-      points.set(point.epochs, point);
-      probedNow++;
-      if (checkpoint) await writeJsonAtomic(trendPointsFile(checkpoint), [...points.values()]);
-      options.onPoint?.(point);
-    },
-  });
+  };
+  const trained: Pretrained = {};
+  let dispose: () => void;
+  if (trend.model === "ksparse") {
+    const { model } = await trainKSparse(splits, trend.k, trend.config, {
+      ...common,
+      onEpochEnd: (epoch, m) =>
+        record(epoch, async () => {
+          const p = await probeKSparse(m, splits, trend.alphas, trend.probe);
+          return {
+            testError: p.best.testError,
+            validationError: p.best.validationError,
+            alpha: p.alpha,
+          };
+        }),
+    });
+    trained.ksparse = model;
+    dispose = () => model.dispose();
+  } else {
+    const { ae } = await trainComparisonAutoencoder(splits, trend.model, trend.config, {
+      ...common,
+      onEpochEnd: (epoch, m) =>
+        record(epoch, async () => {
+          const p = await probeComparison(m, splits, trend.probe);
+          return { testError: p.testError, validationError: p.validationError, alpha: null };
+        }),
+    });
+    if (trend.model !== "dropoutDenoising") trained[trend.model] = ae;
+    dispose = () => ae.dispose();
+  }
   let tuned: KSparseFineTuneOutcome | null = null;
   try {
-    if (options.fineTune) {
+    // Table 3 fine-tunes the k-sparse, dropout and denoising autoencoders' networks
+    const network = trend.model === "dropoutDenoising" ? null : trend.model;
+    if (options.fineTune && network) {
       const base = checkpoint?.replace(/\.ckpt$/, "");
-      const seed = options.seed ?? 1;
       [tuned] = await fineTune(
         {
           splits,
@@ -138,12 +165,12 @@ export async function ksparseTrend(
             ),
           trainOptions: { progress: options.progress, signal: options.signal, seed },
         },
-        { ksparse: model },
-        ["ksparse"],
+        trained,
+        [network],
       );
     }
   } finally {
-    model.dispose();
+    dispose();
   }
   const sorted = [...points.values()].sort((a, b) => a.epochs - b.epochs);
   return { points: sorted, probedNow, fineTune: tuned };
@@ -167,6 +194,7 @@ export function ksparseTrendCheckpoint(
   trend: KSparseTrendConfig,
   seed: number,
 ): string {
+  const model = trend.model === "ksparse" ? `k${trend.k}` : trend.model;
   return `${dir}/ksparse-trend-${dataset}-${preset}-h${trend.config.hidden}` +
-    `-e${trend.config.epochs}-k${trend.k}-s${seed}.ckpt`;
+    `-e${trend.config.epochs}-${model}-s${seed}.ckpt`;
 }
