@@ -38,7 +38,7 @@ export const ENERGY_FIGURES_1_3: readonly string[] = [
  * ```ts
  * import { ENERGY_PAGE } from "./page.ts";
  * console.log(ENERGY_PAGE.sections.map((s) => s.dir));
- * // [ "mnist", "mnist-train50k", "mnist-train50k-factored", "mnist-train50k-more", "mnist-sigmoid-e40", "mnist-drbm-lr0.5", "mnist-sigmoid-pretrain100", "mnist-variants", "fashion-mnist", "benchmarks", "benchmarks-baselines", "benchmarks-max", "figures" ]
+ * // [ "mnist", "mnist-train50k", "mnist-train50k-factored", "mnist-train50k-more", "mnist-sigmoid-e40", "mnist-drbm-lr0.5", "mnist-sigmoid-pretrain100", "mnist-sigmoid-l2", "mnist-sigmoid-c1", "mnist-variants", "fashion-mnist", "benchmarks", "benchmarks-baselines", "benchmarks-max", "benchmarks-rectangles-grid", "figures" ]
  * ```
  */
 export const ENERGY_PAGE: ResultsPageSpec = {
@@ -123,6 +123,23 @@ export const ENERGY_PAGE: ResultsPageSpec = {
       figures: ["figure5-pretrained.png", "figure5-finetuned.png"],
     },
     {
+      heading: "MNIST: the sigmoid row with weight decay",
+      dir: "mnist-sigmoid-l2",
+      intro: "The sigmoid row on 50,000 digits with L2 weight decay 1e-4 and 1e-3 validated " +
+        "(Sec. 4.4 validates weight decay; `--rows csae-sigmoid --train 50000 --lr 0.01 --l2 " +
+        "0.0001,0.001`).",
+      tables: ["table2"],
+    },
+    {
+      heading: "MNIST: the sigmoid row with contraction 1.0",
+      dir: "mnist-sigmoid-c1",
+      intro: "The sigmoid row on 50,000 digits pretrained with the largest contraction of the " +
+        "paper's grid, 1.0 instead of 0.5 (`--rows csae-sigmoid --train 50000 --lr 0.01 " +
+        "--contraction 1.0`).",
+      tables: ["table2"],
+      figures: ["figure5-pretrained.png", "figure5-finetuned.png"],
+    },
+    {
       heading: "MNIST: the variants of Sec. 4.7, and adding a class to a trained model",
       dir: "mnist-variants",
       intro: "The sigmoid CSAE of the quick preset against the variants of Sec. 4.7 (Table 4 " +
@@ -180,6 +197,15 @@ export const ENERGY_PAGE: ResultsPageSpec = {
         "(`--background-rule max --baselines-only --sets mnist-back-rand,mnist-back-image," +
         "mnist-rot-back-image --out results/energy/benchmarks-max`).",
       tables: ["baselines"],
+    },
+    {
+      heading: "Rectangles with a grid of hidden units, factors and weight decay",
+      dir: "benchmarks-rectangles-grid",
+      intro: "Table 3's four models on rectangles with 100 and 300 hidden units (and factors) " +
+        "and weight decay 0 and 1e-3 validated, the rest of the quick preset unchanged " +
+        "(`deno task repro:energy-benchmarks --sets rectangles --tables 3 --hidden 100,300 " +
+        "--l2 0,0.001 --out results/energy/benchmarks-rectangles-grid`).",
+      tables: ["table3"],
     },
     {
       heading: "Figures 1-3: energies of activations, a 2-D field, 6s against 9s",

@@ -21,7 +21,7 @@ const FIGURES = [
  * @example
  * ```ts
  * import { KSPARSE_PAGE } from "./page.ts";
- * console.log(KSPARSE_PAGE.sections.map((s) => s.dir).length); // 7
+ * console.log(KSPARSE_PAGE.sections.map((s) => s.dir).length); // 8
  * ```
  */
 export const KSPARSE_PAGE: ResultsPageSpec = {
@@ -77,6 +77,16 @@ export const KSPARSE_PAGE: ResultsPageSpec = {
         "--seeds 1,2,3 --out results/ksparse/mnist-seeds`).",
       tables: ["seeds"],
       metadata: "seeds-metadata.json",
+    },
+    {
+      heading: "MNIST: the comparison networks fine-tuned 50 epochs",
+      dir: "mnist-finetune-e50",
+      intro: "Table 3's shallow dropout and denoising networks fine-tuned for 50 epochs instead " +
+        "of 6, from the quick run's autoencoders (`deno task repro:ksparse-finetune --preset " +
+        "quick --networks dropout,denoising --fine-tune-epochs 50 --out " +
+        "results/ksparse/mnist-finetune-e50`).",
+      tables: ["finetune"],
+      metadata: "finetune-metadata.json",
     },
     {
       heading: "Fashion-MNIST",
