@@ -47,6 +47,7 @@ const FLAGS = {
   "pretrain-lr": "A  pretraining rate of the activations without their own (linear, modulus, ...)",
   "rbm-hidden": "N,N  hidden units of the classification RBMs to validate (the paper's 500,1500)",
   "rbm-lr": "A  SGD rate of the classification RBMs, every objective (default: the preset's)",
+  "rbm-epochs": "N  training epochs of the classification RBMs (default: the preset's)",
   rows: "ID,ID  Table 2 rows to run (default all): " +
     ENERGY_PAPER_TABLE2.map((r) => r.id).join(","),
 };
@@ -89,6 +90,8 @@ await runMain(async () => {
       learningRate: { generative: r, discriminative: r, hybrid: r },
     };
   }
+  const rbmEpochs = integerFlag("rbm-epochs", args.extra["rbm-epochs"], 1);
+  if (rbmEpochs !== undefined) config.rbm = { ...config.rbm, epochs: rbmEpochs };
   const train = integerFlag("train", args.extra.train, 1);
   if (train !== undefined) config.sizes = { ...config.sizes, train };
   const splits = await energySplits(args.dataset, config);
