@@ -72,10 +72,21 @@ Deno.test("repro:energy --preset smoke writes Table 2, Figures 5, 7, 8 and resum
 
 Deno.test("repro:energy --rows runs some rows, --figures-1-3 draws Figures 1-3, a bad row is refused", async () => {
   const out = await Deno.makeTempDir();
-  const r = await runSmoke("energy", out, ["--backend", "wasm", "--rows", "csae-linear,drbm"]);
+  const r = await runSmoke("energy", out, [
+    "--backend",
+    "wasm",
+    "--rows",
+    "csae-linear,drbm",
+    "--rbm-epochs",
+    "1",
+  ]);
   assert.equal(r.code, 0, r.stderr);
   const rows = await readResultsCsv(`${out}/table2.csv`);
   assert.deepEqual(rows.filter((x) => x.ours !== null).map((x) => x.row), ["CSAE linear", "DRBM"]);
+  // the smoke preset trains its RBMs 2 epochs; --rbm-epochs 1 makes it one
+  const meta = JSON.parse(await Deno.readTextFile(`${out}/metadata.json`));
+  assert.equal(meta.extra.config.rbm.epochs, 1);
+  assert.equal(rows.find((x) => x.row === "DRBM")!.epochs, 1);
   const f = await runSmoke("energy", `${out}/figs/mnist`, [
     "--backend",
     "wasm",
