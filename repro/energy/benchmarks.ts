@@ -298,12 +298,8 @@ async function runSet(
   return result;
 }
 
-/**
- * How many times a model whose every setting diverged is run again with the rates of the phase
- * that diverged divided by 3: a model can need two divisions of its pretraining rate and then
- * one of its fine-tuning rate, each found by a run that diverged.
- */
-const RATE_RETRIES = 4;
+/** How many times a model whose every setting diverged is run again at a third of its rates. */
+const RATE_RETRIES = 2;
 
 /** The phases of a model's training whose learning rates {@link scaleRates} can lower. */
 export type RatePhase = "pretrain" | "fineTune" | "rbm";
