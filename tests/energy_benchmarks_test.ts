@@ -12,7 +12,6 @@ import {
   benchmarkEnergyConfig,
   candidates,
   difficultyOrder,
-  divergedPhases,
   ENERGY_PAPER_TABLE2,
   modelsNeeded,
   scaleRates,
@@ -279,31 +278,6 @@ Deno.test("a model whose every setting diverged runs again at a third of its rat
   assert.equal(s.pretrain.learningRate.sigmoid, base.pretrain.learningRate.sigmoid! / 2);
   assert.equal(s.rbm.learningRate.hybrid, base.rbm.learningRate.hybrid / 2);
   assert.equal(s.fineTune.epochs, base.fineTune.epochs);
-  // a divergence in pretraining slows the pretraining only: the fine-tuning keeps its rate
-  const rates: [number, number][] = [];
-  const pre = await withLowerRates((c) => {
-    rates.push([c.pretrain.learningRate.default, c.fineTune.learningRate[0]]);
-    return Promise.resolve(
-      c.pretrain.learningRate.default > 0.0011
-        ? result(NaN, "all 1 settings diverged: pretrain-linear-h100-class0 diverged: NaN")
-        : result(0.2),
-    );
-  }, base);
-  const ft = base.fineTune.learningRate[0];
-  assert.deepEqual(rates, [[0.003, ft], [0.001, ft]]);
-  assert.match(pre.note!, /^pretraining rates divided by 3, fine-tuning rates by 1 after/);
-  // and one in fine-tuning slows the fine-tuning only
-  rates.length = 0;
-  await withLowerRates((c) => {
-    rates.push([c.pretrain.learningRate.default, c.fineTune.learningRate[0]]);
-    return Promise.resolve(
-      c.fineTune.learningRate[0] === ft
-        ? result(NaN, "1 run(s) diverged: finetune-factored-sigmoid-f100-h100 diverged")
-        : result(0.2),
-    );
-  }, base);
-  assert.deepEqual(rates, [[0.003, ft], [0.003, Number((ft / 3).toPrecision(6))]]);
-  assert.deepEqual(divergedPhases("rbm-hybrid-h100 diverged"), ["pretrain", "fineTune", "rbm"]);
   // a model that never stops diverging is tried 3 times and keeps NaN, with the reason
   seen.length = 0;
   const never = await withLowerRates((c) => {

@@ -301,37 +301,10 @@ async function runSet(
 /** How many times a model whose every setting diverged is run again at a third of its rates. */
 const RATE_RETRIES = 2;
 
-/** The phases of a model's training whose learning rates {@link scaleRates} can lower. */
-export type RatePhase = "pretrain" | "fineTune" | "rbm";
-
-const ALL_PHASES: readonly RatePhase[] = ["pretrain", "fineTune", "rbm"];
-
-/**
- * The phases a divergence note names: a per-class or factored pretraining run is named
- * `pretrain-...`, a fine-tuning run `finetune-...`; a note naming neither (an RBM, or no name)
- * stands for every phase.
- *
- * @example
- * ```ts
- * import { divergedPhases } from "./benchmarks.ts";
- * console.log(divergedPhases("all 1 settings diverged: pretrain-linear-h100-class0 diverged: NaN"));
- * // [ "pretrain" ]
- * ```
- */
-export function divergedPhases(note: string | undefined): RatePhase[] {
-  const phases: RatePhase[] = [];
-  if (note?.includes("pretrain-")) phases.push("pretrain");
-  if (note?.includes("finetune-")) phases.push("fineTune");
-  return phases.length ? phases : [...ALL_PHASES];
-}
-
 /**
  * Run a model; when every setting diverges (a set whose inputs are larger than the MNIST
- * digits', such as convex, can blow up at the preset's rates), run it again with the rates of
- * the phase that diverged divided by 3 (pretraining, fine-tuning, or every rate when the note
- * names neither), up to {@link RATE_RETRIES} times, and say so in its note. Only the phase that
- * diverged is slowed: a fine-tuning run at a third of its rate because the pretraining blew up
- * would stop short of what the preset's rate reaches in the same epochs.
+ * digits', such as convex, can blow up at the preset's rates), run it again with every
+ * learning rate divided by 3, up to {@link RATE_RETRIES} times, and say so in its note.
  */
 export async function withLowerRates(
   run: (config: EnergyConfig) => Promise<BenchmarkModelResult>,
@@ -339,57 +312,33 @@ export async function withLowerRates(
 ): Promise<BenchmarkModelResult> {
   let result = await run(config);
   const first = result.note;
-  const divisor: Record<RatePhase, number> = { pretrain: 1, fineTune: 1, rbm: 1 };
   for (let k = 1; k <= RATE_RETRIES && Number.isNaN(result.testError); k++) {
-    for (const phase of divergedPhases(result.note)) divisor[phase] *= 3;
-    let scaled = config;
-    for (const phase of ALL_PHASES) {
-      if (divisor[phase] > 1) scaled = scaleRates(scaled, 1 / divisor[phase], [phase]);
-    }
-    result = await run(scaled);
-    const all = ALL_PHASES.every((p) => divisor[p] === divisor.pretrain);
-    const what = all
-      ? `every rate divided by ${divisor.pretrain}`
-      : `pretraining rates divided by ${divisor.pretrain}, fine-tuning rates by ` +
-        `${divisor.fineTune}`;
-    result.note = `${what} after the preset's diverged (${first})` +
+    result = await run(scaleRates(config, 3 ** -k));
+    result.note = `every rate divided by ${3 ** k} after the preset's diverged (${first})` +
       (result.note ? `; ${result.note}` : "");
   }
   return result;
 }
 
-/**
- * The config with the learning rates of `phases` (default all: pretraining, fine-tuning and
- * the RBMs') multiplied by `factor`.
- */
-export function scaleRates(
-  config: EnergyConfig,
-  factor: number,
-  phases: readonly RatePhase[] = ALL_PHASES,
-): EnergyConfig {
+/** The config with every pretraining, fine-tuning and RBM rate multiplied by `factor`. */
+export function scaleRates(config: EnergyConfig, factor: number): EnergyConfig {
   const times = (r: number) => Number((r * factor).toPrecision(6));
   const p = config.pretrain;
   const each = <T extends object>(o: T): T =>
     Object.fromEntries(Object.entries(o).map(([k, v]) => [k, times(v as number)])) as T;
   return {
     ...config,
-    pretrain: phases.includes("pretrain")
-      ? {
-        ...p,
-        learningRate: each(p.learningRate),
-        factoredLearningRate: each(p.factoredLearningRate),
-      }
-      : p,
-    fineTune: phases.includes("fineTune")
-      ? {
-        ...config.fineTune,
-        learningRate: config.fineTune.learningRate.map(times),
-        factoredLearningRate: config.fineTune.factoredLearningRate.map(times),
-      }
-      : config.fineTune,
-    rbm: phases.includes("rbm")
-      ? { ...config.rbm, learningRate: each(config.rbm.learningRate) }
-      : config.rbm,
+    pretrain: {
+      ...p,
+      learningRate: each(p.learningRate),
+      factoredLearningRate: each(p.factoredLearningRate),
+    },
+    fineTune: {
+      ...config.fineTune,
+      learningRate: config.fineTune.learningRate.map(times),
+      factoredLearningRate: config.fineTune.factoredLearningRate.map(times),
+    },
+    rbm: { ...config.rbm, learningRate: each(config.rbm.learningRate) },
   };
 }
 
