@@ -21,7 +21,7 @@ const FIGURES = [
  * @example
  * ```ts
  * import { KSPARSE_PAGE } from "./page.ts";
- * console.log(KSPARSE_PAGE.sections.map((s) => s.dir).length); // 8
+ * console.log(KSPARSE_PAGE.sections.map((s) => s.dir).length); // 10
  * ```
  */
 export const KSPARSE_PAGE: ResultsPageSpec = {
@@ -59,6 +59,28 @@ export const KSPARSE_PAGE: ResultsPageSpec = {
       figures: ["trend.svg"],
       metadata: "trend-metadata.json",
     })),
+    {
+      heading: "MNIST: k = 10 trained 80 epochs, probed along the way",
+      dir: "mnist-trend-k10-e80",
+      intro: "One k = 10 model trained 8 times the quick preset's length (`deno task " +
+        "repro:ksparse-trend --preset quick --k 10 --epochs 80 --out " +
+        "results/ksparse/mnist-trend-k10-e80`); the k schedule spans its first 40 epochs.",
+      tables: ["trend"],
+      figures: ["trend.svg"],
+      metadata: "trend-metadata.json",
+    },
+    {
+      heading: "MNIST: the denoising autoencoder trained 80 epochs, probed, then fine-tuned",
+      dir: "mnist-trend-denoising-e80",
+      intro: "Table 1's denoising autoencoder trained 8 times the quick preset's length, probed " +
+        "along the way on all its hidden units, then fine-tuned as Table 3's denoising network " +
+        "for 50 epochs (`deno task repro:ksparse-trend --preset quick --model denoising " +
+        "--epochs 80 --fine-tune --fine-tune-epochs 50 --out " +
+        "results/ksparse/mnist-trend-denoising-e80`).",
+      tables: ["trend"],
+      figures: ["trend.svg"],
+      metadata: "trend-metadata.json",
+    },
     {
       heading: "MNIST: the 320-epoch k = 25 model fine-tuned",
       dir: "mnist-trend-k25-e320-ft",
