@@ -199,12 +199,14 @@ export const ENERGY_PAGE: ResultsPageSpec = {
       tables: ["baselines"],
     },
     {
-      heading: "Rectangles with a grid of hidden units, factors and weight decay",
+      heading: "Rectangles with the paper's grid of regularisers, a wider one of units",
       dir: "benchmarks-rectangles-grid",
-      intro: "Table 3's four models on rectangles with 100 and 300 hidden units (and factors) " +
-        "and weight decay 0 and 1e-3 validated, the rest of the quick preset unchanged " +
-        "(`deno task repro:energy-benchmarks --sets rectangles --tables 3 --hidden 100,300 " +
-        "--l2 0,0.001 --out results/energy/benchmarks-rectangles-grid`).",
+      intro: "Table 3's four models on rectangles with contraction 0.2, 0.5 and 1.0, corruption " +
+        "0.2 and 0.5 (the paper's grids), 100 and 300 hidden units (and factors) and weight " +
+        "decay 0 and 1e-3 validated, the rest of the quick preset unchanged (`deno task " +
+        "repro:energy-benchmarks --sets rectangles --tables 3 --hidden 100,300 --contraction " +
+        "0.2,0.5,1.0 --corruption 0.2,0.5 --l2 0,0.001 --out " +
+        "results/energy/benchmarks-rectangles-grid`).",
       tables: ["table3"],
     },
     {
