@@ -3,11 +3,16 @@ import { readResultsCsv } from "../lib/io/table.ts";
 import { runScript, runSmoke } from "./test_helpers.ts";
 import {
   candidates,
+  concatRows,
   ENERGY_PAPER_TABLE2,
   ENERGY_PRESETS,
   energyConfig,
   settingText,
+  trainCandidate,
 } from "../repro/energy/mod.ts";
+import { useBackend } from "../lib/backend.ts";
+import { loadDataset } from "../lib/data/mnist.ts";
+import { splitDataset } from "../lib/data/splits.ts";
 
 const PAPER: Record<string, number> = {
   "CSAE linear": 1.99,
@@ -83,7 +88,8 @@ Deno.test("repro:energy --rows runs some rows, --figures-1-3 draws Figures 1-3, 
   assert.equal(r.code, 0, r.stderr);
   const rows = await readResultsCsv(`${out}/table2.csv`);
   assert.deepEqual(rows.filter((x) => x.ours !== null).map((x) => x.row), ["CSAE linear", "DRBM"]);
-  // the smoke preset trains its RBMs 2 epochs; --rbm-epochs 1 makes it one
+  // the smoke preset trains its RBMs 2 epochs; --rbm-epochs 1 makes it one (the epochs
+  // themselves: the test below)
   const meta = JSON.parse(await Deno.readTextFile(`${out}/metadata.json`));
   assert.equal(meta.extra.config.rbm.epochs, 1);
   assert.equal(rows.find((x) => x.row === "DRBM")!.epochs, 1);
@@ -175,4 +181,33 @@ Deno.test("repro:energy-variants --preset smoke writes the Sec. 4.7 variants and
   const bad = await runScript("energy", ["--preset", "smoke", "--hidden", "100,x"]);
   assert.equal(bad.code, 2);
   assert.match(bad.stderr, /--hidden must be a comma-separated list of numbers >= 1, got "100,x"/);
+});
+
+Deno.test("the classification RBM rows train config.rbm.epochs, the CSAE rows fineTune.epochs", async () => {
+  await useBackend("cpu");
+  const splits = splitDataset(await loadDataset("mnist"), {
+    trainSize: 200,
+    validationSize: 100,
+    testSize: 100,
+  });
+  const data = { ...splits, trainValidation: concatRows(splits.train, splits.validation) };
+  const smoke = ENERGY_PRESETS.smoke;
+  const config = {
+    ...smoke,
+    rbm: { ...smoke.rbm, epochs: 3 },
+    fineTune: { ...smoke.fineTune, epochs: 1 },
+  };
+  const ctx = {
+    batchSize: 50,
+    momentum: 0.9,
+    seed: 1,
+    checkpoint: () => Promise.resolve(undefined),
+  };
+  for (const [id, epochs] of [["drbm", 3], ["csae-linear", 1]] as const) {
+    const row = ENERGY_PAPER_TABLE2.find((r) => r.id === id)!;
+    const t = await trainCandidate(row, candidates(row, config)[0], data, config, ctx, null);
+    // one validation error per epoch trained
+    assert.equal(t.curve.length, epochs, id);
+    t.dispose();
+  }
 });

@@ -158,7 +158,11 @@ export function trainCandidate(
     : { train: data.trainValidation, validation: undefined };
   const epochs = retrainEpochs ?? config.fineTune.epochs;
   const pretrainData = config.pretrainOnValidation ? data.trainValidation : data.train;
-  if (row.kind === "rbm") return trainRbmCandidate(row, candidate, fit, epochs, config, ctx);
+  if (row.kind === "rbm") {
+    // the classification RBMs train for their own number of epochs (config.rbm.epochs)
+    const rbmEpochs = retrainEpochs ?? config.rbm.epochs;
+    return trainRbmCandidate(row, candidate, fit, rbmEpochs, config, ctx);
+  }
   if (row.kind === "factored") {
     return trainFactoredCandidate(row, candidate, fit, pretrainData, epochs, config, ctx);
   }
