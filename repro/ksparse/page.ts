@@ -21,7 +21,7 @@ const FIGURES = [
  * @example
  * ```ts
  * import { KSPARSE_PAGE } from "./page.ts";
- * console.log(KSPARSE_PAGE.sections.map((s) => s.dir).length); // 11
+ * console.log(KSPARSE_PAGE.sections.map((s) => s.dir).length); // 14
  * ```
  */
 export const KSPARSE_PAGE: ResultsPageSpec = {
@@ -70,6 +70,16 @@ export const KSPARSE_PAGE: ResultsPageSpec = {
       metadata: "trend-metadata.json",
     },
     {
+      heading: "MNIST: the deep networks fine-tuned 50 epochs per stage",
+      dir: "mnist-finetune-deep-e50",
+      intro: "Table 3's deep dropout and deep k-sparse networks, each stage fine-tuned for 50 " +
+        "epochs instead of 6, from the quick run's autoencoders (`deno task " +
+        "repro:ksparse-finetune --preset quick --networks deepDropout,deepKSparse " +
+        "--fine-tune-epochs 50 --out results/ksparse/mnist-finetune-deep-e50`).",
+      tables: ["finetune"],
+      metadata: "finetune-metadata.json",
+    },
+    {
       heading: "MNIST: the denoising autoencoder trained 80 epochs, probed, then fine-tuned",
       dir: "mnist-trend-denoising-e80",
       intro: "Table 1's denoising autoencoder trained 8 times the quick preset's length, probed " +
@@ -81,6 +91,21 @@ export const KSPARSE_PAGE: ResultsPageSpec = {
       figures: ["trend.svg"],
       metadata: "trend-metadata.json",
     },
+    ...([["denoising", "the denoising autoencoder"], [
+      "dropout-denoising",
+      "the dropout + denoising autoencoder",
+    ]] as const).map(([id, name]) => ({
+      heading: `MNIST: ${name} trained 160 epochs, probed along the way`,
+      dir: `mnist-trend-${id}-e160`,
+      intro: `Table 1's ${name.slice(4)} trained 16 times the quick preset's length (\`deno ` +
+        `task repro:ksparse-trend --preset quick --model ${
+          id === "denoising" ? "denoising" : "dropoutDenoising"
+        } --epochs 160 --out results/ksparse/mnist-trend-${id}-e160\`); the trend's probe ` +
+        "has one L2 weight (1e-4), Table 1's validates two (0 and 1e-4).",
+      tables: ["trend"],
+      figures: ["trend.svg"],
+      metadata: "trend-metadata.json",
+    })),
     {
       heading: "MNIST: the 320-epoch k = 25 model fine-tuned",
       dir: "mnist-trend-k25-e320-ft",
