@@ -126,8 +126,8 @@ export const HEADLINE: readonly HeadlineRow[] = [
   },
   {
     paper: "Kamyshanska & Memisevic (2015)",
-    measure: "MNIST test error %, HDRBM re-run, 50,000 training digits (Table 2)",
-    csv: "results/energy/mnist-train50k-more/table2.csv",
+    measure: "MNIST test error %, HDRBM re-run, 50,000 training digits, 30 epochs (Table 2)",
+    csv: "results/energy/mnist-hdrbm-e30/table2.csv",
     row: "HDRBM",
     page: "results/energy/README.md",
   },
