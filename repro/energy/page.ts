@@ -38,7 +38,7 @@ export const ENERGY_FIGURES_1_3: readonly string[] = [
  * ```ts
  * import { ENERGY_PAGE } from "./page.ts";
  * console.log(ENERGY_PAGE.sections.map((s) => s.dir));
- * // [ "mnist", "mnist-train50k", "mnist-train50k-factored", "mnist-train50k-more", "mnist-sigmoid-e40", "mnist-drbm-lr0.5", "mnist-sigmoid-pretrain100", "mnist-sigmoid-l2", "mnist-sigmoid-c1", "mnist-hdrbm-e30", "mnist-variants", "fashion-mnist", "benchmarks", "benchmarks-baselines", "benchmarks-max", "benchmarks-rectangles-grid", "figures" ]
+ * // [ "mnist", "mnist-train50k", "mnist-train50k-factored", "mnist-train50k-more", "mnist-sigmoid-e40", "mnist-drbm-lr0.5", "mnist-sigmoid-pretrain100", "mnist-sigmoid-l2", "mnist-sigmoid-c1", "mnist-hdrbm-e30", "mnist-variants", "fashion-mnist", "benchmarks", "benchmarks-baselines", "benchmarks-max", "benchmarks-rectangles-grid", "benchmarks-rbi-e30", "figures" ]
  * ```
  */
 export const ENERGY_PAGE: ResultsPageSpec = {
@@ -216,6 +216,14 @@ export const ENERGY_PAGE: ResultsPageSpec = {
         "0.2,0.5,1.0 --corruption 0.2,0.5 --l2 0,0.001 --out " +
         "results/energy/benchmarks-rectangles-grid`).",
       tables: ["table3"],
+    },
+    {
+      heading: "mnist-rot-back-image's Table 1 row fine-tuned 30 epochs",
+      dir: "benchmarks-rbi-e30",
+      intro: "Table 1 on mnist-rot-back-image with 30 fine-tuning epochs instead of 10, the " +
+        "quick preset otherwise (`deno task repro:energy-benchmarks --sets " +
+        "mnist-rot-back-image --tables 1 --epochs 30 --out results/energy/benchmarks-rbi-e30`).",
+      tables: ["table1"],
     },
     {
       heading: "Figures 1-3: energies of activations, a 2-D field, 6s against 9s",
