@@ -78,6 +78,11 @@ export interface Pretrained {
   rbm?: Rbm;
 }
 
+/** Free every model of `pre` (those that are there). */
+export function disposePretrained(pre: Pretrained): void {
+  for (const m of [pre.rbm, pre.dropout, pre.denoising, pre.ksparse]) m?.dispose();
+}
+
 /** What fine-tuning needs from the run. */
 export interface FineTuneContext {
   /** The data. */

@@ -10,7 +10,12 @@
 import type { DatasetSplits } from "../../lib/data/splits.ts";
 import type { ReproRunOptions } from "../run_options.ts";
 import type { KSparseConfig } from "./config.ts";
-import { fineTune, type KSparseFineTuneNetwork, type KSparseFineTuneOutcome } from "./finetune.ts";
+import {
+  disposePretrained,
+  fineTune,
+  type KSparseFineTuneNetwork,
+  type KSparseFineTuneOutcome,
+} from "./finetune.ts";
 import { KSPARSE_PAPER_SETTINGS as P } from "./paper.ts";
 import { ksparseCheckpoints, ksparsePretrained } from "./run.ts";
 import { fineTuneRows, type KSparseTable } from "./tables.ts";
@@ -55,7 +60,7 @@ export async function ksparseLongFineTune(
       networks,
     );
   } finally {
-    for (const m of [pre.rbm, pre.dropout, pre.denoising, pre.ksparse]) m?.dispose();
+    disposePretrained(pre);
   }
 }
 

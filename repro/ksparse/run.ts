@@ -28,6 +28,7 @@ import type { ComparisonKind, KSparseConfig } from "./config.ts";
 import { KSPARSE_PAPER_SETTINGS as P } from "./paper.ts";
 import { deadFractions, ksparseDiagnostics, probeKSparse, trainKSparse } from "./train.ts";
 import {
+  disposePretrained,
   fineTune,
   type KSparseFineTuneNetwork,
   type KSparseFineTuneOutcome,
@@ -146,10 +147,7 @@ export async function ksparseReproduction(
   const models = await runKSparseModels(ctx, keep, options.table3 !== false);
   const ablation = await runAblation(ctx, models.scheduledDead);
   const fineTuned = options.table3 === false ? [] : await fineTune(ctx, keep);
-  keep.rbm?.dispose();
-  keep.ksparse?.dispose();
-  keep.denoising?.dispose();
-  keep.dropout?.dispose();
+  disposePretrained(keep);
   return {
     run: {
       dataset: options.dataset,
@@ -486,7 +484,7 @@ export async function ksparsePretrained(
     }
     return keep;
   } catch (e) {
-    for (const m of [keep.rbm, keep.dropout, keep.denoising, keep.ksparse]) m?.dispose();
+    disposePretrained(keep);
     throw e;
   }
 }
