@@ -45,6 +45,7 @@ const FLAGS = {
   ...ENERGY_GRID_FLAGS,
   "pretrain-epochs": "N  epochs of per-class pretraining (default: the preset's)",
   "pretrain-lr": "A  pretraining rate of the activations without their own (linear, modulus, ...)",
+  "pretrain-lr-sigmoid": "A  pretraining rate of the sigmoid autoencoders (default: the preset's)",
   "rbm-hidden": "N,N  hidden units of the classification RBMs to validate (the paper's 500,1500)",
   "rbm-lr": "A  SGD rate of the classification RBMs, every objective (default: the preset's)",
   "rbm-epochs": "N  training epochs of the classification RBMs (default: the preset's)",
@@ -72,6 +73,18 @@ await runMain(async () => {
     config.pretrain = {
       ...config.pretrain,
       learningRate: { ...config.pretrain.learningRate, default: pretrainRate[0] },
+    };
+  }
+  const sigmoidRate = numberListFlag(
+    "pretrain-lr-sigmoid",
+    args.extra["pretrain-lr-sigmoid"],
+    Number.MIN_VALUE,
+  );
+  if (sigmoidRate) {
+    if (sigmoidRate.length !== 1) throw new UsageError("--pretrain-lr-sigmoid takes one rate");
+    config.pretrain = {
+      ...config.pretrain,
+      learningRate: { ...config.pretrain.learningRate, sigmoid: sigmoidRate[0] },
     };
   }
   const rbmHidden = numberListFlag("rbm-hidden", args.extra["rbm-hidden"], 1);

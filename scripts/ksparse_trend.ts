@@ -20,6 +20,7 @@ import {
   choiceFlag,
   integerFlag,
   interruptSignal,
+  numberListFlag,
   runMain,
   startScript,
   UsageError,
@@ -45,6 +46,8 @@ const FLAGS = {
     "dropoutDenoising",
   "fine-tune": "  fine-tune the final model as Table 3's k-sparse network",
   "fine-tune-epochs": "N  epochs of that fine-tuning (default: the preset's; the paper's 200)",
+  "probe-l2": "A,A  L2 weights the probe validates (default: the preset's largest alone; " +
+    "Table 1's probe takes the preset's list)",
 };
 
 await runMain(async () => {
@@ -74,6 +77,8 @@ await runMain(async () => {
   const trend = ksparseTrendConfig(args.preset, args.dataset, args.epochs, k, model);
   const fineTuneEpochs = integerFlag("fine-tune-epochs", args.extra["fine-tune-epochs"], 1);
   if (fineTuneEpochs !== undefined) trend.config.fineTune.epochs = fineTuneEpochs;
+  const probeL2 = numberListFlag("probe-l2", args.extra["probe-l2"], 0);
+  if (probeL2) trend.probe = { ...trend.probe, l2: probeL2 };
   const splits = await ksparseSplits(args.dataset, trend.config);
   const checkpoint = ksparseTrendCheckpoint(
     args.checkpoints,
@@ -118,6 +123,7 @@ await runMain(async () => {
     }
     const meta = await run.metadata(trend.config.epochs, {
       config: trend.config,
+      probe: trend.probe,
       probedAt: trend.probeAt,
       k: trend.model === "ksparse" ? trend.k : null,
       model: trend.model,

@@ -190,7 +190,11 @@ Deno.test("the grid flags replace the preset's grids and leave the rest", () => 
   assert.deepEqual(c.fineTune.learningRate, [0.3]);
   assert.deepEqual(c.corruption, base.corruption);
   assert.equal(c.fineTune.epochs, base.fineTune.epochs);
+  assert.equal(c.pretrain.normalizeFilters, false);
   assert.deepEqual(withGridFlags(base, {}), base);
+  const normalized = withGridFlags(base, { "normalize-filters": "true" });
+  assert.equal(normalized.pretrain.normalizeFilters, true);
+  assert.equal(normalized.pretrain.epochs, base.pretrain.epochs);
 });
 
 Deno.test("two-class sets get two-class models; the tables choose each set's models", () => {

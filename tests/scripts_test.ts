@@ -210,6 +210,7 @@ Deno.test("repro:ksparse-trend probes one run along the way, fine-tunes it, resu
   const meta = JSON.parse(await Deno.readTextFile(`${out}/trend-metadata.json`));
   assert.equal(meta.extra.k, 10);
   assert.equal(meta.extra.fineTune.epochs, 1);
+  assert.deepEqual(meta.extra.probe.l2, [1e-4], "the probe as run: the preset's largest L2 alone");
   // run again: training and probes resume from the finished checkpoint and its probes file,
   // so the table keeps every probe although none runs again
   const again = await runScript("ksparse_trend", args);
@@ -230,6 +231,7 @@ Deno.test("repro:ksparse-trend refuses a k the model cannot have, before trainin
       [["--model", "denoising", "--k", "10"], /--k is for the k-sparse model/],
       [["--model", "dropoutDenoising", "--fine-tune"], /Table 3 has no network for the dropout/],
       [["--model", "rbm"], /--model must be one of ksparse, dropout/],
+      [["--probe-l2", "-1"], /--probe-l2/],
     ] as const
   ) {
     const bad = await runScript("ksparse_trend", ["--preset", "smoke", ...flags, "--out", out]);
@@ -251,12 +253,16 @@ Deno.test("repro:ksparse-trend follows a comparison autoencoder and fine-tunes i
     "--epochs",
     "4",
     "--fine-tune",
+    "--probe-l2",
+    "0,0.0001",
     "--out",
     out,
     "--checkpoints",
     `${out}/ckpt`,
   ]);
   assert.equal(r.code, 0, r.stderr);
+  const meta = JSON.parse(await Deno.readTextFile(`${out}/trend-metadata.json`));
+  assert.deepEqual(meta.extra.probe.l2, [0, 1e-4]);
   const rows = await readResultsCsv(`${out}/trend.csv`);
   assert.deepEqual(rows.map((r) => r.row), [
     "Dropout autoencoder (50% hidden) after 1 epochs",
@@ -270,7 +276,8 @@ Deno.test("repro:ksparse-trend follows a comparison autoencoder and fine-tunes i
   // the probe improves as the autoencoder trains
   assert.ok((rows[2].ours as number) < (rows[0].ours as number), JSON.stringify(rows));
   const files = [...Deno.readDirSync(`${out}/ckpt`)].map((e) => e.name);
-  assert.ok(files.some((f) => f.includes("-e4-dropout-s1.ckpt")), files.join(", "));
+  // the probes kept beside the checkpoint depend on the probe's L2 weights: their own file
+  assert.ok(files.some((f) => f.includes("-e4-dropout-l2-0_0.0001-s1.ckpt")), files.join(", "));
 });
 
 Deno.test("repro:ksparse-seeds runs the k = 25 rows once per seed, with their mean and spread", async () => {

@@ -15,11 +15,14 @@ export const ENERGY_GRID_FLAGS: Readonly<Record<string, string>> = {
   corruption: "A,A  corruption levels to validate (the paper's 0.2,0.5)",
   lr: "A,A  fine-tuning learning rates of the plain CSAE to validate",
   l2: "A,A  L2 weight decays to validate (Sec. 4.4)",
+  "normalize-filters":
+    '  rescale the filters to their mean norm after every pretraining step (Sec. 4.3: "can help")',
 };
 
 /**
  * The settings with the grids given on the command line in place of the preset's (hidden
- * units set the factored models' factors too).
+ * units set the factored models' factors too), and filter normalisation in pretraining when
+ * `--normalize-filters` is given.
  *
  * @param config a run's settings (not changed)
  * @param extra the script's flags, by name
@@ -48,6 +51,10 @@ export function withGridFlags(
     factors: hidden ?? config.factors,
     contraction: numberListFlag("contraction", extra.contraction, 0) ?? config.contraction,
     corruption: numberListFlag("corruption", extra.corruption, 0) ?? config.corruption,
+    pretrain: {
+      ...config.pretrain,
+      normalizeFilters: extra["normalize-filters"] === "true" || config.pretrain.normalizeFilters,
+    },
     fineTune: {
       ...config.fineTune,
       learningRate: numberListFlag("lr", extra.lr, Number.MIN_VALUE) ??

@@ -273,7 +273,11 @@ export interface KSparseTrendConfig {
   model: "ksparse" | ComparisonKind;
   /** alpha values tried at each probe. */
   alphas: number[];
-  /** The probe's settings: one L2 weight (the preset's largest) keeps many probes affordable. */
+  /**
+   * The probe's settings. Default one L2 weight (the preset's largest), which keeps many probes
+   * affordable; Table 1's probe validates the preset's whole list, and the comparison
+   * autoencoders' features probe better with less weight decay.
+   */
   probe: ProbeOptions;
   /** The epochs after which the model is probed, ascending, ending with the last. */
   probeAt: number[];
@@ -319,7 +323,20 @@ export function ksparseTrendConfig(
     k,
     model,
     alphas: [3, 4],
-    probe: { ...config.probe, l2: [config.probe.l2?.at(-1) ?? 1e-4] },
+    probe: { ...config.probe, l2: trendProbeL2(config) },
     probeAt: [...probeAt],
   };
+}
+
+/**
+ * The trend probe's default L2 weights: the preset's largest alone.
+ *
+ * @example
+ * ```ts
+ * import { ksparseConfig, trendProbeL2 } from "./config.ts";
+ * console.log(trendProbeL2(ksparseConfig("quick", "mnist"))); // [ 0.0001 ]
+ * ```
+ */
+export function trendProbeL2(config: KSparseConfig): number[] {
+  return [config.probe.l2?.at(-1) ?? 1e-4];
 }

@@ -27,6 +27,7 @@ export {
   ksparseSplits,
   type KSparseTrendConfig,
   ksparseTrendConfig,
+  trendProbeL2,
   validateKSparseConfig,
 } from "./config.ts";
 export {

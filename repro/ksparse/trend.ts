@@ -13,6 +13,7 @@ import type { ProgressReporter } from "../../lib/types.ts";
 import type { KSparseTrendConfig } from "./config.ts";
 import { fineTune, type KSparseFineTuneOutcome, type Pretrained } from "./finetune.ts";
 import { probeComparison, trainComparisonAutoencoder } from "./run.ts";
+import { trendProbeL2 } from "./config.ts";
 import { probeKSparse, trainKSparse } from "./train.ts";
 
 /** One probe of the trend run. */
@@ -177,7 +178,9 @@ export async function ksparseTrend(
 }
 
 /**
- * The trend run's checkpoint file: dataset, preset, hidden units, epochs, k and seed.
+ * The trend run's checkpoint file: dataset, preset, hidden units, epochs, k and seed, and the
+ * probe's L2 weights where they are not the trend's default (the probes kept beside the
+ * checkpoint depend on them).
  *
  * @example
  * ```ts
@@ -195,6 +198,8 @@ export function ksparseTrendCheckpoint(
   seed: number,
 ): string {
   const model = trend.model === "ksparse" ? `k${trend.k}` : trend.model;
+  const l2 = trend.probe.l2 ?? [];
+  const probe = l2.join() === trendProbeL2(trend.config).join() ? "" : `-l2-${l2.join("_")}`;
   return `${dir}/ksparse-trend-${dataset}-${preset}-h${trend.config.hidden}` +
-    `-e${trend.config.epochs}-${model}-s${seed}.ckpt`;
+    `-e${trend.config.epochs}-${model}${probe}-s${seed}.ckpt`;
 }
