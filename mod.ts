@@ -259,16 +259,15 @@ export type {
 } from "./lib/models/lateral_inhibition.ts";
 
 // natural image patches
+export { decodeGrayPng, type GrayPhoto } from "./lib/data/png.ts";
 export {
   cutPatches,
-  decodeGrayPng,
   NATURAL_IMAGES,
   naturalImagesLocation,
   naturalPatches,
   preprocessPatches,
 } from "./lib/data/patches.ts";
 export type {
-  GrayPhoto,
   NaturalImage,
   NaturalImagesLocation,
   NaturalPatches,

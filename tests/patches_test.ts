@@ -8,7 +8,6 @@ import { join } from "node:path";
 import { decode, encode } from "fast-png";
 import {
   cutPatches,
-  decodeGrayPng,
   DEFAULT_SKIMAGE_DATA_DIR,
   dewhiten,
   NATURAL_IMAGES,
@@ -17,9 +16,9 @@ import {
   naturalPatches,
   type PatchSet,
   preprocessPatches,
-  readGrayPng,
   whiten,
 } from "../lib/data/patches.ts";
+import { decodeGrayPng, readGrayPng } from "../lib/data/png.ts";
 
 const DIR = DEFAULT_SKIMAGE_DATA_DIR;
 

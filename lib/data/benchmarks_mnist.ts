@@ -29,7 +29,7 @@
  */
 import type { Random } from "../random.ts";
 import { rotateImages } from "./transforms.ts";
-import type { GrayPhoto } from "./patches.ts";
+import type { GrayPhoto } from "./png.ts";
 import {
   drawArrays,
   drawPatch,
@@ -42,7 +42,7 @@ import {
 
 export type { Random } from "../random.ts";
 export type { GeneratedImages } from "./benchmarks_photos.ts";
-export type { GrayPhoto } from "./patches.ts";
+export type { GrayPhoto } from "./png.ts";
 
 /** The MNIST variants. */
 export type MnistVariant =

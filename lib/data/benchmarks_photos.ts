@@ -20,11 +20,12 @@
  * @module
  */
 import type { Random } from "../random.ts";
-import { type GrayPhoto, NATURAL_IMAGES, naturalImagesLocation, readGrayPng } from "./patches.ts";
+import { NATURAL_IMAGES, naturalImagesLocation } from "./patches.ts";
+import { type GrayPhoto, readGrayPng } from "./png.ts";
 import { join } from "node:path";
 
 export type { Random } from "../random.ts";
-export type { GrayPhoto } from "./patches.ts";
+export type { GrayPhoto } from "./png.ts";
 
 /** The side of every benchmark image, in pixels. */
 export const SIDE = 28;

@@ -45,7 +45,7 @@
  * @module
  */
 import type { Random } from "../random.ts";
-import type { GrayPhoto } from "./patches.ts";
+import type { GrayPhoto } from "./png.ts";
 import {
   drawArrays,
   drawPatch,
@@ -58,7 +58,7 @@ import {
 
 export type { Random } from "../random.ts";
 export type { GeneratedImages } from "./benchmarks_photos.ts";
-export type { GrayPhoto } from "./patches.ts";
+export type { GrayPhoto } from "./png.ts";
 
 /** The shortest side of a rectangle, in pixels. */
 export const RECT_MIN_SIDE = 3;

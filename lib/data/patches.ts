@@ -13,10 +13,7 @@
  *
  * The default folder is installed by Debian's `python3-skimage` (`apt install python3-skimage`).
  * The photographs used are listed in {@link NATURAL_IMAGES}, with the reason each is in. Files
- * are read locally, never fetched. PNG files are decoded by `fast-png` (any bit depth, grey, grey
- * and alpha, RGB, RGBA or palette); colour becomes grey with the ITU-R BT.601 luma weights
- * 0.299 R + 0.587 G + 0.114 B applied to the stored values, alpha is ignored, and grey levels are
- * scaled to [0, 1].
+ * are read locally, never fetched, and decoded to grey levels in [0, 1] by `png.ts`.
  *
  * The pipeline of {@link naturalPatches}: cut `count` patches of `size` x `size` pixels, an equal
  * share from each photograph, at uniformly random positions; put them in a seeded random order;
@@ -34,8 +31,8 @@
  *
  * @module
  */
-import { convertIndexedToRgb, decode, type DecodedPng } from "fast-png";
-import { isAbsolute, join, resolve } from "node:path";
+import { isAbsolute, join } from "node:path";
+import { type GrayPhoto, loadGrayPngs, statError } from "./png.ts";
 import { permutation, randomStream } from "../random.ts";
 import type { ArrayData } from "./rows.ts";
 import {
@@ -255,18 +252,10 @@ export interface NaturalPatches {
   settings: PatchSettings;
 }
 
-/** A grey image with values in [0, 1]. */
-export interface GrayPhoto {
-  /** Width in pixels. */
-  width: number;
-  /** Height in pixels. */
-  height: number;
-  /** `width * height` grey values in [0, 1], row by row. */
-  pixels: Float32Array;
-}
-
 const FIX = `install Debian's python3-skimage (apt install python3-skimage), or pass dir / ` +
   `set ${SKIMAGE_DATA_ENV} to a folder holding the PNG files`;
+const CORRUPT_FIX = `Reinstall it (apt install --reinstall python3-skimage) or point dir / ` +
+  `${SKIMAGE_DATA_ENV} at intact files`;
 
 function envDir(variable: string): string | undefined {
   try {
@@ -304,226 +293,6 @@ export function naturalImagesLocation(
   const env = envDir(SKIMAGE_DATA_ENV);
   if (env !== undefined) return { dir: env, from: `$${SKIMAGE_DATA_ENV}` };
   return { dir: DEFAULT_SKIMAGE_DATA_DIR, from: "the default folder" };
-}
-
-function malformed(name: string, why: string, cause?: unknown): Error {
-  return new Error(
-    `Cannot decode "${name}" as PNG: ${why}; the file is truncated or corrupt. Reinstall it ` +
-      `(apt install --reinstall python3-skimage) or point dir / ${SKIMAGE_DATA_ENV} at ` +
-      `intact files`,
-    cause === undefined ? undefined : { cause },
-  );
-}
-
-const SIGNATURE = [137, 80, 78, 71, 13, 10, 26, 10];
-
-/** Width and height from the IHDR chunk, which a PNG must start with. */
-function pngSize(bytes: Uint8Array, name: string): { width: number; height: number } {
-  if (bytes.length < 24 || SIGNATURE.some((b, i) => bytes[i] !== b)) {
-    throw malformed(name, `no PNG signature and header (${bytes.length} bytes)`);
-  }
-  const type = String.fromCharCode(...bytes.subarray(12, 16));
-  if (type !== "IHDR") throw malformed(name, `the first chunk is "${type}", not IHDR`);
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  return { width: view.getUint32(16), height: view.getUint32(20) };
-}
-
-/** Grey values in [0, 1] of a decoded PNG, any depth and colour type. */
-function toGray(png: DecodedPng, name: string): Float32Array {
-  const { width, height } = png;
-  const count = width * height;
-  let data: ArrayLike<number>;
-  let channels: number;
-  let max: number;
-  if (png.palette) {
-    let rgb: Uint8Array;
-    try {
-      rgb = convertIndexedToRgb(png);
-    } catch (e) {
-      throw malformed(name, e instanceof Error ? e.message : String(e), e);
-    }
-    channels = rgb.length / count;
-    data = rgb;
-    max = 255;
-  } else if (png.depth >= 8) {
-    channels = png.channels;
-    data = png.data;
-    max = png.depth === 16 ? 65535 : 255;
-  } else {
-    // Grey at 1, 2 or 4 bits: samples packed into bytes, each row starting on a new byte.
-    channels = 1;
-    const depth = png.depth;
-    const perByte = 8 / depth;
-    const rowBytes = Math.ceil(width / perByte);
-    if (png.data.length < rowBytes * height) throw malformed(name, "too few pixel bytes");
-    const mask = (1 << depth) - 1;
-    const unpacked = new Uint8Array(count);
-    for (let y = 0; y < height; y++) {
-      for (let x = 0; x < width; x++) {
-        const byte = png.data[y * rowBytes + Math.floor(x / perByte)];
-        unpacked[y * width + x] = (byte >> (8 - depth * (1 + (x % perByte)))) & mask;
-      }
-    }
-    data = unpacked;
-    max = mask;
-  }
-  if (!Number.isInteger(channels) || channels < 1 || channels > 4) {
-    throw malformed(name, `${channels} channels per pixel`);
-  }
-  if (data.length < count * channels) {
-    throw malformed(name, `${data.length} samples for ${width}x${height}x${channels} pixels`);
-  }
-  const out = new Float32Array(count);
-  if (channels <= 2) {
-    for (let i = 0; i < count; i++) out[i] = data[i * channels] / max;
-  } else {
-    for (let i = 0; i < count; i++) {
-      const o = i * channels;
-      out[i] = (0.299 * data[o] + 0.587 * data[o + 1] + 0.114 * data[o + 2]) / max;
-    }
-  }
-  return out;
-}
-
-/**
- * Decode PNG bytes to grey values in [0, 1]: colour through the ITU-R BT.601 luma weights
- * (0.299 R + 0.587 G + 0.114 B), alpha ignored, 16-bit samples kept at full precision, palette
- * images through their palette. CRCs are checked.
- *
- * @param bytes the file's bytes
- * @param name the file's name, for error messages
- * @returns the grey image
- * @throws {Error} naming `name` when the bytes are not a complete, valid PNG file
- *
- * @example
- * ```ts
- * import { encode } from "fast-png";
- * import { decodeGrayPng } from "./patches.ts";
- * const red = new Uint8Array([255, 0, 0]);
- * const blue = new Uint8Array([0, 0, 255]);
- * const data = new Uint8Array([...red, ...blue]);
- * const png = encode({ width: 2, height: 1, data, channels: 3 });
- * console.log(decodeGrayPng(png).pixels); // [0.299, 0.114] as float32
- * ```
- */
-export function decodeGrayPng(bytes: Uint8Array, name = "PNG data"): GrayPhoto {
-  const { width, height } = pngSize(bytes, name);
-  if (width < 1 || height < 1) throw malformed(name, `its size is ${width}x${height}`);
-  let png: DecodedPng;
-  try {
-    png = decode(bytes, { checkCrc: true });
-  } catch (e) {
-    throw malformed(name, e instanceof Error ? e.message : String(e), e);
-  }
-  return { width: png.width, height: png.height, pixels: toGray(png, name) };
-}
-
-interface Cached {
-  stamp: string;
-  image: GrayPhoto;
-}
-
-const memo = new Map<string, Cached>();
-
-function stampOf(info: Deno.FileInfo): string {
-  return `${info.size}:${info.mtime?.getTime() ?? ""}`;
-}
-
-function statError(path: string, e: unknown): Error {
-  if (e instanceof Deno.errors.NotCapable || e instanceof Deno.errors.PermissionDenied) {
-    return new Error(`Cannot read "${path}": permission denied; run Deno with --allow-read`, {
-      cause: e,
-    });
-  }
-  return e instanceof Error ? e : new Error(String(e));
-}
-
-/**
- * Read a PNG file as a grey image in [0, 1], as {@link decodeGrayPng} does. Decoded images are
- * kept for the process (until the file's size or time changes); each call returns a fresh copy.
- *
- * @param path the file
- * @returns the grey image
- * @throws {Error} naming the file when it is missing or not a valid PNG file
- *
- * @example
- * ```ts
- * import { encode } from "fast-png";
- * import { readGrayPng } from "./patches.ts";
- * const path = await Deno.makeTempFile({ suffix: ".png" });
- * const data = new Uint8Array([0, 255]);
- * await Deno.writeFile(path, encode({ width: 2, height: 1, data, channels: 1 }));
- * console.log((await readGrayPng(path)).pixels); // [0, 1]
- * await Deno.remove(path);
- * ```
- */
-export async function readGrayPng(path: string): Promise<GrayPhoto> {
-  const [image] = await loadImages([path]);
-  return { ...image, pixels: image.pixels.slice() };
-}
-
-/**
- * Read several PNG files: stat them all, then read the headers of those not cached and check
- * `check(size, path)`, then decode. The cached images are returned, not copies.
- */
-async function loadImages(
-  paths: readonly string[],
-  check?: (size: { width: number; height: number }, path: string) => void,
-): Promise<GrayPhoto[]> {
-  const stamps: string[] = [];
-  for (const path of paths) {
-    let info: Deno.FileInfo;
-    try {
-      info = await Deno.stat(path);
-    } catch (e) {
-      if (e instanceof Deno.errors.NotFound) {
-        throw new Error(`Image "${path}" does not exist; ${FIX}`);
-      }
-      throw statError(path, e);
-    }
-    if (!info.isFile) throw new Error(`Image "${path}" is not a file; ${FIX}`);
-    stamps.push(stampOf(info));
-  }
-  const bytes: (Uint8Array | null)[] = [];
-  for (let i = 0; i < paths.length; i++) {
-    const key = resolve(paths[i]);
-    const hit = memo.get(key);
-    if (hit && hit.stamp === stamps[i]) {
-      check?.(hit.image, paths[i]);
-      bytes.push(null);
-      continue;
-    }
-    let b: Uint8Array;
-    try {
-      b = await Deno.readFile(paths[i]);
-    } catch (e) {
-      throw statError(paths[i], e);
-    }
-    check?.(pngSize(b, paths[i]), paths[i]);
-    bytes.push(b);
-  }
-  return paths.map((path, i) => {
-    const key = resolve(path);
-    const b = bytes[i];
-    if (b === null) return memo.get(key)!.image;
-    const image = decodeGrayPng(b, path);
-    memo.set(key, { stamp: stamps[i], image });
-    return image;
-  });
-}
-
-/**
- * Forget the images {@link naturalPatches} and {@link readGrayPng} have decoded in this process
- * (about 11 MB for the ten photographs), to free their memory.
- *
- * @example
- * ```ts
- * import { clearImageCache } from "./patches.ts";
- * clearImageCache();
- * ```
- */
-export function clearImageCache(): void {
-  memo.clear();
 }
 
 function checkInteger(name: string, v: number, min: number): void {
@@ -759,7 +528,8 @@ export function cutPatches(
  *
  * @example
  * ```ts
- * import { cutPatches, naturalPatches, preprocessPatches, readGrayPng } from "./patches.ts";
+ * import { cutPatches, naturalPatches, preprocessPatches } from "./patches.ts";
+ * import { readGrayPng } from "./png.ts";
  * const result = await naturalPatches({ count: 1000, size: 8 });
  * const { image, top, left } = result.train.positions;
  * const photo = await readGrayPng(result.source.images[image[0]].path);
@@ -834,13 +604,17 @@ export async function naturalPatches(
   await checkFolder(where, names);
   const paths = names.map((name) => join(where.dir, name));
   const { size } = settings;
-  const images = await loadImages(paths, ({ width, height }, path) => {
-    if (size > width || size > height) {
-      throw new Error(
-        `naturalPatches: size ${size} is larger than "${path}" (${width}x${height}); ` +
-          `pass a smaller size or leave that image out of images`,
-      );
-    }
+  const images = await loadGrayPngs(paths, {
+    missingFix: FIX,
+    corruptFix: CORRUPT_FIX,
+    check: ({ width, height }, path) => {
+      if (size > width || size > height) {
+        throw new Error(
+          `naturalPatches: size ${size} is larger than "${path}" (${width}x${height}); ` +
+            `pass a smaller size or leave that image out of images`,
+        );
+      }
+    },
   });
   const trainShares = shares(settings.count, images.length);
   const testShares = shares(settings.testCount, images.length);
