@@ -21,7 +21,7 @@ const FIGURES = [
  * @example
  * ```ts
  * import { KSPARSE_PAGE } from "./page.ts";
- * console.log(KSPARSE_PAGE.sections.map((s) => s.dir).length); // 14
+ * console.log(KSPARSE_PAGE.sections.map((s) => s.dir).length); // 15
  * ```
  */
 export const KSPARSE_PAGE: ResultsPageSpec = {
@@ -59,6 +59,17 @@ export const KSPARSE_PAGE: ResultsPageSpec = {
       figures: ["trend.svg"],
       metadata: "trend-metadata.json",
     })),
+    {
+      heading: "MNIST: the dropout + denoising autoencoder probed with Table 1's L2 grid",
+      dir: "mnist-trend-dropout-denoising-e40-l2",
+      intro: "Table 1's dropout + denoising autoencoder trained 40 epochs and probed along the " +
+        "way with the L2 weights Table 1's probe validates, 0 and 1e-4, instead of the trend's " +
+        "one (`deno task repro:ksparse-trend --preset quick --model dropoutDenoising --epochs " +
+        "40 --probe-l2 0,0.0001 --out results/ksparse/mnist-trend-dropout-denoising-e40-l2`).",
+      tables: ["trend"],
+      figures: ["trend.svg"],
+      metadata: "trend-metadata.json",
+    },
     {
       heading: "MNIST: k = 10 trained 80 epochs, probed along the way",
       dir: "mnist-trend-k10-e80",
@@ -106,6 +117,17 @@ export const KSPARSE_PAGE: ResultsPageSpec = {
       figures: ["trend.svg"],
       metadata: "trend-metadata.json",
     })),
+    {
+      heading: "MNIST: the dropout + denoising autoencoder probed with Table 1's L2 grid",
+      dir: "mnist-trend-dropout-denoising-e40-l2",
+      intro: "Table 1's dropout + denoising autoencoder trained 40 epochs and probed along the " +
+        "way with the L2 weights Table 1's probe validates, 0 and 1e-4, instead of the trend's " +
+        "one (`deno task repro:ksparse-trend --preset quick --model dropoutDenoising --epochs " +
+        "40 --probe-l2 0,0.0001 --out results/ksparse/mnist-trend-dropout-denoising-e40-l2`).",
+      tables: ["trend"],
+      figures: ["trend.svg"],
+      metadata: "trend-metadata.json",
+    },
     {
       heading: "MNIST: the 320-epoch k = 25 model fine-tuned",
       dir: "mnist-trend-k25-e320-ft",

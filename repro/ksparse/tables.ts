@@ -280,11 +280,13 @@ export function ksparseTrendTable(
       `${P.fineTuneEpochs} epochs.`
     : "";
   const ct = config.comparisonTraining;
+  const l2 = trend.probe.l2 ?? [];
+  const probeL2 = l2.length > 1 ? `L2 from ${l2.join(", ")} chosen on validation` : `L2 ${l2[0]}`;
   const how = ksparse
     ? `(k scheduled from ${config.kScheduleFrom} to ${k} over the first half), probed along the ` +
-      `way (alpha in ${trend.alphas.join(", ")} chosen on validation, L2 ${trend.probe.l2?.[0]})`
+      `way (alpha in ${trend.alphas.join(", ")} chosen on validation, ${probeL2})`
     : `(${ct.output} output, ${ct.loss} loss, SGD lr ${ct.learningRate}), probed along the way ` +
-      `on all hidden units (L2 ${trend.probe.l2?.[0]})`;
+      `on all hidden units (${probeL2})`;
   return {
     name: "trend",
     rows,
