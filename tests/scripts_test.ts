@@ -263,7 +263,10 @@ Deno.test("repro:ksparse-trend follows a comparison autoencoder and fine-tunes i
   assert.equal(r.code, 0, r.stderr);
   const meta = JSON.parse(await Deno.readTextFile(`${out}/trend-metadata.json`));
   assert.deepEqual(meta.extra.probe.l2, [0, 1e-4]);
-  assert.match(await Deno.readTextFile(`${out}/trend.md`), /L2 from 0, 0\.0001 chosen on validation/);
+  assert.match(
+    await Deno.readTextFile(`${out}/trend.md`),
+    /L2 from 0, 0\.0001 chosen on validation/,
+  );
   const rows = await readResultsCsv(`${out}/trend.csv`);
   assert.deepEqual(rows.map((r) => r.row), [
     "Dropout autoencoder (50% hidden) after 1 epochs",

@@ -144,7 +144,7 @@ export const ENERGY_PAGE: ResultsPageSpec = {
       dir: "mnist-sigmoid-normalized",
       intro: "The sigmoid row on 50,000 digits with each pretrained filter rescaled to the " +
         "filters' mean norm after every pretraining step, which Sec. 4.3 says \"can help " +
-        "stabilize the learning\" (`--rows csae-sigmoid --train 50000 --lr 0.01 " +
+        'stabilize the learning" (`--rows csae-sigmoid --train 50000 --lr 0.01 ' +
         "--normalize-filters`).",
       tables: ["table2"],
       figures: ["figure5-pretrained.png", "figure5-finetuned.png"],
