@@ -21,7 +21,7 @@ const FIGURES = [
  * @example
  * ```ts
  * import { KSPARSE_PAGE } from "./page.ts";
- * console.log(KSPARSE_PAGE.sections.map((s) => s.dir).length); // 15
+ * console.log(KSPARSE_PAGE.sections.map((s) => s.dir).length); // 17
  * ```
  */
 export const KSPARSE_PAGE: ResultsPageSpec = {
@@ -87,6 +87,26 @@ export const KSPARSE_PAGE: ResultsPageSpec = {
         "epochs instead of 6, from the quick run's autoencoders (`deno task " +
         "repro:ksparse-finetune --preset quick --networks deepDropout,deepKSparse " +
         "--fine-tune-epochs 50 --out results/ksparse/mnist-finetune-deep-e50`).",
+      tables: ["finetune"],
+      metadata: "finetune-metadata.json",
+    },
+    {
+      heading: "MNIST: the deep k-sparse network from autoencoders pretrained 80 epochs",
+      dir: "mnist-finetune-deep-pre80",
+      intro: "Table 3's deep k-sparse network built from two k = 25 autoencoders trained 80 " +
+        "epochs each instead of 10, each stage fine-tuned 50 epochs (`deno task " +
+        "repro:ksparse-finetune --preset quick --epochs 80 --networks deepKSparse " +
+        "--fine-tune-epochs 50 --out results/ksparse/mnist-finetune-deep-pre80`).",
+      tables: ["finetune"],
+      metadata: "finetune-metadata.json",
+    },
+    {
+      heading: "MNIST: the deep k-sparse network from autoencoders pretrained 160 epochs",
+      dir: "mnist-finetune-deep-pre160",
+      intro: "The same network from autoencoders trained 160 epochs each, each stage " +
+        "fine-tuned 20 epochs (`deno task repro:ksparse-finetune --preset quick --epochs 160 " +
+        "--networks deepKSparse --fine-tune-epochs 20 --out " +
+        "results/ksparse/mnist-finetune-deep-pre160`).",
       tables: ["finetune"],
       metadata: "finetune-metadata.json",
     },
