@@ -49,8 +49,8 @@
  * an FNV-1a checksum of the body), then for train, validation and test the labels (one byte
  * each) and the 8-bit pixels (784 bytes an image). About 49 MB for a full MNIST variant. A file
  * whose header, length or checksum does not match what is asked is regenerated and replaced,
- * never used. The cache does not notice a change of MNIST or of the photographs themselves:
- * delete the folder after changing them.
+ * never used (`benchmarks_cache.ts`). The cache does not notice a change of MNIST or of the
+ * photographs themselves: delete the folder after changing them.
  *
  * **Original files.** With a folder of the original `.amat` files, given as `dir` or in
  * `$ICML2007_DATA_DIR` ({@link ORIGINALS_ENV}), the sets are read from them instead
@@ -73,8 +73,6 @@
  *
  * @module
  */
-import { join } from "node:path";
-import { writeFileAtomic } from "../io/atomic.ts";
 import { permutation, randomStream } from "../random.ts";
 import { ORIGINAL_FILES, readOriginalBenchmark } from "./amat.ts";
 import {
@@ -83,6 +81,18 @@ import {
   makeMnistVariant,
   type MnistVariant,
 } from "./benchmarks_mnist.ts";
+import {
+  cachePathOf,
+  decodeCache,
+  DEFAULT_BENCHMARK_CACHE_DIR,
+  encodeCache,
+  type Parts,
+  readCache,
+  type Settings,
+  type SplitName,
+  SPLITS,
+  writeCache,
+} from "./benchmarks_cache.ts";
 import { type GeneratedImages, loadPhotos, PIXELS } from "./benchmarks_photos.ts";
 import { makeConvex, makeRectangles, makeRectanglesImage } from "./benchmarks_shapes.ts";
 import {
@@ -94,6 +104,7 @@ import {
 } from "./mnist.ts";
 
 export type { BackgroundRule } from "./benchmarks_mnist.ts";
+export { DEFAULT_BENCHMARK_CACHE_DIR } from "./benchmarks_cache.ts";
 export type {
   Dataset,
   DatasetLocation,
@@ -206,9 +217,6 @@ export const BENCHMARK_CLASS_NAMES: Readonly<Record<BenchmarkName, readonly stri
 /** The environment variable naming a folder of the original `.amat` files. */
 export const ORIGINALS_ENV = "ICML2007_DATA_DIR";
 
-/** Where generated sets are cached, relative to the working directory. */
-export const DEFAULT_BENCHMARK_CACHE_DIR = "data/cache/benchmarks";
-
 /** Options of {@link loadBenchmarkSplits} and {@link generateBenchmark}. */
 export interface BenchmarkOptions {
   /**
@@ -317,10 +325,6 @@ export interface GeneratedBenchmark extends BenchmarkSplits {
   draws: BenchmarkDraws;
 }
 
-const SPLITS = ["train", "validation", "test"] as const;
-type SplitName = typeof SPLITS[number];
-type Parts = Record<SplitName, GeneratedImages>;
-
 const MNIST_VARIANTS: ReadonlySet<BenchmarkName> = new Set([
   "mnist-small",
   "mnist-rot",
@@ -334,14 +338,6 @@ const WITH_BACKGROUND: ReadonlySet<BenchmarkName> = new Set([
   "mnist-back-image",
   "mnist-rot-back-image",
 ]);
-
-interface Settings {
-  name: BenchmarkName;
-  seed: number;
-  sizes: BenchmarkSizes;
-  backgroundRule: BackgroundRule | null;
-  recipe: number;
-}
 
 function checkName(name: BenchmarkName): void {
   if (!isBenchmarkName(name)) {
@@ -474,93 +470,7 @@ function toSplit(pixels: Uint8Array, labels: Uint8Array): ImageSplit {
  * ```
  */
 export function benchmarkCachePath(name: BenchmarkName, options: BenchmarkOptions = {}): string {
-  return cachePathOf(settingsOf(name, options), options);
-}
-
-function cachePathOf(settings: Settings, options: BenchmarkOptions): string {
-  const { name, recipe, seed, sizes, backgroundRule } = settings;
-  const rule = backgroundRule === "max" ? "-max" : "";
-  const file =
-    `${name}-r${recipe}-seed${seed}-${sizes.train}-${sizes.validation}-${sizes.test}${rule}.bin`;
-  return join(options.cacheDir ?? DEFAULT_BENCHMARK_CACHE_DIR, file);
-}
-
-const MAGIC = new TextEncoder().encode("ICML07B\n");
-const FORMAT = 1;
-
-/** The header fields a cached file must match, in a fixed order. */
-function headerOf(settings: Settings): Record<string, unknown> {
-  const { name, recipe, seed, sizes, backgroundRule } = settings;
-  return {
-    format: FORMAT,
-    name,
-    recipe,
-    seed,
-    sizes: { train: sizes.train, validation: sizes.validation, test: sizes.test },
-    backgroundRule,
-    pixels: PIXELS,
-  };
-}
-
-/** FNV-1a over bytes, continuing from `h`. */
-function fnvBytes(bytes: Uint8Array, h = 0x811c9dc5): number {
-  for (let i = 0; i < bytes.length; i++) {
-    h ^= bytes[i];
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
-}
-
-function bodyOf(parts: Parts): Uint8Array[] {
-  return SPLITS.flatMap((split) => [parts[split].labels, parts[split].pixels]);
-}
-
-function encodeCache(settings: Settings, parts: Parts): Uint8Array[] {
-  const body = bodyOf(parts);
-  let checksum = 0x811c9dc5;
-  for (const chunk of body) checksum = fnvBytes(chunk, checksum);
-  const header = new TextEncoder().encode(JSON.stringify({ ...headerOf(settings), checksum }));
-  const length = new Uint8Array(4);
-  new DataView(length.buffer).setUint32(0, header.length, true);
-  return [MAGIC, length, header, ...body];
-}
-
-/** The parts of a cached file, or why it does not match. */
-function decodeCache(bytes: Uint8Array, settings: Settings): Parts | string {
-  if (bytes.length < MAGIC.length + 4 || MAGIC.some((b, i) => bytes[i] !== b)) {
-    return "it does not start with the cache file's magic bytes";
-  }
-  const length = new DataView(bytes.buffer, bytes.byteOffset).getUint32(MAGIC.length, true);
-  const start = MAGIC.length + 4;
-  if (start + length > bytes.length) return "its header is cut short";
-  let header: Record<string, unknown>;
-  try {
-    header = JSON.parse(new TextDecoder().decode(bytes.subarray(start, start + length)));
-  } catch {
-    return "its header is not valid JSON";
-  }
-  const { checksum, ...fields } = header ?? {};
-  const expected = JSON.stringify(headerOf(settings));
-  if (JSON.stringify(fields) !== expected) {
-    return `its header ${JSON.stringify(fields)} differs from ${expected}`;
-  }
-  const { sizes } = settings;
-  const bodyLength = (sizes.train + sizes.validation + sizes.test) * (1 + PIXELS);
-  let at = start + length;
-  if (bytes.length !== at + bodyLength) {
-    return `it holds ${bytes.length - at} bytes of examples, not ${bodyLength}`;
-  }
-  if (fnvBytes(bytes.subarray(at)) !== checksum) return "its checksum does not match";
-  const parts = {} as Parts;
-  for (const split of SPLITS) {
-    const n = sizes[split];
-    const labels = bytes.slice(at, at + n);
-    at += n;
-    const pixels = bytes.slice(at, at + n * PIXELS);
-    at += n * PIXELS;
-    parts[split] = { labels, pixels, n, draws: {} };
-  }
-  return parts;
+  return cachePathOf(settingsOf(name, options), options.cacheDir);
 }
 
 function sourceOf(settings: Settings): GeneratedSource {
@@ -654,37 +564,6 @@ function originalsOf(
   return undefined;
 }
 
-async function readCache(path: string): Promise<Uint8Array | undefined> {
-  try {
-    return await Deno.readFile(path);
-  } catch (e) {
-    if (e instanceof Deno.errors.NotFound) return undefined;
-    if (e instanceof Deno.errors.NotCapable || e instanceof Deno.errors.PermissionDenied) {
-      throw new Error(
-        `Cannot read the benchmark cache "${path}": permission denied; run Deno with ` +
-          `--allow-read, or pass cache: false`,
-        { cause: e },
-      );
-    }
-    throw e;
-  }
-}
-
-async function writeCache(path: string, chunks: Uint8Array[]): Promise<void> {
-  try {
-    await writeFileAtomic(path, chunks);
-  } catch (e) {
-    if (e instanceof Deno.errors.NotCapable || e instanceof Deno.errors.PermissionDenied) {
-      throw new Error(
-        `Cannot write the benchmark cache "${path}": permission denied; run Deno with ` +
-          `--allow-write, pass another cacheDir, or pass cache: false`,
-        { cause: e },
-      );
-    }
-    throw e;
-  }
-}
-
 /**
  * A set as training, validation and test splits: read from the original `.amat` files when a
  * folder of them is named (`dir`, or `$ICML2007_DATA_DIR` unless `source: "generated"`), else
@@ -744,7 +623,7 @@ export async function loadBenchmarkSplits(
   const useCache = options.cache ?? true;
   let parts: Parts | undefined;
   if (useCache) {
-    const path = cachePathOf(settings, options);
+    const path = cachePathOf(settings, options.cacheDir);
     source.cacheFile = path;
     const bytes = await readCache(path);
     if (bytes !== undefined) {
