@@ -48,6 +48,8 @@ const FLAGS = {
   "fine-tune-epochs": "N  epochs of that fine-tuning (default: the preset's; the paper's 200)",
   "probe-l2": "A,A  L2 weights the probe validates (default: the preset's largest alone; " +
     "Table 1's probe takes the preset's list)",
+  lr: "A  SGD rate of the trained autoencoder (default: the preset's; the paper's 0.01 for " +
+    "k-sparse, ours for the others)",
 };
 
 await runMain(async () => {
@@ -79,6 +81,12 @@ await runMain(async () => {
   if (fineTuneEpochs !== undefined) trend.config.fineTune.epochs = fineTuneEpochs;
   const probeL2 = numberListFlag("probe-l2", args.extra["probe-l2"], 0);
   if (probeL2) trend.probe = { ...trend.probe, l2: probeL2 };
+  const lr = numberListFlag("lr", args.extra.lr, Number.MIN_VALUE);
+  if (lr) {
+    if (lr.length !== 1) throw new UsageError(`--lr takes one rate, got "${args.extra.lr}"`);
+    if (trend.model === "ksparse") trend.config.learningRate = lr[0];
+    else trend.config.comparisonTraining.learningRate = lr[0];
+  }
   const splits = await ksparseSplits(args.dataset, trend.config);
   const checkpoint = ksparseTrendCheckpoint(
     args.checkpoints,

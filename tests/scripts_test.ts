@@ -232,6 +232,8 @@ Deno.test("repro:ksparse-trend refuses a k the model cannot have, before trainin
       [["--model", "dropoutDenoising", "--fine-tune"], /Table 3 has no network for the dropout/],
       [["--model", "rbm"], /--model must be one of ksparse, dropout/],
       [["--probe-l2", "-1"], /--probe-l2/],
+      [["--lr", "0"], /--lr must be a comma-separated list of numbers/],
+      [["--lr", "0.01,0.02"], /--lr takes one rate/],
     ] as const
   ) {
     const bad = await runScript("ksparse_trend", ["--preset", "smoke", ...flags, "--out", out]);
@@ -255,6 +257,8 @@ Deno.test("repro:ksparse-trend follows a comparison autoencoder and fine-tunes i
     "--fine-tune",
     "--probe-l2",
     "0,0.0001",
+    "--lr",
+    "0.02",
     "--out",
     out,
     "--checkpoints",
@@ -263,10 +267,12 @@ Deno.test("repro:ksparse-trend follows a comparison autoencoder and fine-tunes i
   assert.equal(r.code, 0, r.stderr);
   const meta = JSON.parse(await Deno.readTextFile(`${out}/trend-metadata.json`));
   assert.deepEqual(meta.extra.probe.l2, [0, 1e-4]);
-  assert.match(
-    await Deno.readTextFile(`${out}/trend.md`),
-    /L2 from 0, 0\.0001 chosen on validation/,
-  );
+  // --lr sets the comparison autoencoder's rate, not the k-sparse one's
+  assert.equal(meta.extra.config.comparisonTraining.learningRate, 0.02);
+  assert.equal(meta.extra.config.learningRate, 0.01);
+  const md = await Deno.readTextFile(`${out}/trend.md`);
+  assert.match(md, /L2 from 0, 0\.0001 chosen on validation/);
+  assert.match(md, /SGD lr 0\.02\)/);
   const rows = await readResultsCsv(`${out}/trend.csv`);
   assert.deepEqual(rows.map((r) => r.row), [
     "Dropout autoencoder (50% hidden) after 1 epochs",
@@ -280,8 +286,12 @@ Deno.test("repro:ksparse-trend follows a comparison autoencoder and fine-tunes i
   // the probe improves as the autoencoder trains
   assert.ok((rows[2].ours as number) < (rows[0].ours as number), JSON.stringify(rows));
   const files = [...Deno.readDirSync(`${out}/ckpt`)].map((e) => e.name);
-  // the probes kept beside the checkpoint depend on the probe's L2 weights: their own file
-  assert.ok(files.some((f) => f.includes("-e4-dropout-l2-0_0.0001-s1.ckpt")), files.join(", "));
+  // the probes kept beside the checkpoint depend on the probe's L2 weights, the model on its
+  // rate: both in the file's name
+  assert.ok(
+    files.some((f) => f.includes("-e4-dropout-l2-0_0.0001-lr0.02-s1.ckpt")),
+    files.join(", "),
+  );
 });
 
 Deno.test("repro:ksparse-seeds runs the k = 25 rows once per seed, with their mean and spread", async () => {

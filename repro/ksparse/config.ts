@@ -188,7 +188,9 @@ export function ksparseConfig(
   dataset: DatasetName,
   epochs?: number,
 ): KSparseConfig {
-  const config = { ...KSPARSE_PRESETS[preset] };
+  // a deep copy: a caller that sets a nested field (fineTune, comparisonTraining, probe)
+  // changes its own config, never the preset's
+  const config = structuredClone(KSPARSE_PRESETS[preset]) as KSparseConfig;
   if (dataset === "fashion-mnist") {
     config.learningRate = FASHION_LEARNING_RATE;
     const [from, to] = config.fineTune.learningRate;

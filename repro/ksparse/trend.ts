@@ -13,7 +13,9 @@ import type { ProgressReporter } from "../../lib/types.ts";
 import type { KSparseTrendConfig } from "./config.ts";
 import { fineTune, type KSparseFineTuneOutcome, type Pretrained } from "./finetune.ts";
 import { probeComparison, trainComparisonAutoencoder } from "./run.ts";
-import { trendProbeL2 } from "./config.ts";
+import { ksparseConfig, trendProbeL2 } from "./config.ts";
+import type { PresetName } from "../cli.ts";
+import type { DatasetName } from "../../lib/data/mnist.ts";
 import { probeKSparse, trainKSparse } from "./train.ts";
 
 /** One probe of the trend run. */
@@ -178,9 +180,9 @@ export async function ksparseTrend(
 }
 
 /**
- * The trend run's checkpoint file: dataset, preset, hidden units, epochs, k and seed, and the
+ * The trend run's checkpoint file: dataset, preset, hidden units, epochs, k and seed, the
  * probe's L2 weights where they are not the trend's default (the probes kept beside the
- * checkpoint depend on them).
+ * checkpoint depend on them) and the autoencoder's rate where it is not the preset's.
  *
  * @example
  * ```ts
@@ -188,6 +190,8 @@ export async function ksparseTrend(
  * import { ksparseTrendCheckpoint } from "./trend.ts";
  * const t = ksparseTrendConfig("smoke", "mnist", 4);
  * console.log(ksparseTrendCheckpoint("ck", "mnist", "smoke", t, 1)); // ck/ksparse-trend-mnist-smoke-h100-e4-k25-s1.ckpt
+ * t.config.learningRate = 0.003;
+ * console.log(ksparseTrendCheckpoint("ck", "mnist", "smoke", t, 1)); // ck/ksparse-trend-mnist-smoke-h100-e4-k25-lr0.003-s1.ckpt
  * ```
  */
 export function ksparseTrendCheckpoint(
@@ -200,6 +204,15 @@ export function ksparseTrendCheckpoint(
   const model = trend.model === "ksparse" ? `k${trend.k}` : trend.model;
   const l2 = trend.probe.l2 ?? [];
   const probe = l2.join() === trendProbeL2(trend.config).join() ? "" : `-l2-${l2.join("_")}`;
+  // a rate other than the preset's is in the name: it never resumes the preset's run
+  const preset0 = ksparseConfig(preset as PresetName, dataset as DatasetName);
+  const rate = trend.model === "ksparse"
+    ? trend.config.learningRate
+    : trend.config.comparisonTraining.learningRate;
+  const rate0 = trend.model === "ksparse"
+    ? preset0.learningRate
+    : preset0.comparisonTraining.learningRate;
+  const lr = rate === rate0 ? "" : `-lr${rate}`;
   return `${dir}/ksparse-trend-${dataset}-${preset}-h${trend.config.hidden}` +
-    `-e${trend.config.epochs}-${model}${probe}-s${seed}.ckpt`;
+    `-e${trend.config.epochs}-${model}${probe}${lr}-s${seed}.ckpt`;
 }
