@@ -82,3 +82,53 @@ Deno.test("a trained contractive autoencoder's energy has its reconstruction fie
   assert.ok(diff < 1e-4 * Math.max(1, tf.max(tf.abs(field)).arraySync() as number), `${diff}`);
   ae.dispose();
 });
+
+Deno.test("sigmoid outputs: the loss is the cross-entropy of Eq. 4's reconstruction, with its gradient", async () => {
+  const ae = contractiveAutoencoder({
+    inputs: 5,
+    hidden: 3,
+    output: "sigmoid",
+    contraction: 0,
+    init: 0.5,
+    seed: 2,
+  });
+  ae.params.bOut.assign(tf.randomNormal([5], 0, 0.3, "float32", 5));
+  const x = tf.randomUniform([4, 5], 0, 1, "float32", 1) as Tensor2D;
+  // the cross-entropy written out from the reconstruction r = sigmoid(h W^T + b_r)
+  const r = ae.reconstruct(x).arraySync() as number[][];
+  const xs = x.arraySync() as number[][];
+  const ce = xs.reduce(
+    (sum, row, i) =>
+      sum - row.reduce((s, v, j) => s + v * Math.log(r[i][j]) + (1 - v) * Math.log(1 - r[i][j]), 0),
+    0,
+  ) / xs.length;
+  assert.ok(r.flat().every((v) => v > 0 && v < 1), "Eq. 4: the reconstruction lies in (0, 1)");
+  const loss = ae.loss({ x }, ctx).arraySync() as number;
+  assert.ok(Math.abs(loss - ce) < 1e-4 * ce, `${loss} vs ${ce}`);
+  // with the contraction too, the autodiff gradient is the finite differences'
+  const withPenalty = contractiveAutoencoder({ inputs: 5, hidden: 3, output: "sigmoid", seed: 2 });
+  randomize3(withPenalty);
+  const n = await checkGradients(withPenalty.params, () => withPenalty.loss({ x }, ctx), {
+    relTol: 1e-2,
+    requireSignal: true,
+  });
+  assert.equal(n, 5 * 3 + 3 + 5);
+  // its energy is Eq. 28's, whose gradient is the log-odds field B(x) (Eq. 26)
+  const inside = tf.clipByValue(x, 0.05, 0.95) as Tensor2D;
+  const g = tf.grad((v: tf.Tensor) => tf.sum(withPenalty.energy(v as Tensor2D)))(inside);
+  const field = energyField(withPenalty.weights(), inside, { output: "sigmoid" });
+  const diff = tf.max(tf.abs(tf.sub(g, field))).arraySync() as number;
+  assert.ok(diff < 1e-4 * (tf.max(tf.abs(field)).arraySync() as number), `${diff}`);
+  assert.throws(
+    () => contractiveAutoencoder({ output: "softmax" as "sigmoid" }),
+    /output must be "linear" or "sigmoid", got "softmax"/,
+  );
+  ae.dispose();
+  withPenalty.dispose();
+});
+
+function randomize3(ae: ReturnType<typeof contractiveAutoencoder>): void {
+  ae.params.W.assign(tf.randomNormal(ae.params.W.shape, 0, 0.5, "float32", 6));
+  ae.params.b.assign(tf.randomNormal([3], 0, 0.3, "float32", 4));
+  ae.params.bOut.assign(tf.randomNormal([5], 0, 0.3, "float32", 5));
+}

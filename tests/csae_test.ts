@@ -43,6 +43,48 @@ Deno.test("Eq. 45: the CSAE's energies are its autoencoders' energies, one colum
   for (const ae of aes) ae.dispose();
 });
 
+Deno.test("Eq. 28: with sigmoid outputs the CSAE scores by the binary energy; outputs cannot mix", () => {
+  const aes = [0, 1].map((i) => {
+    const ae = contractiveAutoencoder({ inputs: 6, hidden: 4, output: "sigmoid", seed: i });
+    randomize(ae.params.W, 10 + i);
+    randomize(ae.params.b, 20 + i);
+    randomize(ae.params.bOut, 30 + i);
+    return ae;
+  });
+  const m = csaeFromAutoencoders(aes);
+  assert.equal(m.config.output, "sigmoid");
+  const x = tf.randomUniform([5, 6], 0, 1, "float32", 1) as Tensor2D;
+  const e = m.energies(x).arraySync() as number[][];
+  aes.forEach((ae, j) => {
+    const own = energy(ae.weights(), x, { activation: "sigmoid", output: "sigmoid" }).arraySync();
+    own.forEach((v, r) =>
+      assert.ok(
+        Math.abs(v - e[r][j]) < 1e-4 * Math.max(1, Math.abs(v)),
+        `${j} ${r}: ${v} ${e[r][j]}`,
+      )
+    );
+  });
+  // against the linear-output energies of the same weights, each class differs by terms in x
+  // shared by all classes plus its constant -1/2 ||b_r||^2 (Sec. 2.5): the same classifier
+  const columns = aes.map((ae) =>
+    energy(ae.weights(), x, { activation: "sigmoid" }).arraySync() as number[]
+  );
+  const linear = columns[0].map((_, r) => columns.map((c) => c[r]));
+  const bb = aes.map((ae) => -0.5 * (tf.sum(tf.square(ae.params.bOut)).arraySync() as number));
+  for (let r = 0; r < 5; r++) {
+    const shift = (c: number) => e[r][c] - linear[r][c] + bb[c];
+    assert.ok(Math.abs(shift(0) - shift(1)) < 1e-3, `row ${r}: ${shift(0)} vs ${shift(1)}`);
+  }
+  const other = contractiveAutoencoder({ inputs: 6, hidden: 4, seed: 5 });
+  assert.throws(
+    () => csaeFromAutoencoders([aes[0], other]),
+    /autoencoder 1 is 6-4 sigmoid with linear outputs, autoencoder 0 is 6-4 sigmoid with sigmoid outputs/,
+  );
+  other.dispose();
+  m.dispose();
+  for (const ae of aes) ae.dispose();
+});
+
 Deno.test("Eq. 46-50: the factored model is K tied autoencoders with W^j = W^x diag(w^f_j) W^h", () => {
   const m = factoredCsae({
     classes: 3,

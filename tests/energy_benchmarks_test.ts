@@ -195,6 +195,14 @@ Deno.test("the grid flags replace the preset's grids and leave the rest", () => 
   const normalized = withGridFlags(base, { "normalize-filters": "true" });
   assert.equal(normalized.pretrain.normalizeFilters, true);
   assert.equal(normalized.pretrain.epochs, base.pretrain.epochs);
+  assert.equal(base.pretrain.output, "linear");
+  const binary = withGridFlags(base, { "pretrain-output": "sigmoid" });
+  assert.equal(binary.pretrain.output, "sigmoid");
+  assert.equal(binary.pretrain.normalizeFilters, false);
+  assert.throws(
+    () => withGridFlags(base, { "pretrain-output": "softmax" }),
+    /--pretrain-output must be linear or sigmoid, got "softmax"/,
+  );
 });
 
 Deno.test("two-class sets get two-class models; the tables choose each set's models", () => {

@@ -8,7 +8,11 @@
  *   r(x) = h(x W + b) W^T + b_r                                    (Eq. 8)
  *   loss = mean ||r(x~) - x||^2 + lambda mean sum_k h'(u_k)^2 ||w_k||^2   (Eq. 3, 40)
  *
- * with x~ = x, or x with a fraction of its inputs zeroed (denoising).
+ * with x~ = x, or x with a fraction of its inputs zeroed (denoising). With sigmoid outputs
+ * (`output: "sigmoid"`, data in [0, 1], Sec. 2.5) the reconstruction is
+ * r(x) = sigmoid(h(x W + b) W^T + b_r) (Eq. 4), the error the cross-entropy
+ * -sum_i [x_i log r_i + (1 - x_i) log(1 - r_i)] (the loss "usually" used then, Sec. 2), and the
+ * energy Eq. 28's.
  *
  * @module
  */
@@ -52,6 +56,12 @@ export interface ContractiveOptions {
    * Default false.
    */
   normalizeFilters?: boolean;
+  /**
+   * `"linear"` outputs with the squared error (Eq. 3, 8; real-valued data) or `"sigmoid"`
+   * outputs with the cross-entropy (Eq. 4; data in [0, 1]), whose energy is Eq. 28. Default
+   * `"linear"`.
+   */
+  output?: "linear" | "sigmoid";
   /** Initial weights (standard deviation or "glorot"). Default 0.01; the paper does not say. */
   init?: WeightInit;
   /** Seed of the initial weights. Default 0. */
@@ -85,6 +95,11 @@ function checkOptions(c: Required<ContractiveOptions>): void {
     }
   }
   energyActivation(c.activation, "contractiveAutoencoder"); // throws, naming the allowed ones
+  if (c.output !== "linear" && c.output !== "sigmoid") {
+    throw new Error(
+      `contractiveAutoencoder: output must be "linear" or "sigmoid", got "${c.output}"`,
+    );
+  }
 
   if (!(c.contraction >= 0)) {
     throw new Error(`contractiveAutoencoder: contraction must be >= 0, got ${c.contraction}`);
@@ -119,6 +134,7 @@ export function contractiveAutoencoder(options: ContractiveOptions = {}): Contra
     activation: "sigmoid" as EnergyActivationName,
     corruption: 0,
     normalizeFilters: false,
+    output: "linear" as const,
     init: 0.01 as WeightInit,
     seed: 0,
   };
@@ -157,8 +173,18 @@ export function contractiveAutoencoder(options: ContractiveOptions = {}): Contra
     checkRows(x);
     return tf.tidy(() => a.h(tf.add(tf.matMul(x, params.W), params.b) as Tensor2D));
   };
-  const reconstruct = (x: Tensor2D): Tensor2D =>
+  // the decoder's total input h W^T + b_r: the reconstruction, or its log-odds (Eq. 4)
+  const decode = (x: Tensor2D): Tensor2D =>
     tf.tidy(() => tf.add(tf.matMul(encode(x), params.W, false, true), params.bOut) as Tensor2D);
+  const sigmoidOut = config.output === "sigmoid";
+  const reconstruct = (x: Tensor2D): Tensor2D =>
+    sigmoidOut ? tf.tidy(() => tf.sigmoid(decode(x))) : decode(x);
+  /** Squared error, or the cross-entropy from the log-odds z: softplus(z) - x z per input. */
+  const reconstructionError = (input: Tensor2D, x: Tensor2D): Scalar => {
+    const z = decode(input);
+    const perInput = sigmoidOut ? tf.sub(tf.softplus(z), tf.mul(x, z)) : tf.square(tf.sub(z, x));
+    return tf.mean(tf.sum(perInput, 1)) as Scalar;
+  };
   return {
     config,
     params,
@@ -167,7 +193,7 @@ export function contractiveAutoencoder(options: ContractiveOptions = {}): Contra
     weights,
     energy: (x) => {
       checkRows(x);
-      return energy(weights(), x, { activation: config.activation });
+      return energy(weights(), x, { activation: config.activation, output: config.output });
     },
     loss(batch: Batch, ctx: StepContext): Scalar {
       return tf.tidy(() => {
@@ -175,7 +201,7 @@ export function contractiveAutoencoder(options: ContractiveOptions = {}): Contra
         const input = ctx.training && config.corruption > 0
           ? maskingNoise(x, config.corruption, noiseSeed(ctx.seed, "contractive:mask"))
           : x;
-        const error = tf.mean(tf.sum(tf.square(tf.sub(reconstruct(input), x)), 1));
+        const error = reconstructionError(input, x);
         if (config.contraction === 0) return error as Scalar;
         const penalty = tf.mean(contractionPenalty(weights(), input, config.activation));
         return tf.add(error, tf.mul(config.contraction, penalty)) as Scalar;

@@ -8,7 +8,9 @@
  * Training minimises the negative log of Eq. 45 (or a hinge loss, Sec. 4.7) with an L2 weight
  * decay (Sec. 4.4), after pretraining each autoencoder on its own class (Sec. 4.3; build with
  * {@link csaeFromAutoencoders}). With `learn: "normalization"` only the C_i train (Sec. 4.7,
- * "learn normalization"). The factored model of Sec. 4.1 is in `csae_factored.ts`.
+ * "learn normalization"). Autoencoders with sigmoid outputs (data in [0, 1], Sec. 2.5) score
+ * by Eq. 28's energy instead of Eq. 11's. The factored model of Sec. 4.1 is in
+ * `csae_factored.ts`.
  *
  * @module
  */
@@ -57,6 +59,13 @@ export interface CsaeOptions extends CsaeTrainingOptions {
   initStd?: number;
   /** Seed of the initial weights. Default 0. */
   seed?: number;
+  /**
+   * The autoencoders' outputs: `"linear"` (energy Eq. 11) or `"sigmoid"` (Eq. 28, data in
+   * [0, 1]). The two energies differ by terms in x shared by every class and by the constant
+   * -1/2 ||b_r||^2 of each class, so they give the same family of classifiers (C_i absorbs the
+   * constant) from different starting points. Default `"linear"`.
+   */
+  output?: "linear" | "sigmoid";
 }
 
 /** A class-specific energy model: energies per class, scores, probabilities, a loss. */
@@ -95,6 +104,18 @@ export function biasEnergy(x: Tensor2D, bOut: Tensor2D): Tensor2D {
     const bb = tf.sum(tf.square(bOut), 1);
     const xb = tf.matMul(x, bOut, false, true);
     return tf.mul(-0.5, tf.add(tf.sub(xx, tf.mul(2, xb)), bb)) as Tensor2D;
+  });
+}
+
+/**
+ * The terms of Eq. 28 outside the hidden units for each row and class, [batch, K]:
+ * b_k^T x plus the entropy -sum_j (x_j log x_j + (1 - x_j) log(1 - x_j)) (Eq. 29; 0 log 0 = 0).
+ */
+export function binaryBiasEnergy(x: Tensor2D, bOut: Tensor2D): Tensor2D {
+  return tf.tidy(() => {
+    const xlogx = (v: Tensor) => tf.mul(v, tf.log(tf.maximum(v, 1e-30)));
+    const entropy = tf.neg(tf.sum(tf.add(xlogx(x), xlogx(tf.sub(1, x))), 1, true));
+    return tf.add(tf.matMul(x, bOut, false, true), entropy) as Tensor2D;
   });
 }
 
@@ -151,6 +172,7 @@ export function classSpecificAutoencoders(options: CsaeOptions = {}): Csae {
     activation: "sigmoid",
     initStd: 0.01,
     seed: 0,
+    output: "linear",
     loss: "log",
     l2: 0,
     learn: "all",
@@ -158,6 +180,7 @@ export function classSpecificAutoencoders(options: CsaeOptions = {}): Csae {
   };
   checkCsaeTraining(config);
   energyActivation(config.activation, "CSAE"); // throws, naming the allowed ones
+  checkOutput(config.output);
 
   const { classes: K, inputs: D, hidden: H } = config;
   const tensors = tf.tidy(() => ({
@@ -182,6 +205,12 @@ export function classSpecificAutoencoders(options: CsaeOptions = {}): Csae {
   return csaeOver(config, tensors);
 }
 
+function checkOutput(output: string): void {
+  if (output !== "linear" && output !== "sigmoid") {
+    throw new Error(`CSAE: output must be "linear" or "sigmoid", got "${output}"`);
+  }
+}
+
 /** The model over given tensors (shared by the two constructors). */
 function csaeOver(config: Required<CsaeOptions>, tensors: Csae["tensors"]): Csae {
   const { classes: K, inputs: D, hidden: H } = config;
@@ -193,10 +222,9 @@ function csaeOver(config: Required<CsaeOptions>, tensors: Csae["tensors"]): Csae
       // u_k = x W_k + b_k for every class at once: [batch, D] x [D, K * H]
       const Wall = tf.reshape(tf.transpose(tensors.W, [1, 0, 2]), [D, K * H]);
       const u = tf.add(tf.reshape(tf.matMul(x, Wall), [x.shape[0], K, H]), tensors.b);
-      return tf.add(
-        hiddenEnergy(u, config.activation),
-        biasEnergy(x, tensors.bOut as unknown as Tensor2D),
-      ) as Tensor2D;
+      const bOut = tensors.bOut as unknown as Tensor2D;
+      const rest = config.output === "sigmoid" ? binaryBiasEnergy(x, bOut) : biasEnergy(x, bOut);
+      return tf.add(hiddenEnergy(u, config.activation), rest) as Tensor2D;
     });
   };
   const logits = (x: Tensor2D): Tensor2D =>
@@ -241,11 +269,13 @@ export function csaeFromAutoencoders(
   for (const [i, ae] of autoencoders.entries()) {
     const c = ae.config;
     if (
-      c.inputs !== first.inputs || c.hidden !== first.hidden || c.activation !== first.activation
+      c.inputs !== first.inputs || c.hidden !== first.hidden ||
+      c.activation !== first.activation || c.output !== first.output
     ) {
       throw new Error(
-        `csaeFromAutoencoders: autoencoder ${i} is ${c.inputs}-${c.hidden} ${c.activation}, ` +
-          `autoencoder 0 is ${first.inputs}-${first.hidden} ${first.activation}: pass one shape and activation`,
+        `csaeFromAutoencoders: autoencoder ${i} is ${c.inputs}-${c.hidden} ${c.activation} ` +
+          `with ${c.output} outputs, autoencoder 0 is ${first.inputs}-${first.hidden} ` +
+          `${first.activation} with ${first.output} outputs: pass one shape, activation and output`,
       );
     }
   }
@@ -256,6 +286,7 @@ export function csaeFromAutoencoders(
     activation: first.activation,
     initStd: 0,
     seed: 0,
+    output: first.output,
     loss: "log",
     l2: 0,
     learn: "all",

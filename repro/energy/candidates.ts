@@ -125,6 +125,7 @@ function pretrainSettings(row: EnergyPaperRow, config: EnergyConfig): PretrainSe
     learningRate: p.learningRate[row.activation!] ?? p.learningRate.default,
     initStd: p.initStd,
     normalizeFilters: p.normalizeFilters,
+    ...(p.output === "sigmoid" ? { output: "sigmoid" as const } : {}),
   };
 }
 

@@ -54,6 +54,12 @@ export interface EnergyConfig {
     factoredInitStd: number;
     /** Rescale filters to equal norm after each step (Sec. 4.3 "can help"; ours: off). */
     normalizeFilters: boolean;
+    /**
+     * Outputs of the plain autoencoders: `"linear"` with the squared error (Eq. 3, 8) or
+     * `"sigmoid"` with the cross-entropy (Eq. 4, the binary case of Sec. 2.5; energy Eq. 28).
+     * The paper does not say which it pretrained with on MNIST; ours: linear.
+     */
+    output: "linear" | "sigmoid";
   };
   /** Discriminative fine-tuning (Sec. 4.4). */
   fineTune: {
@@ -112,6 +118,7 @@ const PAPER: EnergyConfig = {
     initStd: 0.01,
     factoredInitStd: 0.03,
     normalizeFilters: false,
+    output: "linear",
   },
   fineTune: {
     epochs: P.fineTuneEpochs,

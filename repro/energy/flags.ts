@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { numberListFlag, UsageError } from "../cli.ts";
+import { choiceFlag, numberListFlag, UsageError } from "../cli.ts";
 import type { EnergyConfig } from "./config.ts";
 
 /** The flags' help lines. */
@@ -17,12 +17,14 @@ export const ENERGY_GRID_FLAGS: Readonly<Record<string, string>> = {
   l2: "A,A  L2 weight decays to validate (Sec. 4.4)",
   "normalize-filters":
     '  rescale the filters to their mean norm after every pretraining step (Sec. 4.3: "can help")',
+  "pretrain-output": "linear|sigmoid  outputs of the plain autoencoders: linear with the " +
+    "squared error (default) or sigmoid with the cross-entropy (Sec. 2.5, energy Eq. 28)",
 };
 
 /**
  * The settings with the grids given on the command line in place of the preset's (hidden
- * units set the factored models' factors too), and filter normalisation in pretraining when
- * `--normalize-filters` is given.
+ * units set the factored models' factors too), filter normalisation in pretraining when
+ * `--normalize-filters` is given, and the autoencoders' outputs from `--pretrain-output`.
  *
  * @param config a run's settings (not changed)
  * @param extra the script's flags, by name
@@ -54,6 +56,8 @@ export function withGridFlags(
     pretrain: {
       ...config.pretrain,
       normalizeFilters: extra["normalize-filters"] === "true" || config.pretrain.normalizeFilters,
+      output: choiceFlag("pretrain-output", extra["pretrain-output"], ["linear", "sigmoid"]) ??
+        config.pretrain.output,
     },
     fineTune: {
       ...config.fineTune,

@@ -58,6 +58,12 @@ export interface PretrainSettings {
   initStd: number;
   /** Rescale filters to equal norm after each step (Sec. 4.3: "can help"). */
   normalizeFilters: boolean;
+  /**
+   * Sigmoid outputs with the cross-entropy (Eq. 4; energy Eq. 28) instead of the default
+   * linear outputs with the squared error. Absent for linear outputs, so that the names of
+   * checkpoints made before the option resume.
+   */
+  output?: "sigmoid";
 }
 
 /** Settings of one discriminative fine-tuning run (Sec. 4.4). */
@@ -179,6 +185,7 @@ async function pretrainEach(
       contraction: model.regularizer.contraction,
       corruption: model.regularizer.corruption,
       normalizeFilters: settings.normalizeFilters,
+      output: settings.output ?? "linear",
       init: settings.initStd,
       seed: ctx.seed + c,
     });

@@ -178,6 +178,7 @@ export async function energyVariants(
     learningRate: pre.learningRate[settings.activation] ?? pre.learningRate.default,
     initStd: pre.initStd,
     normalizeFilters: pre.normalizeFilters,
+    ...(pre.output === "sigmoid" ? { output: "sigmoid" as const } : {}),
   }, ctx);
   try {
     const variants = await runVariants(pretrained, data, config, settings, ctx);
