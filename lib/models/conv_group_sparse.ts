@@ -28,17 +28,8 @@
  * themselves. A second layer is trained on the first layer's pooled and subsampled maps
  * (`stackLayer` in `lib/train/conv_stack.ts`) and `stackFeatures` runs an image through both.
  *
- * The convolutions are written as im2col + matrix products: each image is unfolded into its
- * k x k x C windows (im2col, with precomputed indices), the encoder is one product with the
- * filters as a [k^2 C, M] matrix, the decoder one product with D as [M, k^2 C] followed by the
- * adjoint of the unfolding (col2im, an overlap-add); unfolding and overlap-add are each other's
- * gradient (`tf.customGrad`), so every parameter's gradient is a matrix product. This runs on
- * every backend. tfjs-backend-wasm 4.22 registers Conv2D and Conv2DBackpropInput but not
- * Conv2DBackpropFilter, so the filter gradients of `tf.conv2d` and `tf.conv2dTranspose`
- * throw there; its GatherV2 is slow (about 100 ns an element) and gather's gradient
- * (UnsortedSegmentSum) is not registered either. So on the cpu and wasm backends the unfolding
- * and overlap-add are loops in JavaScript over the tensors' values, and the products go to the
- * package's BLAS path on wasm; on WebGPU they are `tf.gather` on the device (`unfolding`).
+ * The convolutions are written as im2col + matrix products; `lib/ops/unfold.ts` holds the
+ * unfolding and its adjoint and says how they run on each backend.
  *
  * @module
  */
@@ -48,13 +39,9 @@ import type { Batch, Trainable } from "../types.ts";
 import { initialWeights, type WeightInit } from "../ops/noise.ts";
 import { poolMatrix, type Pools, toroidalPools } from "../ops/groups.ts";
 import { localContrastNormalize, type LocalContrastOptions } from "../ops/contrast.ts";
+import { type CodeSize, type ConvGeometry, foldOps, geometryOf } from "../ops/unfold.ts";
 
-/**
- * How large the code maps are: `"full"`, every k x k window that overlaps the image,
- * (H + k - 1) x (W + k - 1) (Kavukcuoglu et al. 2010, Sec. 2); `"same"`, one window centred on
- * every pixel, H x W (odd k); `"valid"`, the windows inside the image, (H - k + 1) x (W - k + 1).
- */
-export type CodeSize = "full" | "same" | "valid";
+export type { CodeSize, ConvGeometry } from "../ops/unfold.ts";
 
 /** How feature maps are pooled over space: a boxcar average or a maximum per window. */
 export type SpatialPooling = "average" | "max";
@@ -154,24 +141,6 @@ export interface FeatureOptions {
   contrast?: boolean | LocalContrastOptions;
 }
 
-/** Sizes of the input and code of a {@link ConvGroupSparseAutoencoder}. */
-export interface ConvGeometry {
-  /** Image height. */
-  height: number;
-  /** Image width. */
-  width: number;
-  /** Channels per pixel. */
-  channels: number;
-  /** Filter side k. */
-  kernel: number;
-  /** Zero padding on each side of the image: k - 1 (full), (k - 1) / 2 (same) or 0 (valid). */
-  pad: number;
-  /** Height of the code maps. */
-  codeHeight: number;
-  /** Width of the code maps. */
-  codeWidth: number;
-}
-
 /** A convolutional group-sparse autoencoder. */
 export interface ConvGroupSparseAutoencoder extends Trainable {
   /** Settings, defaults filled in (the pools apart). */
@@ -228,170 +197,6 @@ function defaultPools(maps: number): Pools {
     );
   }
   return toroidalPools(rows, maps / rows, 2);
-}
-
-function geometryOf(
-  height: number,
-  width: number,
-  channels: number,
-  kernel: number,
-  code: CodeSize,
-): ConvGeometry {
-  let pad: number;
-  if (code === "full") pad = kernel - 1;
-  else if (code === "valid") pad = 0;
-  else if (code === "same") {
-    if (kernel % 2 === 0) {
-      throw new Error(`convGroupSparseAutoencoder: code "same" needs an odd kernel, got ${kernel}`);
-    }
-    pad = (kernel - 1) / 2;
-  } else {
-    throw new Error(`convGroupSparseAutoencoder: code must be full, same or valid, got ${code}`);
-  }
-  const codeHeight = height + 2 * pad - kernel + 1;
-  const codeWidth = width + 2 * pad - kernel + 1;
-  if (codeHeight < 1 || codeWidth < 1) {
-    throw new Error(
-      `convGroupSparseAutoencoder: a ${kernel} x ${kernel} kernel does not fit a ${height} x ` +
-        `${width} image with code "${code}"`,
-    );
-  }
-  return { height, width, channels, kernel, pad, codeHeight, codeWidth };
-}
-
-/**
- * Indices of the unfolding (im2col): entry ((u Wo + v) k^2 + a k + b) C + c is pixel
- * (u - pad + a, v - pad + b), channel c, of the row-major image, or H W C (a zero appended to
- * the row) outside it.
- */
-function unfoldIndices(g: ConvGeometry): { idx: Int32Array; outside: boolean } {
-  const { height: H, width: W, channels: C, kernel: k, pad: p, codeHeight, codeWidth } = g;
-  const zero = H * W * C;
-  const idx = new Int32Array(codeHeight * codeWidth * k * k * C);
-  let n = 0;
-  let outside = false;
-  for (let u = 0; u < codeHeight; u++) {
-    for (let v = 0; v < codeWidth; v++) {
-      for (let a = 0; a < k; a++) {
-        for (let b = 0; b < k; b++) {
-          const i = u - p + a, j = v - p + b;
-          const inside = i >= 0 && i < H && j >= 0 && j < W;
-          if (!inside) outside = true;
-          for (let c = 0; c < C; c++) idx[n++] = inside ? (i * W + j) * C + c : zero;
-        }
-      }
-    }
-  }
-  return { idx, outside };
-}
-
-/**
- * Indices of the overlap-add (col2im, the adjoint of the unfolding): for pixel (i, j), channel
- * c, offset (a, b), the unfolded entry of code location (i + pad - a, j + pad - b), or the
- * appended zero where that location is outside the code.
- */
-function foldIndices(g: ConvGeometry): { idx: Int32Array; outside: boolean } {
-  const { height: H, width: W, channels: C, kernel: k, pad: p, codeHeight, codeWidth } = g;
-  const zero = codeHeight * codeWidth * k * k * C;
-  const idx = new Int32Array(H * W * C * k * k);
-  let n = 0;
-  let outside = false;
-  for (let i = 0; i < H; i++) {
-    for (let j = 0; j < W; j++) {
-      for (let c = 0; c < C; c++) {
-        for (let a = 0; a < k; a++) {
-          for (let b = 0; b < k; b++) {
-            const u = i + p - a, v = j + p - b;
-            const inside = u >= 0 && u < codeHeight && v >= 0 && v < codeWidth;
-            if (!inside) outside = true;
-            idx[n++] = inside ? ((u * codeWidth + v) * k * k + a * k + b) * C + c : zero;
-          }
-        }
-      }
-    }
-  }
-  return { idx, outside };
-}
-
-/** The unfolding and its adjoint as differentiable ops on rows, built once per geometry. */
-function foldOps(g: ConvGeometry, unfolding: "auto" | "host" | "gather") {
-  const { height: H, width: W, channels: C, kernel: k, codeHeight, codeWidth } = g;
-  const taps = k * k * C;
-  const locations = codeHeight * codeWidth;
-  const pixels = H * W * C;
-  const unfoldIdx = unfoldIndices(g);
-  const foldIdx = foldIndices(g);
-  const unfoldIndex = tf.keep(tf.tensor1d(unfoldIdx.idx, "int32"));
-  const foldIndex = tf.keep(tf.tensor1d(foldIdx.idx, "int32"));
-  const withZero = (x: Tensor, outside: boolean) => outside ? tf.pad(x, [[0, 0], [0, 1]]) : x;
-  // On the cpu and wasm backends the index loops run in JavaScript on the tensors' values:
-  // tfjs-wasm's GatherV2 takes about 100 ns per element, 50 times slower.
-  const onHost = () =>
-    unfolding === "host" || (unfolding === "auto" && ["cpu", "wasm"].includes(tf.getBackend()));
-  // [batch, H W C] -> [batch locations, k^2 C]
-  const unfoldRaw = (x: Tensor): Tensor => {
-    const batch = x.shape[0];
-    if (onHost()) {
-      const src = x.dataSync() as Float32Array;
-      const { idx } = unfoldIdx;
-      const out = new Float32Array(batch * locations * taps);
-      for (let s = 0, o = 0; s < batch; s++) {
-        const base = s * pixels;
-        for (let t = 0; t < idx.length; t++, o++) {
-          const i = idx[t];
-          if (i !== pixels) out[o] = src[base + i];
-        }
-      }
-      return tf.tensor2d(out, [batch * locations, taps]);
-    }
-    return tf.tidy(() => {
-      const cols = tf.gather(withZero(x, unfoldIdx.outside), unfoldIndex, 1);
-      return tf.reshape(cols, [batch * locations, taps]);
-    });
-  };
-  // [batch locations, k^2 C] -> [batch, H W C]
-  const foldRaw = (y: Tensor): Tensor => {
-    const batch = y.shape[0] / locations;
-    const kk = k * k;
-    if (onHost()) {
-      const src = y.dataSync() as Float32Array;
-      const { idx } = foldIdx;
-      const zero = locations * taps;
-      const out = new Float32Array(batch * pixels);
-      for (let s = 0, o = 0; s < batch; s++) {
-        const base = s * zero;
-        for (let q = 0, t = 0; q < pixels; q++, o++) {
-          let sum = 0;
-          for (let e = 0; e < kk; e++, t++) {
-            const i = idx[t];
-            if (i !== zero) sum += src[base + i];
-          }
-          out[o] = sum;
-        }
-      }
-      return tf.tensor2d(out, [batch, pixels]);
-    }
-    return tf.tidy(() => {
-      const rows = withZero(tf.reshape(y, [batch, locations * taps]), foldIdx.outside);
-      const parts = tf.reshape(tf.gather(rows, foldIndex, 1), [batch, pixels, kk]);
-      return tf.sum(parts, 2);
-    });
-  };
-  // customGrad's declared type is variadic: (...inputs, save); these ops have one input.
-  type CustomGradFunc = Parameters<typeof tf.customGrad>[0];
-  const unfold = tf.customGrad(
-    ((x: Tensor) => ({
-      value: unfoldRaw(x),
-      gradFunc: (dy: Tensor) => foldRaw(dy),
-    })) as unknown as CustomGradFunc,
-  ) as (x: Tensor) => Tensor2D;
-  const fold = tf.customGrad(
-    ((y: Tensor) => ({
-      value: foldRaw(y),
-      gradFunc: (dx: Tensor) => unfoldRaw(dx),
-    })) as unknown as CustomGradFunc,
-  ) as (y: Tensor) => Tensor2D;
-  return { unfold, fold, dispose: () => tf.dispose([unfoldIndex, foldIndex]) };
 }
 
 /**
