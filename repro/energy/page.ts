@@ -38,7 +38,7 @@ export const ENERGY_FIGURES_1_3: readonly string[] = [
  * ```ts
  * import { ENERGY_PAGE } from "./page.ts";
  * console.log(ENERGY_PAGE.sections.map((s) => s.dir));
- * // [ "mnist", "mnist-train50k", "mnist-train50k-factored", "mnist-train50k-more", "mnist-sigmoid-e40", "mnist-drbm-lr0.5", "mnist-sigmoid-pretrain100", "mnist-sigmoid-l2", "mnist-sigmoid-c1", "mnist-sigmoid-normalized", "mnist-hdrbm-e30", "mnist-variants", "fashion-mnist", "benchmarks", "benchmarks-baselines", "benchmarks-max", "benchmarks-rectangles-grid", "benchmarks-rbi-e30", "figures" ]
+ * // [ "mnist", "mnist-train50k", "mnist-train50k-factored", "mnist-train50k-more", "mnist-sigmoid-e40", "mnist-drbm-lr0.5", "mnist-sigmoid-pretrain100", "mnist-sigmoid-l2", "mnist-sigmoid-c1", "mnist-sigmoid-normalized", "mnist-train50k-seed2", "mnist-train50k-seed3", "mnist-train50k-seed4", "mnist-train50k-seed5", "mnist-sigmoid-xent", "mnist-hdrbm-e30", "mnist-variants", "fashion-mnist", "benchmarks", "benchmarks-baselines", "benchmarks-max", "benchmarks-rectangles-grid", "benchmarks-rbi-e30", "benchmarks-mnist-rot-e40", "benchmarks-mnist-rot-e40-t4", "benchmarks-mnist-small-e40", "figures" ]
  * ```
  */
 export const ENERGY_PAGE: ResultsPageSpec = {
@@ -149,6 +149,24 @@ export const ENERGY_PAGE: ResultsPageSpec = {
       tables: ["table2"],
       figures: ["figure5-pretrained.png", "figure5-finetuned.png"],
     },
+    ...[2, 3, 4, 5].map((seed) => ({
+      heading: `MNIST: the modulus and sigmoid rows on 50,000 digits, seed ${seed}`,
+      dir: `mnist-train50k-seed${seed}`,
+      intro: "The plain modulus and sigmoid rows of the 50,000-digit section above run again " +
+        "with another seed for the initial weights and the shuffling, settings otherwise the " +
+        `same (\`--rows csae-modulus,csae-sigmoid --train 50000 --seed ${seed}\`).`,
+      tables: ["table2"],
+    })),
+    {
+      heading: "MNIST: the sigmoid row pretrained with sigmoid outputs",
+      dir: "mnist-sigmoid-xent",
+      intro: "The sigmoid row on 50,000 digits with autoencoders that have sigmoid outputs and " +
+        "train on the cross-entropy (Eq. 4; energy Eq. 28, the binary case of Sec. 2.5) " +
+        "instead of linear outputs and the squared error (`--rows csae-sigmoid --train 50000 " +
+        "--lr 0.01 --pretrain-output sigmoid`).",
+      tables: ["table2"],
+      figures: ["figure5-pretrained.png", "figure5-finetuned.png"],
+    },
     {
       heading: "MNIST: the hybrid classification RBM trained 30 epochs",
       dir: "mnist-hdrbm-e30",
@@ -234,6 +252,31 @@ export const ENERGY_PAGE: ResultsPageSpec = {
         "quick preset otherwise (`deno task repro:energy-benchmarks --sets " +
         "mnist-rot-back-image --tables 1 --epochs 30 --out results/energy/benchmarks-rbi-e30`).",
       tables: ["table1"],
+    },
+    {
+      heading: "mnist-rot's Tables 3 and 5 fine-tuned 40 epochs",
+      dir: "benchmarks-mnist-rot-e40",
+      intro: "Tables 3 and 5 on mnist-rot with 40 fine-tuning epochs instead of 10, the quick " +
+        "preset otherwise (`deno task repro:energy-benchmarks --sets mnist-rot --tables 3,5 " +
+        "--epochs 40 --out results/energy/benchmarks-mnist-rot-e40`): the sigmoid model ended " +
+        "the quick run with 5% training error.",
+      tables: ["table3", "table5"],
+    },
+    {
+      heading: "mnist-rot's Table 4 fine-tuned 40 epochs",
+      dir: "benchmarks-mnist-rot-e40-t4",
+      intro: "Table 4's variants on mnist-rot with 40 fine-tuning epochs instead of 10 " +
+        "(`deno task repro:energy-benchmarks --sets mnist-rot --tables 4 --epochs 40 --out " +
+        "results/energy/benchmarks-mnist-rot-e40-t4`).",
+      tables: ["table4"],
+    },
+    {
+      heading: "mnist-small's Tables 1 and 4 fine-tuned 40 epochs",
+      dir: "benchmarks-mnist-small-e40",
+      intro: "Table 1 and Table 4's variants on mnist-small with 40 fine-tuning epochs instead " +
+        "of 10 (`deno task repro:energy-benchmarks --sets mnist-small --tables 1,4 --epochs 40 " +
+        "--out results/energy/benchmarks-mnist-small-e40`).",
+      tables: ["table1", "table4"],
     },
     {
       heading: "Figures 1-3: energies of activations, a 2-D field, 6s against 9s",
