@@ -42,6 +42,7 @@ import { ENERGY_GRID_FLAGS, withGridFlags } from "../repro/energy/flags.ts";
 const FLAGS = {
   "figures-1-3": "  also draw Figures 1-3 (figures_energy.ts) into the folder figures beside --out",
   train: "N  training digits (default: the preset's; 50000 is all of the split)",
+  validation: "N  validation digits, also retrained on (default: the preset's; 10000 is all)",
   ...ENERGY_GRID_FLAGS,
   "pretrain-epochs": "N  epochs of per-class pretraining (default: the preset's)",
   "pretrain-lr": "A  pretraining rate of the activations without their own (linear, modulus, ...)",
@@ -107,6 +108,8 @@ await runMain(async () => {
   if (rbmEpochs !== undefined) config.rbm = { ...config.rbm, epochs: rbmEpochs };
   const train = integerFlag("train", args.extra.train, 1);
   if (train !== undefined) config.sizes = { ...config.sizes, train };
+  const validation = integerFlag("validation", args.extra.validation, 1);
+  if (validation !== undefined) config.sizes = { ...config.sizes, validation };
   const splits = await energySplits(args.dataset, config);
   console.error(
     `energy: preset ${args.preset}, ${args.dataset} ${splits.train.n}/${splits.validation.n}/` +

@@ -84,6 +84,8 @@ Deno.test("repro:energy --rows runs some rows, --figures-1-3 draws Figures 1-3, 
     "csae-linear,drbm",
     "--rbm-epochs",
     "1",
+    "--validation",
+    "80",
   ]);
   assert.equal(r.code, 0, r.stderr);
   const rows = await readResultsCsv(`${out}/table2.csv`);
@@ -92,6 +94,9 @@ Deno.test("repro:energy --rows runs some rows, --figures-1-3 draws Figures 1-3, 
   // themselves: the test below)
   const meta = JSON.parse(await Deno.readTextFile(`${out}/metadata.json`));
   assert.equal(meta.extra.config.rbm.epochs, 1);
+  // --validation cuts the validation split (the smoke preset's is 100)
+  assert.equal(meta.extra.config.sizes.validation, 80);
+  assert.match(r.stderr, /mnist 300\/80\/200/);
   assert.equal(rows.find((x) => x.row === "DRBM")!.epochs, 1);
   const f = await runSmoke("energy", `${out}/figs/mnist`, [
     "--backend",
@@ -108,6 +113,9 @@ Deno.test("repro:energy --rows runs some rows, --figures-1-3 draws Figures 1-3, 
   const bad = await runScript("energy", ["--preset", "smoke", "--rows", "csae-softmax"]);
   assert.equal(bad.code, 2);
   assert.match(bad.stderr, /--rows: unknown csae-softmax/);
+  const none = await runScript("energy", ["--preset", "smoke", "--validation", "0"]);
+  assert.equal(none.code, 2);
+  assert.match(none.stderr, /--validation/);
 });
 
 Deno.test("the validation grid follows Sec. 4.3-4.4", () => {
