@@ -74,6 +74,18 @@ Deno.test("a committed journal left by a kill is completed by the next reader", 
   assert.deepEqual(await leftovers(dir), []);
 });
 
+Deno.test("a journal half-written by a killed writer is removed, and the old set stays", async () => {
+  const dir = await Deno.makeTempDir();
+  await writeResultsTable(dir, "t", [{ row: "a", paper: 1, ours: 2 }]);
+  // killed while writing the journal's temporary: staged file and temporary both left
+  const dead = 999999999;
+  await Deno.writeTextFile(`${dir}/.t.csv.${dead}-x.pending`, "row,paper,ours\na,1,5\n");
+  await Deno.writeTextFile(`${dir}/${RESULTS_JOURNAL}.${dead}-y.tmp`, '[{"staged":');
+  assert.deepEqual(await recoverResultsFolder(dir), { completed: 0, removed: 2 });
+  assert.equal((await readResultsCsv(`${dir}/t.csv`))[0].ours, 2);
+  assert.deepEqual(await leftovers(dir), []);
+});
+
 Deno.test("files outside the set's folder are written at once, as before", async () => {
   const dir = await Deno.makeTempDir();
   await writeResultsSet(`${dir}/a`, async () => {

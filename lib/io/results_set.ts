@@ -158,7 +158,10 @@ async function stale(path: string): Promise<boolean> {
 async function commit(set: ActiveSet): Promise<void> {
   if (!set.staged.length) return;
   const journal = `${set.dir}/${RESULTS_JOURNAL}`;
-  const tmp = `${journal}.${Deno.pid}.tmp`;
+  // named with the writer's pid, as staged files are, so that recovery removes it at once
+  // when the writer was killed before the rename below
+  const random = crypto.getRandomValues(new Uint32Array(1))[0].toString(36);
+  const tmp = `${journal}.${Deno.pid}-${random}.tmp`;
   await Deno.writeTextFile(tmp, JSON.stringify(set.staged));
   const f = await Deno.open(tmp, { write: true });
   await f.sync();
