@@ -166,9 +166,17 @@ export const HEADLINE: readonly HeadlineRow[] = [
   {
     paper: "NYU deep learning, week 9 (group sparsity)",
     measure: "MNIST linear-probe test error %, two stacked convolutional group-sparse layers " +
-      "(paper column: the target)",
-    csv: "results/group_sparsity/quick/conv-probe.csv",
+      "(paper column: the target), all 10,000 test digits",
+    csv: "results/group_sparsity/quick-conv/conv-probe.csv",
     row: "layers 1 and 2 stacked, pool norms (2 x 2 average)",
+    page: "results/group_sparsity/README.md",
+  },
+  {
+    paper: "NYU deep learning, week 9 (group sparsity)",
+    measure: "MNIST linear-probe test error %, layer 1 alone (unpooled maps), all 10,000 test " +
+      "digits",
+    csv: "results/group_sparsity/quick-conv/conv-probe.csv",
+    row: "layer 1, unpooled maps (4 x 4 average)",
     page: "results/group_sparsity/README.md",
   },
 ];

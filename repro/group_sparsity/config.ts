@@ -158,8 +158,9 @@ const QUICK: GroupSparsityConfig = {
   },
   // the pools of feature maps are the model's default: 2 x 2 neighbourhoods on a torus of maps
   conv: {
-    // ours: the probe on 10,000 digits fits them (0.2% training error) and generalises worse
-    sizes: { train: 50_000, validation: 2_000, test: 5_000 },
+    // ours: the probe on 10,000 digits fits them (0.2% training error) and generalises worse;
+    // the test is all of MNIST's 10,000 (its first 5,000 alone are harder: 1.80% against 1.28%)
+    sizes: { train: 50_000, validation: 2_000, test: 10_000 },
     pretrain: 10_000,
     maps: [32, 64],
     kernel: [9, 5],

@@ -11,7 +11,7 @@ import type { ResultsPageSpec } from "../results_page.ts";
  * @example
  * ```ts
  * import { GROUP_SPARSITY_PAGE } from "./page.ts";
- * console.log(GROUP_SPARSITY_PAGE.sections.map((s) => s.dir)); // [ "quick" ]
+ * console.log(GROUP_SPARSITY_PAGE.sections.map((s) => s.dir)); // [ "quick", "quick-conv" ]
  * ```
  */
 export const GROUP_SPARSITY_PAGE: ResultsPageSpec = {
@@ -53,6 +53,16 @@ export const GROUP_SPARSITY_PAGE: ResultsPageSpec = {
         "filters-mnist-ksparse.png",
         "conv-filters.png",
       ],
+    },
+    {
+      heading: "Quick preset, the stack probed on all 10,000 test digits",
+      dir: "quick-conv",
+      intro: "The convolutional part of the quick preset run again with the test on all of " +
+        "MNIST's 10,000 test digits instead of its first 5,000 (`--parts conv --out " +
+        "results/group_sparsity/quick-conv`); layer 1 resumed from its checkpoint of the " +
+        "same settings.",
+      tables: ["conv-probe"],
+      figures: ["conv-filters.png"],
     },
   ],
 };
