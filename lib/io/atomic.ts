@@ -8,7 +8,7 @@
  *
  * @module
  */
-import { stageFile, stagingSetFor } from "./results_set.ts";
+import { ownedTemporaryName, stageFile, stagingSetFor } from "./results_set.ts";
 
 /** A chunk of file content: text (written as UTF-8) or bytes. */
 export type FileChunk = string | Uint8Array;
@@ -129,8 +129,7 @@ export async function writeFileAtomic(
   }
   await Deno.mkdir(dir, { recursive: true });
   // the writer's pid in the name: a file left by a killed writer can be told from a live one's
-  const suffix = crypto.getRandomValues(new Uint32Array(1))[0].toString(36);
-  const tmp = `${dir}/.${name}.${Deno.pid}-${suffix}.tmp`;
+  const tmp = ownedTemporaryName(`${dir}/.${name}`, "tmp");
   const openOptions: Deno.OpenOptions = { write: true, createNew: true };
   if (options.mode !== undefined) openOptions.mode = options.mode;
   let renamed = false;

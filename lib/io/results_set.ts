@@ -54,8 +54,7 @@ export function stagingSetFor(path: string): ActiveSet | undefined {
  */
 export async function stageFile(set: ActiveSet, path: string, bytes: Uint8Array): Promise<void> {
   const target = path.slice(Math.max(path.lastIndexOf("/"), path.lastIndexOf("\\")) + 1);
-  const random = crypto.getRandomValues(new Uint32Array(1))[0].toString(36);
-  const staged = `.${target}.${Deno.pid}-${random}.pending`;
+  const staged = ownedTemporaryName(`.${target}`, "pending");
   const file = await Deno.open(`${set.dir}/${staged}`, { write: true, createNew: true });
   try {
     let offset = 0;
@@ -70,6 +69,15 @@ export async function stageFile(set: ActiveSet, path: string, bytes: Uint8Array)
     set.staged.splice(old, 1);
   }
   set.staged.push({ staged, target });
+}
+
+/**
+ * `<name>.<pid>-<random>.<kind>`: a temporary file that names its writer, so that
+ * {@link removeStaleTemporaries} removes it as soon as that process is gone.
+ */
+export function ownedTemporaryName(name: string, kind: "pending" | "tmp"): string {
+  const random = crypto.getRandomValues(new Uint32Array(1))[0].toString(36);
+  return `${name}.${Deno.pid}-${random}.${kind}`;
 }
 
 function processAlive(pid: number): boolean {
@@ -158,10 +166,9 @@ async function stale(path: string): Promise<boolean> {
 async function commit(set: ActiveSet): Promise<void> {
   if (!set.staged.length) return;
   const journal = `${set.dir}/${RESULTS_JOURNAL}`;
-  // named with the writer's pid, as staged files are, so that recovery removes it at once
-  // when the writer was killed before the rename below
-  const random = crypto.getRandomValues(new Uint32Array(1))[0].toString(36);
-  const tmp = `${journal}.${Deno.pid}-${random}.tmp`;
+  // owned like the staged files, so that recovery removes it at once when the writer was
+  // killed before the rename below
+  const tmp = ownedTemporaryName(journal, "tmp");
   await Deno.writeTextFile(tmp, JSON.stringify(set.staged));
   const f = await Deno.open(tmp, { write: true });
   await f.sync();
