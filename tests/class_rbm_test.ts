@@ -65,6 +65,59 @@ Deno.test("the generative loss's gradient is the CD update on (x, y) in closed f
   m.dispose();
 });
 
+Deno.test("persistent chains: each step's negative phase continues the last step's samples, not the data", () => {
+  const x = tf.randomUniform([6, 5], 0, 1, "float32", 4) as Tensor2D;
+  const yv = tf.tensor1d([0, 1, 2, 2, 1, 0], "int32");
+  const t = tf.oneHot(yv, 3).toFloat() as Tensor2D;
+  const ctx = (seed: number) => ({ epoch: 0, step: seed, values: {}, seed, training: true });
+  const loss = (m: ReturnType<typeof randomized>, seed: number) => {
+    const l = m.loss({ x, y: yv }, ctx(seed));
+    const value = l.arraySync() as number;
+    l.dispose();
+    return value;
+  };
+  // the loss is mean F(x, t) - mean F(negatives): the negatives show through it
+  const expected = (m: ReturnType<typeof randomized>, v: Tensor2D, s: Tensor2D) => {
+    const e = tf.tidy(() =>
+      tf.sub(
+        tf.mean(m.freeEnergy(x, yv)),
+        tf.mean(tf.neg(tf.add(
+          tf.add(tf.sum(tf.mul(v, m.tensors.bOut), 1), tf.sum(tf.mul(s, m.tensors.d), 1)),
+          tf.sum(
+            tf.softplus(
+              tf.add(tf.add(tf.matMul(v, m.tensors.W), tf.matMul(s, m.tensors.U)), m.tensors.c),
+            ),
+            1,
+          ),
+        ))),
+      )
+    );
+    const value = e.arraySync() as number;
+    e.dispose();
+    return value;
+  };
+  const pcd = randomized({ objective: "generative", persistent: true });
+  const cd = randomized({ objective: "generative" });
+  const before = tf.memory().numTensors;
+  const [v1, s1] = pcd.gibbs(x, t, 21); // the chains start at the data
+  assert.ok(Math.abs(loss(pcd, 21) - expected(pcd, v1, s1)) < 1e-4);
+  const [v2, s2] = pcd.gibbs(v1, s1, 22); // then continue from the last samples
+  const [fromData, classesFromData] = pcd.gibbs(x, t, 22);
+  const continued = loss(pcd, 22);
+  assert.ok(Math.abs(continued - expected(pcd, v2, s2)) < 1e-4, "PCD continues its chains");
+  assert.ok(
+    Math.abs(continued - expected(pcd, fromData, classesFromData)) > 1e-3,
+    "the two negative phases differ, so the check above can fail",
+  );
+  // CD-k restarts at the data every step
+  assert.ok(Math.abs(loss(cd, 22) - expected(cd, fromData, classesFromData)) < 1e-4);
+  tf.dispose([v1, s1, v2, s2, fromData, classesFromData]);
+  assert.equal(tf.memory().numTensors, before + 2, "two chain variables, no leak");
+  pcd.dispose();
+  assert.equal(tf.memory().numTensors, before - 5, "dispose frees parameters and chains");
+  cd.dispose();
+});
+
 Deno.test("trained discriminatively on MNIST digits, a classification RBM classifies them", async () => {
   const s = splitDataset(await loadDataset("mnist"), { trainSize: 1000, testSize: 500 });
   const m = classRbm({ hidden: 50, objective: "discriminative", seed: 1 });

@@ -39,6 +39,12 @@ export interface ClassRbmOptions {
   alphaGenerative?: number;
   /** Gibbs steps of the generative part (CD-k). Default 1. */
   k?: number;
+  /**
+   * Persistent chains (PCD, Tieleman 2008) for the generative part instead of chains started
+   * at the data: the visible and class samples of one step start the next step's chains.
+   * Default false (CD-k).
+   */
+  persistent?: boolean;
   /** Standard deviation of the initial weights. Default 0.01. */
   initStd?: number;
   /** Seed of the initial weights. Default 0. */
@@ -103,6 +109,7 @@ export function classRbm(options: ClassRbmOptions = {}): ClassRbm {
     objective: "hybrid",
     alphaGenerative: 0.01,
     k: 1,
+    persistent: false,
     initStd: 0.01,
     seed: 0,
     ...options,
@@ -160,9 +167,26 @@ export function classRbm(options: ClassRbmOptions = {}): ClassRbm {
       }
       return [v, s];
     });
-  const generative = (x: Tensor2D, t: Tensor2D, seed: number): Scalar =>
+  let chains: [Variable, Variable] | null = null;
+  /** The negative phase's samples: chains from the data (CD-k) or the persistent ones (PCD). */
+  const negatives = (x: Tensor2D, t: Tensor2D, ctx: StepContext): [Tensor2D, Tensor2D] => {
+    if (!config.persistent || !ctx.training) return gibbs(x, t, ctx.seed);
+    if (!chains || chains[0].shape[0] !== x.shape[0]) {
+      chains?.forEach((c) => c.dispose());
+      chains = [tf.variable(x, false), tf.variable(t, false)];
+    }
+    const [v, s] = gibbs(
+      chains[0] as unknown as Tensor2D,
+      chains[1] as unknown as Tensor2D,
+      ctx.seed,
+    );
+    chains[0].assign(v);
+    chains[1].assign(s);
+    return [v, s];
+  };
+  const generative = (x: Tensor2D, t: Tensor2D, ctx: StepContext): Scalar =>
     tf.tidy(() => {
-      const [v, s] = gibbs(x, t, seed);
+      const [v, s] = negatives(x, t, ctx);
       const positive = tf.mean(freeEnergyOneHot(x, t));
       return tf.sub(
         positive,
@@ -188,13 +212,15 @@ export function classRbm(options: ClassRbmOptions = {}): ClassRbm {
       return tf.tidy(() => {
         const t = oneHot(batch.y!);
         if (config.objective === "discriminative") return discriminative(batch.x, t);
-        if (config.objective === "generative") return generative(batch.x, t, ctx.seed);
-        const g = generative(batch.x, t, ctx.seed);
+        if (config.objective === "generative") return generative(batch.x, t, ctx);
+        const g = generative(batch.x, t, ctx);
         return tf.add(discriminative(batch.x, t), tf.mul(config.alphaGenerative, g)) as Scalar;
       });
     },
     dispose() {
       for (const p of Object.values(params)) p.dispose();
+      chains?.forEach((c) => c.dispose());
+      chains = null;
     },
   };
 }
