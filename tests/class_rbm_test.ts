@@ -98,6 +98,9 @@ Deno.test("persistent chains: each step's negative phase continues the last step
   };
   const pcd = randomized({ objective: "generative", persistent: true });
   const cd = randomized({ objective: "generative" });
+  // CD-k's settings are those recorded before the option existed: its old checkpoints resume
+  assert.equal(pcd.config.persistent, true);
+  assert.equal("persistent" in cd.config, false);
   const before = tf.memory().numTensors;
   const [v1, s1] = pcd.gibbs(x, t, 21); // the chains start at the data
   assert.ok(Math.abs(loss(pcd, 21) - expected(pcd, v1, s1)) < 1e-4);

@@ -53,8 +53,13 @@ export interface ClassRbmOptions {
 
 /** A classification RBM. */
 export interface ClassRbm extends Trainable {
-  /** Settings, defaults filled in. */
-  readonly config: Readonly<Required<ClassRbmOptions>>;
+  /**
+   * Settings, defaults filled in; `persistent` only when true, so that the checkpoints of CD-k
+   * runs made before the option existed still match their run's settings.
+   */
+  readonly config: Readonly<Required<Omit<ClassRbmOptions, "persistent">>> & {
+    readonly persistent?: true;
+  };
   /** The trained parameters: {@link ClassRbm.tensors} less bOut for the discriminative objective. */
   params: Partial<Record<"W" | "U" | "c" | "bOut" | "d", Variable>> & Record<string, Variable>;
   /** W [inputs, hidden], U [classes, hidden], c [hidden], bOut [inputs], d [classes]. */
@@ -73,7 +78,7 @@ export interface ClassRbm extends Trainable {
 
 const OBJECTIVES: readonly ClassRbmObjective[] = ["generative", "discriminative", "hybrid"];
 
-function checkOptions(c: Required<ClassRbmOptions>): void {
+function checkOptions(c: ClassRbm["config"]): void {
   for (const name of ["inputs", "classes", "hidden", "k"] as const) {
     if (!Number.isInteger(c[name]) || c[name] < 1) {
       throw new Error(`classRbm: ${name} must be an integer >= 1, got ${c[name]}`);
@@ -102,17 +107,18 @@ function checkOptions(c: Required<ClassRbmOptions>): void {
  * ```
  */
 export function classRbm(options: ClassRbmOptions = {}): ClassRbm {
-  const config: Required<ClassRbmOptions> = {
+  const { persistent = false, ...rest } = options;
+  const config: ClassRbm["config"] = {
     inputs: 784,
     classes: 10,
     hidden: 500,
     objective: "hybrid",
     alphaGenerative: 0.01,
     k: 1,
-    persistent: false,
     initStd: 0.01,
     seed: 0,
-    ...options,
+    ...rest,
+    ...(persistent ? { persistent: true } : {}),
   };
   checkOptions(config);
   const { inputs: D, classes: K, hidden: H } = config;
@@ -170,7 +176,7 @@ export function classRbm(options: ClassRbmOptions = {}): ClassRbm {
   let chains: [Variable, Variable] | null = null;
   /** The negative phase's samples: chains from the data (CD-k) or the persistent ones (PCD). */
   const negatives = (x: Tensor2D, t: Tensor2D, ctx: StepContext): [Tensor2D, Tensor2D] => {
-    if (!config.persistent || !ctx.training) return gibbs(x, t, ctx.seed);
+    if (!persistent || !ctx.training) return gibbs(x, t, ctx.seed);
     if (!chains || chains[0].shape[0] !== x.shape[0]) {
       chains?.forEach((c) => c.dispose());
       chains = [tf.variable(x, false), tf.variable(t, false)];
