@@ -44,7 +44,6 @@ const FLAGS = {
   train: "N  training digits (default: the preset's; 50000 is all of the split)",
   validation: "N  validation digits, also retrained on (default: the preset's; 10000 is all)",
   ...ENERGY_GRID_FLAGS,
-  "pretrain-epochs": "N  epochs of per-class pretraining (default: the preset's)",
   "pretrain-lr": "A  pretraining rate of the activations without their own (linear, modulus, ...)",
   "pretrain-lr-sigmoid": "A  pretraining rate of the sigmoid autoencoders (default: the preset's)",
   "rbm-hidden": "N,N  hidden units of the classification RBMs to validate (the paper's 500,1500)",
@@ -64,10 +63,6 @@ await runMain(async () => {
     args.extra.rows,
     ENERGY_PAPER_TABLE2.map((r) => r.id),
   ) ?? config.rows;
-  const pretrainEpochs = integerFlag("pretrain-epochs", args.extra["pretrain-epochs"], 1);
-  if (pretrainEpochs !== undefined) {
-    config.pretrain = { ...config.pretrain, epochs: pretrainEpochs };
-  }
   const pretrainRate = numberListFlag("pretrain-lr", args.extra["pretrain-lr"], Number.MIN_VALUE);
   if (pretrainRate) {
     if (pretrainRate.length !== 1) throw new UsageError("--pretrain-lr takes one rate");

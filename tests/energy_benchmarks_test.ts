@@ -203,6 +203,10 @@ Deno.test("the grid flags replace the preset's grids and leave the rest", () => 
     () => withGridFlags(base, { "pretrain-output": "softmax" }),
     /--pretrain-output must be linear or sigmoid, got "softmax"/,
   );
+  const longer = withGridFlags(base, { "pretrain-epochs": "50" });
+  assert.equal(longer.pretrain.epochs, 50);
+  assert.equal(longer.pretrain.factoredEpochs, base.pretrain.factoredEpochs);
+  assert.throws(() => withGridFlags(base, { "pretrain-epochs": "2.5" }), /--pretrain-epochs/);
 });
 
 Deno.test("two-class sets get two-class models; the tables choose each set's models", () => {

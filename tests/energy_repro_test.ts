@@ -191,6 +191,38 @@ Deno.test("repro:energy-variants --preset smoke writes the Sec. 4.7 variants and
   assert.match(bad.stderr, /--hidden must be a comma-separated list of numbers >= 1, got "100,x"/);
 });
 
+Deno.test("the variants' fine-tuning checkpoints name their pretraining: other pretraining resumes none of them", async () => {
+  const { energyVariants, variantsSettings } = await import("../repro/energy/variants.ts");
+  await useBackend("cpu");
+  const splits = splitDataset(await loadDataset("mnist"), {
+    trainSize: 200,
+    validationSize: 100,
+    testSize: 100,
+  });
+  const dir = await Deno.makeTempDir();
+  const options = { dataset: "mnist", preset: "smoke", backend: "cpu", checkpointDir: dir };
+  const variantFiles = async () => {
+    const names: string[] = [];
+    for await (const e of Deno.readDir(dir)) if (/-variant-/.test(e.name)) names.push(e.name);
+    return names.sort();
+  };
+  const smoke = ENERGY_PRESETS.smoke;
+  const settings = variantsSettings(smoke);
+  await energyVariants(splits, smoke, settings, options, { addClass: false });
+  const first = await variantFiles();
+  assert.equal(first.length, 5, "one checkpoint per variant");
+  // the same run again finds them: the names are stable
+  await energyVariants(splits, smoke, settings, options, { addClass: false });
+  assert.deepEqual(await variantFiles(), first);
+  // longer pretraining: every variant fine-tunes afresh, under new names
+  const longer = { ...smoke, pretrain: { ...smoke.pretrain, epochs: smoke.pretrain.epochs + 1 } };
+  await energyVariants(splits, longer, settings, options, { addClass: false });
+  const after = await variantFiles();
+  assert.equal(after.length, 10);
+  assert.ok(first.every((name) => after.includes(name)));
+  await Deno.remove(dir, { recursive: true });
+});
+
 Deno.test("the classification RBM rows train config.rbm.epochs, the CSAE rows fineTune.epochs", async () => {
   await useBackend("cpu");
   const splits = splitDataset(await loadDataset("mnist"), {

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { choiceFlag, numberListFlag, UsageError } from "../cli.ts";
+import { choiceFlag, integerFlag, numberListFlag, UsageError } from "../cli.ts";
 import type { EnergyConfig } from "./config.ts";
 
 /** The flags' help lines. */
@@ -17,6 +17,7 @@ export const ENERGY_GRID_FLAGS: Readonly<Record<string, string>> = {
   l2: "A,A  L2 weight decays to validate (Sec. 4.4)",
   "normalize-filters":
     '  rescale the filters to their mean norm after every pretraining step (Sec. 4.3: "can help")',
+  "pretrain-epochs": "N  epochs of per-class pretraining (default: the preset's)",
   "pretrain-output": "linear|sigmoid  outputs of the plain autoencoders: linear with the " +
     "squared error (default) or sigmoid with the cross-entropy (Sec. 2.5, energy Eq. 28)",
 };
@@ -24,7 +25,8 @@ export const ENERGY_GRID_FLAGS: Readonly<Record<string, string>> = {
 /**
  * The settings with the grids given on the command line in place of the preset's (hidden
  * units set the factored models' factors too), filter normalisation in pretraining when
- * `--normalize-filters` is given, and the autoencoders' outputs from `--pretrain-output`.
+ * `--normalize-filters` is given, the per-class pretraining's epochs from `--pretrain-epochs`
+ * and the autoencoders' outputs from `--pretrain-output`.
  *
  * @param config a run's settings (not changed)
  * @param extra the script's flags, by name
@@ -55,6 +57,7 @@ export function withGridFlags(
     corruption: numberListFlag("corruption", extra.corruption, 0) ?? config.corruption,
     pretrain: {
       ...config.pretrain,
+      epochs: integerFlag("pretrain-epochs", extra["pretrain-epochs"], 1) ?? config.pretrain.epochs,
       normalizeFilters: extra["normalize-filters"] === "true" || config.pretrain.normalizeFilters,
       output: choiceFlag("pretrain-output", extra["pretrain-output"], ["linear", "sigmoid"]) ??
         config.pretrain.output,

@@ -221,6 +221,9 @@ async function measure(
     settings: {
       name,
       ...settings,
+      // the autoencoders fine-tuned here come from this pretraining: another resumes nothing
+      pretrain: config.pretrain,
+      pretrainOnValidation: config.pretrainOnValidation,
       epochs: config.fineTune.epochs,
       n: data.train.n,
       ...(rate ? { learningRate: rate, optimizer: "adam" } : {}),
