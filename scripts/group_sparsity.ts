@@ -14,7 +14,14 @@
  *
  * @module
  */
-import { choiceListFlag, interruptSignal, runMain, startScript } from "../repro/cli.ts";
+import {
+  choiceListFlag,
+  interruptSignal,
+  numberListFlag,
+  runMain,
+  startScript,
+  UsageError,
+} from "../repro/cli.ts";
 import { writeMetadata } from "../lib/io/metadata.ts";
 import { writeResultsSet } from "../lib/io/results_set.ts";
 import { naturalPatches } from "../lib/data/patches.ts";
@@ -27,11 +34,13 @@ import {
   type GroupSparsityPart,
   groupSparsityReproduction,
   groupSparsityTables,
+  validateGroupSparsityConfig,
 } from "../repro/group_sparsity/mod.ts";
 
 const FLAGS = {
   parts: `P,P  parts to run (default all): ${GROUP_SPARSITY_PARTS.join(",")}`,
   datasets: "D,D  datasets of the digits comparison (default mnist,fashion-mnist)",
+  "conv-maps": "N,N  feature maps of the two convolutional layers (default: the preset's)",
 };
 
 await runMain(async () => {
@@ -50,6 +59,17 @@ await runMain(async () => {
   // before any training: the photographs must be there and decode (they stay cached)
   if (parts.includes("patches")) await naturalPatches({ count: 10, whiten: false });
   const config = groupSparsityConfig(args.preset, args.epochs);
+  const convMaps = numberListFlag("conv-maps", args.extra["conv-maps"], 1);
+  if (convMaps) {
+    if (convMaps.length !== 2 || convMaps.some((m) => !Number.isInteger(m))) {
+      throw new UsageError(
+        `--conv-maps takes two whole numbers (layer 1's maps, layer 2's), got ` +
+          `"${args.extra["conv-maps"]}"`,
+      );
+    }
+    config.conv = { ...config.conv, maps: [convMaps[0], convMaps[1]] };
+    validateGroupSparsityConfig(config);
+  }
   console.error(
     `group-sparsity: preset ${args.preset}, parts ${parts.join(", ")}, digits on ` +
       `${datasets.join(", ")}`,

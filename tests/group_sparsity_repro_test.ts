@@ -80,6 +80,9 @@ Deno.test("repro:group-sparsity refuses unknown parts, and missing photographs b
   ]);
   assert.equal(bad.code, 2);
   assert.match(bad.stderr, /--parts: unknown pictures; use digits,patches,conv/);
+  const oneLayer = await runScript("group_sparsity", ["--preset", "smoke", "--conv-maps", "8"]);
+  assert.equal(oneLayer.code, 2);
+  assert.match(oneLayer.stderr, /--conv-maps takes two whole numbers .*got "8"/);
   const missing = await runScript(
     "group_sparsity",
     ["--preset", "smoke", "--parts", "patches", "--out", await Deno.makeTempDir()],
@@ -88,6 +91,33 @@ Deno.test("repro:group-sparsity refuses unknown parts, and missing photographs b
   assert.equal(missing.code, 1);
   assert.match(missing.stderr, /\/nonexistent\/skimage.*python3-skimage/s);
   assert.doesNotMatch(missing.stderr, /epoch 1\//);
+});
+
+Deno.test("repro:group-sparsity --conv-maps sets the two convolutional layers' maps", async () => {
+  const out = await Deno.makeTempDir();
+  const r = await runScript("group_sparsity", [
+    "--preset",
+    "smoke",
+    "--backend",
+    "wasm",
+    "--parts",
+    "conv",
+    "--conv-maps",
+    "4,6",
+    "--checkpoints",
+    `${out}/ckpt`,
+    "--out",
+    `${out}/run`,
+  ]);
+  assert.equal(r.code, 0, r.stderr);
+  const meta = JSON.parse(await Deno.readTextFile(`${out}/run/metadata.json`));
+  assert.deepEqual(meta.extra.config.conv.maps, [4, 6]);
+  const conv = await readResultsCsv(`${out}/run/conv-probe.csv`);
+  assert.equal(conv.length, 3);
+  // the stack's pool norms: 6 pools of layer 2 at each of its subsampled positions
+  assert.equal((conv[2].width as number) % 6, 0);
+  assert.notEqual((conv[2].width as number) % 4, 0);
+  await Deno.remove(out, { recursive: true });
 });
 
 Deno.test("branchSimilarity: parent-child pairs against pairs on other branches", () => {
