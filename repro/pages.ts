@@ -165,9 +165,9 @@ export const HEADLINE: readonly HeadlineRow[] = [
   },
   {
     paper: "NYU deep learning, week 9 (group sparsity)",
-    measure: "MNIST linear-probe test error %, two stacked convolutional group-sparse layers " +
-      "(paper column: the target), all 10,000 test digits",
-    csv: "results/group_sparsity/quick-conv/conv-probe.csv",
+    measure: "MNIST linear-probe test error %, two stacked convolutional group-sparse layers, " +
+      "the second of 128 maps (paper column: the target), all 10,000 test digits",
+    csv: "results/group_sparsity/quick-conv-maps128/conv-probe.csv",
     row: "layers 1 and 2 stacked, pool norms (2 x 2 average)",
     page: "results/group_sparsity/README.md",
   },

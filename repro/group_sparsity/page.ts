@@ -11,7 +11,7 @@ import type { ResultsPageSpec } from "../results_page.ts";
  * @example
  * ```ts
  * import { GROUP_SPARSITY_PAGE } from "./page.ts";
- * console.log(GROUP_SPARSITY_PAGE.sections.map((s) => s.dir)); // [ "quick", "quick-conv" ]
+ * console.log(GROUP_SPARSITY_PAGE.sections.map((s) => s.dir)); // [ "quick", "quick-conv", "quick-conv-maps128", "quick-conv-maps256" ]
  * ```
  */
 export const GROUP_SPARSITY_PAGE: ResultsPageSpec = {
@@ -63,6 +63,21 @@ export const GROUP_SPARSITY_PAGE: ResultsPageSpec = {
         "same settings.",
       tables: ["conv-probe"],
       figures: ["conv-filters.png"],
+    },
+    {
+      heading: "Quick preset, a second layer of 128 maps",
+      dir: "quick-conv-maps128",
+      intro: "The convolutional part with 128 maps in the second layer instead of 64 " +
+        "(`--parts conv --conv-maps 32,128 --out results/group_sparsity/quick-conv-maps128`); " +
+        "layer 1 resumed from its checkpoint of the same settings.",
+      tables: ["conv-probe"],
+    },
+    {
+      heading: "Quick preset, a second layer of 256 maps",
+      dir: "quick-conv-maps256",
+      intro: "The same with 256 maps in the second layer (`--parts conv --conv-maps 32,256 " +
+        "--out results/group_sparsity/quick-conv-maps256`).",
+      tables: ["conv-probe"],
     },
   ],
 };
