@@ -361,7 +361,7 @@ export const ENERGY_PAGE: ResultsPageSpec = {
         "autoencoder pretrained 100 epochs instead of 10 (`deno task repro:energy-benchmarks " +
         "--sets mnist-small,mnist-rot,convex --tables 4 --epochs 40 --pretrain-epochs 100 --out " +
         "results/energy/benchmarks-t4-pre100`). Pretraining includes the validation rows, as " +
-        "Sec. 4.4 did, so the validation column is optimistic for the pretrained variants.",
+        "Sec. 4.3 did, so the validation column is optimistic for the pretrained variants.",
       tables: ["table4"],
     },
     {
