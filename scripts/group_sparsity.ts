@@ -56,8 +56,6 @@ await runMain(async () => {
     "mnist",
     "fashion-mnist",
   ]) ?? ["mnist", "fashion-mnist"];
-  // before any training: the photographs must be there and decode (they stay cached)
-  if (parts.includes("patches")) await naturalPatches({ count: 10, whiten: false });
   const config = groupSparsityConfig(args.preset, args.epochs);
   const convMaps = numberListFlag("conv-maps", args.extra["conv-maps"], 1);
   if (convMaps) {
@@ -70,6 +68,8 @@ await runMain(async () => {
     config.conv = { ...config.conv, maps: [convMaps[0], convMaps[1]] };
     validateGroupSparsityConfig(config);
   }
+  // before any training: the photographs must be there and decode (they stay cached)
+  if (parts.includes("patches")) await naturalPatches({ count: 10, whiten: false });
   console.error(
     `group-sparsity: preset ${args.preset}, parts ${parts.join(", ")}, digits on ` +
       `${datasets.join(", ")}`,
