@@ -82,7 +82,8 @@ export function usage(
   const own = Object.entries(extra).map(([name, line]) => {
     const [value, ...help] = line.split("  ");
     const flag = value ? `--${name} ${value}` : `--${name}`;
-    return `\n  ${flag.padEnd(31)}${help.join("  ").trim()}`;
+    // a flag longer than the column still gets a space before its help
+    return `\n  ${flag.padEnd(30)} ${help.join("  ").trim()}`;
   }).join("");
   return `Usage: deno task repro:${script} [flags]
 

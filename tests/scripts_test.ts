@@ -96,6 +96,9 @@ Deno.test("a script's own flags: strings, integers and booleans", () => {
   const text = usage("idae", "quick", own);
   assert.match(text, /\n {2}--k K {26}walkback steps/);
   assert.match(text, /\n {2}--finished {21}train nothing/);
+  // a value form longer than the column keeps a space before its help
+  const long = usage("energy", "quick", { "pretrain-output": "linear|sigmoid  outputs" });
+  assert.match(long, /--pretrain-output linear\|sigmoid outputs/);
   assert.equal(integerFlag("k", "3", 1), 3);
   for (const bad of ["0", "2.5", "", "three"]) {
     assert.throws(() => integerFlag("k", bad, 1), /--k must be an integer >= 1, got/);
