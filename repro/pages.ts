@@ -167,7 +167,7 @@ export const HEADLINE: readonly HeadlineRow[] = [
     paper: "NYU deep learning, week 9 (group sparsity)",
     measure: "MNIST linear-probe test error %, two stacked convolutional group-sparse layers, " +
       "the second of 128 maps (paper column: the target), all 10,000 test digits",
-    csv: "results/group_sparsity/quick-conv-maps128/conv-probe.csv",
+    csv: "results/group_sparsity/quick/conv-probe.csv",
     row: "layers 1 and 2 stacked, pool norms (2 x 2 average)",
     page: "results/group_sparsity/README.md",
   },
@@ -175,7 +175,7 @@ export const HEADLINE: readonly HeadlineRow[] = [
     paper: "NYU deep learning, week 9 (group sparsity)",
     measure: "MNIST linear-probe test error %, layer 1 alone (unpooled maps), all 10,000 test " +
       "digits",
-    csv: "results/group_sparsity/quick-conv/conv-probe.csv",
+    csv: "results/group_sparsity/quick/conv-probe.csv",
     row: "layer 1, unpooled maps (4 x 4 average)",
     page: "results/group_sparsity/README.md",
   },

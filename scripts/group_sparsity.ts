@@ -41,6 +41,8 @@ const FLAGS = {
   parts: `P,P  parts to run (default all): ${GROUP_SPARSITY_PARTS.join(",")}`,
   datasets: "D,D  datasets of the digits comparison (default mnist,fashion-mnist)",
   "conv-maps": "N,N  feature maps of the two convolutional layers (default: the preset's)",
+  "conv-lambda":
+    "A,A  group-sparsity weights of the two convolutional layers (default: the preset's)",
 };
 
 await runMain(async () => {
@@ -66,8 +68,19 @@ await runMain(async () => {
       );
     }
     config.conv = { ...config.conv, maps: [convMaps[0], convMaps[1]] };
-    validateGroupSparsityConfig(config);
   }
+  const convLambda = numberListFlag("conv-lambda", args.extra["conv-lambda"], 0);
+  if (convLambda) {
+    if (convLambda.length !== 2) {
+      throw new UsageError(
+        `--conv-lambda takes two weights (layer 1's, layer 2's), got "${
+          args.extra["conv-lambda"]
+        }"`,
+      );
+    }
+    config.conv = { ...config.conv, lambda: [convLambda[0], convLambda[1]] };
+  }
+  if (convMaps || convLambda) validateGroupSparsityConfig(config);
   // before any training: the photographs must be there and decode (they stay cached)
   if (parts.includes("patches")) await naturalPatches({ count: 10, whiten: false });
   console.error(

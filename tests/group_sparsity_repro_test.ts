@@ -83,6 +83,22 @@ Deno.test("repro:group-sparsity refuses unknown parts, and missing photographs b
   const oneLayer = await runScript("group_sparsity", ["--preset", "smoke", "--conv-maps", "8"]);
   assert.equal(oneLayer.code, 2);
   assert.match(oneLayer.stderr, /--conv-maps takes two whole numbers .*got "8"/);
+  const oneLambda = await runScript("group_sparsity", [
+    "--preset",
+    "smoke",
+    "--conv-lambda",
+    "0.1",
+  ]);
+  assert.equal(oneLambda.code, 2);
+  assert.match(oneLambda.stderr, /--conv-lambda takes two weights .*got "0.1"/);
+  const negative = await runScript("group_sparsity", [
+    "--preset",
+    "smoke",
+    "--conv-lambda",
+    "0.1,-1",
+  ]);
+  assert.equal(negative.code, 2);
+  assert.match(negative.stderr, /--conv-lambda must be a comma-separated list of numbers >= 0/);
   const missing = await runScript(
     "group_sparsity",
     ["--preset", "smoke", "--parts", "patches", "--out", await Deno.makeTempDir()],
@@ -93,7 +109,7 @@ Deno.test("repro:group-sparsity refuses unknown parts, and missing photographs b
   assert.doesNotMatch(missing.stderr, /epoch 1\//);
 });
 
-Deno.test("repro:group-sparsity --conv-maps sets the two convolutional layers' maps", async () => {
+Deno.test("repro:group-sparsity --conv-maps and --conv-lambda set the convolutional layers", async () => {
   const out = await Deno.makeTempDir();
   const r = await runScript("group_sparsity", [
     "--preset",
@@ -104,6 +120,8 @@ Deno.test("repro:group-sparsity --conv-maps sets the two convolutional layers' m
     "conv",
     "--conv-maps",
     "4,6",
+    "--conv-lambda",
+    "0.02,0.2",
     "--checkpoints",
     `${out}/ckpt`,
     "--out",
@@ -112,6 +130,7 @@ Deno.test("repro:group-sparsity --conv-maps sets the two convolutional layers' m
   assert.equal(r.code, 0, r.stderr);
   const meta = JSON.parse(await Deno.readTextFile(`${out}/run/metadata.json`));
   assert.deepEqual(meta.extra.config.conv.maps, [4, 6]);
+  assert.deepEqual(meta.extra.config.conv.lambda, [0.02, 0.2]);
   const conv = await readResultsCsv(`${out}/run/conv-probe.csv`);
   assert.equal(conv.length, 3);
   // the stack's pool norms: 6 pools of layer 2 at each of its subsampled positions
@@ -163,10 +182,13 @@ Deno.test("invarianceRows: mean over seeds of the shift average, spread over see
   assert.ok(Number.isNaN(row.shift2 as number), "no 2-pixel shift was measured");
 });
 
-Deno.test("the group-sparsity config refuses a window larger than the grid and a k beyond the units", () => {
+Deno.test("the group-sparsity config refuses a window larger than the grid, a k beyond the units, a negative conv lambda", () => {
   const c = structuredClone(GROUP_SPARSITY_PRESETS.smoke);
   c.digits.ks = [17];
   assert.throws(() => validateGroupSparsityConfig(c), /each k must be an integer in \[1, 16\]/);
+  const d = structuredClone(GROUP_SPARSITY_PRESETS.smoke);
+  d.conv.lambda = [0.05, -0.1];
+  assert.throws(() => validateGroupSparsityConfig(d), /conv.lambda \[0.05,-0.1\] must hold two/);
   for (const preset of ["smoke", "quick", "paper"] as const) {
     validateGroupSparsityConfig(GROUP_SPARSITY_PRESETS[preset]);
   }

@@ -57,10 +57,10 @@ export const GROUP_SPARSITY_PAGE: ResultsPageSpec = {
     {
       heading: "Quick preset, the stack probed on all 10,000 test digits",
       dir: "quick-conv",
-      intro: "The convolutional part of the quick preset run again with the test on all of " +
-        "MNIST's 10,000 test digits instead of its first 5,000 (`--parts conv --out " +
-        "results/group_sparsity/quick-conv`); layer 1 resumed from its checkpoint of the " +
-        "same settings.",
+      intro: "The convolutional part with the second layer the quick preset had then, 64 " +
+        "maps, and the test on all of MNIST's 10,000 test digits instead of its first 5,000 " +
+        "(now `--parts conv --conv-maps 32,64 --out results/group_sparsity/quick-conv`); " +
+        "layer 1 resumed from its checkpoint of the same settings.",
       tables: ["conv-probe"],
       figures: ["conv-filters.png"],
     },
@@ -69,7 +69,8 @@ export const GROUP_SPARSITY_PAGE: ResultsPageSpec = {
       dir: "quick-conv-maps128",
       intro: "The convolutional part with 128 maps in the second layer instead of 64 " +
         "(`--parts conv --conv-maps 32,128 --out results/group_sparsity/quick-conv-maps128`); " +
-        "layer 1 resumed from its checkpoint of the same settings.",
+        "layer 1 resumed from its checkpoint of the same settings. The quick preset has " +
+        "trained 128 maps since: its run above resumed these layers and gives the same numbers.",
       tables: ["conv-probe"],
     },
     {
