@@ -223,6 +223,43 @@ Deno.test("the variants' fine-tuning checkpoints name their pretraining: other p
   await Deno.remove(dir, { recursive: true });
 });
 
+Deno.test("the model without pretraining keeps the rate of lowest validation error; the others train at the first rate", async () => {
+  const { energyVariants, variantsSettings } = await import("../repro/energy/variants.ts");
+  await useBackend("cpu");
+  const splits = splitDataset(await loadDataset("mnist"), {
+    trainSize: 200,
+    validationSize: 100,
+    testSize: 100,
+  });
+  const dir = await Deno.makeTempDir();
+  const options = { dataset: "mnist", preset: "smoke", backend: "cpu", checkpointDir: dir };
+  const smoke = { ...ENERGY_PRESETS.smoke, fineTune: { ...ENERGY_PRESETS.smoke.fineTune } };
+  smoke.fineTune.learningRate = [0.01, 0.3];
+  const settings = variantsSettings(smoke);
+  assert.deepEqual(settings.noPretrainingRates, [0.01, 0.3]);
+  const both = await energyVariants(splits, smoke, settings, options, { addClass: false });
+  let files = 0;
+  for await (const e of Deno.readDir(dir)) if (/-variant-.*no pretraining/.test(e.name)) files++;
+  assert.equal(files, 2, "one fine-tuning per rate");
+  // each rate alone resumes its checkpoint and gives that rate's model
+  const alone = [];
+  for (const rate of [0.01, 0.3]) {
+    const r = await energyVariants(splits, smoke, { ...settings, noPretrainingRates: [rate] }, {
+      ...options,
+    }, { addClass: false });
+    alone.push(r.variants.find((v) => v.variant === "no pretraining")!);
+  }
+  assert.notEqual(alone[0].validationError, alone[1].validationError, "the rates must differ");
+  const kept = both.variants.find((v) => v.variant === "no pretraining")!;
+  const winner = alone[0].validationError < alone[1].validationError ? alone[0] : alone[1];
+  assert.equal(kept.learningRate, winner.learningRate);
+  assert.equal(kept.validationError, winner.validationError);
+  assert.equal(kept.testError, winner.testError);
+  const rateOf = (name: string) => both.variants.find((v) => v.variant === name)!.learningRate;
+  assert.deepEqual([rateOf("CSAE"), rateOf("hinge")], [0.01, 0.01], "the first rate");
+  await Deno.remove(dir, { recursive: true });
+});
+
 Deno.test("the classification RBM rows train config.rbm.epochs, the CSAE rows fineTune.epochs", async () => {
   await useBackend("cpu");
   const splits = splitDataset(await loadDataset("mnist"), {

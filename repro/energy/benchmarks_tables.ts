@@ -339,6 +339,7 @@ export function table4(r: BenchmarkResults, config: BenchmarkConfig): EnergyTabl
         variant: v.variant,
         validation: pct(v.validationError),
         epochs: v.epochs,
+        rate: v.learningRate,
         trained: v.trained,
         seconds: v.seconds,
       };
@@ -349,7 +350,9 @@ export function table4(r: BenchmarkResults, config: BenchmarkConfig): EnergyTabl
     rows,
     title: "Kamyshanska & Memisevic Table 4: CSAE variants, test error %",
     notes: `${BENCHMARK_PAPER_SOURCES.table4} ("normalize only" is learn normalization; hinge ` +
-      `is not in the table). Sigmoid units, the preset's first hidden size and learning rate, ` +
+      `is not in the table). Sigmoid units, the preset's first hidden size and learning rate; ` +
+      `the model without pretraining validates its rate over all of the preset's fine-tuning ` +
+      `rates ("rate": the one kept; Adam's for learn normalization and energies); ` +
       `best validation epoch kept, no retraining (variants.ts); "trained" counts the ` +
       `parameters of the discriminative phase. ${generatorCaveat(r.sets)} ` +
       `${settingsSentence(r, config)}`,

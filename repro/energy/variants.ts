@@ -59,8 +59,14 @@ export interface VariantsSettings {
   contraction: number;
   /** Corruption of pretraining (relu, modulus, max), else 0. */
   corruption: number;
-  /** Fine-tuning learning rate of every variant. */
+  /** Fine-tuning learning rate of every variant that starts from the pretrained autoencoders. */
   learningRate: number;
+  /**
+   * Fine-tuning learning rates validated for the model without pretraining (Sec. 4.4 validates
+   * the rate of every model; one trained from random weights is far from the optimum that the
+   * pretrained ones start near). Default: `learningRate` alone.
+   */
+  noPretrainingRates?: number[];
 }
 
 /** One measured variant. */
@@ -73,6 +79,8 @@ export interface VariantResult {
   validationError: number;
   /** Epochs of the kept model. */
   epochs: number;
+  /** The fine-tuning learning rate of the kept model (Adam's for the few-parameter variants). */
+  learningRate: number;
   /** Parameters trained in the discriminative phase. */
   trained: number;
   /** Seconds of the discriminative phase. */
@@ -107,14 +115,15 @@ export interface VariantsResults {
 
 /**
  * The variants' settings from a Table 2 config: its first hidden size, contraction or
- * corruption, and fine-tuning learning rate, for `activation`.
+ * corruption, and fine-tuning learning rate, for `activation`; the model without pretraining
+ * validates its rate over all of the config's fine-tuning rates.
  *
  * @example
  * ```ts
  * import { ENERGY_PRESETS } from "./config.ts";
  * import { variantsSettings } from "./variants.ts";
- * console.log(variantsSettings(ENERGY_PRESETS.quick, "sigmoid", 0.01));
- * // { activation: "sigmoid", hidden: 100, contraction: 0.5, corruption: 0, learningRate: 0.01 }
+ * const s = variantsSettings(ENERGY_PRESETS.quick, "sigmoid", 0.01);
+ * console.log(s.hidden, s.contraction, s.learningRate, s.noPretrainingRates); // 100 0.5 0.01 [ 0.01 ]
  * ```
  */
 export function variantsSettings(
@@ -129,6 +138,7 @@ export function variantsSettings(
     contraction: denoised ? 0 : config.contraction[0],
     corruption: denoised ? config.corruption[0] : 0,
     learningRate,
+    noPretrainingRates: [...config.fineTune.learningRate],
   };
 }
 
@@ -216,11 +226,13 @@ async function measure(
 ) {
   const trained = countOf(model);
   const rate = FEW_PARAMETER_RATES[name];
+  // the rate grid is not this run's setting: the rate it trains at is
+  const { noPretrainingRates: _grid, ...own } = settings;
   const ft = await fineTune(model, data.train, data.validation, {
     name: `variant-${settings.activation}-h${settings.hidden}-${name}`,
     settings: {
       name,
-      ...settings,
+      ...own,
       // the autoencoders fine-tuned here come from this pretraining: another resumes nothing
       pretrain: config.pretrain,
       pretrainOnValidation: config.pretrainOnValidation,
@@ -237,6 +249,7 @@ async function measure(
     trained,
     validationError: ft.validationError,
     epochs: ft.result.bestEpoch + 1,
+    learningRate: rate ?? settings.learningRate,
     seconds: ft.result.seconds,
   };
 }
@@ -268,16 +281,30 @@ async function runVariants(
   const out: VariantResult[] = [];
   try {
     for (const [variant, make] of build) {
-      const m = await measure(variant, make(), data, config, settings, ctx);
+      const rates = variant === "no pretraining"
+        ? settings.noPretrainingRates ?? [settings.learningRate]
+        : [settings.learningRate];
+      // each rate fine-tuned; the one with the lowest validation error kept (Sec. 4.4)
+      let best: Awaited<ReturnType<typeof measure>> | null = null;
+      let seconds = 0;
+      for (const learningRate of rates) {
+        const m = await measure(variant, make(), data, config, { ...settings, learningRate }, ctx);
+        seconds += m.seconds;
+        if (!best || m.validationError < best.validationError) {
+          best?.model.dispose();
+          best = m;
+        } else m.model.dispose();
+      }
       out.push({
         variant,
-        testError: await testError(m.model, data.test),
-        validationError: m.validationError,
-        epochs: m.epochs,
-        trained: m.trained,
-        seconds: m.seconds,
+        testError: await testError(best!.model, data.test),
+        validationError: best!.validationError,
+        epochs: best!.epochs,
+        learningRate: best!.learningRate,
+        trained: best!.trained,
+        seconds,
       });
-      m.model.dispose();
+      best!.model.dispose();
     }
   } finally {
     fixed.dispose();
@@ -383,7 +410,7 @@ async function runAddClass(
  * import { variantsTables } from "./variants.ts";
  * const t = variantsTables({
  *   settings: { activation: "sigmoid", hidden: 100, contraction: 0.5, corruption: 0, learningRate: 0.01 },
- *   variants: [{ variant: "CSAE", testError: 0.02, validationError: 0.02, epochs: 3, trained: 9, seconds: 1 }],
+ *   variants: [{ variant: "CSAE", testError: 0.02, validationError: 0.02, epochs: 3, learningRate: 0.01, trained: 9, seconds: 1 }],
  *   addClass: [],
  * }, { dataset: "mnist", train: 100, validation: 50, test: 50, epochs: 3, pretrainEpochs: 2 });
  * console.log(t[0].rows[0]); // { row: "CSAE", paper: 3.38, ours: 2, validation: 2, epochs: 3, trained: 9, seconds: 1 }
@@ -403,7 +430,11 @@ export function variantsTables(
   const s = r.settings;
   const reg = s.contraction > 0 ? `contraction ${s.contraction}` : `corruption ${s.corruption}`;
   const setting =
-    `${s.activation} hidden units, ${s.hidden} per class, pretrained ${run.pretrainEpochs} epochs (${reg}); fine-tuning learning rate ${s.learningRate}, up to ${run.epochs} epochs, ` +
+    `${s.activation} hidden units, ${s.hidden} per class, pretrained ${run.pretrainEpochs} epochs (${reg}); fine-tuning learning rate ${s.learningRate}${
+      (s.noPretrainingRates?.length ?? 1) > 1
+        ? ` (without pretraining: validated over ${s.noPretrainingRates!.join(", ")})`
+        : ""
+    }, up to ${run.epochs} epochs, ` +
     `best validation epoch kept, no retraining on train + validation (learn normalization, ` +
     `energies and the class added by its constants: Adam at ${
       FEW_PARAMETER_RATES["learn normalization"]
