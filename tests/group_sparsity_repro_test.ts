@@ -53,7 +53,7 @@ Deno.test("repro:group-sparsity --preset smoke writes every table and picture, a
   ]);
   for (const r of topo) assert.ok((r.ours as number) >= 0 && (r.ours as number) <= 90);
   const conv = await readResultsCsv(`${out}/a/conv-probe.csv`);
-  assert.equal(conv.length, 3);
+  assert.equal(conv.length, 4, "layer 1 and the stack, each pooled and unpooled");
   assert.equal(conv[2].paper, 1.5, "the target beside the stack");
   for (const f of ["topographic-map.png", "tree-dictionary.png", "filters-mnist-group.png"]) {
     const png = await Deno.readFile(`${out}/a/${f}`);
@@ -132,10 +132,13 @@ Deno.test("repro:group-sparsity --conv-maps and --conv-lambda set the convolutio
   assert.deepEqual(meta.extra.config.conv.maps, [4, 6]);
   assert.deepEqual(meta.extra.config.conv.lambda, [0.02, 0.2]);
   const conv = await readResultsCsv(`${out}/run/conv-probe.csv`);
-  assert.equal(conv.length, 3);
+  assert.equal(conv.length, 4);
   // the stack's pool norms: 6 pools of layer 2 at each of its subsampled positions
   assert.equal((conv[2].width as number) % 6, 0);
   assert.notEqual((conv[2].width as number) % 4, 0);
+  // the stack's maps: layer 2's 6 maps at the same positions
+  assert.match(conv[3].row as string, /stacked, unpooled maps/);
+  assert.equal(conv[3].width, conv[2].width);
   await Deno.remove(out, { recursive: true });
 });
 

@@ -140,6 +140,12 @@ export async function convExperiment(
           (x) => layer1.features(x, { unpooled: true, window: w }),
         ],
         ["layers 1 and 2 stacked, pool norms (2 x 2 average)", 2, (x) => stackFeatures(stack, x)],
+        // as layer 1's two rows: the stack's own maps beside its pool norms
+        [
+          "layers 1 and 2 stacked, unpooled maps (2 x 2 average)",
+          2,
+          (x) => stackFeatures(stack, x, { unpooled: true }),
+        ],
       ];
       const probes: ConvProbe[] = [];
       for (const [label, layers, fn] of extractors) {
