@@ -149,9 +149,11 @@ export type { ContractiveAutoencoder, ContractiveOptions } from "./lib/models/co
 export { classSpecificAutoencoders, csaeFromAutoencoders } from "./lib/models/csae.ts";
 export type {
   Csae,
+  CsaeConfig,
   CsaeLearn,
   CsaeLoss,
   CsaeModel,
+  CsaeNormOptions,
   CsaeOptions,
   CsaeTrainingOptions,
 } from "./lib/models/csae.ts";

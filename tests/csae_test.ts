@@ -197,6 +197,50 @@ function classRows(data: ArrayData, classes: number[], perClass: number): ArrayD
   };
 }
 
+Deno.test("constantNorm: every filter keeps its class's starting mean norm through training; off, the norms move", async () => {
+  const x = tf.randomUniform([40, 6], 0, 1, "float32", 3) as Tensor2D;
+  const y = tf.tensor1d([...Array(40).keys()].map((i) => i % 3), "int32") as Tensor1D;
+  const data: ArrayData = {
+    x: x.dataSync() as Float32Array,
+    y: new Int32Array(y.dataSync()),
+    n: 40,
+    features: 6,
+  };
+  const norms = (W: tf.Variable) =>
+    tf.tidy(() => tf.sqrt(tf.sum(tf.square(W), 1)).arraySync() as number[][]);
+  const make = (constantNorm: boolean) => {
+    const m = classSpecificAutoencoders({
+      classes: 3,
+      inputs: 6,
+      hidden: 4,
+      seed: 2,
+      initStd: 0.5,
+      constantNorm,
+    });
+    return m;
+  };
+  const kept = make(true);
+  const plain = make(false);
+  assert.equal(kept.config.constantNorm, true);
+  assert.equal("constantNorm" in plain.config, false, "absent from config when off");
+  const start = norms(kept.tensors.W);
+  const means = start.map((row) => row.reduce((a, b) => a + b, 0) / row.length);
+  assert.ok(Math.max(...start[0]) - Math.min(...start[0]) > 0.05, "unequal norms at the start");
+  for (const m of [kept, plain]) {
+    await train(m, data, { epochs: 3, batchSize: 10, learningRate: 0.5, seed: 1 });
+  }
+  for (const [k, row] of norms(kept.tensors.W).entries()) {
+    for (const n of row) {
+      assert.ok(Math.abs(n - means[k]) < 1e-4, `class ${k}: ${n} vs ${means[k]}`);
+    }
+  }
+  const moved = norms(plain.tensors.W).flat().some((n, i) => Math.abs(n - start.flat()[i]) > 1e-3);
+  assert.ok(moved, "without the option training changes the norms");
+  for (const t of [x, y]) t.dispose();
+  kept.dispose();
+  plain.dispose();
+});
+
 Deno.test("pretrained per class then fine-tuned, the CSAE classifies MNIST digits; normalization-only trains C alone", async () => {
   const s = splitDataset(await loadDataset("mnist"), { trainSize: 6000, testSize: 2000 });
   const classes = [0, 1, 2];

@@ -207,6 +207,11 @@ Deno.test("the grid flags replace the preset's grids and leave the rest", () => 
   assert.equal(longer.pretrain.epochs, 50);
   assert.equal(longer.pretrain.factoredEpochs, base.pretrain.factoredEpochs);
   assert.throws(() => withGridFlags(base, { "pretrain-epochs": "2.5" }), /--pretrain-epochs/);
+  assert.equal("constantNorm" in base.fineTune, false);
+  assert.equal("constantNorm" in withGridFlags(base, {}).fineTune, false, "absent unless asked");
+  const constant = withGridFlags(base, { "constant-norm": "true" });
+  assert.equal(constant.fineTune.constantNorm, true);
+  assert.equal(constant.pretrain.normalizeFilters, false, "fine-tuning only");
 });
 
 Deno.test("two-class sets get two-class models; the tables choose each set's models", () => {

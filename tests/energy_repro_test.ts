@@ -260,6 +260,55 @@ Deno.test("the model without pretraining keeps the rate of lowest validation err
   await Deno.remove(dir, { recursive: true });
 });
 
+Deno.test("--constant-norm fine-tunes the plain CSAE with filters of one norm, under checkpoint names of its own", async () => {
+  await useBackend("cpu");
+  const splits = splitDataset(await loadDataset("mnist"), {
+    trainSize: 200,
+    validationSize: 100,
+    testSize: 100,
+  });
+  const data = { ...splits, trainValidation: concatRows(splits.train, splits.validation) };
+  const smoke = ENERGY_PRESETS.smoke;
+  const row = ENERGY_PAPER_TABLE2.find((r) => r.id === "csae-sigmoid")!;
+  const run = async (constantNorm: boolean) => {
+    const config = {
+      ...smoke,
+      fineTune: { ...smoke.fineTune, epochs: 2, ...(constantNorm ? { constantNorm } : {}) },
+    };
+    const asked: Record<string, unknown>[] = [];
+    const ctx = {
+      batchSize: 50,
+      momentum: 0.9,
+      seed: 1,
+      checkpoint: (name: string, settings: unknown) => {
+        if (name.startsWith("finetune-")) asked.push(settings as Record<string, unknown>);
+        return Promise.resolve(undefined);
+      },
+    };
+    const t = await trainCandidate(row, candidates(row, config)[0], data, config, ctx, null);
+    const { W, count } = (await t.filters())!;
+    t.dispose();
+    // the norm of each filter (column j of W [inputs, count]) of class 0
+    const norms = Array.from({ length: count }, (_, j) => {
+      let sq = 0;
+      for (let i = 0; i < W.length / count; i++) sq += W[i * count + j] ** 2;
+      return Math.sqrt(sq);
+    });
+    return { asked, norms };
+  };
+  const plain = await run(false);
+  const constant = await run(true);
+  assert.equal(plain.asked.length, 1);
+  assert.equal("constantNorm" in plain.asked[0], false, "plain runs keep their old names");
+  assert.equal(constant.asked[0].constantNorm, true);
+  const spread = (n: number[]) => Math.max(...n) - Math.min(...n);
+  assert.ok(
+    spread(constant.norms) < 1e-4 * Math.max(...constant.norms),
+    `${spread(constant.norms)}`,
+  );
+  assert.ok(spread(plain.norms) > 1e-3, "without the option the norms differ");
+});
+
 Deno.test("the classification RBM rows train config.rbm.epochs, the CSAE rows fineTune.epochs", async () => {
   await useBackend("cpu");
   const splits = splitDataset(await loadDataset("mnist"), {

@@ -45,8 +45,20 @@ export interface CsaeTrainingOptions {
   learn?: CsaeLearn;
 }
 
+/** The plain model's filter-norm option (not the factored model's). */
+export interface CsaeNormOptions {
+  /**
+   * Keep the filters at a constant norm during training: after every step each filter (a
+   * column of W_k) is rescaled to the mean filter norm of its class when the model was made.
+   * Table 5 "normalized filters to have constant norm during the optimization" (Sec. 4.8, after
+   * the gated softmax model); which norm is not said. Default false (plain, and the only
+   * setting the model's `config` omits, so that checkpoints made before the option resume).
+   */
+  constantNorm?: boolean;
+}
+
 /** Options for {@link classSpecificAutoencoders}. */
-export interface CsaeOptions extends CsaeTrainingOptions {
+export interface CsaeOptions extends CsaeTrainingOptions, CsaeNormOptions {
   /** Classes K. Default 10. */
   classes?: number;
   /** Input dimension. Default 784. */
@@ -68,6 +80,23 @@ export interface CsaeOptions extends CsaeTrainingOptions {
   output?: "linear" | "sigmoid";
 }
 
+/** The plain model's settings, defaults filled in; `constantNorm` present only when true. */
+export type CsaeConfig = Readonly<Required<Omit<CsaeOptions, "constantNorm">>> & {
+  readonly constantNorm?: true;
+};
+
+/** Defaults filled in, `constantNorm` kept only when true. */
+function csaeConfig(defaults: Required<Omit<CsaeOptions, "constantNorm">>, options: CsaeOptions) {
+  const { constantNorm = false, ...rest } = options;
+  const config: CsaeConfig = {
+    ...defaults,
+    ...rest,
+    ...(constantNorm ? { constantNorm: true as const } : {}),
+  };
+  checkCsaeTraining(config);
+  return config;
+}
+
 /** A class-specific energy model: energies per class, scores, probabilities, a loss. */
 export interface CsaeModel extends Trainable {
   /** Classes K. */
@@ -85,7 +114,7 @@ export interface CsaeModel extends Trainable {
 /** The plain class-specific model: K tied autoencoders and their constants. */
 export interface Csae extends CsaeModel {
   /** Settings, defaults filled in. */
-  readonly config: Readonly<Required<CsaeOptions>>;
+  readonly config: CsaeConfig;
   /** Every tensor, trained or not: W [K, inputs, hidden], b [K, hidden], bOut [K, inputs], C [K]. */
   readonly tensors: { W: Variable; b: Variable; bOut: Variable; C: Variable };
 }
@@ -165,7 +194,7 @@ export function checkLabels(batch: Batch): Tensor1D {
  * ```
  */
 export function classSpecificAutoencoders(options: CsaeOptions = {}): Csae {
-  const config: Required<CsaeOptions> = {
+  const config = csaeConfig({
     classes: 10,
     inputs: 784,
     hidden: 500,
@@ -176,9 +205,7 @@ export function classSpecificAutoencoders(options: CsaeOptions = {}): Csae {
     loss: "log",
     l2: 0,
     learn: "all",
-    ...options,
-  };
-  checkCsaeTraining(config);
+  }, options);
   energyActivation(config.activation, "CSAE"); // throws, naming the allowed ones
   checkOutput(config.output);
 
@@ -212,7 +239,7 @@ function checkOutput(output: string): void {
 }
 
 /** The model over given tensors (shared by the two constructors). */
-function csaeOver(config: Required<CsaeOptions>, tensors: Csae["tensors"]): Csae {
+function csaeOver(config: CsaeConfig, tensors: Csae["tensors"]): Csae {
   const { classes: K, inputs: D, hidden: H } = config;
   const energies = (x: Tensor2D): Tensor2D => {
     if (x.rank !== 2 || x.shape[1] !== D) {
@@ -232,6 +259,10 @@ function csaeOver(config: Required<CsaeOptions>, tensors: Csae["tensors"]): Csae
   const params: Record<string, Variable> = config.learn === "all"
     ? { ...tensors }
     : { C: tensors.C };
+  // each class's mean filter norm when the model is made, [K, 1, 1]: the norm kept
+  const targetNorms = config.constantNorm
+    ? tf.tidy(() => tf.mean(filterNorms(tensors.W), 2, true))
+    : null;
   return {
     config,
     classes: K,
@@ -247,10 +278,23 @@ function csaeOver(config: Required<CsaeOptions>, tensors: Csae["tensors"]): Csae
         return tf.add(data, tf.mul(config.l2 / 2, tf.sum(tf.square(tensors.W)))) as Scalar;
       });
     },
+    constrain() {
+      if (!targetNorms || config.learn !== "all") return;
+      tf.tidy(() => {
+        const norms = filterNorms(tensors.W);
+        tensors.W.assign(tf.mul(tensors.W, tf.div(targetNorms, tf.maximum(norms, 1e-12))));
+      });
+    },
     dispose() {
       for (const t of Object.values(tensors)) t.dispose();
+      targetNorms?.dispose();
     },
   };
+}
+
+/** The norm of every filter (column) of W [K, inputs, hidden], as [K, 1, hidden]. */
+function filterNorms(W: Tensor): Tensor {
+  return tf.sqrt(tf.sum(tf.square(W), 1, true));
 }
 
 /**
@@ -262,7 +306,7 @@ function csaeOver(config: Required<CsaeOptions>, tensors: Csae["tensors"]): Csae
  */
 export function csaeFromAutoencoders(
   autoencoders: readonly ContractiveAutoencoder[],
-  options: CsaeTrainingOptions = {},
+  options: CsaeTrainingOptions & CsaeNormOptions = {},
 ): Csae {
   if (!autoencoders.length) throw new Error("csaeFromAutoencoders: pass one autoencoder per class");
   const first = autoencoders[0].config;
@@ -279,7 +323,7 @@ export function csaeFromAutoencoders(
       );
     }
   }
-  const config: Required<CsaeOptions> = {
+  const config = csaeConfig({
     classes: autoencoders.length,
     inputs: first.inputs,
     hidden: first.hidden,
@@ -290,9 +334,7 @@ export function csaeFromAutoencoders(
     loss: "log",
     l2: 0,
     learn: "all",
-    ...options,
-  };
-  checkCsaeTraining(config);
+  }, options);
   const trainable = config.learn === "all";
   const tensors = tf.tidy(() => ({
     W: tf.variable(tf.stack(autoencoders.map((a) => a.params.W)), trainable),

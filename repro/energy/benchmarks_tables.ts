@@ -405,8 +405,13 @@ export function table5(r: BenchmarkResults, config: BenchmarkConfig): EnergyTabl
     title: "Kamyshanska & Memisevic Table 5: CSAE beside other models, test error %",
     notes: `${BENCHMARK_PAPER_SOURCES.table5}. "paper"/"ours": the sigmoid CSAE, plain or ` +
       `factored chosen on validation ("csaeModel"; the paper also normalised filters to ` +
-      `constant norm here; the preset's normalizeFilters is ` +
-      `${config.energy.pretrain.normalizeFilters}); ` +
+      `constant norm here; this run's filters: ${
+        config.energy.fineTune.constantNorm
+          ? "at constant norm in fine-tuning"
+          : config.energy.pretrain.normalizeFilters
+          ? "normalised in pretraining"
+          : "not normalised"
+      }); ` +
       `"oursRbm" is a classification RBM (${config.rbmObjective} objective, Larochelle & Bengio ` +
       `2008) re-run on our data, beside the cited RBM; SVM RBF, SAA-3 and GSM are cited only, ` +
       `with our baselines beside the SVM. ${generatorCaveat(r.sets)} ` +

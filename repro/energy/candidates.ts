@@ -219,10 +219,20 @@ async function trainPlainCandidate(
   // the CSAE copies the autoencoders: they are freed whether fine-tuning ends or fails
   const ft = await fineTuneCsae(pretrained.autoencoders, fit.train, fit.validation, {
     name: `finetune-${row.id}-h${s.hidden}${fit.validation ? "" : "-retrain"}`,
-    settings: { row: row.id, ...s, pre, epochs, n: fit.train.n, v: fit.validation?.n ?? 0 },
+    settings: {
+      row: row.id,
+      ...s,
+      pre,
+      epochs,
+      n: fit.train.n,
+      v: fit.validation?.n ?? 0,
+      // only when on, so that the names of checkpoints made before the option resume
+      ...(config.fineTune.constantNorm ? { constantNorm: true } : {}),
+    },
     epochs,
     learningRate: s.learningRate,
     l2: s.l2 ?? 0,
+    constantNorm: config.fineTune.constantNorm ?? false,
   }, ctx).finally(() => {
     for (const ae of pretrained.autoencoders) ae.dispose();
   });

@@ -71,6 +71,11 @@ export interface EnergyConfig {
     factoredLearningRate: number[];
     /** L2 weight decays tried (validated in the paper; values not given). */
     l2: number[];
+    /**
+     * The plain CSAE's filters kept at a constant norm during fine-tuning (Table 5, Sec. 4.8;
+     * `CsaeNormOptions`). Absent or false: plain fine-tuning.
+     */
+    constantNorm?: boolean;
   };
   /** The classification RBM rows (Larochelle & Bengio 2008), re-run here. */
   rbm: {

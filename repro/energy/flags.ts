@@ -17,6 +17,8 @@ export const ENERGY_GRID_FLAGS: Readonly<Record<string, string>> = {
   l2: "A,A  L2 weight decays to validate (Sec. 4.4)",
   "normalize-filters":
     '  rescale the filters to their mean norm after every pretraining step (Sec. 4.3: "can help")',
+  "constant-norm": "  keep the plain CSAE's filters at a constant norm during fine-tuning " +
+    '(Table 5: "normalized filters to have constant norm during the optimization")',
   "pretrain-epochs": "N  epochs of per-class pretraining (default: the preset's)",
   "pretrain-output": "linear|sigmoid  outputs of the plain autoencoders: linear with the " +
     "squared error (default) or sigmoid with the cross-entropy (Sec. 2.5, energy Eq. 28)",
@@ -25,8 +27,9 @@ export const ENERGY_GRID_FLAGS: Readonly<Record<string, string>> = {
 /**
  * The settings with the grids given on the command line in place of the preset's (hidden
  * units set the factored models' factors too), filter normalisation in pretraining when
- * `--normalize-filters` is given, the per-class pretraining's epochs from `--pretrain-epochs`
- * and the autoencoders' outputs from `--pretrain-output`.
+ * `--normalize-filters` is given, the per-class pretraining's epochs from `--pretrain-epochs`,
+ * the autoencoders' outputs from `--pretrain-output`, and filters of constant norm in
+ * fine-tuning when `--constant-norm` is given.
  *
  * @param config a run's settings (not changed)
  * @param extra the script's flags, by name
@@ -67,6 +70,9 @@ export function withGridFlags(
       learningRate: numberListFlag("lr", extra.lr, Number.MIN_VALUE) ??
         config.fineTune.learningRate,
       l2: numberListFlag("l2", extra.l2, 0) ?? config.fineTune.l2,
+      ...(extra["constant-norm"] === "true" || config.fineTune.constantNorm
+        ? { constantNorm: true }
+        : {}),
     },
   };
 }

@@ -127,7 +127,9 @@ export function settingsSentence(
       list(p.factoredLearningRate)
     }, init std ${p.factoredInitStd}), ` +
     `on ${config.pretrainOnValidation ? "train + validation" : "train"}; fine-tuning ` +
-    `${config.fineTune.epochs} epochs, best validation epoch kept` +
+    `${config.fineTune.epochs} epochs${
+      config.fineTune.constantNorm ? " (plain CSAE filters at constant norm)" : ""
+    }, best validation epoch kept` +
     `${config.retrain ? ", then the best setting retrained on train + validation" : ""}; ` +
     `RBMs ${config.rbm.epochs} epochs; seed ${r.seed}; backend ${r.backend}.`;
 }

@@ -74,6 +74,8 @@ export interface FineTuneSettings {
   learningRate: number;
   /** L2 weight decay (validated in Sec. 4.4; values not given). */
   l2: number;
+  /** The plain CSAE's filters kept at a constant norm (Table 5, Sec. 4.8). Default false. */
+  constantNorm?: boolean;
 }
 
 /** The rows of `data` whose label is `label`. */
@@ -257,7 +259,11 @@ export function fineTuneCsae(
   run: { name: string; settings: unknown } & FineTuneSettings,
   ctx: EnergyTrainContext,
 ): Promise<FineTuned<CsaeModel>> {
-  const model = csaeFromAutoencoders(pretrained, { loss: "log", l2: run.l2 });
+  const model = csaeFromAutoencoders(pretrained, {
+    loss: "log",
+    l2: run.l2,
+    constantNorm: run.constantNorm ?? false,
+  });
   return fineTune(model, data, validation, run, ctx);
 }
 
