@@ -157,7 +157,7 @@ export type {
   CsaeOptions,
   CsaeTrainingOptions,
 } from "./lib/models/csae.ts";
-export { addClass, energyLinearClassifier } from "./lib/models/csae_extend.ts";
+export { addClass, energyLinearClassifier, energyStatistics } from "./lib/models/csae_extend.ts";
 export type {
   AddClassOptions,
   AddedClassLearning,

@@ -7,7 +7,7 @@ import { contractiveAutoencoder } from "../lib/models/contractive.ts";
 import type { ContractiveAutoencoder } from "../lib/models/contractive.ts";
 import { classSpecificAutoencoders, csaeFromAutoencoders } from "../lib/models/csae.ts";
 import type { CsaeModel } from "../lib/models/csae.ts";
-import { addClass, energyLinearClassifier } from "../lib/models/csae_extend.ts";
+import { addClass, energyLinearClassifier, energyStatistics } from "../lib/models/csae_extend.ts";
 import { tf } from "../lib/tf.ts";
 import type { Tensor2D } from "../lib/tf.ts";
 import { adam, sgd } from "../lib/train/optimizers.ts";
@@ -55,6 +55,37 @@ Deno.test("Sec. 4.7 energies: V starts at the identity; the gradient is E^T (sof
   assert.equal(checked, 9 + 3);
   m.dispose();
   base.dispose();
+});
+
+Deno.test("Sec. 4.7 energies, standardised: the statistics are each class's energy mean and sd; scores start at the standardised energies", () => {
+  const base = randomCsae(11);
+  const x = tf.randomNormal([40, 5], 0, 1, "float32", 7) as Tensor2D;
+  const rows = { x: x.dataSync() as Float32Array, n: 40, features: 5 };
+  // batches of 7 rows: the sums must carry across batches
+  const stats = energyStatistics(base, rows, 7);
+  const E = base.energies(x).arraySync() as number[][];
+  for (let k = 0; k < 3; k++) {
+    const col = E.map((r) => r[k]);
+    const mean = col.reduce((a, b) => a + b, 0) / col.length;
+    const sd = Math.sqrt(col.reduce((a, b) => a + (b - mean) ** 2, 0) / col.length);
+    assert.ok(Math.abs(stats.mean[k] - mean) < 1e-3 * (1 + Math.abs(mean)), `mean ${k}`);
+    assert.ok(Math.abs(stats.std[k] - sd) < 1e-3 * (1 + sd), `sd ${k}`);
+  }
+  const m = energyLinearClassifier(base, { standardize: stats });
+  const scores = m.logits(x).arraySync() as number[][];
+  scores.forEach((row, i) =>
+    row.forEach((v, k) => {
+      const want = (E[i][k] - stats.mean[k]) / stats.std[k];
+      assert.ok(Math.abs(v - want) < 1e-3, `score ${i},${k}: ${v} vs ${want}`);
+    })
+  );
+  assert.throws(
+    () => energyLinearClassifier(base, { standardize: { mean: [0, 0], std: [1, 1] } }),
+    /standardize needs 3 means and 3 positive standard deviations/,
+  );
+  m.dispose();
+  base.dispose();
+  x.dispose();
 });
 
 Deno.test("addClass: the first K scores are the base model's, the new column is the new autoencoder's energy; gradients by finite differences", async () => {

@@ -28,6 +28,63 @@ export interface EnergyClassifierOptions {
   loss?: CsaeLoss;
   /** L2 weight decay on the classifier's weights V, as l2/2 ||V||^2. Default 0. */
   l2?: number;
+  /**
+   * Standardise each class's energy before the classifier, (E_k - mean_k) / std_k, with the
+   * statistics given (from the training rows: {@link energyStatistics}). The model is the same
+   * linear classifier, reparametrised: energies run in the hundreds with offsets of their own,
+   * and a first-order optimizer moves the bias c by about its rate per step, so unscaled
+   * energies take hundreds of epochs to centre. Default: the raw energies.
+   */
+  standardize?: { mean: readonly number[]; std: readonly number[] };
+}
+
+/**
+ * The mean and standard deviation of each class's energy over the rows of `data` (integration
+ * constants zero), for {@link EnergyClassifierOptions.standardize}; computed in batches.
+ *
+ * @param base a class-specific model
+ * @param data rows, row-major [n, inputs]
+ * @param batchSize rows per batch (default 1000)
+ * @returns per class, the mean and the standard deviation (at least 1e-6)
+ *
+ * @example
+ * ```ts
+ * import { classSpecificAutoencoders } from "./csae.ts";
+ * import { energyStatistics } from "./csae_extend.ts";
+ * const base = classSpecificAutoencoders({ classes: 2, inputs: 3, hidden: 2, seed: 1 });
+ * const s = energyStatistics(base, { x: new Float32Array(30).fill(0.5), n: 10, features: 3 });
+ * console.log(s.mean.length, s.std); // 2 [ 0.000001, 0.000001 ]
+ * base.dispose();
+ * ```
+ */
+export function energyStatistics(
+  base: CsaeModel,
+  data: { x: Float32Array; n: number; features: number },
+  batchSize = 1000,
+): { mean: number[]; std: number[] } {
+  const K = base.classes;
+  const sum = new Float64Array(K);
+  const squares = new Float64Array(K);
+  for (let start = 0; start < data.n; start += batchSize) {
+    const rows = Math.min(batchSize, data.n - start);
+    const e = tf.tidy(() =>
+      base.energies(
+        tf.tensor2d(
+          data.x.subarray(start * data.features, (start + rows) * data.features),
+          [rows, data.features],
+        ),
+      ).dataSync()
+    );
+    for (let i = 0; i < rows * K; i++) {
+      sum[i % K] += e[i];
+      squares[i % K] += e[i] * e[i];
+    }
+  }
+  const mean = [...sum].map((v) => v / data.n);
+  const std = [...squares].map((v, k) =>
+    Math.max(Math.sqrt(Math.max(v / data.n - mean[k] ** 2, 0)), 1e-6)
+  );
+  return { mean, std };
 }
 
 /** A linear classifier on the energies of a class-specific model. */
@@ -39,7 +96,8 @@ export interface EnergyClassifier extends CsaeModel {
 /**
  * The "energies" model of Sec. 4.7: scores s = E(x) V + c on the base model's energies (its
  * integration constants C are not used), V and c trained, the autoencoders fixed. V starts at
- * the identity, so before training the scores are the base model's energies.
+ * the identity, so before training the scores are the base model's energies (standardised
+ * per class with `standardize`).
  *
  * @param base a trained class-specific model (plain or factored); it stays owned by the caller
  *
@@ -67,12 +125,28 @@ export function energyLinearClassifier(
   }
   if (!(l2 >= 0)) throw new Error(`energyLinearClassifier: l2 must be >= 0, got ${l2}`);
   const K = base.classes;
+  const scale = options.standardize;
+  if (
+    scale && (scale.mean.length !== K || scale.std.length !== K || scale.std.some((v) => !(v > 0)))
+  ) {
+    throw new Error(
+      `energyLinearClassifier: standardize needs ${K} means and ${K} positive standard ` +
+        `deviations (energyStatistics gives them), got ${scale.mean.length} and ${scale.std.length}`,
+    );
+  }
   const params = {
     V: tf.variable(tf.eye(K), true, undefined),
     c: tf.variable(tf.zeros([K])),
   };
+  const shift = scale ? tf.tensor1d([...scale.mean]) : null;
+  const spread = scale ? tf.tensor1d([...scale.std]) : null;
+  const features = (x: Tensor2D): Tensor2D =>
+    tf.tidy(() => {
+      const e = base.energies(x);
+      return shift && spread ? tf.div(tf.sub(e, shift), spread) as Tensor2D : e;
+    });
   const logits = (x: Tensor2D): Tensor2D =>
-    tf.tidy(() => tf.add(tf.matMul(base.energies(x), params.V), params.c) as Tensor2D);
+    tf.tidy(() => tf.add(tf.matMul(features(x), params.V), params.c) as Tensor2D);
   return {
     classes: K,
     params,
@@ -89,6 +163,8 @@ export function energyLinearClassifier(
     dispose() {
       params.V.dispose();
       params.c.dispose();
+      shift?.dispose();
+      spread?.dispose();
     },
   };
 }

@@ -352,7 +352,8 @@ export function table4(r: BenchmarkResults, config: BenchmarkConfig): EnergyTabl
     notes: `${BENCHMARK_PAPER_SOURCES.table4} ("normalize only" is learn normalization; hinge ` +
       `is not in the table). Sigmoid units, the preset's first hidden size and learning rate; ` +
       `the model without pretraining validates its rate over all of the preset's fine-tuning ` +
-      `rates ("rate": the one kept; Adam's for learn normalization and energies); ` +
+      `rates ("rate": the one kept; Adam's for learn normalization and energies, the energies ` +
+      `standardised per class over the training rows); ` +
       `best validation epoch kept, no retraining (variants.ts); "trained" counts the ` +
       `parameters of the discriminative phase. ${generatorCaveat(r.sets)} ` +
       `${settingsSentence(r, config)}`,
