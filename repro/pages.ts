@@ -173,6 +173,13 @@ export const HEADLINE: readonly HeadlineRow[] = [
   },
   {
     paper: "NYU deep learning, week 9 (group sparsity)",
+    measure: "the same, the stack's unpooled maps",
+    csv: "results/group_sparsity/quick/conv-probe.csv",
+    row: "layers 1 and 2 stacked, unpooled maps (2 x 2 average)",
+    page: "results/group_sparsity/README.md",
+  },
+  {
+    paper: "NYU deep learning, week 9 (group sparsity)",
     measure: "MNIST linear-probe test error %, layer 1 alone (unpooled maps), all 10,000 test " +
       "digits",
     csv: "results/group_sparsity/quick/conv-probe.csv",

@@ -11,7 +11,7 @@ import type { ResultsPageSpec } from "../results_page.ts";
  * @example
  * ```ts
  * import { GROUP_SPARSITY_PAGE } from "./page.ts";
- * console.log(GROUP_SPARSITY_PAGE.sections.map((s) => s.dir)); // [ "quick", "quick-conv", "quick-conv-maps128", "quick-conv-maps256" ]
+ * console.log(GROUP_SPARSITY_PAGE.sections.map((s) => s.dir)); // [ "quick", "quick-conv", "quick-conv-maps128", "quick-conv-maps256", "quick-conv-lambda2-0.01", "quick-conv-lambda2-0.2" ]
  * ```
  */
 export const GROUP_SPARSITY_PAGE: ResultsPageSpec = {
@@ -78,6 +78,22 @@ export const GROUP_SPARSITY_PAGE: ResultsPageSpec = {
       dir: "quick-conv-maps256",
       intro: "The same with 256 maps in the second layer (`--parts conv --conv-maps 32,256 " +
         "--out results/group_sparsity/quick-conv-maps256`).",
+      tables: ["conv-probe"],
+    },
+    {
+      heading: "Quick preset, the second layer's group sparsity 0.01",
+      dir: "quick-conv-lambda2-0.01",
+      intro: "The convolutional part with the second layer's lambda 0.01 instead of 0.05 " +
+        "(`--parts conv --conv-lambda 0.05,0.01 --out " +
+        "results/group_sparsity/quick-conv-lambda2-0.01`), 128 maps; layer 1 resumed. Made " +
+        "before the stack's unpooled maps were probed.",
+      tables: ["conv-probe"],
+    },
+    {
+      heading: "Quick preset, the second layer's group sparsity 0.2",
+      dir: "quick-conv-lambda2-0.2",
+      intro: "The same with lambda 0.2 (`--parts conv --conv-lambda 0.05,0.2 --out " +
+        "results/group_sparsity/quick-conv-lambda2-0.2`).",
       tables: ["conv-probe"],
     },
   ],
