@@ -127,7 +127,7 @@ export interface VariantsResults {
  * import { ENERGY_PRESETS } from "./config.ts";
  * import { variantsSettings } from "./variants.ts";
  * const s = variantsSettings(ENERGY_PRESETS.quick, "sigmoid", 0.01);
- * console.log(s.hidden, s.contraction, s.learningRate, s.noPretrainingRates); // 100 0.5 0.01 [ 0.01 ]
+ * console.log(s.hidden, s.contraction, s.learningRate, s.noPretrainingRates); // 100 0.5 0.01 [ 0.003, 0.01, 0.03 ]
  * ```
  */
 export function variantsSettings(
