@@ -14,6 +14,24 @@ import { useBackend } from "../lib/backend.ts";
 import { loadDataset } from "../lib/data/mnist.ts";
 import { splitDataset } from "../lib/data/splits.ts";
 
+/** 200 / 100 / 100 MNIST digits on the cpu backend, for the runs below. */
+async function smallSplits() {
+  await useBackend("cpu");
+  return splitDataset(await loadDataset("mnist"), {
+    trainSize: 200,
+    validationSize: 100,
+    testSize: 100,
+  });
+}
+
+/** The small splits and the options of a variants run with checkpoints in a new folder. */
+async function variantsRun() {
+  const splits = await smallSplits();
+  const dir = await Deno.makeTempDir();
+  const options = { dataset: "mnist", preset: "smoke", backend: "cpu", checkpointDir: dir };
+  return { splits, dir, options };
+}
+
 const PAPER: Record<string, number> = {
   "CSAE linear": 1.99,
   "CSAE squared (factored)": 2.5,
@@ -193,14 +211,7 @@ Deno.test("repro:energy-variants --preset smoke writes the Sec. 4.7 variants and
 
 Deno.test("the variants' fine-tuning checkpoints name their pretraining: other pretraining resumes none of them", async () => {
   const { energyVariants, variantsSettings } = await import("../repro/energy/variants.ts");
-  await useBackend("cpu");
-  const splits = splitDataset(await loadDataset("mnist"), {
-    trainSize: 200,
-    validationSize: 100,
-    testSize: 100,
-  });
-  const dir = await Deno.makeTempDir();
-  const options = { dataset: "mnist", preset: "smoke", backend: "cpu", checkpointDir: dir };
+  const { splits, dir, options } = await variantsRun();
   const variantFiles = async () => {
     const names: string[] = [];
     for await (const e of Deno.readDir(dir)) if (/-variant-/.test(e.name)) names.push(e.name);
@@ -225,14 +236,7 @@ Deno.test("the variants' fine-tuning checkpoints name their pretraining: other p
 
 Deno.test("the model without pretraining keeps the rate of lowest validation error; the others train at the first rate", async () => {
   const { energyVariants, variantsSettings } = await import("../repro/energy/variants.ts");
-  await useBackend("cpu");
-  const splits = splitDataset(await loadDataset("mnist"), {
-    trainSize: 200,
-    validationSize: 100,
-    testSize: 100,
-  });
-  const dir = await Deno.makeTempDir();
-  const options = { dataset: "mnist", preset: "smoke", backend: "cpu", checkpointDir: dir };
+  const { splits, dir, options } = await variantsRun();
   const smoke = { ...ENERGY_PRESETS.smoke, fineTune: { ...ENERGY_PRESETS.smoke.fineTune } };
   smoke.fineTune.learningRate = [0.01, 0.3];
   const settings = variantsSettings(smoke);
@@ -261,12 +265,7 @@ Deno.test("the model without pretraining keeps the rate of lowest validation err
 });
 
 Deno.test("--constant-norm fine-tunes the plain CSAE with filters of one norm, under checkpoint names of its own", async () => {
-  await useBackend("cpu");
-  const splits = splitDataset(await loadDataset("mnist"), {
-    trainSize: 200,
-    validationSize: 100,
-    testSize: 100,
-  });
+  const splits = await smallSplits();
   const data = { ...splits, trainValidation: concatRows(splits.train, splits.validation) };
   const smoke = ENERGY_PRESETS.smoke;
   const row = ENERGY_PAPER_TABLE2.find((r) => r.id === "csae-sigmoid")!;
@@ -310,12 +309,7 @@ Deno.test("--constant-norm fine-tunes the plain CSAE with filters of one norm, u
 });
 
 Deno.test("the classification RBM rows train config.rbm.epochs, the CSAE rows fineTune.epochs", async () => {
-  await useBackend("cpu");
-  const splits = splitDataset(await loadDataset("mnist"), {
-    trainSize: 200,
-    validationSize: 100,
-    testSize: 100,
-  });
+  const splits = await smallSplits();
   const data = { ...splits, trainValidation: concatRows(splits.train, splits.validation) };
   const smoke = ENERGY_PRESETS.smoke;
   const config = {
