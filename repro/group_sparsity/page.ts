@@ -11,7 +11,7 @@ import type { ResultsPageSpec } from "../results_page.ts";
  * @example
  * ```ts
  * import { GROUP_SPARSITY_PAGE } from "./page.ts";
- * console.log(GROUP_SPARSITY_PAGE.sections.map((s) => s.dir)); // [ "quick", "quick-conv", "quick-conv-maps128", "quick-conv-maps256", "quick-conv-lambda2-0.01", "quick-conv-lambda2-0.2" ]
+ * console.log(GROUP_SPARSITY_PAGE.sections.map((s) => s.dir)); // [ "quick", "quick-conv", "quick-conv-maps128", "quick-conv-maps256", "quick-conv-lambda2-0.01", "quick-conv-lambda2-0.2", "quick-conv-maps64-128" ]
  * ```
  */
 export const GROUP_SPARSITY_PAGE: ResultsPageSpec = {
@@ -95,6 +95,15 @@ export const GROUP_SPARSITY_PAGE: ResultsPageSpec = {
       intro: "The same with lambda 0.2 (`--parts conv --conv-lambda 0.05,0.2 --out " +
         "results/group_sparsity/quick-conv-lambda2-0.2`).",
       tables: ["conv-probe"],
+    },
+    {
+      heading: "Quick preset, a first layer of 64 maps",
+      dir: "quick-conv-maps64-128",
+      intro: "The convolutional part with 64 maps in the first layer instead of 32 and the " +
+        "preset's 128 in the second (`--parts conv --conv-maps 64,128 --out " +
+        "results/group_sparsity/quick-conv-maps64-128`), both layers trained afresh.",
+      tables: ["conv-probe"],
+      figures: ["conv-filters.png"],
     },
   ],
 };
