@@ -59,28 +59,20 @@ await runMain(async () => {
     "fashion-mnist",
   ]) ?? ["mnist", "fashion-mnist"];
   const config = groupSparsityConfig(args.preset, args.epochs);
-  const convMaps = numberListFlag("conv-maps", args.extra["conv-maps"], 1);
-  if (convMaps) {
-    if (convMaps.length !== 2 || convMaps.some((m) => !Number.isInteger(m))) {
+  /** A flag that gives one value per convolutional layer, or undefined when absent. */
+  const perLayer = (name: string, what: string, min: number, whole: boolean) => {
+    const values = numberListFlag(name, args.extra[name], min);
+    if (values && (values.length !== 2 || (whole && values.some((v) => !Number.isInteger(v))))) {
       throw new UsageError(
-        `--conv-maps takes two whole numbers (layer 1's maps, layer 2's), got ` +
-          `"${args.extra["conv-maps"]}"`,
+        `--${name} takes two ${what} (layer 1's, layer 2's), got "${args.extra[name]}"`,
       );
     }
-    config.conv = { ...config.conv, maps: [convMaps[0], convMaps[1]] };
-  }
-  const convLambda = numberListFlag("conv-lambda", args.extra["conv-lambda"], 0);
-  if (convLambda) {
-    if (convLambda.length !== 2) {
-      throw new UsageError(
-        `--conv-lambda takes two weights (layer 1's, layer 2's), got "${
-          args.extra["conv-lambda"]
-        }"`,
-      );
-    }
-    config.conv = { ...config.conv, lambda: [convLambda[0], convLambda[1]] };
-  }
-  if (convMaps || convLambda) validateGroupSparsityConfig(config);
+    return values && [values[0], values[1]] as [number, number];
+  };
+  const maps = perLayer("conv-maps", "whole numbers", 1, true);
+  const lambda = perLayer("conv-lambda", "weights", 0, false);
+  config.conv = { ...config.conv, ...(maps ? { maps } : {}), ...(lambda ? { lambda } : {}) };
+  validateGroupSparsityConfig(config);
   // before any training: the photographs must be there and decode (they stay cached)
   if (parts.includes("patches")) await naturalPatches({ count: 10, whiten: false });
   console.error(

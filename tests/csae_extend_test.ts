@@ -57,12 +57,12 @@ Deno.test("Sec. 4.7 energies: V starts at the identity; the gradient is E^T (sof
   base.dispose();
 });
 
-Deno.test("Sec. 4.7 energies, standardised: the statistics are each class's energy mean and sd; scores start at the standardised energies", () => {
+Deno.test("Sec. 4.7 energies, standardised: the statistics are each class's energy mean and sd; scores start at the standardised energies", async () => {
   const base = randomCsae(11);
   const x = tf.randomNormal([40, 5], 0, 1, "float32", 7) as Tensor2D;
   const rows = { x: x.dataSync() as Float32Array, n: 40, features: 5 };
   // batches of 7 rows: the sums must carry across batches
-  const stats = energyStatistics(base, rows, 7);
+  const stats = await energyStatistics(base, rows, 7);
   const E = base.energies(x).arraySync() as number[][];
   for (let k = 0; k < 3; k++) {
     const col = E.map((r) => r[k]);

@@ -88,6 +88,35 @@ export function gatherBatch(
 }
 
 /**
+ * The mean and the standard deviation of every column of `data` (population form).
+ *
+ * @param data rows
+ * @returns per column, the mean and the standard deviation
+ *
+ * @example
+ * ```ts
+ * import { columnMoments } from "./rows.ts";
+ * const m = columnMoments({ x: new Float32Array([1, 10, 3, 10]), n: 2, features: 2 });
+ * console.log(m.mean, m.std); // [ 2, 10 ] [ 1, 0 ]
+ * ```
+ */
+export function columnMoments(data: ArrayData): { mean: number[]; std: number[] } {
+  const d = data.features;
+  const sum = new Float64Array(d);
+  const square = new Float64Array(d);
+  for (let i = 0; i < data.n; i++) {
+    for (let j = 0; j < d; j++) {
+      const v = data.x[i * d + j];
+      sum[j] += v;
+      square[j] += v * v;
+    }
+  }
+  const mean = [...sum].map((v) => v / data.n);
+  const std = [...square].map((v, j) => Math.sqrt(Math.max(v / data.n - mean[j] ** 2, 0)));
+  return { mean, std };
+}
+
+/**
  * Apply `fn` to `data` in batches and collect the rows it returns, keeping the labels.
  *
  * @param data input rows

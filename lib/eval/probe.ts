@@ -11,7 +11,7 @@ import { train } from "../train/train.ts";
 import type { ProgressReporter } from "../types.ts";
 import { tf } from "../tf.ts";
 import { classificationError } from "./metrics.ts";
-import { type ArrayData, checkData, mapRows } from "../data/rows.ts";
+import { type ArrayData, checkData, columnMoments, mapRows } from "../data/rows.ts";
 
 /** Training, validation and test rows. */
 export interface Splits {
@@ -171,22 +171,9 @@ export async function linearProbe(
 
 /** Copies of the splits with each feature standardised by the first split's mean and std. */
 function standardized(splits: readonly ArrayData[]): ArrayData[] {
-  const [first] = splits;
-  const d = first.features;
-  const mean = new Float64Array(d);
-  const square = new Float64Array(d);
-  for (let i = 0; i < first.n; i++) {
-    for (let j = 0; j < d; j++) {
-      const v = first.x[i * d + j];
-      mean[j] += v;
-      square[j] += v * v;
-    }
-  }
-  const scale = new Float64Array(d);
-  for (let j = 0; j < d; j++) {
-    mean[j] /= first.n;
-    scale[j] = 1 / (Math.sqrt(Math.max(square[j] / first.n - mean[j] ** 2, 0)) + 1e-3);
-  }
+  const d = splits[0].features;
+  const { mean, std } = columnMoments(splits[0]);
+  const scale = std.map((v) => 1 / (v + 1e-3));
   return splits.map((s) => {
     const x = new Float32Array(s.x.length);
     for (let i = 0; i < s.n; i++) {

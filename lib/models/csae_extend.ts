@@ -21,6 +21,7 @@ import type { Scalar, Tensor2D, Variable } from "../tf.ts";
 import type { Batch } from "../types.ts";
 import { checkLabels, type CsaeLoss, type CsaeModel, csaeObjective } from "./csae.ts";
 import type { ContractiveAutoencoder } from "./contractive.ts";
+import { type ArrayData, columnMoments, mapRows } from "../data/rows.ts";
 
 /** Options of {@link energyLinearClassifier}. */
 export interface EnergyClassifierOptions {
@@ -43,7 +44,7 @@ export interface EnergyClassifierOptions {
  * constants zero), for {@link EnergyClassifierOptions.standardize}; computed in batches.
  *
  * @param base a class-specific model
- * @param data rows, row-major [n, inputs]
+ * @param data rows
  * @param batchSize rows per batch (default 1000)
  * @returns per class, the mean and the standard deviation (at least 1e-6)
  *
@@ -52,39 +53,19 @@ export interface EnergyClassifierOptions {
  * import { classSpecificAutoencoders } from "./csae.ts";
  * import { energyStatistics } from "./csae_extend.ts";
  * const base = classSpecificAutoencoders({ classes: 2, inputs: 3, hidden: 2, seed: 1 });
- * const s = energyStatistics(base, { x: new Float32Array(30).fill(0.5), n: 10, features: 3 });
+ * const s = await energyStatistics(base, { x: new Float32Array(30).fill(0.5), n: 10, features: 3 });
  * console.log(s.mean.length, s.std); // 2 [ 0.000001, 0.000001 ]
  * base.dispose();
  * ```
  */
-export function energyStatistics(
+export async function energyStatistics(
   base: CsaeModel,
-  data: { x: Float32Array; n: number; features: number },
+  data: ArrayData,
   batchSize = 1000,
-): { mean: number[]; std: number[] } {
-  const K = base.classes;
-  const sum = new Float64Array(K);
-  const squares = new Float64Array(K);
-  for (let start = 0; start < data.n; start += batchSize) {
-    const rows = Math.min(batchSize, data.n - start);
-    const e = tf.tidy(() =>
-      base.energies(
-        tf.tensor2d(
-          data.x.subarray(start * data.features, (start + rows) * data.features),
-          [rows, data.features],
-        ),
-      ).dataSync()
-    );
-    for (let i = 0; i < rows * K; i++) {
-      sum[i % K] += e[i];
-      squares[i % K] += e[i] * e[i];
-    }
-  }
-  const mean = [...sum].map((v) => v / data.n);
-  const std = [...squares].map((v, k) =>
-    Math.max(Math.sqrt(Math.max(v / data.n - mean[k] ** 2, 0)), 1e-6)
-  );
-  return { mean, std };
+): Promise<{ mean: number[]; std: number[] }> {
+  const energies = await mapRows(data, (x) => base.energies(x), { batchSize });
+  const { mean, std } = columnMoments(energies);
+  return { mean, std: std.map((v) => Math.max(v, 1e-6)) };
 }
 
 /** A linear classifier on the energies of a class-specific model. */
