@@ -66,6 +66,20 @@ function resultsDir(script: string): string {
 }
 
 /**
+ * The deno task that runs a script: its name with hyphens ("group_sparsity" is run by
+ * `repro:group-sparsity`).
+ *
+ * @example
+ * ```ts
+ * import { taskName } from "./cli.ts";
+ * console.log(taskName("group_sparsity")); // repro:group-sparsity
+ * ```
+ */
+export function taskName(script: string): string {
+  return `repro:${script.replaceAll("_", "-")}`;
+}
+
+/**
  * The usage text for a script.
  *
  * @example
@@ -85,7 +99,7 @@ export function usage(
     // a flag longer than the column still gets a space before its help
     return `\n  ${flag.padEnd(30)} ${help.join("  ").trim()}`;
   }).join("");
-  return `Usage: deno task repro:${script} [flags]
+  return `Usage: deno task ${taskName(script)} [flags]
 
   --preset smoke|quick|paper     run length (default ${defaultPreset})
   --backend auto|webgpu|wasm|cpu tfjs backend (default auto)

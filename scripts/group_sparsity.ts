@@ -16,6 +16,7 @@
  */
 import {
   choiceListFlag,
+  integerFlag,
   interruptSignal,
   numberListFlag,
   runMain,
@@ -43,6 +44,9 @@ const FLAGS = {
   "conv-maps": "N,N  feature maps of the two convolutional layers (default: the preset's)",
   "conv-lambda":
     "A,A  group-sparsity weights of the two convolutional layers (default: the preset's)",
+  "conv-epochs": "N,N  pretraining epochs of the two convolutional layers (default: the preset's)",
+  "conv-pretrain":
+    "N  training digits the convolutional layers pretrain on (default: the preset's)",
 };
 
 await runMain(async () => {
@@ -71,7 +75,20 @@ await runMain(async () => {
   };
   const maps = perLayer("conv-maps", "whole numbers", 1, true);
   const lambda = perLayer("conv-lambda", "weights", 0, false);
-  config.conv = { ...config.conv, ...(maps ? { maps } : {}), ...(lambda ? { lambda } : {}) };
+  const epochs = perLayer("conv-epochs", "whole numbers of epochs", 1, true);
+  const pretrain = integerFlag(
+    "conv-pretrain",
+    args.extra["conv-pretrain"],
+    1,
+    config.conv.sizes.train,
+  );
+  config.conv = {
+    ...config.conv,
+    ...(maps ? { maps } : {}),
+    ...(lambda ? { lambda } : {}),
+    ...(epochs ? { epochs } : {}),
+    ...(pretrain !== undefined ? { pretrain } : {}),
+  };
   validateGroupSparsityConfig(config);
   // before any training: the photographs must be there and decode (they stay cached)
   if (parts.includes("patches")) await naturalPatches({ count: 10, whiten: false });

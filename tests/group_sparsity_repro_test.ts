@@ -99,6 +99,23 @@ Deno.test("repro:group-sparsity refuses unknown parts, and missing photographs b
   ]);
   assert.equal(negative.code, 2);
   assert.match(negative.stderr, /--conv-lambda must be a comma-separated list of numbers >= 0/);
+  const halfEpoch = await runScript("group_sparsity", [
+    "--preset",
+    "smoke",
+    "--conv-epochs",
+    "1,2.5",
+  ]);
+  assert.equal(halfEpoch.code, 2);
+  assert.match(halfEpoch.stderr, /--conv-epochs takes two whole numbers of epochs .*got "1,2.5"/);
+  // the smoke preset's probe trains on 200 digits: the layers cannot pretrain on more
+  const tooMany = await runScript("group_sparsity", [
+    "--preset",
+    "smoke",
+    "--conv-pretrain",
+    "201",
+  ]);
+  assert.equal(tooMany.code, 2);
+  assert.match(tooMany.stderr, /--conv-pretrain must be an integer in \[1, 200\], got "201"/);
   const missing = await runScript(
     "group_sparsity",
     ["--preset", "smoke", "--parts", "patches", "--out", await Deno.makeTempDir()],
@@ -109,7 +126,7 @@ Deno.test("repro:group-sparsity refuses unknown parts, and missing photographs b
   assert.doesNotMatch(missing.stderr, /epoch 1\//);
 });
 
-Deno.test("repro:group-sparsity --conv-maps and --conv-lambda set the convolutional layers", async () => {
+Deno.test("repro:group-sparsity --conv-* flags set the convolutional layers", async () => {
   const out = await Deno.makeTempDir();
   const r = await runScript("group_sparsity", [
     "--preset",
@@ -122,6 +139,10 @@ Deno.test("repro:group-sparsity --conv-maps and --conv-lambda set the convolutio
     "4,6",
     "--conv-lambda",
     "0.02,0.2",
+    "--conv-epochs",
+    "1,2",
+    "--conv-pretrain",
+    "150",
     "--checkpoints",
     `${out}/ckpt`,
     "--out",
@@ -131,6 +152,10 @@ Deno.test("repro:group-sparsity --conv-maps and --conv-lambda set the convolutio
   const meta = JSON.parse(await Deno.readTextFile(`${out}/run/metadata.json`));
   assert.deepEqual(meta.extra.config.conv.maps, [4, 6]);
   assert.deepEqual(meta.extra.config.conv.lambda, [0.02, 0.2]);
+  assert.deepEqual(meta.extra.config.conv.epochs, [1, 2]);
+  assert.equal(meta.extra.config.conv.pretrain, 150);
+  assert.match(r.stderr, /conv-layer2 +epoch 2\/2 /);
+  assert.doesNotMatch(r.stderr, /conv-layer1 +epoch 2\//);
   const conv = await readResultsCsv(`${out}/run/conv-probe.csv`);
   assert.equal(conv.length, 4);
   // the stack's pool norms: 6 pools of layer 2 at each of its subsampled positions

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { integerFlag, parseScriptArgs, usage } from "../repro/cli.ts";
+import { integerFlag, parseScriptArgs, taskName, usage } from "../repro/cli.ts";
 import { readResultsCsv } from "../lib/io/table.ts";
 import { root, runScript, runSmoke } from "./test_helpers.ts";
 import { ksparseConfig } from "../repro/ksparse/config.ts";
@@ -103,6 +103,22 @@ Deno.test("a script's own flags: strings, integers and booleans", () => {
   for (const bad of ["0", "2.5", "", "three"]) {
     assert.throws(() => integerFlag("k", bad, 1), /--k must be an integer >= 1, got/);
   }
+});
+
+Deno.test("every script's usage names the deno task that runs it", async () => {
+  const tasks: Record<string, string> = JSON.parse(await Deno.readTextFile("deno.json")).tasks;
+  let seen = 0;
+  for await (const entry of Deno.readDir("scripts")) {
+    if (!entry.name.endsWith(".ts")) continue;
+    const source = await Deno.readTextFile(`scripts/${entry.name}`);
+    const script = source.match(/startScript\(\s*"([^"]+)"/)?.[1];
+    if (script === undefined) continue;
+    seen++;
+    const task = usage(script).match(/^Usage: deno task (\S+)/)?.[1] ?? "";
+    assert.equal(task, taskName(script));
+    assert.match(tasks[task] ?? `no task ${task}`, new RegExp(`scripts/${entry.name}$`));
+  }
+  assert.ok(seen >= 10, `only ${seen} scripts start with startScript`);
 });
 
 Deno.test("a missing dataset stops the script with the fix", async () => {
