@@ -9,6 +9,7 @@ import {
   BENCHMARK_PAPER_TABLE5,
   BENCHMARK_PRESETS,
   BENCHMARK_SVM_RBF,
+  benchmarkDataTag,
   benchmarkEnergyConfig,
   candidates,
   difficultyOrder,
@@ -308,4 +309,32 @@ Deno.test("a model whose every setting diverged runs again at a third of its rat
   assert.equal(seen.length, 3);
   assert.ok(Number.isNaN(never.testError));
   assert.match(never.note!, /divided by 9/);
+});
+
+Deno.test("benchmarkDataTag: another recipe, background rule or source never shares a name", () => {
+  const generated = { kind: "generated" as const, seed: 0, cacheFile: null, cache: "off" as const };
+  const tags = [
+    benchmarkDataTag("convex", { ...generated, recipe: 1, backgroundRule: null }),
+    benchmarkDataTag("convex", { ...generated, recipe: 2, backgroundRule: null }),
+    benchmarkDataTag("mnist-back-rand", { ...generated, recipe: 1, backgroundRule: "replace" }),
+    benchmarkDataTag("mnist-back-rand", { ...generated, recipe: 1, backgroundRule: "max" }),
+    benchmarkDataTag("mnist-back-rand", { ...generated, recipe: 2, backgroundRule: "max" }),
+    benchmarkDataTag("mnist-back-rand", {
+      kind: "original",
+      dir: "/data",
+      from: "the dir option",
+      trainFile: "mnist_background_random_train.amat",
+      testFile: "mnist_background_random_test.amat",
+      transposed: true,
+    }),
+  ];
+  // recipe 1 keeps the names runs had before recipes were versioned
+  assert.deepEqual(tags, [
+    "convex",
+    "convex-r2",
+    "mnist-back-rand",
+    "mnist-back-rand-max",
+    "mnist-back-rand-r2-max",
+    "mnist-back-rand-original",
+  ]);
 });

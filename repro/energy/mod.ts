@@ -129,6 +129,7 @@ export {
 export {
   BENCHMARK_MODELS,
   BENCHMARK_TABLES,
+  benchmarkDataTag,
   type BenchmarkFilters,
   type BenchmarkModelResult,
   type BenchmarkResults,
