@@ -11,7 +11,7 @@ import type { ResultsPageSpec } from "../results_page.ts";
  * @example
  * ```ts
  * import { GROUP_SPARSITY_PAGE } from "./page.ts";
- * console.log(GROUP_SPARSITY_PAGE.sections.map((s) => s.dir)); // [ "quick", "quick-conv", "quick-conv-maps128", "quick-conv-maps256", "quick-conv-lambda2-0.01", "quick-conv-lambda2-0.2", "quick-conv-maps64-128" ]
+ * console.log(GROUP_SPARSITY_PAGE.sections.map((s) => s.dir)); // [ "quick", "quick-conv", "quick-conv-maps128", "quick-conv-maps256", "quick-conv-lambda2-0.01", "quick-conv-lambda2-0.2", "quick-conv-maps64-128", "quick-conv-layer2-e10" ]
  * ```
  */
 export const GROUP_SPARSITY_PAGE: ResultsPageSpec = {
@@ -104,6 +104,15 @@ export const GROUP_SPARSITY_PAGE: ResultsPageSpec = {
         "results/group_sparsity/quick-conv-maps64-128`), both layers trained afresh.",
       tables: ["conv-probe"],
       figures: ["conv-filters.png"],
+    },
+    {
+      heading: "Quick preset, the second layer pretrained ten times as long",
+      dir: "quick-conv-layer2-e10",
+      intro: "The convolutional part with 10 epochs of the second layer's pretraining instead " +
+        "of 1 (1,000 steps on the 10,000 pretraining digits; `--parts conv --conv-epochs 2,10 " +
+        "--out results/group_sparsity/quick-conv-layer2-e10`); layer 1 resumed from the quick " +
+        "preset's checkpoint.",
+      tables: ["conv-probe"],
     },
   ],
 };
