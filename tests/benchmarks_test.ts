@@ -259,13 +259,11 @@ Deno.test("rectangles-image: the rectangle is one patch, the rest another's", as
 Deno.test("convex: every positive is convex on the grid, every negative is not", async () => {
   const s = await set("convex");
   const white = [[], []] as number[][];
-  const deficits: number[] = [];
   for (const split of SPLITS) {
     for (let i = 0; i < SIZES[split]; i++) {
       const img = image(s[split].x, i);
       assert.ok(img.every((v) => v === 0 || v === 1));
       const deficit = convexityDeficit(img);
-      if (s[split].y[i] === 0) deficits.push(deficit);
       const label = s[split].y[i];
       // tolerance 0: a positive holds every grid point of its hull; a negative misses one or more
       if (label === 1) assert.equal(deficit, 0, `${split} ${i}`);
@@ -275,15 +273,10 @@ Deno.test("convex: every positive is convex on the grid, every negative is not",
       white[label].push(count);
     }
   }
-  // the two classes' mean white counts agree (each about 410, standard deviation about 200)
+  // the two classes' mean white counts agree (each about 270, standard deviation about 200)
   const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
   const gap = Math.abs(mean(white[0]) - mean(white[1]));
   assert.ok(gap < 70, `means ${mean(white[0])} and ${mean(white[1])}`);
-  // parts that all hold the image centre overlap: the negatives' median deficit is about 25
-  // (a line through a uniform point of the square, recipe 1, gave about 105)
-  deficits.sort((a, b) => a - b);
-  const median = deficits[deficits.length >> 1];
-  assert.ok(median < 60, `median deficit ${median}`);
 });
 
 Deno.test("convexityDeficit counts the grid points of the hull missing from the set", () => {

@@ -197,9 +197,7 @@ export const RECIPE_VERSIONS: Readonly<Record<BenchmarkName, number>> = {
   "mnist-rot-back-image": 1,
   rectangles: 1,
   "rectangles-image": 1,
-  // 2: half-planes hold the image centre (benchmarks_shapes.ts); 1 drew lines through a point
-  // uniform in the square and kept a side at random
-  convex: 2,
+  convex: 1,
 };
 
 const DIGITS = ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"] as const;
@@ -468,7 +466,7 @@ function toSplit(pixels: Uint8Array, labels: Uint8Array): ImageSplit {
  * ```ts
  * import { benchmarkCachePath } from "./benchmarks.ts";
  * console.log(benchmarkCachePath("convex", { seed: 3 }));
- * // data/cache/benchmarks/convex-r2-seed3-6000-2000-50000.bin
+ * // data/cache/benchmarks/convex-r1-seed3-6000-2000-50000.bin
  * ```
  */
 export function benchmarkCachePath(name: BenchmarkName, options: BenchmarkOptions = {}): string {
