@@ -72,50 +72,21 @@ Deno.test("repro:group-sparsity --preset smoke writes every table and picture, a
 });
 
 Deno.test("repro:group-sparsity refuses unknown parts, and missing photographs before any training", async () => {
-  const bad = await runScript("group_sparsity", [
-    "--preset",
-    "smoke",
-    "--parts",
-    "digits,pictures",
-  ]);
-  assert.equal(bad.code, 2);
-  assert.match(bad.stderr, /--parts: unknown pictures; use digits,patches,conv/);
-  const oneLayer = await runScript("group_sparsity", ["--preset", "smoke", "--conv-maps", "8"]);
-  assert.equal(oneLayer.code, 2);
-  assert.match(oneLayer.stderr, /--conv-maps takes two whole numbers .*got "8"/);
-  const oneLambda = await runScript("group_sparsity", [
-    "--preset",
-    "smoke",
-    "--conv-lambda",
-    "0.1",
-  ]);
-  assert.equal(oneLambda.code, 2);
-  assert.match(oneLambda.stderr, /--conv-lambda takes two weights .*got "0.1"/);
-  const negative = await runScript("group_sparsity", [
-    "--preset",
-    "smoke",
-    "--conv-lambda",
-    "0.1,-1",
-  ]);
-  assert.equal(negative.code, 2);
-  assert.match(negative.stderr, /--conv-lambda must be a comma-separated list of numbers >= 0/);
-  const halfEpoch = await runScript("group_sparsity", [
-    "--preset",
-    "smoke",
-    "--conv-epochs",
-    "1,2.5",
-  ]);
-  assert.equal(halfEpoch.code, 2);
-  assert.match(halfEpoch.stderr, /--conv-epochs takes two whole numbers of epochs .*got "1,2.5"/);
-  // the smoke preset's probe trains on 200 digits: the layers cannot pretrain on more
-  const tooMany = await runScript("group_sparsity", [
-    "--preset",
-    "smoke",
-    "--conv-pretrain",
-    "201",
-  ]);
-  assert.equal(tooMany.code, 2);
-  assert.match(tooMany.stderr, /--conv-pretrain must be an integer in \[1, 200\], got "201"/);
+  // each bad flag stops the script with a usage error (exit 2) naming it and what it takes
+  const refused: [string, string, RegExp][] = [
+    ["--parts", "digits,pictures", /--parts: unknown pictures; use digits,patches,conv/],
+    ["--conv-maps", "8", /--conv-maps takes two whole numbers .*got "8"/],
+    ["--conv-lambda", "0.1", /--conv-lambda takes two weights .*got "0.1"/],
+    ["--conv-lambda", "0.1,-1", /--conv-lambda must be a comma-separated list of numbers >= 0/],
+    ["--conv-epochs", "1,2.5", /--conv-epochs takes two whole numbers of epochs .*got "1,2.5"/],
+    // the smoke preset's probe trains on 200 digits: the layers cannot pretrain on more
+    ["--conv-pretrain", "201", /--conv-pretrain must be an integer in \[1, 200\], got "201"/],
+  ];
+  for (const [flag, value, message] of refused) {
+    const r = await runScript("group_sparsity", ["--preset", "smoke", flag, value]);
+    assert.equal(r.code, 2, `${flag} ${value}`);
+    assert.match(r.stderr, message);
+  }
   const missing = await runScript(
     "group_sparsity",
     ["--preset", "smoke", "--parts", "patches", "--out", await Deno.makeTempDir()],
