@@ -179,7 +179,7 @@ export {
 export type { EpochRecord, TrainOptions, TrainResult } from "./lib/train/train.ts";
 export { adam, sgd } from "./lib/train/optimizers.ts";
 export type { AdamOptions, Optimizer, SgdOptions } from "./lib/train/optimizers.ts";
-export { exponentialSchedule, linearSchedule } from "./lib/train/schedules.ts";
+export { exponentialSchedule, inverseTimeSchedule, linearSchedule } from "./lib/train/schedules.ts";
 export type { LinearScheduleOptions, Schedule, ScheduleLike } from "./lib/train/schedules.ts";
 export { autoProgress, silentProgress, terminalProgress } from "./lib/train/progress.ts";
 export type { ProgressFormatOptions, TerminalProgressOptions } from "./lib/train/progress.ts";

@@ -49,6 +49,9 @@ const FLAGS = {
   "rbm-hidden": "N,N  hidden units of the classification RBMs to validate (the paper's 500,1500)",
   "rbm-lr": "A  SGD rate of the classification RBMs, every objective (default: the preset's)",
   "rbm-epochs": "N  training epochs of the classification RBMs (default: the preset's)",
+  "rbm-lr-decay":
+    "B  decrease constant of the RBMs' rate: rate / (1 + B epoch) (default 0, constant)",
+  "rbm-cd-steps": "N  Gibbs steps of the RBMs' contrastive divergence, CD-N (default 1)",
   rows: "ID,ID  Table 2 rows to run (default all): " +
     ENERGY_PAPER_TABLE2.map((r) => r.id).join(","),
 };
@@ -101,6 +104,13 @@ await runMain(async () => {
   }
   const rbmEpochs = integerFlag("rbm-epochs", args.extra["rbm-epochs"], 1);
   if (rbmEpochs !== undefined) config.rbm = { ...config.rbm, epochs: rbmEpochs };
+  const rbmDecay = numberListFlag("rbm-lr-decay", args.extra["rbm-lr-decay"], 0);
+  if (rbmDecay) {
+    if (rbmDecay.length !== 1) throw new UsageError("--rbm-lr-decay takes one value");
+    config.rbm = { ...config.rbm, lrDecay: rbmDecay[0] };
+  }
+  const cdSteps = integerFlag("rbm-cd-steps", args.extra["rbm-cd-steps"], 1);
+  if (cdSteps !== undefined) config.rbm = { ...config.rbm, cdSteps };
   const train = integerFlag("train", args.extra.train, 1);
   if (train !== undefined) config.sizes = { ...config.sizes, train };
   const validation = integerFlag("validation", args.extra.validation, 1);

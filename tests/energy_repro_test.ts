@@ -9,6 +9,8 @@ import {
   energyConfig,
   settingText,
   trainCandidate,
+  trainClassRbm,
+  validateEnergyConfig,
 } from "../repro/energy/mod.ts";
 import { useBackend } from "../lib/backend.ts";
 import { loadDataset } from "../lib/data/mnist.ts";
@@ -102,6 +104,10 @@ Deno.test("repro:energy --rows runs some rows, --figures-1-3 draws Figures 1-3, 
     "csae-linear,drbm",
     "--rbm-epochs",
     "1",
+    "--rbm-lr-decay",
+    "0.5",
+    "--rbm-cd-steps",
+    "3",
     "--validation",
     "80",
   ]);
@@ -112,6 +118,8 @@ Deno.test("repro:energy --rows runs some rows, --figures-1-3 draws Figures 1-3, 
   // themselves: the test below)
   const meta = JSON.parse(await Deno.readTextFile(`${out}/metadata.json`));
   assert.equal(meta.extra.config.rbm.epochs, 1);
+  assert.equal(meta.extra.config.rbm.lrDecay, 0.5);
+  assert.equal(meta.extra.config.rbm.cdSteps, 3);
   // --validation cuts the validation split (the smoke preset's is 100)
   assert.equal(meta.extra.config.sizes.validation, 80);
   assert.match(r.stderr, /mnist 300\/80\/200/);
@@ -131,6 +139,9 @@ Deno.test("repro:energy --rows runs some rows, --figures-1-3 draws Figures 1-3, 
   const bad = await runScript("energy", ["--preset", "smoke", "--rows", "csae-softmax"]);
   assert.equal(bad.code, 2);
   assert.match(bad.stderr, /--rows: unknown csae-softmax/);
+  const badDecay = await runScript("energy", ["--preset", "smoke", "--rbm-lr-decay", "-1"]);
+  assert.equal(badDecay.code, 2);
+  assert.match(badDecay.stderr, /--rbm-lr-decay must be a comma-separated list of numbers >= 0/);
   const none = await runScript("energy", ["--preset", "smoke", "--validation", "0"]);
   assert.equal(none.code, 2);
   assert.match(none.stderr, /--validation/);
@@ -330,4 +341,58 @@ Deno.test("the classification RBM rows train config.rbm.epochs, the CSAE rows fi
     assert.equal(t.curve.length, epochs, id);
     t.dispose();
   }
+});
+
+Deno.test("an RBM's rate decay (rate / (1 + decay epoch)) and CD-k steps reach its training and checkpoint settings; the defaults keep the old settings", async () => {
+  const splits = await smallSplits();
+  const run = async (lrDecay?: number, cdSteps?: number) => {
+    const asked: Record<string, unknown>[] = [];
+    const ctx = {
+      batchSize: 50,
+      momentum: 0.9,
+      seed: 1,
+      checkpoint: (_name: string, settings: unknown) => {
+        asked.push(settings as Record<string, unknown>);
+        return Promise.resolve(undefined);
+      },
+    };
+    const ft = await trainClassRbm(splits.train, splits.validation, 10, {
+      objective: "generative",
+      hidden: 8,
+      alphaGenerative: 0.01,
+      epochs: 3,
+      learningRate: 0.1,
+      ...(lrDecay === undefined ? {} : { lrDecay }),
+      ...(cdSteps === undefined ? {} : { cdSteps }),
+      initStd: 0.01,
+    }, ctx);
+    const k = ft.model.config.k;
+    ft.model.dispose();
+    return { asked, k, rates: ft.result.history.map((h) => h.learningRate) };
+  };
+  const decayed = await run(1);
+  assert.deepEqual(decayed.rates.map((r) => +r.toFixed(6)), [0.1, 0.05, 0.033333]);
+  assert.equal(decayed.asked[0].lrDecay, 1);
+  for (const constant of [await run(), await run(0, 1)]) {
+    assert.deepEqual(constant.rates, [0.1, 0.1, 0.1]);
+    assert.equal(constant.k, 1);
+    assert.equal("lrDecay" in constant.asked[0], false, "a constant rate keeps its old name");
+    assert.equal("cdSteps" in constant.asked[0], false, "CD-1 keeps its old name");
+  }
+  // CD-k: the model's Gibbs steps, and the checkpoint settings name them
+  const cd3 = await run(undefined, 3);
+  assert.equal(cd3.k, 3);
+  assert.equal(cd3.asked[0].cdSteps, 3);
+});
+
+Deno.test("validateEnergyConfig refuses a negative RBM rate decay and CD-0", () => {
+  const smoke = ENERGY_PRESETS.smoke;
+  assert.throws(
+    () => validateEnergyConfig({ ...smoke, rbm: { ...smoke.rbm, lrDecay: -1 } }),
+    /rbm.lrDecay = -1 must be a finite number >= 0/,
+  );
+  assert.throws(
+    () => validateEnergyConfig({ ...smoke, rbm: { ...smoke.rbm, cdSteps: 0 } }),
+    /rbm.cdSteps = 0 must be an integer >= 1/,
+  );
 });

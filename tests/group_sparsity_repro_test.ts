@@ -128,13 +128,16 @@ Deno.test("repro:group-sparsity --conv-* flags set the convolutional layers", as
   assert.match(r.stderr, /conv-layer2 +epoch 2\/2 /);
   assert.doesNotMatch(r.stderr, /conv-layer1 +epoch 2\//);
   const conv = await readResultsCsv(`${out}/run/conv-probe.csv`);
-  assert.equal(conv.length, 4);
+  assert.equal(conv.length, 5);
   // the stack's pool norms: 6 pools of layer 2 at each of its subsampled positions
   assert.equal((conv[2].width as number) % 6, 0);
   assert.notEqual((conv[2].width as number) % 4, 0);
   // the stack's maps: layer 2's 6 maps at the same positions
   assert.match(conv[3].row as string, /stacked, unpooled maps/);
   assert.equal(conv[3].width, conv[2].width);
+  // both stages side by side: layer 1's maps and the stack's, one after the other
+  assert.match(conv[4].row as string, /both stages/);
+  assert.equal(conv[4].width, (conv[1].width as number) + (conv[3].width as number));
   await Deno.remove(out, { recursive: true });
 });
 

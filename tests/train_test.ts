@@ -3,7 +3,7 @@ import { tf } from "../lib/tf.ts";
 import { useBackend } from "../lib/backend.ts";
 import { kSparseAutoencoder } from "../lib/models/ksparse.ts";
 import { randomStream, uniformArray } from "../lib/random.ts";
-import { linearSchedule } from "../lib/train/schedules.ts";
+import { inverseTimeSchedule, linearSchedule } from "../lib/train/schedules.ts";
 import { readCheckpoint } from "../lib/train/checkpoint.ts";
 import { DivergenceError, InterruptedError, train, type TrainOptions } from "../lib/train/train.ts";
 import type { ArrayData } from "../lib/data/rows.ts";
@@ -297,4 +297,14 @@ Deno.test("a kept checkpoint after E epochs is the finished E-epoch run", async 
   assert.deepEqual(rLoaded.history.map((h) => h.loss), r.history.map((h) => h.loss));
   assert.notDeepEqual(paramsOf(loaded), paramsOf(long));
   for (const m of [long, short, loaded]) m.dispose();
+});
+
+Deno.test("inverseTimeSchedule: eta / (1 + decay t), decay 0 constant, a negative decay refused", () => {
+  const s = inverseTimeSchedule(0.2, 0.25);
+  assert.deepEqual([0, 1, 4, 12].map((t) => s(t, 20)), [0.2, 0.16, 0.1, 0.05]);
+  assert.deepEqual([0, 7].map((t) => inverseTimeSchedule(0.3, 0)(t, 10)), [0.3, 0.3]);
+  assert.throws(
+    () => inverseTimeSchedule(0.1, -0.5),
+    /decay must be a finite number >= 0, got -0.5/,
+  );
 });

@@ -82,6 +82,24 @@ export function exponentialSchedule(initial: number, factor: number): Schedule {
 }
 
 /**
+ * Divide by `1 + decay * epoch`: a learning rate with a decrease constant, which damps the
+ * epoch-to-epoch noise of stochastic updates without stopping them as an exponential decay
+ * does. `decay` 0 is the constant rate.
+ *
+ * @example
+ * ```ts
+ * import { inverseTimeSchedule } from "./schedules.ts";
+ * console.log(inverseTimeSchedule(0.1, 0.5)(2, 10)); // 0.05
+ * ```
+ */
+export function inverseTimeSchedule(initial: number, decay: number): Schedule {
+  if (!(decay >= 0 && Number.isFinite(decay))) {
+    throw new Error(`decay must be a finite number >= 0, got ${decay}`);
+  }
+  return (epoch: number) => initial / (1 + decay * epoch);
+}
+
+/**
  * Checks that every schedule name is one the model reads (its `scheduled` list), before any
  * training: a schedule nothing reads, such as a misspelled `kk` for the k of a k-sparse
  * autoencoder, would otherwise train with the model's default silently.

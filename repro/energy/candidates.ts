@@ -293,6 +293,8 @@ async function trainRbmCandidate(
     alphaGenerative: config.rbm.alphaGenerative,
     epochs,
     learningRate: s.learningRate,
+    lrDecay: config.rbm.lrDecay,
+    cdSteps: config.rbm.cdSteps,
     initStd: config.rbm.initStd,
   }, ctx);
   return trained(candidate, ft, { seconds: 0, filters: () => Promise.resolve(null) });

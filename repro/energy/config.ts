@@ -85,6 +85,13 @@ export interface EnergyConfig {
     epochs: number;
     /** SGD rate per objective (ours: lower rates barely moved in 3 epochs of a trial). */
     learningRate: Record<"generative" | "discriminative" | "hybrid", number>;
+    /**
+     * Decrease constant of the rate, every objective: learningRate / (1 + lrDecay * epoch).
+     * Absent: a constant rate (the presets').
+     */
+    lrDecay?: number;
+    /** Gibbs steps of the generative part's negative phase (CD-k). Absent: 1 (the presets'). */
+    cdSteps?: number;
     /** Weight of the generative part of the hybrid objective (Larochelle & Bengio: 0.01). */
     alphaGenerative: number;
     /** Initial weights' standard deviation (the library's default). */
@@ -282,6 +289,14 @@ export function validateEnergyConfig(c: EnergyConfig): void {
   ];
   for (const [name, v] of positive) {
     if (!Number.isInteger(v) || v < 1) fail(`${name} = ${v} must be an integer >= 1`);
+  }
+  const steps = c.rbm.cdSteps;
+  if (steps !== undefined && !(Number.isInteger(steps) && steps >= 1)) {
+    fail(`rbm.cdSteps = ${steps} must be an integer >= 1 (Gibbs steps of CD-k)`);
+  }
+  const decay = c.rbm.lrDecay;
+  if (decay !== undefined && !(decay >= 0 && Number.isFinite(decay))) {
+    fail(`rbm.lrDecay = ${decay} must be a finite number >= 0 (0: a constant rate)`);
   }
 }
 

@@ -131,7 +131,11 @@ export function settingsSentence(
       config.fineTune.constantNorm ? " (plain CSAE filters at constant norm)" : ""
     }, best validation epoch kept` +
     `${config.retrain ? ", then the best setting retrained on train + validation" : ""}; ` +
-    `RBMs ${config.rbm.epochs} epochs; seed ${r.seed}; backend ${r.backend}.`;
+    `RBMs ${config.rbm.epochs} epochs${
+      config.rbm.lrDecay ? ` (rate / (1 + ${config.rbm.lrDecay} epoch))` : ""
+    }${
+      config.rbm.cdSteps && config.rbm.cdSteps !== 1 ? `, CD-${config.rbm.cdSteps}` : ""
+    }; seed ${r.seed}; backend ${r.backend}.`;
 }
 
 /**

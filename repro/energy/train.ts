@@ -20,6 +20,7 @@ import { csaeFromAutoencoders, type CsaeModel } from "../../lib/models/csae.ts";
 import { type FactoredCsae, factoredCsae } from "../../lib/models/csae_factored.ts";
 import { type ClassRbm, classRbm } from "../../lib/models/class_rbm.ts";
 import { type Optimizer, sgd } from "../../lib/train/optimizers.ts";
+import { inverseTimeSchedule, type ScheduleLike } from "../../lib/train/schedules.ts";
 import { train, type TrainResult } from "../../lib/train/train.ts";
 import type { ProgressReporter, Trainable } from "../../lib/types.ts";
 import type { RbmRowObjective } from "./paper.ts";
@@ -114,7 +115,7 @@ async function trainWith(
     name: string;
     settings: unknown;
     epochs: number;
-    learningRate: number;
+    learningRate: ScheduleLike;
     validate?: () => Promise<number>;
     optimizer?: () => Optimizer;
   },
@@ -225,7 +226,7 @@ export async function fineTune<M extends CsaeModel | ClassRbm>(
     name: string;
     settings: unknown;
     epochs: number;
-    learningRate: number;
+    learningRate: ScheduleLike;
     optimizer?: () => Optimizer;
   },
   ctx: EnergyTrainContext,
@@ -347,8 +348,15 @@ export interface RbmSettings {
   alphaGenerative: number;
   /** Epochs. */
   epochs: number;
-  /** SGD learning rate. */
+  /** SGD learning rate (at the first epoch when `lrDecay` is set). */
   learningRate: number;
+  /**
+   * Decrease constant: the rate at epoch t is learningRate / (1 + lrDecay * t)
+   * ({@link inverseTimeSchedule}). Absent or 0: a constant rate.
+   */
+  lrDecay?: number;
+  /** Gibbs steps of the generative part's negative phase (CD-k). Absent: 1. */
+  cdSteps?: number;
   /** Standard deviation of the initial weights. */
   initStd: number;
 }
@@ -365,16 +373,28 @@ export function trainClassRbm(
     inputs: data.features,
     classes,
     hidden: settings.hidden,
+    k: settings.cdSteps ?? 1,
     objective: settings.objective,
     alphaGenerative: settings.alphaGenerative,
     initStd: settings.initStd,
     seed: ctx.seed,
   });
+  // a constant rate and CD-1 keep the settings (and so the checkpoint names) of the runs made
+  // before the options existed
+  const { lrDecay = 0, cdSteps = 1, ...rest } = settings;
   return fineTune(model, data, validation, {
     name: `rbm-${settings.objective}-h${settings.hidden}`,
-    settings: { ...settings, n: data.n, validation: validation?.n ?? 0 },
+    settings: {
+      ...rest,
+      ...(lrDecay > 0 ? { lrDecay } : {}),
+      ...(cdSteps !== 1 ? { cdSteps } : {}),
+      n: data.n,
+      validation: validation?.n ?? 0,
+    },
     epochs: settings.epochs,
-    learningRate: settings.learningRate,
+    learningRate: lrDecay > 0
+      ? inverseTimeSchedule(settings.learningRate, lrDecay)
+      : settings.learningRate,
   }, ctx);
 }
 

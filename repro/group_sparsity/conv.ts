@@ -17,6 +17,7 @@ import {
 } from "../../lib/models/conv_group_sparse.ts";
 import { stackFeatures, stackLayer } from "../../lib/train/conv_stack.ts";
 import { adam } from "../../lib/train/optimizers.ts";
+import { tf } from "../../lib/tf.ts";
 import type { Tensor, Tensor2D } from "../../lib/tf.ts";
 import type { ReproRunOptions } from "../run_options.ts";
 import type { ConvSettings } from "./config.ts";
@@ -59,7 +60,7 @@ export interface ConvResults {
  * const c = GROUP_SPARSITY_PRESETS.smoke;
  * const splits = await loadSplits("mnist", c.conv.sizes);
  * const r = await convExperiment(splits, c.conv, c, { dataset: "mnist", preset: "smoke", backend: "cpu" });
- * console.log(r.probes.map((p) => p.layers)); // [ 1, 1, 2 ]
+ * console.log(r.probes.map((p) => p.layers)); // [ 1, 1, 2, 2, 2 ]
  * ```
  */
 export async function convExperiment(
@@ -145,6 +146,19 @@ export async function convExperiment(
           "layers 1 and 2 stacked, unpooled maps (2 x 2 average)",
           2,
           (x) => stackFeatures(stack, x, { unpooled: true }),
+        ],
+        // both stages' maps side by side, the readout of multi-stage features (Sermanet &
+        // LeCun 2011): whether layer 2 adds to what a linear probe finds in layer 1
+        [
+          "layers 1 and 2, both stages' unpooled maps side by side",
+          2,
+          (x) =>
+            tf.tidy(() =>
+              tf.concat([
+                layer1.features(x, { unpooled: true, window: w }),
+                stackFeatures(stack, x, { unpooled: true }),
+              ], 1)
+            ),
         ],
       ];
       const probes: ConvProbe[] = [];
