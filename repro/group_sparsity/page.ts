@@ -11,7 +11,7 @@ import type { ResultsPageSpec } from "../results_page.ts";
  * @example
  * ```ts
  * import { GROUP_SPARSITY_PAGE } from "./page.ts";
- * console.log(GROUP_SPARSITY_PAGE.sections.map((s) => s.dir)); // [ "quick", "quick-conv", "quick-conv-maps128", "quick-conv-maps256", "quick-conv-lambda2-0.01", "quick-conv-lambda2-0.2", "quick-conv-maps64-128", "quick-conv-layer2-e10" ]
+ * console.log(GROUP_SPARSITY_PAGE.sections.map((s) => s.dir)); // [ "quick", "quick-conv", "quick-conv-maps128", "quick-conv-maps256", "quick-conv-lambda2-0.01", "quick-conv-lambda2-0.2", "quick-conv-maps64-128", "quick-conv-layer2-e10", "quick-conv-stages" ]
  * ```
  */
 export const GROUP_SPARSITY_PAGE: ResultsPageSpec = {
@@ -112,6 +112,17 @@ export const GROUP_SPARSITY_PAGE: ResultsPageSpec = {
         "of 1 (1,000 steps on the 10,000 pretraining digits; `--parts conv --conv-epochs 2,10 " +
         "--out results/group_sparsity/quick-conv-layer2-e10`); layer 1 resumed from the quick " +
         "preset's checkpoint.",
+      tables: ["conv-probe"],
+    },
+    {
+      heading: "Quick preset, both stages' maps side by side",
+      dir: "quick-conv-stages",
+      intro: "The quick preset's convolutional part again, both layers resumed from its " +
+        "checkpoints, with a fifth probe: layer 1's unpooled maps and the stack's side by side " +
+        "(`--parts conv --out results/group_sparsity/quick-conv-stages`), the readout of " +
+        "multi-stage features (Sermanet & LeCun 2011). It asks whether layer 2 holds anything " +
+        "a linear probe finds beyond layer 1. Made from the working tree committed as b7aa771 " +
+        "(the metadata names its parent, d27b702, as dirty).",
       tables: ["conv-probe"],
     },
   ],
