@@ -53,7 +53,11 @@ Deno.test("repro:group-sparsity --preset smoke writes every table and picture, a
   ]);
   for (const r of topo) assert.ok((r.ours as number) >= 0 && (r.ours as number) <= 90);
   const conv = await readResultsCsv(`${out}/a/conv-probe.csv`);
-  assert.equal(conv.length, 4, "layer 1 and the stack, each pooled and unpooled");
+  assert.equal(
+    conv.length,
+    5,
+    "layer 1 and the stack, each pooled and unpooled, and both stages side by side",
+  );
   assert.equal(conv[2].paper, 1.5, "the target beside the stack");
   for (const f of ["topographic-map.png", "tree-dictionary.png", "filters-mnist-group.png"]) {
     const png = await Deno.readFile(`${out}/a/${f}`);

@@ -11,7 +11,7 @@ import type { ResultsPageSpec } from "../results_page.ts";
  * @example
  * ```ts
  * import { GROUP_SPARSITY_PAGE } from "./page.ts";
- * console.log(GROUP_SPARSITY_PAGE.sections.map((s) => s.dir)); // [ "quick", "quick-conv", "quick-conv-maps128", "quick-conv-maps256", "quick-conv-lambda2-0.01", "quick-conv-lambda2-0.2", "quick-conv-maps64-128", "quick-conv-layer2-e10", "quick-conv-stages" ]
+ * console.log(GROUP_SPARSITY_PAGE.sections.map((s) => s.dir)); // [ "quick", "quick-conv", "quick-conv-maps128", "quick-conv-maps256", "quick-conv-lambda2-0.01", "quick-conv-lambda2-0.2", "quick-conv-maps64-128", "quick-conv-layer2-e10", "quick-conv-stages", "quick-conv-long" ]
  * ```
  */
 export const GROUP_SPARSITY_PAGE: ResultsPageSpec = {
@@ -124,6 +124,16 @@ export const GROUP_SPARSITY_PAGE: ResultsPageSpec = {
         "a linear probe finds beyond layer 1. Made from the working tree committed as b7aa771 " +
         "(the metadata names its parent, d27b702, as dirty).",
       tables: ["conv-probe"],
+    },
+    {
+      heading: "Quick preset, both layers pretrained on 50,000 digits, 10 and 5 epochs",
+      dir: "quick-conv-long",
+      intro: "The convolutional part with the paper preset's layer-wise pretraining (50,000 " +
+        "digits, 10 epochs of layer 1 and 5 of layer 2, against 10,000 digits for 2 and 1) " +
+        "and the quick preset's probe (`--parts conv --conv-epochs 10,5 --conv-pretrain 50000 " +
+        "--out results/group_sparsity/quick-conv-long`), both layers trained afresh.",
+      tables: ["conv-probe"],
+      figures: ["conv-filters.png"],
     },
   ],
 };
