@@ -26,6 +26,24 @@ async function smallSplits() {
   });
 }
 
+/**
+ * A training context (batch 50, momentum 0.9, seed 1) without checkpoints that records the
+ * settings of each run whose name `keep` accepts.
+ */
+function recordingContext(keep: (name: string) => boolean) {
+  const asked: Record<string, unknown>[] = [];
+  const ctx = {
+    batchSize: 50,
+    momentum: 0.9,
+    seed: 1,
+    checkpoint: (name: string, settings: unknown) => {
+      if (keep(name)) asked.push(settings as Record<string, unknown>);
+      return Promise.resolve(undefined);
+    },
+  };
+  return { asked, ctx };
+}
+
 /** The small splits and the options of a variants run with checkpoints in a new folder. */
 async function variantsRun() {
   const splits = await smallSplits();
@@ -285,16 +303,7 @@ Deno.test("--constant-norm fine-tunes the plain CSAE with filters of one norm, u
       ...smoke,
       fineTune: { ...smoke.fineTune, epochs: 2, ...(constantNorm ? { constantNorm } : {}) },
     };
-    const asked: Record<string, unknown>[] = [];
-    const ctx = {
-      batchSize: 50,
-      momentum: 0.9,
-      seed: 1,
-      checkpoint: (name: string, settings: unknown) => {
-        if (name.startsWith("finetune-")) asked.push(settings as Record<string, unknown>);
-        return Promise.resolve(undefined);
-      },
-    };
+    const { asked, ctx } = recordingContext((name) => name.startsWith("finetune-"));
     const t = await trainCandidate(row, candidates(row, config)[0], data, config, ctx, null);
     const { W, count } = (await t.filters())!;
     t.dispose();
@@ -346,16 +355,7 @@ Deno.test("the classification RBM rows train config.rbm.epochs, the CSAE rows fi
 Deno.test("an RBM's rate decay (rate / (1 + decay epoch)) and CD-k steps reach its training and checkpoint settings; the defaults keep the old settings", async () => {
   const splits = await smallSplits();
   const run = async (lrDecay?: number, cdSteps?: number) => {
-    const asked: Record<string, unknown>[] = [];
-    const ctx = {
-      batchSize: 50,
-      momentum: 0.9,
-      seed: 1,
-      checkpoint: (_name: string, settings: unknown) => {
-        asked.push(settings as Record<string, unknown>);
-        return Promise.resolve(undefined);
-      },
-    };
+    const { asked, ctx } = recordingContext(() => true);
     const ft = await trainClassRbm(splits.train, splits.validation, 10, {
       objective: "generative",
       hidden: 8,
