@@ -160,6 +160,20 @@ Deno.test("repro:energy-benchmarks --baselines-only --background-rule max runs t
   const both = await runScript("energy_benchmarks", [...args("max"), "--tables", "1"]);
   assert.equal(both.code, 2);
   assert.match(both.stderr, /--baselines-only makes no table/);
+  // --skip-svm: the other two baselines (from the cache), no SVM, the order by the lower of them
+  const noSvm = [...args("max").slice(0, -1), `${out}/no-svm`, "--skip-svm"];
+  const r = await runScript("energy_benchmarks", noSvm);
+  assert.equal(r.code, 0, r.stderr);
+  assert.doesNotMatch(r.stderr, /SVM-RBF C/, "no SVM fit");
+  const [row] = await readResultsCsv(`${out}/no-svm/baselines.csv`);
+  assert.equal(row.svm, null);
+  assert.deepEqual([row.ours, row.mlp], [results[1].ours, results[1].mlp]);
+  assert.match(
+    await Deno.readTextFile(`${out}/no-svm/baselines.md`),
+    /lower of our logistic regression and MLP/,
+  );
+  const meta = JSON.parse(await Deno.readTextFile(`${out}/no-svm/metadata.json`));
+  assert.equal(meta.extra.config.baseline.svm, null);
 });
 
 Deno.test("repro:energy-benchmarks refuses unknown sets and tables with exit code 2", async () => {
@@ -213,6 +227,12 @@ Deno.test("the grid flags replace the preset's grids and leave the rest", () => 
   const constant = withGridFlags(base, { "constant-norm": "true" });
   assert.equal(constant.fineTune.constantNorm, true);
   assert.equal(constant.pretrain.normalizeFilters, false, "fine-tuning only");
+  assert.equal("lrDecay" in withGridFlags(base, {}).fineTune, false, "absent unless asked");
+  const decayed = withGridFlags(base, { "lr-decay": "0.5" });
+  assert.equal(decayed.fineTune.lrDecay, 0.5);
+  assert.deepEqual(decayed.fineTune.learningRate, base.fineTune.learningRate);
+  assert.throws(() => withGridFlags(base, { "lr-decay": "0.5,1" }), /--lr-decay takes one value/);
+  assert.throws(() => withGridFlags(base, { "lr-decay": "-1" }), /--lr-decay/);
 });
 
 Deno.test("two-class sets get two-class models; the tables choose each set's models", () => {

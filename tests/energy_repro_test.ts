@@ -7,6 +7,8 @@ import {
   ENERGY_PAPER_TABLE2,
   ENERGY_PRESETS,
   energyConfig,
+  fineTuneCsae,
+  pretrainClasses,
   settingText,
   trainCandidate,
   trainClassRbm,
@@ -15,6 +17,7 @@ import {
 import { useBackend } from "../lib/backend.ts";
 import { loadDataset } from "../lib/data/mnist.ts";
 import { splitDataset } from "../lib/data/splits.ts";
+import { pickRows } from "../lib/data/rows.ts";
 
 /** 200 / 100 / 100 MNIST digits on the cpu backend, for the runs below. */
 async function smallSplits() {
@@ -326,6 +329,64 @@ Deno.test("--constant-norm fine-tunes the plain CSAE with filters of one norm, u
     `${spread(constant.norms)}`,
   );
   assert.ok(spread(plain.norms) > 1e-3, "without the option the norms differ");
+});
+
+Deno.test("a fine-tuning rate decay (rate / (1 + decay epoch)) reaches the plain and factored CSAE and their checkpoint settings; none keeps the old settings", async () => {
+  const splits = await smallSplits();
+  const data = { ...splits, trainValidation: concatRows(splits.train, splits.validation) };
+  const smoke = ENERGY_PRESETS.smoke;
+  for (const id of ["csae-sigmoid", "factored-relu"]) {
+    const row = ENERGY_PAPER_TABLE2.find((r) => r.id === id)!;
+    const run = async (lrDecay?: number) => {
+      const config = {
+        ...smoke,
+        fineTune: { ...smoke.fineTune, epochs: 3, ...(lrDecay === undefined ? {} : { lrDecay }) },
+      };
+      const { asked, ctx } = recordingContext((name) => name.startsWith("finetune-"));
+      const candidate = candidates(row, config)[0];
+      const t = await trainCandidate(row, candidate, data, config, ctx, null);
+      t.dispose();
+      return { asked, rate: candidate.setting.learningRate, curve: t.curve };
+    };
+    const decayed = await run(1);
+    assert.equal(decayed.asked[0].lrDecay, 1, id);
+    assert.equal(decayed.curve.length, 3, id);
+    for (const constant of [await run(), await run(0)]) {
+      assert.equal("lrDecay" in constant.asked[0], false, `${id}: a constant rate keeps its name`);
+    }
+  }
+  // the rates themselves, epoch by epoch: a plain CSAE fine-tuned from two untrained classes
+  const { ctx } = recordingContext(() => false);
+  const pre = await pretrainClasses(
+    splits.train,
+    2,
+    { activation: "linear", hidden: 4, regularizer: { contraction: 0, corruption: 0 } },
+    { epochs: 1, learningRate: 0.001, initStd: 0.01, normalizeFilters: false },
+    ctx,
+  );
+  const two = (d: typeof splits.train) => {
+    const rows = Array.from(d.y!).flatMap((y, i) => y < 2 ? [i] : []);
+    return pickRows(d, rows);
+  };
+  const ft = await fineTuneCsae(pre.autoencoders, two(splits.train), two(splits.validation), {
+    name: "finetune-decay",
+    settings: {},
+    epochs: 3,
+    learningRate: 0.01,
+    lrDecay: 1,
+    l2: 0,
+  }, ctx);
+  for (const ae of pre.autoencoders) ae.dispose();
+  ft.model.dispose();
+  assert.deepEqual(ft.result.history.map((h) => +h.learningRate.toFixed(6)), [
+    0.01,
+    0.005,
+    0.003333,
+  ]);
+  assert.throws(
+    () => validateEnergyConfig({ ...smoke, fineTune: { ...smoke.fineTune, lrDecay: -1 } }),
+    /fineTune.lrDecay = -1 must be a finite number >= 0/,
+  );
 });
 
 Deno.test("the classification RBM rows train config.rbm.epochs, the CSAE rows fineTune.epochs", async () => {

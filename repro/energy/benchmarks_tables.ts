@@ -71,7 +71,9 @@ function settingsSentence(r: BenchmarkResults, config: BenchmarkConfig): string 
     `epochs (factored ${e.pretrain.factoredEpochs}) on ${
       e.pretrainOnValidation ? "train + validation" : "train"
     }; fine-tuning ${e.fineTune.epochs} epochs (lr ${e.fineTune.learningRate}, factored ` +
-    `${e.fineTune.factoredLearningRate}, l2 ${e.fineTune.l2}), best validation epoch kept` +
+    `${e.fineTune.factoredLearningRate}, l2 ${e.fineTune.l2}${
+      e.fineTune.lrDecay ? `, rate / (1 + ${e.fineTune.lrDecay} epoch)` : ""
+    }), best validation epoch kept` +
     `${e.retrain ? ", the chosen setting retrained on train + validation" : ""}; batch ` +
     `${e.batchSize}, momentum ${e.momentum}${
       config.minUpdates

@@ -172,6 +172,12 @@ export function trainCandidate(
 
 type Fit = { train: ArrayData; validation: ArrayData | undefined };
 
+/** The fine-tuning rate decay as a checkpoint setting, only when on (older names resume). */
+function decaySetting(config: EnergyConfig): { lrDecay?: number } {
+  const d = config.fineTune.lrDecay ?? 0;
+  return d > 0 ? { lrDecay: d } : {};
+}
+
 /** The record of a fine-tuned model as a {@link Trained}. */
 function trained<M extends CsaeModel | ClassRbm>(
   candidate: Candidate,
@@ -226,11 +232,13 @@ async function trainPlainCandidate(
       epochs,
       n: fit.train.n,
       v: fit.validation?.n ?? 0,
-      // only when on, so that the names of checkpoints made before the option resume
+      // only when on, so that the names of checkpoints made before the options resume
       ...(config.fineTune.constantNorm ? { constantNorm: true } : {}),
+      ...decaySetting(config),
     },
     epochs,
     learningRate: s.learningRate,
+    lrDecay: config.fineTune.lrDecay,
     l2: s.l2 ?? 0,
     constantNorm: config.fineTune.constantNorm ?? false,
   }, ctx).finally(() => {
@@ -264,9 +272,18 @@ async function trainFactoredCandidate(
   const pretrained = await pretrainFactored(pretrainData, config.classes ?? 10, model, pre, ctx);
   const ft = await fineTuneFactored(pretrained.model, fit.train, fit.validation, {
     name: `finetune-${row.id}-f${s.factors}-h${s.hidden}${fit.validation ? "" : "-retrain"}`,
-    settings: { row: row.id, ...s, pre, epochs, n: fit.train.n, v: fit.validation?.n ?? 0 },
+    settings: {
+      row: row.id,
+      ...s,
+      pre,
+      epochs,
+      n: fit.train.n,
+      v: fit.validation?.n ?? 0,
+      ...decaySetting(config),
+    },
     epochs,
     learningRate: s.learningRate,
+    lrDecay: config.fineTune.lrDecay,
     l2: s.l2 ?? 0,
   }, ctx).finally(() => pretrained.model.dispose());
   return trained(candidate, ft, {

@@ -76,6 +76,12 @@ export interface EnergyConfig {
      * `CsaeNormOptions`). Absent or false: plain fine-tuning.
      */
     constantNorm?: boolean;
+    /**
+     * Decrease constant of the fine-tuning rate, plain and factored CSAE: the rate at epoch t
+     * is learningRate / (1 + lrDecay * t). Absent: a constant rate (the presets'; Sec. 4.4
+     * names no schedule).
+     */
+    lrDecay?: number;
   };
   /** The classification RBM rows (Larochelle & Bengio 2008), re-run here. */
   rbm: {
@@ -294,9 +300,14 @@ export function validateEnergyConfig(c: EnergyConfig): void {
   if (steps !== undefined && !(Number.isInteger(steps) && steps >= 1)) {
     fail(`rbm.cdSteps = ${steps} must be an integer >= 1 (Gibbs steps of CD-k)`);
   }
-  const decay = c.rbm.lrDecay;
-  if (decay !== undefined && !(decay >= 0 && Number.isFinite(decay))) {
-    fail(`rbm.lrDecay = ${decay} must be a finite number >= 0 (0: a constant rate)`);
+  const decays: [string, number | undefined][] = [
+    ["rbm.lrDecay", c.rbm.lrDecay],
+    ["fineTune.lrDecay", c.fineTune.lrDecay],
+  ];
+  for (const [name, decay] of decays) {
+    if (decay !== undefined && !(decay >= 0 && Number.isFinite(decay))) {
+      fail(`${name} = ${decay} must be a finite number >= 0 (0: a constant rate)`);
+    }
   }
 }
 

@@ -15,6 +15,8 @@ export const ENERGY_GRID_FLAGS: Readonly<Record<string, string>> = {
   corruption: "A,A  corruption levels to validate (the paper's 0.2,0.5)",
   lr: "A,A  fine-tuning learning rates of the plain CSAE to validate",
   l2: "A,A  L2 weight decays to validate (Sec. 4.4)",
+  "lr-decay":
+    "B  fine-tuning rate decay of the CSAE rows: rate / (1 + B epoch) (default 0: constant)",
   "normalize-filters":
     '  rescale the filters to their mean norm after every pretraining step (Sec. 4.3: "can help")',
   "constant-norm": "  keep the plain CSAE's filters at a constant norm during fine-tuning " +
@@ -28,8 +30,9 @@ export const ENERGY_GRID_FLAGS: Readonly<Record<string, string>> = {
  * The settings with the grids given on the command line in place of the preset's (hidden
  * units set the factored models' factors too), filter normalisation in pretraining when
  * `--normalize-filters` is given, the per-class pretraining's epochs from `--pretrain-epochs`,
- * the autoencoders' outputs from `--pretrain-output`, and filters of constant norm in
- * fine-tuning when `--constant-norm` is given.
+ * the autoencoders' outputs from `--pretrain-output`, filters of constant norm in
+ * fine-tuning when `--constant-norm` is given, and a decaying fine-tuning rate from
+ * `--lr-decay`.
  *
  * @param config a run's settings (not changed)
  * @param extra the script's flags, by name
@@ -52,6 +55,8 @@ export function withGridFlags(
   if (hidden?.some((h) => !Number.isInteger(h))) {
     throw new UsageError(`--hidden must list whole numbers of units, got "${extra.hidden}"`);
   }
+  const decay = numberListFlag("lr-decay", extra["lr-decay"], 0);
+  if (decay && decay.length !== 1) throw new UsageError("--lr-decay takes one value");
   return {
     ...config,
     hidden: hidden ?? config.hidden,
@@ -73,6 +78,7 @@ export function withGridFlags(
       ...(extra["constant-norm"] === "true" || config.fineTune.constantNorm
         ? { constantNorm: true }
         : {}),
+      ...(decay ? { lrDecay: decay[0] } : {}),
     },
   };
 }

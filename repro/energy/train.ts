@@ -71,12 +71,22 @@ export interface PretrainSettings {
 export interface FineTuneSettings {
   /** Epochs (Sec. 4.4: 100). */
   epochs: number;
-  /** SGD learning rate (validated in Sec. 4.4; values not given). */
+  /** SGD learning rate (validated in Sec. 4.4; values not given), at the first epoch. */
   learningRate: number;
+  /**
+   * Decrease constant: the rate at epoch t is learningRate / (1 + lrDecay * t)
+   * ({@link inverseTimeSchedule}). Absent or 0: a constant rate.
+   */
+  lrDecay?: number;
   /** L2 weight decay (validated in Sec. 4.4; values not given). */
   l2: number;
   /** The plain CSAE's filters kept at a constant norm (Table 5, Sec. 4.8). Default false. */
   constantNorm?: boolean;
+}
+
+/** The rate of a run: constant, or decaying as rate / (1 + decay epoch) when decay > 0. */
+function rateOf(learningRate: number, lrDecay = 0): ScheduleLike {
+  return lrDecay > 0 ? inverseTimeSchedule(learningRate, lrDecay) : learningRate;
 }
 
 /** The rows of `data` whose label is `label`. */
@@ -265,7 +275,10 @@ export function fineTuneCsae(
     l2: run.l2,
     constantNorm: run.constantNorm ?? false,
   });
-  return fineTune(model, data, validation, run, ctx);
+  return fineTune(model, data, validation, {
+    ...run,
+    learningRate: rateOf(run.learningRate, run.lrDecay),
+  }, ctx);
 }
 
 /** Settings of a factored model. */
@@ -335,7 +348,10 @@ export function fineTuneFactored(
   for (const name of ["Wx", "Wf", "Wh", "Bh", "Br"] as const) {
     model.tensors[name].assign(pretrained.tensors[name]);
   }
-  return fineTune(model, data, validation, run, ctx);
+  return fineTune(model, data, validation, {
+    ...run,
+    learningRate: rateOf(run.learningRate, run.lrDecay),
+  }, ctx);
 }
 
 /** Settings of a classification RBM row. */
@@ -392,9 +408,7 @@ export function trainClassRbm(
       validation: validation?.n ?? 0,
     },
     epochs: settings.epochs,
-    learningRate: lrDecay > 0
-      ? inverseTimeSchedule(settings.learningRate, lrDecay)
-      : settings.learningRate,
+    learningRate: rateOf(settings.learningRate, lrDecay),
   }, ctx);
 }
 
