@@ -146,7 +146,11 @@ export { classRbm } from "./lib/models/class_rbm.ts";
 export type { ClassRbm, ClassRbmObjective, ClassRbmOptions } from "./lib/models/class_rbm.ts";
 export { contractiveAutoencoder } from "./lib/models/contractive.ts";
 export type { ContractiveAutoencoder, ContractiveOptions } from "./lib/models/contractive.ts";
-export { classSpecificAutoencoders, csaeFromAutoencoders } from "./lib/models/csae.ts";
+export {
+  centreConstants,
+  classSpecificAutoencoders,
+  csaeFromAutoencoders,
+} from "./lib/models/csae.ts";
 export type {
   Csae,
   CsaeConfig,

@@ -5,7 +5,11 @@ import { splitDataset } from "../lib/data/splits.ts";
 import type { ArrayData } from "../lib/data/rows.ts";
 import { energy, reconstruct } from "../lib/energy/energy.ts";
 import { contractiveAutoencoder } from "../lib/models/contractive.ts";
-import { classSpecificAutoencoders, csaeFromAutoencoders } from "../lib/models/csae.ts";
+import {
+  centreConstants,
+  classSpecificAutoencoders,
+  csaeFromAutoencoders,
+} from "../lib/models/csae.ts";
 import { factoredCsae } from "../lib/models/csae_factored.ts";
 import { tf } from "../lib/tf.ts";
 import type { Tensor1D, Tensor2D } from "../lib/tf.ts";
@@ -83,6 +87,29 @@ Deno.test("Eq. 28: with sigmoid outputs the CSAE scores by the binary energy; ou
   other.dispose();
   m.dispose();
   for (const ae of aes) ae.dispose();
+});
+
+Deno.test("centreConstants: C_i = -mean E_i over the rows, whatever C was; bad rows are refused", () => {
+  const m = classSpecificAutoencoders({ classes: 3, inputs: 5, hidden: 7, seed: 2 });
+  randomize(m.tensors.W, 3, 0.5);
+  randomize(m.tensors.b, 4, 0.5);
+  const x = tf.randomUniform([40, 5], 0, 1, "float32", 5) as Tensor2D;
+  const e = m.energies(x).arraySync() as number[][];
+  const expected = [0, 1, 2].map((j) => -e.reduce((s, r) => s + r[j], 0) / e.length);
+  for (const start of [[0, 0, 0], [5, -3, 100]]) {
+    m.tensors.C.assign(tf.tensor1d(start));
+    const C = Array.from(centreConstants(m, x));
+    C.forEach((c, j) => assert.ok(Math.abs(c - expected[j]) < 1e-4, `class ${j}: ${c}`));
+    // every score has mean zero over the rows; the energies themselves are untouched
+    const meanScore = tf.mean(m.logits(x), 0).arraySync() as number[];
+    for (const v of meanScore) assert.ok(Math.abs(v) < 1e-4, `${meanScore}`);
+  }
+  assert.throws(
+    () => centreConstants(m, tf.zeros([0, 5]) as Tensor2D),
+    /centreConstants: x must be \[rows, 5\] with rows >= 1/,
+  );
+  x.dispose();
+  m.dispose();
 });
 
 Deno.test("Eq. 46-50: the factored model is K tied autoencoders with W^j = W^x diag(w^f_j) W^h", () => {

@@ -233,6 +233,8 @@ Deno.test("the grid flags replace the preset's grids and leave the rest", () => 
   assert.deepEqual(decayed.fineTune.learningRate, base.fineTune.learningRate);
   assert.throws(() => withGridFlags(base, { "lr-decay": "0.5,1" }), /--lr-decay takes one value/);
   assert.throws(() => withGridFlags(base, { "lr-decay": "-1" }), /--lr-decay/);
+  assert.equal("centreConstants" in withGridFlags(base, {}).fineTune, false, "absent unless asked");
+  assert.equal(withGridFlags(base, { "centre-constants": "true" }).fineTune.centreConstants, true);
 });
 
 Deno.test("two-class sets get two-class models; the tables choose each set's models", () => {

@@ -18,6 +18,7 @@ import { useBackend } from "../lib/backend.ts";
 import { loadDataset } from "../lib/data/mnist.ts";
 import { splitDataset } from "../lib/data/splits.ts";
 import { pickRows } from "../lib/data/rows.ts";
+import { tf } from "../lib/tf.ts";
 
 /** 200 / 100 / 100 MNIST digits on the cpu backend, for the runs below. */
 async function smallSplits() {
@@ -387,6 +388,57 @@ Deno.test("a fine-tuning rate decay (rate / (1 + decay epoch)) reaches the plain
     () => validateEnergyConfig({ ...smoke, fineTune: { ...smoke.fineTune, lrDecay: -1 } }),
     /fineTune.lrDecay = -1 must be a finite number >= 0/,
   );
+});
+
+Deno.test("--centre-constants starts the plain CSAE's constants at minus its mean energies, under checkpoint names of its own", async () => {
+  const splits = await smallSplits();
+  const data = { ...splits, trainValidation: concatRows(splits.train, splits.validation) };
+  const smoke = ENERGY_PRESETS.smoke;
+  const row = ENERGY_PAPER_TABLE2.find((r) => r.id === "csae-sigmoid")!;
+  const names = async (centre: boolean) => {
+    const config = {
+      ...smoke,
+      fineTune: { ...smoke.fineTune, epochs: 1, ...(centre ? { centreConstants: true } : {}) },
+    };
+    const { asked, ctx } = recordingContext((name) => name.startsWith("finetune-"));
+    const t = await trainCandidate(row, candidates(row, config)[0], data, config, ctx, null);
+    t.dispose();
+    return asked[0];
+  };
+  assert.equal("centreConstants" in await names(false), false, "plain runs keep their old names");
+  assert.equal((await names(true)).centreConstants, true);
+  // the constants themselves, read after one epoch at a vanishing rate: minus the mean energy
+  // of each class over the training rows (all 200 here, fewer than CENTRE_ROWS)
+  const { ctx } = recordingContext(() => false);
+  const pre = await pretrainClasses(
+    splits.train,
+    10,
+    { activation: "sigmoid", hidden: 4, regularizer: { contraction: 0, corruption: 0 } },
+    { epochs: 1, learningRate: 0.01, initStd: 0.01, normalizeFilters: false },
+    ctx,
+  );
+  const run = (centreConstants: boolean) =>
+    fineTuneCsae(pre.autoencoders, splits.train, undefined, {
+      name: "finetune-centre",
+      settings: {},
+      epochs: 1,
+      learningRate: 1e-12,
+      l2: 0,
+      centreConstants,
+    }, ctx);
+  const centred = await run(true);
+  const zero = await run(false);
+  for (const ae of pre.autoencoders) ae.dispose();
+  const x = tf.tensor2d(splits.train.x, [splits.train.n, splits.train.features]);
+  const mean = tf.mean(centred.model.energies(x), 0).arraySync() as number[];
+  const C = Array.from(centred.model.tensors.C.dataSync() as Float32Array);
+  C.forEach((c, j) => assert.ok(Math.abs(c + mean[j]) < 1e-3 * (1 + Math.abs(mean[j])), `${j}`));
+  assert.ok(
+    Array.from(zero.model.tensors.C.dataSync() as Float32Array).every((c) => Math.abs(c) < 1e-6),
+  );
+  x.dispose();
+  centred.model.dispose();
+  zero.model.dispose();
 });
 
 Deno.test("the classification RBM rows train config.rbm.epochs, the CSAE rows fineTune.epochs", async () => {

@@ -344,3 +344,36 @@ export function csaeFromAutoencoders(
   }));
   return csaeOver(config, tensors);
 }
+
+/**
+ * Start the normalising constants at minus each class model's mean energy over the rows `x`:
+ * C_i = -mean_x E_i(x), so that every score E_i(x) + C_i of Eq. 45 has mean zero there. The
+ * constants are what Eq. 45 learns from labels; this only sets where fine-tuning starts them
+ * (zero otherwise). Each E_i carries an offset of its own, a sum over its hidden units, so with
+ * many hidden units the constants at zero leave the scores far apart and the first steps of
+ * fine-tuning undo that offset instead of classifying.
+ *
+ * @param model a plain class-specific model
+ * @param x rows to average over, [rows, inputs] (for example a sample of the training rows)
+ * @returns the constants set, one per class
+ *
+ * @example
+ * ```ts
+ * import { tf } from "../tf.ts";
+ * import { centreConstants, classSpecificAutoencoders } from "./csae.ts";
+ * const m = classSpecificAutoencoders({ classes: 2, inputs: 3, hidden: 4 });
+ * const x = tf.tensor2d([[0.1, 0.5, 0.9], [0.3, 0.2, 0.4]]);
+ * centreConstants(m, x);
+ * const mean = tf.mean(m.logits(x), 0);
+ * console.log(Math.max(...Array.from(mean.dataSync()).map(Math.abs)) < 1e-5); // true
+ * ```
+ */
+export function centreConstants(model: Csae, x: Tensor2D): Float32Array {
+  if (x.rank !== 2 || x.shape[0] < 1) {
+    throw new Error(`centreConstants: x must be [rows, ${model.config.inputs}] with rows >= 1`);
+  }
+  tf.tidy(() => {
+    model.tensors.C.assign(tf.neg(tf.mean(model.energies(x), 0)));
+  });
+  return model.tensors.C.dataSync() as Float32Array;
+}

@@ -73,6 +73,8 @@ function settingsSentence(r: BenchmarkResults, config: BenchmarkConfig): string 
     }; fine-tuning ${e.fineTune.epochs} epochs (lr ${e.fineTune.learningRate}, factored ` +
     `${e.fineTune.factoredLearningRate}, l2 ${e.fineTune.l2}${
       e.fineTune.lrDecay ? `, rate / (1 + ${e.fineTune.lrDecay} epoch)` : ""
+    }${
+      e.fineTune.centreConstants ? ", constants C started at minus the mean energies" : ""
     }), best validation epoch kept` +
     `${e.retrain ? ", the chosen setting retrained on train + validation" : ""}; batch ` +
     `${e.batchSize}, momentum ${e.momentum}${

@@ -234,6 +234,7 @@ async function trainPlainCandidate(
       v: fit.validation?.n ?? 0,
       // only when on, so that the names of checkpoints made before the options resume
       ...(config.fineTune.constantNorm ? { constantNorm: true } : {}),
+      ...(config.fineTune.centreConstants ? { centreConstants: true } : {}),
       ...decaySetting(config),
     },
     epochs,
@@ -241,6 +242,7 @@ async function trainPlainCandidate(
     lrDecay: config.fineTune.lrDecay,
     l2: s.l2 ?? 0,
     constantNorm: config.fineTune.constantNorm ?? false,
+    centreConstants: config.fineTune.centreConstants ?? false,
   }, ctx).finally(() => {
     for (const ae of pretrained.autoencoders) ae.dispose();
   });

@@ -82,6 +82,11 @@ export interface EnergyConfig {
      * names no schedule).
      */
     lrDecay?: number;
+    /**
+     * The plain CSAE's constants C start at minus each class's mean energy over training rows
+     * instead of zero (`centreConstants`). Absent or false: zero, the presets'.
+     */
+    centreConstants?: boolean;
   };
   /** The classification RBM rows (Larochelle & Bengio 2008), re-run here. */
   rbm: {

@@ -21,6 +21,8 @@ export const ENERGY_GRID_FLAGS: Readonly<Record<string, string>> = {
     '  rescale the filters to their mean norm after every pretraining step (Sec. 4.3: "can help")',
   "constant-norm": "  keep the plain CSAE's filters at a constant norm during fine-tuning " +
     '(Table 5: "normalized filters to have constant norm during the optimization")',
+  "centre-constants": "  start the plain CSAE's constants C at minus each class's mean energy " +
+    "over 2,000 training rows instead of zero",
   "pretrain-epochs": "N  epochs of per-class pretraining (default: the preset's)",
   "pretrain-output": "linear|sigmoid  outputs of the plain autoencoders: linear with the " +
     "squared error (default) or sigmoid with the cross-entropy (Sec. 2.5, energy Eq. 28)",
@@ -31,8 +33,8 @@ export const ENERGY_GRID_FLAGS: Readonly<Record<string, string>> = {
  * units set the factored models' factors too), filter normalisation in pretraining when
  * `--normalize-filters` is given, the per-class pretraining's epochs from `--pretrain-epochs`,
  * the autoencoders' outputs from `--pretrain-output`, filters of constant norm in
- * fine-tuning when `--constant-norm` is given, and a decaying fine-tuning rate from
- * `--lr-decay`.
+ * fine-tuning when `--constant-norm` is given, a decaying fine-tuning rate from
+ * `--lr-decay`, and constants started at minus the mean energies with `--centre-constants`.
  *
  * @param config a run's settings (not changed)
  * @param extra the script's flags, by name
@@ -79,6 +81,9 @@ export function withGridFlags(
         ? { constantNorm: true }
         : {}),
       ...(decay ? { lrDecay: decay[0] } : {}),
+      ...(extra["centre-constants"] === "true" || config.fineTune.centreConstants
+        ? { centreConstants: true }
+        : {}),
     },
   };
 }

@@ -129,8 +129,8 @@ export function settingsSentence(
     `on ${config.pretrainOnValidation ? "train + validation" : "train"}; fine-tuning ` +
     `${config.fineTune.epochs} epochs${
       config.fineTune.constantNorm ? " (plain CSAE filters at constant norm)" : ""
-    }${
-      config.fineTune.lrDecay ? ` (rate / (1 + ${config.fineTune.lrDecay} epoch))` : ""
+    }${config.fineTune.lrDecay ? ` (rate / (1 + ${config.fineTune.lrDecay} epoch))` : ""}${
+      config.fineTune.centreConstants ? " (constants C started at minus the mean energies)" : ""
     }, best validation epoch kept` +
     `${config.retrain ? ", then the best setting retrained on train + validation" : ""}; ` +
     `RBMs ${config.rbm.epochs} epochs${

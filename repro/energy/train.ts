@@ -16,7 +16,12 @@ import {
   type ContractiveAutoencoder,
   contractiveAutoencoder,
 } from "../../lib/models/contractive.ts";
-import { csaeFromAutoencoders, type CsaeModel } from "../../lib/models/csae.ts";
+import {
+  centreConstants,
+  type Csae,
+  csaeFromAutoencoders,
+  type CsaeModel,
+} from "../../lib/models/csae.ts";
 import { type FactoredCsae, factoredCsae } from "../../lib/models/csae_factored.ts";
 import { type ClassRbm, classRbm } from "../../lib/models/class_rbm.ts";
 import { type Optimizer, sgd } from "../../lib/train/optimizers.ts";
@@ -82,7 +87,15 @@ export interface FineTuneSettings {
   l2: number;
   /** The plain CSAE's filters kept at a constant norm (Table 5, Sec. 4.8). Default false. */
   constantNorm?: boolean;
+  /**
+   * Start the plain CSAE's constants C at minus each class's mean energy over the first
+   * {@link CENTRE_ROWS} training rows ({@link centreConstants}) instead of zero. Default false.
+   */
+  centreConstants?: boolean;
 }
+
+/** Training rows the constants are centred on (`FineTuneSettings.centreConstants`). */
+export const CENTRE_ROWS = 2000;
 
 /** The rate of a run: constant, or decaying as rate / (1 + decay epoch) when decay > 0. */
 function rateOf(learningRate: number, lrDecay = 0): ScheduleLike {
@@ -269,12 +282,18 @@ export function fineTuneCsae(
   validation: ArrayData | undefined,
   run: { name: string; settings: unknown } & FineTuneSettings,
   ctx: EnergyTrainContext,
-): Promise<FineTuned<CsaeModel>> {
+): Promise<FineTuned<Csae>> {
   const model = csaeFromAutoencoders(pretrained, {
     loss: "log",
     l2: run.l2,
     constantNorm: run.constantNorm ?? false,
   });
+  if (run.centreConstants) {
+    const rows = pickRows(data, Array.from({ length: Math.min(CENTRE_ROWS, data.n) }, (_, i) => i));
+    const x = tf.tensor2d(rows.x, [rows.n, rows.features]);
+    centreConstants(model, x);
+    x.dispose();
+  }
   return fineTune(model, data, validation, {
     ...run,
     learningRate: rateOf(run.learningRate, run.lrDecay),
