@@ -41,7 +41,7 @@ const VAL10K_SEEDS = [1, 2, 3, 4, 5];
  * ```ts
  * import { ENERGY_PAGE } from "./page.ts";
  * console.log(ENERGY_PAGE.sections.map((s) => s.dir));
- * // [ "mnist", "mnist-train50k", "mnist-train50k-factored", "mnist-train50k-more", "mnist-sigmoid-e40", "mnist-drbm-lr0.5", "mnist-sigmoid-pretrain100", "mnist-sigmoid-pretrain500", "mnist-sigmoid-c0.005", "mnist-sigmoid-l2", "mnist-sigmoid-c1", "mnist-sigmoid-normalized", "mnist-train50k-seed2", "mnist-train50k-seed3", "mnist-train50k-seed4", "mnist-train50k-seed5", "mnist-val10k-seed1", "mnist-val10k-seed2", "mnist-val10k-seed3", "mnist-val10k-seed4", "mnist-val10k-seed5", "mnist-sigmoid-xent", "mnist-hdrbm-e30", "mnist-rbm-cd10", "mnist-rbm-cd10-seed2", "mnist-sigmoid-decay-seed1", "mnist-sigmoid-decay-seed2", "mnist-variants", "fashion-mnist", "benchmarks", "benchmarks-baselines", "benchmarks-max", "benchmarks-rectangles-grid", "benchmarks-rbi-e30", "benchmarks-mnist-rot-e40", "benchmarks-mnist-rot-e40-t4", "benchmarks-mnist-small-e40", "benchmarks-mnist-small-e40-t35", "benchmarks-convex-e40", "benchmarks-rectangles-e40", "benchmarks-t1-e40", "benchmarks-t5-norm", "benchmarks-t5-norm-rot", "benchmarks-pre100", "benchmarks-t4-pre100", "benchmarks-t4-e100", "benchmarks-t5-constnorm", "benchmarks-rectangles-grid-e40", "benchmarks-rectangles-grid-e40-seed2", "benchmarks-rot-t5-h300", "benchmarks-rot-t5-l2", "benchmarks-rbi-norm", "benchmarks-convex-r2-baselines", "benchmarks-convex-r2-e40", "figures" ]
+ * // [ "mnist", "mnist-train50k", "mnist-train50k-factored", "mnist-train50k-more", "mnist-sigmoid-e40", "mnist-drbm-lr0.5", "mnist-sigmoid-pretrain100", "mnist-sigmoid-pretrain500", "mnist-sigmoid-c0.005", "mnist-sigmoid-l2", "mnist-sigmoid-c1", "mnist-sigmoid-normalized", "mnist-train50k-seed2", "mnist-train50k-seed3", "mnist-train50k-seed4", "mnist-train50k-seed5", "mnist-val10k-seed1", "mnist-val10k-seed2", "mnist-val10k-seed3", "mnist-val10k-seed4", "mnist-val10k-seed5", "mnist-sigmoid-xent", "mnist-hdrbm-e30", "mnist-rbm-cd10", "mnist-rbm-cd10-seed2", "mnist-sigmoid-decay-seed1", "mnist-sigmoid-decay-seed2", "mnist-variants", "fashion-mnist", "benchmarks", "benchmarks-baselines", "benchmarks-max", "benchmarks-rectangles-grid", "benchmarks-rbi-e30", "benchmarks-mnist-rot-e40", "benchmarks-mnist-rot-e40-t4", "benchmarks-mnist-small-e40", "benchmarks-mnist-small-e40-t35", "benchmarks-convex-e40", "benchmarks-rectangles-e40", "benchmarks-t1-e40", "benchmarks-t5-norm", "benchmarks-t5-norm-rot", "benchmarks-pre100", "benchmarks-t4-pre100", "benchmarks-t4-e100", "benchmarks-t5-constnorm", "benchmarks-rectangles-grid-e40", "benchmarks-rectangles-grid-e40-seed2", "benchmarks-rot-t5-h300", "benchmarks-rot-t5-l2", "benchmarks-rot-seed2", "benchmarks-rot-seed3", "benchmarks-rot-seed4", "benchmarks-rot-seed5", "benchmarks-rbi-norm", "benchmarks-convex-r2-baselines", "benchmarks-convex-r2-e40", "figures" ]
  * ```
  */
 export const ENERGY_PAGE: ResultsPageSpec = {
@@ -470,6 +470,16 @@ export const ENERGY_PAGE: ResultsPageSpec = {
         "--l2 0,0.0001 --out results/energy/benchmarks-rot-t5-l2`).",
       tables: ["table5"],
     },
+    ...[2, 3, 4, 5].map((seed) => ({
+      heading: `mnist-rot's Tables 3 and 5 with 100 pretraining epochs, seed ${seed}`,
+      dir: `benchmarks-rot-seed${seed}`,
+      intro: "mnist-rot's Tables 3 and 5 with the settings of the section \"Tables 1, 3 and 5 " +
+        `with 100 pretraining epochs, 40 fine-tuning epochs" and model seed ${seed}, the set ` +
+        "the same; the SVM baseline left out (`deno task repro:energy-benchmarks --sets " +
+        "mnist-rot --tables 3,5 --pretrain-epochs 100 --epochs 40 --skip-svm --seed " +
+        `${seed} --out results/energy/benchmarks-rot-seed${seed}\`).`,
+      tables: ["table3", "table5"],
+    })),
     {
       heading: "mnist-rot-back-image's Table 1 with filters normalised in pretraining",
       dir: "benchmarks-rbi-norm",
