@@ -16,6 +16,11 @@ export interface HeadlineRow {
   csv: string;
   /** The value of the `row` column to take. */
   row: string;
+  /**
+   * The same row of other seeds' runs, one CSV each: "ours" is then the mean over `csv` and
+   * these, and the run column says how many seeds it averages.
+   */
+  seeds?: readonly string[];
   /** Digits to show. Default 2. */
   digits?: number;
   /** The link target of the paper's results page. */
@@ -46,25 +51,48 @@ function runLength(r: Record<string, unknown>): string {
 export async function headlineTable(rows: readonly HeadlineRow[], root = "."): Promise<string> {
   const out = [];
   for (const h of rows) {
-    const table = await readResultsCsv(`${root}/${h.csv}`);
-    const r = table.find((t) => t.row === h.row);
-    if (!r) {
-      throw new Error(
-        `headline: no row "${h.row}" in ${h.csv}; rows there: ${
-          table.map((t) => t.row).join(" | ")
-        }`,
-      );
-    }
+    const found = [];
+    for (const csv of [h.csv, ...(h.seeds ?? [])]) found.push(await headlineRow(root, csv, h.row));
+    const r = found[0];
     const f = (v: unknown) => typeof v === "number" ? v.toFixed(h.digits ?? 2) : "—";
+    let ours: unknown = r.ours;
+    let run = runLength(r);
+    if (found.length > 1) {
+      const values = found.map((x) => x.ours);
+      if (values.some((v) => typeof v !== "number")) {
+        throw new Error(
+          `headline: row "${h.row}" has no number in column "ours" in every one of ` +
+            `${[h.csv, ...h.seeds!].join(", ")}; a mean over seeds needs all of them`,
+        );
+      }
+      ours = (values as number[]).reduce((a, b) => a + b, 0) / values.length;
+      run = `mean of ${found.length} seeds${r.preset ? `, preset ${r.preset}` : ""}`;
+    }
     out.push({
       paper: `[${h.paper}](${h.page})`,
       result: h.measure,
       "the paper": f(r.paper),
-      ours: f(r.ours),
-      run: runLength(r),
+      ours: f(ours),
+      run,
     });
   }
   return formatMarkdownTable(out, { columns: ["paper", "result", "the paper", "ours", "run"] });
+}
+
+/** The row named `row` of a committed CSV, or an error naming the rows there. */
+async function headlineRow(
+  root: string,
+  csv: string,
+  row: string,
+): Promise<Record<string, unknown>> {
+  const table = await readResultsCsv(`${root}/${csv}`);
+  const r = table.find((t) => t.row === row);
+  if (!r) {
+    throw new Error(
+      `headline: no row "${row}" in ${csv}; rows there: ${table.map((t) => t.row).join(" | ")}`,
+    );
+  }
+  return r;
 }
 
 /**

@@ -11,7 +11,7 @@ import type { ResultsPageSpec } from "../results_page.ts";
  * @example
  * ```ts
  * import { GROUP_SPARSITY_PAGE } from "./page.ts";
- * console.log(GROUP_SPARSITY_PAGE.sections.map((s) => s.dir)); // [ "quick", "quick-conv", "quick-conv-maps128", "quick-conv-maps256", "quick-conv-lambda2-0.01", "quick-conv-lambda2-0.2", "quick-conv-maps64-128", "quick-conv-layer2-e10", "quick-conv-stages", "quick-conv-long" ]
+ * console.log(GROUP_SPARSITY_PAGE.sections.map((s) => s.dir)); // [ "quick", "quick-conv", "quick-conv-maps128", "quick-conv-maps256", "quick-conv-lambda2-0.01", "quick-conv-lambda2-0.2", "quick-conv-maps64-128", "quick-conv-layer2-e10", "quick-conv-stages", "quick-conv-long", "quick-conv-seed2", "quick-conv-seed3" ]
  * ```
  */
 export const GROUP_SPARSITY_PAGE: ResultsPageSpec = {
@@ -135,5 +135,14 @@ export const GROUP_SPARSITY_PAGE: ResultsPageSpec = {
       tables: ["conv-probe"],
       figures: ["conv-filters.png"],
     },
+    ...[2, 3].map((seed) => ({
+      heading: `Quick preset's convolutional part, seed ${seed}`,
+      dir: `quick-conv-seed${seed}`,
+      intro: "The quick preset's convolutional part with both layers trained afresh from model " +
+        `seed ${seed} (initial weights, shuffling and the probe's seed; the digits the same): ` +
+        "how far the stack's standing against layer 1 is the draw (`--parts conv --seed " +
+        `${seed} --out results/group_sparsity/quick-conv-seed${seed}\`).`,
+      tables: ["conv-probe"],
+    })),
   ],
 };
