@@ -235,6 +235,9 @@ Deno.test("the grid flags replace the preset's grids and leave the rest", () => 
   assert.throws(() => withGridFlags(base, { "lr-decay": "-1" }), /--lr-decay/);
   assert.equal("centreConstants" in withGridFlags(base, {}).fineTune, false, "absent unless asked");
   assert.equal(withGridFlags(base, { "centre-constants": "true" }).fineTune.centreConstants, true);
+  assert.equal(withGridFlags(base, {}).pretrain.rateWidth, base.pretrain.rateWidth);
+  assert.equal(withGridFlags(base, { "pretrain-rate-width": "100" }).pretrain.rateWidth, 100);
+  assert.throws(() => withGridFlags(base, { "pretrain-rate-width": "0" }), /--pretrain-rate-width/);
 });
 
 Deno.test("two-class sets get two-class models; the tables choose each set's models", () => {

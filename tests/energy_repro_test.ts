@@ -9,6 +9,7 @@ import {
   energyConfig,
   fineTuneCsae,
   pretrainClasses,
+  pretrainRate,
   settingText,
   trainCandidate,
   trainClassRbm,
@@ -439,6 +440,37 @@ Deno.test("--centre-constants starts the plain CSAE's constants at minus its mea
   x.dispose();
   centred.model.dispose();
   zero.model.dispose();
+});
+
+Deno.test("pretrain.rateWidth scales the per-class pretraining rate of wider models; the paper preset sets it, quick does not", async () => {
+  assert.equal(ENERGY_PRESETS.paper.pretrain.rateWidth, 100);
+  assert.equal(ENERGY_PRESETS.quick.pretrain.rateWidth, undefined);
+  assert.equal(pretrainRate(0.01, 500, 100), 0.002);
+  assert.equal(pretrainRate(0.01, 100, 100), 0.01, "not at the reference width");
+  assert.equal(pretrainRate(0.01, 50, 100), 0.01, "never raised for narrower models");
+  const splits = await smallSplits();
+  const data = { ...splits, trainValidation: concatRows(splits.train, splits.validation) };
+  const smoke = ENERGY_PRESETS.smoke;
+  const row = ENERGY_PAPER_TABLE2.find((r) => r.id === "csae-sigmoid")!;
+  const rates = async (rateWidth?: number) => {
+    const config = {
+      ...smoke,
+      hidden: [8],
+      pretrain: { ...smoke.pretrain, epochs: 1, rateWidth },
+      fineTune: { ...smoke.fineTune, epochs: 1 },
+    };
+    const { asked, ctx } = recordingContext((name) => name.startsWith("pretrain-"));
+    const t = await trainCandidate(row, candidates(row, config)[0], data, config, ctx, null);
+    t.dispose();
+    return asked.map((a) => a.learningRate);
+  };
+  const base = smoke.pretrain.learningRate.sigmoid!;
+  assert.deepEqual(await rates(), Array(10).fill(base));
+  assert.deepEqual(await rates(4), Array(10).fill(base * 4 / 8), "every class at rate * 4 / 8");
+  assert.throws(
+    () => validateEnergyConfig({ ...smoke, pretrain: { ...smoke.pretrain, rateWidth: 0.5 } }),
+    /pretrain.rateWidth = 0.5 must be a whole number of hidden units >= 1/,
+  );
 });
 
 Deno.test("the classification RBM rows train config.rbm.epochs, the CSAE rows fineTune.epochs", async () => {

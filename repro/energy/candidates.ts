@@ -110,7 +110,11 @@ export function candidates(row: EnergyPaperRow, config: EnergyConfig): Candidate
 }
 
 /** Pretraining settings of a row from the config. */
-function pretrainSettings(row: EnergyPaperRow, config: EnergyConfig): PretrainSettings {
+function pretrainSettings(
+  row: EnergyPaperRow,
+  config: EnergyConfig,
+  hidden: number,
+): PretrainSettings {
   const p = config.pretrain;
   if (row.kind === "factored") {
     return {
@@ -120,13 +124,29 @@ function pretrainSettings(row: EnergyPaperRow, config: EnergyConfig): PretrainSe
       normalizeFilters: p.normalizeFilters,
     };
   }
+  const rate = p.learningRate[row.activation!] ?? p.learningRate.default;
   return {
     epochs: p.epochs,
-    learningRate: p.learningRate[row.activation!] ?? p.learningRate.default,
+    learningRate: pretrainRate(rate, hidden, p.rateWidth),
     initStd: p.initStd,
     normalizeFilters: p.normalizeFilters,
     ...(p.output === "sigmoid" ? { output: "sigmoid" as const } : {}),
   };
+}
+
+/**
+ * The per-class pretraining rate of an autoencoder with `hidden` units: `rate`, times
+ * `rateWidth / hidden` when a reference width is given and the model is wider
+ * (`EnergyConfig.pretrain.rateWidth`).
+ *
+ * @example
+ * ```ts
+ * import { pretrainRate } from "./candidates.ts";
+ * console.log(pretrainRate(0.01, 500, 100), pretrainRate(0.01, 100, 100), pretrainRate(0.01, 500)); // 0.002 0.01 0.01
+ * ```
+ */
+export function pretrainRate(rate: number, hidden: number, rateWidth?: number): number {
+  return rateWidth !== undefined && hidden > rateWidth ? rate * rateWidth / hidden : rate;
 }
 
 /** The splits a row trains and evaluates on. */
@@ -214,7 +234,7 @@ async function trainPlainCandidate(
   ctx: EnergyTrainContext,
 ): Promise<Trained> {
   const s = candidate.setting;
-  const pre = pretrainSettings(row, config);
+  const pre = pretrainSettings(row, config, s.hidden);
   const model = {
     activation: row.activation!,
     hidden: s.hidden,
@@ -264,7 +284,7 @@ async function trainFactoredCandidate(
   ctx: EnergyTrainContext,
 ): Promise<Trained> {
   const s = candidate.setting;
-  const pre = pretrainSettings(row, config);
+  const pre = pretrainSettings(row, config, s.hidden);
   const model = {
     activation: row.activation!,
     hidden: s.hidden,

@@ -23,6 +23,8 @@ export const ENERGY_GRID_FLAGS: Readonly<Record<string, string>> = {
     '(Table 5: "normalized filters to have constant norm during the optimization")',
   "centre-constants": "  start the plain CSAE's constants C at minus each class's mean energy " +
     "over 2,000 training rows instead of zero",
+  "pretrain-rate-width": "N  scale each per-class pretraining rate by N / hidden units for " +
+    "models wider than N (default: the preset's; paper 100, quick none)",
   "pretrain-epochs": "N  epochs of per-class pretraining (default: the preset's)",
   "pretrain-output": "linear|sigmoid  outputs of the plain autoencoders: linear with the " +
     "squared error (default) or sigmoid with the cross-entropy (Sec. 2.5, energy Eq. 28)",
@@ -68,6 +70,8 @@ export function withGridFlags(
     pretrain: {
       ...config.pretrain,
       epochs: integerFlag("pretrain-epochs", extra["pretrain-epochs"], 1) ?? config.pretrain.epochs,
+      rateWidth: integerFlag("pretrain-rate-width", extra["pretrain-rate-width"], 1) ??
+        config.pretrain.rateWidth,
       normalizeFilters: extra["normalize-filters"] === "true" || config.pretrain.normalizeFilters,
       output: choiceFlag("pretrain-output", extra["pretrain-output"], ["linear", "sigmoid"]) ??
         config.pretrain.output,

@@ -53,6 +53,7 @@ export {
   type Candidate,
   candidates,
   type EnergyData,
+  pretrainRate,
   trainCandidate,
   type Trained,
 } from "./candidates.ts";

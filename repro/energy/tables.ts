@@ -120,7 +120,9 @@ export function settingsSentence(
   const rates = list(p.learningRate);
   return `Preset ${r.preset}: splits ${splits.train.n}/${splits.validation.n}/${splits.test.n}; ` +
     `batch ${config.batchSize}, SGD momentum ${config.momentum}; per-class pretraining ` +
-    `${p.epochs} epochs (lr ${rates}; init std ${p.initStd}` +
+    `${p.epochs} epochs (lr ${rates}${
+      p.rateWidth ? `, times ${p.rateWidth} / hidden units above ${p.rateWidth}` : ""
+    }; init std ${p.initStd}` +
     `${p.normalizeFilters ? "; filters normalised after every step" : ""}` +
     `${p.output === "sigmoid" ? "; sigmoid outputs, cross-entropy" : ""}), factored pretraining ` +
     `${p.factoredEpochs} epochs (lr ${

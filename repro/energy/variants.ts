@@ -39,7 +39,7 @@ import { adam } from "../../lib/train/optimizers.ts";
 import type { ResultsRow } from "../../lib/io/table.ts";
 import type { EnergyConfig } from "./config.ts";
 import { ENERGY_PAPER_TABLE4_MNIST_SMALL } from "./paper.ts";
-import type { EnergyData } from "./candidates.ts";
+import { type EnergyData, pretrainRate } from "./candidates.ts";
 import type { EnergyTable } from "./tables.ts";
 import type { DatasetSplits } from "../../lib/data/splits.ts";
 import type { ReproRunOptions } from "../run_options.ts";
@@ -189,7 +189,11 @@ export async function energyVariants(
     regularizer: { contraction: settings.contraction, corruption: settings.corruption },
   }, {
     epochs: pre.epochs,
-    learningRate: pre.learningRate[settings.activation] ?? pre.learningRate.default,
+    learningRate: pretrainRate(
+      pre.learningRate[settings.activation] ?? pre.learningRate.default,
+      settings.hidden,
+      pre.rateWidth,
+    ),
     initStd: pre.initStd,
     normalizeFilters: pre.normalizeFilters,
     ...(pre.output === "sigmoid" ? { output: "sigmoid" as const } : {}),
