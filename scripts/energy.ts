@@ -46,6 +46,8 @@ const FLAGS = {
   ...ENERGY_GRID_FLAGS,
   "pretrain-lr": "A  pretraining rate of the activations without their own (linear, modulus, ...)",
   "pretrain-lr-sigmoid": "A  pretraining rate of the sigmoid autoencoders (default: the preset's)",
+  "pretrain-lr-factored": "A  pretraining rate of every factored model (default: the preset's, " +
+    "per activation)",
   "rbm-hidden": "N,N  hidden units of the classification RBMs to validate (the paper's 500,1500)",
   "rbm-lr": "A  SGD rate of the classification RBMs, every objective (default: the preset's)",
   "rbm-epochs": "N  training epochs of the classification RBMs (default: the preset's)",
@@ -85,6 +87,15 @@ await runMain(async () => {
       ...config.pretrain,
       learningRate: { ...config.pretrain.learningRate, sigmoid: sigmoidRate[0] },
     };
+  }
+  const factoredRate = numberListFlag(
+    "pretrain-lr-factored",
+    args.extra["pretrain-lr-factored"],
+    Number.MIN_VALUE,
+  );
+  if (factoredRate) {
+    if (factoredRate.length !== 1) throw new UsageError("--pretrain-lr-factored takes one rate");
+    config.pretrain = { ...config.pretrain, factoredLearningRate: { default: factoredRate[0] } };
   }
   const rbmHidden = numberListFlag("rbm-hidden", args.extra["rbm-hidden"], 1);
   if (rbmHidden?.some((h) => !Number.isInteger(h))) {

@@ -203,6 +203,12 @@ Deno.test("the grid flags replace the preset's grids and leave the rest", () => 
   assert.deepEqual(c.contraction, [1]);
   assert.deepEqual(c.fineTune.l2, [0, 1e-4]);
   assert.deepEqual(c.fineTune.learningRate, [0.3]);
+  assert.deepEqual(c.fineTune.factoredLearningRate, base.fineTune.factoredLearningRate);
+  assert.deepEqual(
+    withGridFlags(base, { "lr-factored": "0.001,0.003" }).fineTune.factoredLearningRate,
+    [0.001, 0.003],
+  );
+  assert.throws(() => withGridFlags(base, { "lr-factored": "0" }), /--lr-factored/);
   assert.deepEqual(c.corruption, base.corruption);
   assert.equal(c.fineTune.epochs, base.fineTune.epochs);
   assert.equal(c.pretrain.normalizeFilters, false);

@@ -131,6 +131,8 @@ Deno.test("repro:energy --rows runs some rows, --figures-1-3 draws Figures 1-3, 
     "0.5",
     "--rbm-cd-steps",
     "3",
+    "--pretrain-lr-factored",
+    "0.002",
     "--validation",
     "80",
   ]);
@@ -143,6 +145,8 @@ Deno.test("repro:energy --rows runs some rows, --figures-1-3 draws Figures 1-3, 
   assert.equal(meta.extra.config.rbm.epochs, 1);
   assert.equal(meta.extra.config.rbm.lrDecay, 0.5);
   assert.equal(meta.extra.config.rbm.cdSteps, 3);
+  // every factored model pretrains at the one rate given
+  assert.deepEqual(meta.extra.config.pretrain.factoredLearningRate, { default: 0.002 });
   // --validation cuts the validation split (the smoke preset's is 100)
   assert.equal(meta.extra.config.sizes.validation, 80);
   assert.match(r.stderr, /mnist 300\/80\/200/);

@@ -14,6 +14,7 @@ export const ENERGY_GRID_FLAGS: Readonly<Record<string, string>> = {
   contraction: "A,A  contraction penalties to validate (the paper's 0.2,0.5,1.0)",
   corruption: "A,A  corruption levels to validate (the paper's 0.2,0.5)",
   lr: "A,A  fine-tuning learning rates of the plain CSAE to validate",
+  "lr-factored": "A,A  fine-tuning learning rates of the factored CSAE to validate",
   l2: "A,A  L2 weight decays to validate (Sec. 4.4)",
   "lr-decay":
     "B  fine-tuning rate decay of the CSAE rows: rate / (1 + B epoch) (default 0: constant)",
@@ -80,6 +81,8 @@ export function withGridFlags(
       ...config.fineTune,
       learningRate: numberListFlag("lr", extra.lr, Number.MIN_VALUE) ??
         config.fineTune.learningRate,
+      factoredLearningRate: numberListFlag("lr-factored", extra["lr-factored"], Number.MIN_VALUE) ??
+        config.fineTune.factoredLearningRate,
       l2: numberListFlag("l2", extra.l2, 0) ?? config.fineTune.l2,
       ...(extra["constant-norm"] === "true" || config.fineTune.constantNorm
         ? { constantNorm: true }
