@@ -66,16 +66,15 @@ function settingsSentence(r: BenchmarkResults, config: BenchmarkConfig): string 
   const e = config.energy;
   const sizes = r.sets.map((s) => `${s.set} ${s.sizes.train}/${s.sizes.validation}/${s.sizes.test}`)
     .join(", ");
+  const ft = e.fineTune;
+  const options = (ft.lrDecay ? `, rate / (1 + ${ft.lrDecay} epoch)` : "") +
+    (ft.centreConstants ? ", constants C started at minus the mean energies" : "");
   return `Preset ${r.run.preset}: splits ${sizes}; hidden ${e.hidden}, factors ${e.factors}, ` +
     `contraction ${e.contraction}, corruption ${e.corruption}; pretraining ${e.pretrain.epochs} ` +
     `epochs (factored ${e.pretrain.factoredEpochs}) on ${
       e.pretrainOnValidation ? "train + validation" : "train"
-    }; fine-tuning ${e.fineTune.epochs} epochs (lr ${e.fineTune.learningRate}, factored ` +
-    `${e.fineTune.factoredLearningRate}, l2 ${e.fineTune.l2}${
-      e.fineTune.lrDecay ? `, rate / (1 + ${e.fineTune.lrDecay} epoch)` : ""
-    }${
-      e.fineTune.centreConstants ? ", constants C started at minus the mean energies" : ""
-    }), best validation epoch kept` +
+    }; fine-tuning ${ft.epochs} epochs (lr ${ft.learningRate}, factored ` +
+    `${ft.factoredLearningRate}, l2 ${ft.l2}${options}), best validation epoch kept` +
     `${e.retrain ? ", the chosen setting retrained on train + validation" : ""}; batch ` +
     `${e.batchSize}, momentum ${e.momentum}${
       config.minUpdates
