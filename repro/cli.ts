@@ -410,6 +410,40 @@ export function numberListFlag(
 }
 
 /**
+ * A flag's value as one number (a rate, a decay), or undefined when the flag is absent.
+ *
+ * @param name the flag, without dashes
+ * @param value the text given, or undefined
+ * @param min the smallest value allowed (inclusive)
+ * @param what what the number is, for the error that a list was given ("value", "rate")
+ * @returns the number, or undefined for an absent flag
+ * @throws UsageError naming the flag when the text is not one number >= min
+ *
+ * @example
+ * ```ts
+ * import { numberFlag } from "./cli.ts";
+ * console.log(numberFlag("lr", "0.01", 0)); // 0.01
+ * try {
+ *   numberFlag("lr", "0.01,0.02", 0, "rate");
+ * } catch (e) {
+ *   console.log((e as Error).message); // --lr takes one rate, got "0.01,0.02"
+ * }
+ * ```
+ */
+export function numberFlag(
+  name: string,
+  value: string | undefined,
+  min: number,
+  what = "value",
+): number | undefined {
+  const numbers = numberListFlag(name, value, min);
+  if (numbers && numbers.length !== 1) {
+    throw new UsageError(`--${name} takes one ${what}, got "${value}"`);
+  }
+  return numbers?.[0];
+}
+
+/**
  * A flag's value as a number in (0, 1] (a rate such as an annealing factor), or undefined
  * when the flag is absent.
  *

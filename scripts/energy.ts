@@ -18,6 +18,7 @@ import {
   choiceListFlag,
   integerFlag,
   interruptSignal,
+  numberFlag,
   numberListFlag,
   runMain,
   startScript,
@@ -68,34 +69,21 @@ await runMain(async () => {
     args.extra.rows,
     ENERGY_PAPER_TABLE2.map((r) => r.id),
   ) ?? config.rows;
-  const pretrainRate = numberListFlag("pretrain-lr", args.extra["pretrain-lr"], Number.MIN_VALUE);
-  if (pretrainRate) {
-    if (pretrainRate.length !== 1) throw new UsageError("--pretrain-lr takes one rate");
-    config.pretrain = {
-      ...config.pretrain,
-      learningRate: { ...config.pretrain.learningRate, default: pretrainRate[0] },
-    };
-  }
-  const sigmoidRate = numberListFlag(
-    "pretrain-lr-sigmoid",
-    args.extra["pretrain-lr-sigmoid"],
-    Number.MIN_VALUE,
-  );
-  if (sigmoidRate) {
-    if (sigmoidRate.length !== 1) throw new UsageError("--pretrain-lr-sigmoid takes one rate");
-    config.pretrain = {
-      ...config.pretrain,
-      learningRate: { ...config.pretrain.learningRate, sigmoid: sigmoidRate[0] },
-    };
-  }
-  const factoredRate = numberListFlag(
-    "pretrain-lr-factored",
-    args.extra["pretrain-lr-factored"],
-    Number.MIN_VALUE,
-  );
-  if (factoredRate) {
-    if (factoredRate.length !== 1) throw new UsageError("--pretrain-lr-factored takes one rate");
-    config.pretrain = { ...config.pretrain, factoredLearningRate: { default: factoredRate[0] } };
+  const rate = (flag: string) => numberFlag(flag, args.extra[flag], Number.MIN_VALUE, "rate");
+  const pretrainRate = rate("pretrain-lr");
+  const sigmoidRate = rate("pretrain-lr-sigmoid");
+  const learningRate = config.pretrain.learningRate;
+  config.pretrain = {
+    ...config.pretrain,
+    learningRate: {
+      ...learningRate,
+      default: pretrainRate ?? learningRate.default,
+      ...(sigmoidRate === undefined ? {} : { sigmoid: sigmoidRate }),
+    },
+  };
+  const factoredRate = rate("pretrain-lr-factored");
+  if (factoredRate !== undefined) {
+    config.pretrain = { ...config.pretrain, factoredLearningRate: { default: factoredRate } };
   }
   const rbmHidden = numberListFlag("rbm-hidden", args.extra["rbm-hidden"], 1);
   if (rbmHidden?.some((h) => !Number.isInteger(h))) {
@@ -104,10 +92,8 @@ await runMain(async () => {
     );
   }
   if (rbmHidden) config.rbm = { ...config.rbm, hidden: rbmHidden };
-  const rbmRate = numberListFlag("rbm-lr", args.extra["rbm-lr"], Number.MIN_VALUE);
-  if (rbmRate) {
-    if (rbmRate.length !== 1) throw new UsageError("--rbm-lr takes one rate");
-    const r = rbmRate[0];
+  const r = rate("rbm-lr");
+  if (r !== undefined) {
     config.rbm = {
       ...config.rbm,
       learningRate: { generative: r, discriminative: r, hybrid: r },
@@ -115,11 +101,8 @@ await runMain(async () => {
   }
   const rbmEpochs = integerFlag("rbm-epochs", args.extra["rbm-epochs"], 1);
   if (rbmEpochs !== undefined) config.rbm = { ...config.rbm, epochs: rbmEpochs };
-  const rbmDecay = numberListFlag("rbm-lr-decay", args.extra["rbm-lr-decay"], 0);
-  if (rbmDecay) {
-    if (rbmDecay.length !== 1) throw new UsageError("--rbm-lr-decay takes one value");
-    config.rbm = { ...config.rbm, lrDecay: rbmDecay[0] };
-  }
+  const rbmDecay = numberFlag("rbm-lr-decay", args.extra["rbm-lr-decay"], 0);
+  if (rbmDecay !== undefined) config.rbm = { ...config.rbm, lrDecay: rbmDecay };
   const cdSteps = integerFlag("rbm-cd-steps", args.extra["rbm-cd-steps"], 1);
   if (cdSteps !== undefined) config.rbm = { ...config.rbm, cdSteps };
   const train = integerFlag("train", args.extra.train, 1);

@@ -20,6 +20,7 @@ import {
   choiceFlag,
   integerFlag,
   interruptSignal,
+  numberFlag,
   numberListFlag,
   runMain,
   startScript,
@@ -81,11 +82,10 @@ await runMain(async () => {
   if (fineTuneEpochs !== undefined) trend.config.fineTune.epochs = fineTuneEpochs;
   const probeL2 = numberListFlag("probe-l2", args.extra["probe-l2"], 0);
   if (probeL2) trend.probe = { ...trend.probe, l2: probeL2 };
-  const lr = numberListFlag("lr", args.extra.lr, Number.MIN_VALUE);
-  if (lr) {
-    if (lr.length !== 1) throw new UsageError(`--lr takes one rate, got "${args.extra.lr}"`);
-    if (trend.model === "ksparse") trend.config.learningRate = lr[0];
-    else trend.config.comparisonTraining.learningRate = lr[0];
+  const lr = numberFlag("lr", args.extra.lr, Number.MIN_VALUE, "rate");
+  if (lr !== undefined) {
+    if (trend.model === "ksparse") trend.config.learningRate = lr;
+    else trend.config.comparisonTraining.learningRate = lr;
   }
   const splits = await ksparseSplits(args.dataset, trend.config);
   const checkpoint = ksparseTrendCheckpoint(

@@ -192,6 +192,24 @@ export function trainCandidate(
 
 type Fit = { train: ArrayData; validation: ArrayData | undefined };
 
+/** What names a fine-tuning run's checkpoint: the row, its setting, pretraining and data. */
+function runSettings(
+  row: EnergyPaperRow,
+  setting: Candidate["setting"],
+  pre: PretrainSettings,
+  epochs: number,
+  fit: Fit,
+): Record<string, unknown> {
+  return {
+    row: row.id,
+    ...setting,
+    pre,
+    epochs,
+    n: fit.train.n,
+    v: fit.validation?.n ?? 0,
+  };
+}
+
 /** The fine-tuning rate decay as a checkpoint setting, only when on (older names resume). */
 function decaySetting(config: EnergyConfig): { lrDecay?: number } {
   const d = config.fineTune.lrDecay ?? 0;
@@ -246,12 +264,7 @@ async function trainPlainCandidate(
   const ft = await fineTuneCsae(pretrained.autoencoders, fit.train, fit.validation, {
     name: `finetune-${row.id}-h${s.hidden}${fit.validation ? "" : "-retrain"}`,
     settings: {
-      row: row.id,
-      ...s,
-      pre,
-      epochs,
-      n: fit.train.n,
-      v: fit.validation?.n ?? 0,
+      ...runSettings(row, s, pre, epochs, fit),
       // only when on, so that the names of checkpoints made before the options resume
       ...(config.fineTune.constantNorm ? { constantNorm: true } : {}),
       ...(config.fineTune.centreConstants ? { centreConstants: true } : {}),
@@ -294,15 +307,7 @@ async function trainFactoredCandidate(
   const pretrained = await pretrainFactored(pretrainData, config.classes ?? 10, model, pre, ctx);
   const ft = await fineTuneFactored(pretrained.model, fit.train, fit.validation, {
     name: `finetune-${row.id}-f${s.factors}-h${s.hidden}${fit.validation ? "" : "-retrain"}`,
-    settings: {
-      row: row.id,
-      ...s,
-      pre,
-      epochs,
-      n: fit.train.n,
-      v: fit.validation?.n ?? 0,
-      ...decaySetting(config),
-    },
+    settings: { ...runSettings(row, s, pre, epochs, fit), ...decaySetting(config) },
     epochs,
     learningRate: s.learningRate,
     lrDecay: config.fineTune.lrDecay,

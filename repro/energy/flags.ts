@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { choiceFlag, integerFlag, numberListFlag, UsageError } from "../cli.ts";
+import { choiceFlag, integerFlag, numberFlag, numberListFlag, UsageError } from "../cli.ts";
 import type { EnergyConfig } from "./config.ts";
 
 /** The flags' help lines. */
@@ -60,8 +60,7 @@ export function withGridFlags(
   if (hidden?.some((h) => !Number.isInteger(h))) {
     throw new UsageError(`--hidden must list whole numbers of units, got "${extra.hidden}"`);
   }
-  const decay = numberListFlag("lr-decay", extra["lr-decay"], 0);
-  if (decay && decay.length !== 1) throw new UsageError("--lr-decay takes one value");
+  const decay = numberFlag("lr-decay", extra["lr-decay"], 0);
   return {
     ...config,
     hidden: hidden ?? config.hidden,
@@ -87,7 +86,7 @@ export function withGridFlags(
       ...(extra["constant-norm"] === "true" || config.fineTune.constantNorm
         ? { constantNorm: true }
         : {}),
-      ...(decay ? { lrDecay: decay[0] } : {}),
+      ...(decay === undefined ? {} : { lrDecay: decay }),
       ...(extra["centre-constants"] === "true" || config.fineTune.centreConstants
         ? { centreConstants: true }
         : {}),

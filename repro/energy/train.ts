@@ -9,7 +9,7 @@
  */
 import { tf } from "../../lib/tf.ts";
 import type { Tensor2D } from "../../lib/tf.ts";
-import { type ArrayData, pickRows } from "../../lib/data/rows.ts";
+import { type ArrayData, firstRows, pickRows } from "../../lib/data/rows.ts";
 import type { EnergyActivationName } from "../../lib/energy/energy.ts";
 import { classificationError } from "../../lib/eval/metrics.ts";
 import {
@@ -289,7 +289,7 @@ export function fineTuneCsae(
     constantNorm: run.constantNorm ?? false,
   });
   if (run.centreConstants) {
-    const rows = pickRows(data, Array.from({ length: Math.min(CENTRE_ROWS, data.n) }, (_, i) => i));
+    const rows = firstRows(data, CENTRE_ROWS);
     const x = tf.tensor2d(rows.x, [rows.n, rows.features]);
     centreConstants(model, x);
     x.dispose();
