@@ -241,6 +241,7 @@ export { groupSparseAutoencoder } from "./lib/models/group_sparse.ts";
 export type { GroupSparseAutoencoder, GroupSparseOptions } from "./lib/models/group_sparse.ts";
 export { convGroupSparseAutoencoder } from "./lib/models/conv_group_sparse.ts";
 export type {
+  CodeInference,
   CodeSize,
   ConvGeometry,
   ConvGroupSparseAutoencoder,

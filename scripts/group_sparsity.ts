@@ -47,6 +47,8 @@ const FLAGS = {
   "conv-epochs": "N,N  pretraining epochs of the two convolutional layers (default: the preset's)",
   "conv-pretrain":
     "N  training digits the convolutional layers pretrain on (default: the preset's)",
+  "conv-inference": "K  train both convolutional layers on codes inferred by K steps of " +
+    "sparse coding from the encoder's (predictive sparse decomposition; default: none)",
 };
 
 await runMain(async () => {
@@ -82,8 +84,10 @@ await runMain(async () => {
     1,
     config.conv.sizes.train,
   );
+  const inference = integerFlag("conv-inference", args.extra["conv-inference"], 1, 10_000);
   config.conv = {
     ...config.conv,
+    ...(inference !== undefined ? { inference } : {}),
     ...(maps ? { maps } : {}),
     ...(lambda ? { lambda } : {}),
     ...(epochs ? { epochs } : {}),

@@ -119,6 +119,39 @@ export interface ConvGroupSparseOptions {
    * the others (WebGPU). Both give the same numbers.
    */
   unfolding?: "auto" | "host" | "gather";
+  /**
+   * Sparse-coding inference of the codes in training: predictive sparse decomposition
+   * (Kavukcuoglu, Ranzato & LeCun 2008; with the pools' penalty, Kavukcuoglu et al. 2009 and
+   * its convolutional form, Kavukcuoglu et al. 2010). Default none: the loss reads the
+   * encoder's codes, as the lecture's autoencoder does.
+   */
+  inference?: CodeInference;
+}
+
+/**
+ * Settings of the codes' inference (predictive sparse decomposition). For an image x and the
+ * encoder's prediction F(x), the codes minimise
+ *
+ *   E(z) = ||x - sum_m D_m *^T z_m||^2 + lambda sum_{u,v} sum_j sqrt(eps + ||z_{P_j}[u,v]||^2)
+ *          + alpha ||z - F(x)||^2
+ *
+ * by `steps` steps of projected gradient descent from z = F(x), each z <- max(0, z - eta
+ * grad E(z)) (the codes stay non-negative, as the encoder's are; Kavukcuoglu et al. 2009 infer
+ * by gradient descent on the smoothed pools). The loss is then E at the inferred codes z*,
+ * held fixed: its gradient trains the dictionary on ||x - D z*||^2 and the encoder on
+ * alpha ||z* - F(x)||^2, the learning step of PSD.
+ */
+export interface CodeInference {
+  /** Steps of projected gradient descent (an integer >= 0; 0 keeps the prediction). */
+  steps: number;
+  /** Weight alpha of the prediction term. Default 1 (ours: prediction and reconstruction alike). */
+  alpha?: number;
+  /**
+   * Step eta. Default 1 / (2 sigma^2 + 2 alpha), the inverse Lipschitz constant of the smooth
+   * terms, with sigma^2 the decoder's largest squared singular value estimated by 20 steps
+   * of power iteration (times 1.1) at every call.
+   */
+  step?: number;
 }
 
 /** What {@link ConvGroupSparseAutoencoder.features} and `featureMaps` compute. */
@@ -144,7 +177,11 @@ export interface FeatureOptions {
 /** A convolutional group-sparse autoencoder. */
 export interface ConvGroupSparseAutoencoder extends Trainable {
   /** Settings, defaults filled in (the pools apart). */
-  readonly config: Readonly<Omit<Required<ConvGroupSparseOptions>, "pools">>;
+  readonly config: Readonly<
+    Omit<Required<ConvGroupSparseOptions>, "pools" | "inference"> & {
+      inference?: Readonly<CodeInference>;
+    }
+  >;
   /** The pools of feature maps. */
   readonly pools: Pools;
   /** Image and code sizes. */
@@ -172,7 +209,21 @@ export interface ConvGroupSparseAutoencoder extends Trainable {
   featureShape(options?: FeatureOptions): [number, number, number];
   /** The group penalty of each image, sum over locations and pools, [batch]. */
   penalty(z: Tensor): Tensor1D;
-  /** The mean over the batch of squared error plus lambda times the group penalty. */
+  /**
+   * The energy E(z) of {@link CodeInference} of each image, [batch], for codes z and the
+   * prediction they are held to (in the units of the scaled input); `alpha` defaults to the
+   * model's inference alpha (0 without inference).
+   */
+  codeEnergy(x: Tensor, z: Tensor, prediction: Tensor, alpha?: number): Tensor1D;
+  /**
+   * The codes inferred from the encoder's prediction by {@link CodeInference} (the model's
+   * settings, or `inference`), [batch, codeHeight, codeWidth, M].
+   */
+  inferCodes(x: Tensor, inference?: CodeInference): Tensor4D;
+  /**
+   * The mean over the batch of squared error plus lambda times the group penalty; with
+   * inference, the mean energy E at the inferred codes, held fixed (see {@link CodeInference}).
+   */
   loss(batch: Batch): Scalar;
   /** Rescale every dictionary filter D_m to unit norm (after each step). */
   constrain(): void;
@@ -183,6 +234,18 @@ export interface ConvGroupSparseAutoencoder extends Trainable {
 function checkCount(name: string, v: number, min = 1): void {
   if (!Number.isInteger(v) || v < min) {
     throw new Error(`convGroupSparseAutoencoder: ${name} must be an integer >= ${min}, got ${v}`);
+  }
+}
+
+function checkInference(i: CodeInference): void {
+  checkCount("inference.steps", i.steps, 0);
+  for (const name of ["alpha", "step"] as const) {
+    const v = i[name];
+    if (v !== undefined && !(v >= 0 && Number.isFinite(v))) {
+      throw new Error(
+        `convGroupSparseAutoencoder: inference.${name} must be a finite number >= 0, got ${v}`,
+      );
+    }
   }
 }
 
@@ -251,6 +314,7 @@ export function convGroupSparseAutoencoder(
     featureWindow,
     featureStride: options.featureStride ?? featureWindow,
     unfolding: options.unfolding ?? "auto",
+    ...(options.inference ? { inference: { ...options.inference } } : {}),
   };
   for (const name of ["height", "width", "channels", "kernel"] as const) {
     checkCount(name, config[name]);
@@ -286,6 +350,7 @@ export function convGroupSparseAutoencoder(
       `convGroupSparseAutoencoder: unfolding must be auto, host or gather, got ${config.unfolding}`,
     );
   }
+  if (config.inference) checkInference(config.inference);
   if (pools.units !== maps) {
     throw new Error(
       `convGroupSparseAutoencoder: the pools cover ${pools.units} maps but the model has ${maps}`,
@@ -363,6 +428,55 @@ export function convGroupSparseAutoencoder(
     tf.mul(tf.relu(tf.add(tf.matMul(ops.unfold(x2), params.We), params.be)), params.g);
   const normRows = (z: Tensor2D, eps: number): Tensor2D =>
     tf.sqrt(tf.add(tf.matMul(tf.square(z), P, false, true), eps));
+  /** Reconstructions of code rows, [batch, H W C] (scaled units). */
+  const reconstruct = (z: Tensor2D): Tensor2D => ops.fold(tf.matMul(z, params.D));
+  /** grad_z E(z) of {@link CodeInference}, code rows [batch locations, M]. */
+  const energyGradient = (x2: Tensor2D, z: Tensor2D, z0: Tensor2D, alpha: number) => {
+    const residual = tf.sub(x2, reconstruct(z));
+    let g: Tensor2D = tf.mul(-2, tf.matMul(ops.unfold(residual), params.D, false, true));
+    if (config.lambda > 0) {
+      // d/dz_m sum_j sqrt(eps + ||z_Pj||^2) = z_m sum_{j: m in P_j} 1 / sqrt(eps + ||z_Pj||^2)
+      const shrink = tf.matMul(tf.reciprocal(normRows(z, config.eps)), P);
+      g = tf.add(g, tf.mul(config.lambda, tf.mul(z, shrink)));
+    }
+    return alpha > 0 ? tf.add(g, tf.mul(2 * alpha, tf.sub(z, z0))) : g;
+  };
+  /** sigma^2, the largest eigenvalue of the decoder's D^T D, by power iteration on one image. */
+  const decoderNormSquared = (iterations = 20): number =>
+    tf.tidy(() => {
+      let v = tf.randomNormal([codeHeight * codeWidth, maps], 0, 1, "float32", 7) as Tensor2D;
+      let s = 0;
+      for (let i = 0; i < iterations; i++) {
+        v = tf.div(v, tf.norm(v)) as Tensor2D;
+        const w = tf.matMul(ops.unfold(reconstruct(v)), params.D, false, true) as Tensor2D;
+        s = tf.norm(w).dataSync()[0];
+        v = w;
+      }
+      return s;
+    });
+  /** The inferred code rows from the prediction z0 (no gradient flows through them). */
+  const inferRows = (x2: Tensor2D, z0: Tensor2D, inference: CodeInference): Tensor2D => {
+    const alpha = inference.alpha ?? 1;
+    const step = inference.step ?? 1 / (2 * 1.1 * decoderNormSquared() + 2 * alpha);
+    let z = z0;
+    for (let i = 0; i < inference.steps; i++) {
+      const next = tf.tidy(() =>
+        tf.relu(tf.sub(z, tf.mul(step, energyGradient(x2, z, z0, alpha))))
+      );
+      if (z !== z0) z.dispose();
+      z = next as Tensor2D;
+    }
+    return z === z0 ? tf.clone(z0) : z;
+  };
+  /** inferRows held fixed: a custom gradient of zero, so the tape does not unroll the steps. */
+  const inferFixed = (x2: Tensor2D, z0: Tensor2D, inference: CodeInference): Tensor2D =>
+    tf.customGrad((...inputs) => {
+      const [x, p] = inputs as Tensor2D[];
+      return {
+        value: inferRows(x, p, inference),
+        gradFunc: (dy: Tensor) => [tf.zerosLike(x), tf.zerosLike(dy)],
+      };
+    })(x2, z0) as Tensor2D;
   const codeShape = (batch: number, depth: number): [number, number, number, number] => [
     batch,
     codeHeight,
@@ -426,16 +540,50 @@ export function convGroupSparseAutoencoder(
         return tf.sum(tf.reshape(norms, [z.shape[0], -1]), 1) as Tensor1D;
       });
     },
+    codeEnergy(x, z, prediction, alpha) {
+      checkCodes(z);
+      checkCodes(prediction);
+      const a = alpha ?? (config.inference ? config.inference.alpha ?? 1 : 0);
+      return tf.tidy(() => {
+        const x2 = rows(x);
+        const zr = tf.reshape(z, [-1, maps]) as Tensor2D;
+        const n = x2.shape[0];
+        const perImage = (t: Tensor) => tf.sum(tf.reshape(t, [n, -1]), 1);
+        let e = perImage(tf.square(tf.sub(x2, reconstruct(zr))));
+        if (config.lambda > 0) {
+          e = tf.add(e, tf.mul(config.lambda, perImage(normRows(zr, config.eps))));
+        }
+        if (a > 0) e = tf.add(e, tf.mul(a, perImage(tf.square(tf.sub(z, prediction)))));
+        return e as Tensor1D;
+      });
+    },
+    inferCodes(x, inference) {
+      const settings = inference ?? config.inference ?? { steps: 0 };
+      checkInference(settings);
+      return tf.tidy(() => {
+        const x2 = rows(x);
+        const z = inferRows(x2, codeRows(x2), settings);
+        return tf.reshape(z, codeShape(x.shape[0], maps));
+      });
+    },
     loss(batch) {
       return tf.tidy(() => {
         const x = rows(batch.x);
         const n = x.shape[0];
-        const z = codeRows(x);
-        const reconstruction = ops.fold(tf.matMul(z, params.D));
-        const error = tf.div(tf.sum(tf.square(tf.sub(x, reconstruction))), n);
-        if (config.lambda === 0) return error as Scalar;
-        const penalty = tf.div(tf.sum(normRows(z, config.eps)), n);
-        return tf.add(error, tf.mul(config.lambda, penalty)) as Scalar;
+        const prediction = codeRows(x);
+        // with inference: E at the inferred codes, held fixed (PSD's learning step)
+        const z = config.inference ? inferFixed(x, prediction, config.inference) : prediction;
+        const error = tf.div(tf.sum(tf.square(tf.sub(x, reconstruct(z)))), n);
+        let loss: Tensor = error;
+        if (config.lambda > 0) {
+          const penalty = tf.div(tf.sum(normRows(z, config.eps)), n);
+          loss = tf.add(loss, tf.mul(config.lambda, penalty));
+        }
+        const alpha = config.inference ? config.inference.alpha ?? 1 : 0;
+        if (alpha > 0) {
+          loss = tf.add(loss, tf.mul(alpha / n, tf.sum(tf.square(tf.sub(z, prediction)))));
+        }
+        return loss as Scalar;
       });
     },
     constrain,

@@ -101,6 +101,12 @@ export interface ConvSettings {
   epochs: [number, number];
   /** Adam's learning rate. */
   learningRate: number;
+  /**
+   * Steps of sparse-coding inference of the codes in both layers' training (predictive sparse
+   * decomposition, Kavukcuoglu et al. 2010; `CodeInference` in the model). Absent: the
+   * encoder's codes, as the lecture's autoencoder.
+   */
+  inference?: number;
 }
 
 /** Everything a run of the reproduction needs. */
@@ -297,6 +303,10 @@ export function validateGroupSparsityConfig(c: GroupSparsityConfig): void {
     fail(
       `conv.pretrain ${c.conv.pretrain} must be an integer in [1, ${c.conv.sizes.train}] (conv.sizes.train)`,
     );
+  }
+  const steps = c.conv.inference;
+  if (steps !== undefined && !(Number.isInteger(steps) && steps >= 1)) {
+    fail(`conv.inference ${steps} must be a whole number of steps >= 1, or absent`);
   }
   if (!c.conv.lambda.every((l) => l >= 0)) {
     fail(`conv.lambda [${c.conv.lambda}] must hold two values >= 0 (layer 1's, layer 2's)`);

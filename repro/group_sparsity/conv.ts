@@ -70,11 +70,14 @@ export async function convExperiment(
   options: ReproRunOptions,
 ): Promise<ConvResults> {
   const seed = options.seed ?? 1;
+  // written into the checkpoints' names only when on, so earlier checkpoints resume
+  const inference = s.inference ? { inference: { steps: s.inference } } : {};
   const layer1 = convGroupSparseAutoencoder({
     maps: s.maps[0],
     kernel: s.kernel[0],
     lambda: s.lambda[0],
     seed,
+    ...inference,
   });
   // what defines each layer's training (not the probe's sizes), for the checkpoints' names
   const layer1Settings = {
@@ -85,6 +88,7 @@ export async function convExperiment(
     epochs: s.epochs[0],
     learningRate: s.learningRate,
     seed,
+    ...(s.inference ? { inference: s.inference } : {}),
   };
   const pretrainRows = firstRows(splits.train, s.pretrain);
   try {
@@ -114,7 +118,13 @@ export async function convExperiment(
     const optimizer = adam();
     const stack = await stackLayer(layer1, pretrainRows, {
       features: { window: s.window.stack, stride: s.window.stack },
-      layer2: { maps: s.maps[1], kernel: s.kernel[1], lambda: s.lambda[1], seed: seed + 1 },
+      layer2: {
+        maps: s.maps[1],
+        kernel: s.kernel[1],
+        lambda: s.lambda[1],
+        seed: seed + 1,
+        ...inference,
+      },
       train: {
         epochs: s.epochs[1],
         batchSize: run.batchSize,

@@ -232,7 +232,12 @@ export function groupSparsityTables(
         `${c.kernel[0]} x ${c.kernel[0]}, layer 2 ${c.maps[1]} maps of ${c.kernel[1]} x ` +
         `${c.kernel[1]}, pools of 2 x 2 neighbouring maps on a torus of maps, lambda ` +
         `${c.lambda.join(" and ")}, ${c.epochs.join(" and ")} epochs of layer-wise ` +
-        `pretraining, Adam ${c.learningRate}; layer 2 reads ` +
+        `pretraining, Adam ${c.learningRate}${
+          c.inference
+            ? `, the codes inferred in training (predictive sparse decomposition: ${c.inference} ` +
+              `steps of projected gradient descent on the energy, alpha 1)`
+            : ""
+        }; layer 2 reads ` +
         `layer 1's pool norms averaged over ${c.window.stack} x ${c.window.stack}; the probe ` +
         `standardises each feature, L2 from [0, 1e-4, 1e-3], early stopping on ` +
         `${c.sizes.validation} validation digits, test on ${c.sizes.test}.`,
