@@ -85,6 +85,7 @@ Deno.test("repro:group-sparsity refuses unknown parts, and missing photographs b
     ["--conv-epochs", "1,2.5", /--conv-epochs takes two whole numbers of epochs .*got "1,2.5"/],
     // the smoke preset's probe trains on 200 digits: the layers cannot pretrain on more
     ["--conv-pretrain", "201", /--conv-pretrain must be an integer in \[1, 200\], got "201"/],
+    ["--conv-inference", "0", /--conv-inference must be an integer in \[1, 10000\], got "0"/],
   ];
   for (const [flag, value, message] of refused) {
     const r = await runScript("group_sparsity", ["--preset", "smoke", flag, value]);
@@ -118,6 +119,8 @@ Deno.test("repro:group-sparsity --conv-* flags set the convolutional layers", as
     "1,2",
     "--conv-pretrain",
     "150",
+    "--conv-inference",
+    "2",
     "--checkpoints",
     `${out}/ckpt`,
     "--out",
@@ -129,6 +132,8 @@ Deno.test("repro:group-sparsity --conv-* flags set the convolutional layers", as
   assert.deepEqual(meta.extra.config.conv.lambda, [0.02, 0.2]);
   assert.deepEqual(meta.extra.config.conv.epochs, [1, 2]);
   assert.equal(meta.extra.config.conv.pretrain, 150);
+  assert.equal(meta.extra.config.conv.inference, 2);
+  assert.match(r.stdout, /predictive sparse decomposition: 2 steps/);
   assert.match(r.stderr, /conv-layer2 +epoch 2\/2 /);
   assert.doesNotMatch(r.stderr, /conv-layer1 +epoch 2\//);
   const conv = await readResultsCsv(`${out}/run/conv-probe.csv`);
@@ -195,6 +200,9 @@ Deno.test("the group-sparsity config refuses a window larger than the grid, a k 
   const d = structuredClone(GROUP_SPARSITY_PRESETS.smoke);
   d.conv.lambda = [0.05, -0.1];
   assert.throws(() => validateGroupSparsityConfig(d), /conv.lambda \[0.05,-0.1\] must hold two/);
+  const e = structuredClone(GROUP_SPARSITY_PRESETS.smoke);
+  e.conv.inference = 0.5;
+  assert.throws(() => validateGroupSparsityConfig(e), /conv.inference 0.5 must be a whole number/);
   for (const preset of ["smoke", "quick", "paper"] as const) {
     validateGroupSparsityConfig(GROUP_SPARSITY_PRESETS[preset]);
   }
