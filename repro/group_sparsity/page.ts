@@ -11,7 +11,7 @@ import type { ResultsPageSpec } from "../results_page.ts";
  * @example
  * ```ts
  * import { GROUP_SPARSITY_PAGE } from "./page.ts";
- * console.log(GROUP_SPARSITY_PAGE.sections.map((s) => s.dir)); // [ "quick", "quick-conv", "quick-conv-maps128", "quick-conv-maps256", "quick-conv-lambda2-0.01", "quick-conv-lambda2-0.2", "quick-conv-maps64-128", "quick-conv-layer2-e10", "quick-conv-stages", "quick-conv-long", "quick-conv-seed2", "quick-conv-seed3" ]
+ * console.log(GROUP_SPARSITY_PAGE.sections.map((s) => s.dir)); // [ "quick", "quick-conv", "quick-conv-maps128", "quick-conv-maps256", "quick-conv-lambda2-0.01", "quick-conv-lambda2-0.2", "quick-conv-maps64-128", "quick-conv-layer2-e10", "quick-conv-stages", "quick-conv-long", "quick-conv-seed2", "quick-conv-seed3", "quick-conv-seed4", "quick-conv-seed5", "quick-conv-psd-seed1", "quick-conv-psd-seed2", "quick-conv-psd-seed3", "quick-conv-psd-seed4", "quick-conv-psd-seed5" ]
  * ```
  */
 export const GROUP_SPARSITY_PAGE: ResultsPageSpec = {
@@ -135,7 +135,7 @@ export const GROUP_SPARSITY_PAGE: ResultsPageSpec = {
       tables: ["conv-probe"],
       figures: ["conv-filters.png"],
     },
-    ...[2, 3].map((seed) => ({
+    ...[2, 3, 4, 5].map((seed) => ({
       heading: `Quick preset's convolutional part, seed ${seed}`,
       dir: `quick-conv-seed${seed}`,
       intro: "The quick preset's convolutional part with both layers trained afresh from model " +
@@ -143,6 +143,17 @@ export const GROUP_SPARSITY_PAGE: ResultsPageSpec = {
         "how far the stack's standing against layer 1 is the draw (`--parts conv --seed " +
         `${seed} --out results/group_sparsity/quick-conv-seed${seed}\`).`,
       tables: ["conv-probe"],
+    })),
+    ...[1, 2, 3, 4, 5].map((seed) => ({
+      heading: `The convolutional part trained on inferred codes (PSD), seed ${seed}`,
+      dir: `quick-conv-psd-seed${seed}`,
+      intro: "The quick preset's convolutional part with both layers trained on codes inferred " +
+        "by 10 steps of sparse coding from the encoder's (predictive sparse decomposition, " +
+        "Kavukcuoglu et al. 2010; the probe reads the encoders, as before), both layers " +
+        `trained afresh from seed ${seed} (\`--parts conv --conv-inference 10 --seed ${seed} ` +
+        `--out results/group_sparsity/quick-conv-psd-seed${seed}\`).`,
+      tables: ["conv-probe"],
+      ...(seed === 1 ? { figures: ["conv-filters.png"] } : {}),
     })),
   ],
 };
