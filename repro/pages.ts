@@ -52,7 +52,7 @@ const CONV_SEEDS = [2, 3, 4, 5].map((n) =>
   `results/group_sparsity/quick-conv-seed${n}/conv-probe.csv`
 );
 /** Its seeds with both layers trained on inferred codes, layer 2 for three epochs. */
-const PSD_SEEDS = [1, 2, 3, 4].map((n) =>
+const PSD_SEEDS = [1, 2, 3, 4, 5].map((n) =>
   `results/group_sparsity/quick-conv-psd-e3-seed${n}/conv-probe.csv`
 );
 

@@ -11,7 +11,7 @@ import type { ResultsPageSpec } from "../results_page.ts";
  * @example
  * ```ts
  * import { GROUP_SPARSITY_PAGE } from "./page.ts";
- * console.log(GROUP_SPARSITY_PAGE.sections.map((s) => s.dir)); // [ "quick", "quick-conv", "quick-conv-maps128", "quick-conv-maps256", "quick-conv-lambda2-0.01", "quick-conv-lambda2-0.2", "quick-conv-maps64-128", "quick-conv-layer2-e10", "quick-conv-stages", "quick-conv-long", "quick-conv-seed2", "quick-conv-seed3", "quick-conv-seed4", "quick-conv-seed5", "quick-conv-psd-seed1", "quick-conv-psd-seed2", "quick-conv-psd-seed3", "quick-conv-psd-seed4", "quick-conv-psd-seed5", "quick-conv-psd-e3-seed1", "quick-conv-psd-e3-seed2", "quick-conv-psd-e3-seed3", "quick-conv-psd-e3-seed4", "quick-conv-e3-seed2" ]
+ * console.log(GROUP_SPARSITY_PAGE.sections.map((s) => s.dir)); // [ "quick", "quick-conv", "quick-conv-maps128", "quick-conv-maps256", "quick-conv-lambda2-0.01", "quick-conv-lambda2-0.2", "quick-conv-maps64-128", "quick-conv-layer2-e10", "quick-conv-stages", "quick-conv-long", "quick-conv-seed2", "quick-conv-seed3", "quick-conv-seed4", "quick-conv-seed5", "quick-conv-psd-seed1", "quick-conv-psd-seed2", "quick-conv-psd-seed3", "quick-conv-psd-seed4", "quick-conv-psd-seed5", "quick-conv-psd-e3-seed1", "quick-conv-psd-e3-seed2", "quick-conv-psd-e3-seed3", "quick-conv-psd-e3-seed4", "quick-conv-psd-e3-seed5", "quick-conv-e3-seed2", "quick-conv-e3-seed3" ]
  * ```
  */
 export const GROUP_SPARSITY_PAGE: ResultsPageSpec = {
@@ -155,7 +155,7 @@ export const GROUP_SPARSITY_PAGE: ResultsPageSpec = {
       tables: ["conv-probe"],
       ...(seed === 1 ? { figures: ["conv-filters.png"] } : {}),
     })),
-    ...[1, 2, 3, 4].map((seed) => ({
+    ...[1, 2, 3, 4, 5].map((seed) => ({
       heading: `The same with three epochs of layer 2, seed ${seed}`,
       dir: `quick-conv-psd-e3-seed${seed}`,
       intro: "Both layers trained on inferred codes as above, layer 2 for three epochs instead " +
@@ -164,7 +164,7 @@ export const GROUP_SPARSITY_PAGE: ResultsPageSpec = {
         `results/group_sparsity/quick-conv-psd-e3-seed${seed}\`).`,
       tables: ["conv-probe"],
     })),
-    ...[2].map((seed) => ({
+    ...[2, 3].map((seed) => ({
       heading: `Encoders trained directly, three epochs of layer 2, seed ${seed}`,
       dir: `quick-conv-e3-seed${seed}`,
       intro: "The control for the section above: the encoders trained directly, layer 2 for " +
