@@ -445,18 +445,18 @@ export function convGroupSparseAutoencoder(
   const decoderNormSquared = (iterations = 20): number =>
     tf.tidy(() => {
       let v = tf.randomNormal([codeHeight * codeWidth, maps], 0, 1, "float32", 7) as Tensor2D;
-      let s = 0;
+      let w = v;
       for (let i = 0; i < iterations; i++) {
-        v = tf.div(v, tf.norm(v)) as Tensor2D;
-        const w = tf.matMul(ops.unfold(reconstruct(v)), params.D, false, true) as Tensor2D;
-        s = tf.norm(w).dataSync()[0];
-        v = w;
+        v = tf.div(w, tf.norm(w)) as Tensor2D;
+        w = tf.matMul(ops.unfold(reconstruct(v)), params.D, false, true) as Tensor2D;
       }
-      return s;
+      return tf.norm(w).dataSync()[0]; // ||D^T D v|| with ||v|| = 1: one read per call
     });
+  /** The weight alpha of the prediction term: 1 by default, 0 without inference. */
+  const alphaOf = (inference?: CodeInference) => inference ? inference.alpha ?? 1 : 0;
   /** The inferred code rows from the prediction z0 (no gradient flows through them). */
   const inferRows = (x2: Tensor2D, z0: Tensor2D, inference: CodeInference): Tensor2D => {
-    const alpha = inference.alpha ?? 1;
+    const alpha = alphaOf(inference);
     const step = inference.step ?? 1 / (2 * 1.1 * decoderNormSquared() + 2 * alpha);
     let z = z0;
     for (let i = 0; i < inference.steps; i++) {
@@ -543,7 +543,7 @@ export function convGroupSparseAutoencoder(
     codeEnergy(x, z, prediction, alpha) {
       checkCodes(z);
       checkCodes(prediction);
-      const a = alpha ?? (config.inference ? config.inference.alpha ?? 1 : 0);
+      const a = alpha ?? alphaOf(config.inference);
       return tf.tidy(() => {
         const x2 = rows(x);
         const zr = tf.reshape(z, [-1, maps]) as Tensor2D;
@@ -579,7 +579,7 @@ export function convGroupSparseAutoencoder(
           const penalty = tf.div(tf.sum(normRows(z, config.eps)), n);
           loss = tf.add(loss, tf.mul(config.lambda, penalty));
         }
-        const alpha = config.inference ? config.inference.alpha ?? 1 : 0;
+        const alpha = alphaOf(config.inference);
         if (alpha > 0) {
           loss = tf.add(loss, tf.mul(alpha / n, tf.sum(tf.square(tf.sub(z, prediction)))));
         }
