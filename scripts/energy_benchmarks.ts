@@ -32,6 +32,7 @@ import {
   benchmarkFigures,
   benchmarkTables,
   energyBenchmarks,
+  VARIANT_NAMES,
   writeEnergyFigures,
   writeEnergyTables,
 } from "../repro/energy/mod.ts";
@@ -45,6 +46,8 @@ const FLAGS = {
   "background-rule": "RULE  how digit and background combine in every mnist-back-* set: " +
     "replace (the digit's pixel where it is non-zero, else the background) or max (the larger); " +
     "default per set: max for mnist-back-rand, replace for the image backgrounds",
+  variants: "A,B  Table 4's rows to run (default all): " +
+    VARIANT_NAMES.map((v) => v.replace(/ /g, "-")).join(","),
   ...ENERGY_GRID_FLAGS,
 };
 
@@ -63,6 +66,15 @@ await runMain(async () => {
     ? []
     : choiceListFlag("tables", args.extra.tables, BENCHMARK_TABLES, Number) ??
       [...BENCHMARK_TABLES];
+  const variants = choiceListFlag(
+    "variants",
+    args.extra.variants,
+    VARIANT_NAMES,
+    (v) => v.replace(/-/g, " "),
+  );
+  if (variants && !tables.includes(4)) {
+    throw new UsageError("--variants chooses Table 4's rows: add 4 to --tables");
+  }
   const backgroundRule = choiceFlag(
     "background-rule",
     args.extra["background-rule"],
@@ -95,6 +107,7 @@ await runMain(async () => {
       sets,
       tables,
       data: backgroundRule ? { backgroundRule } : undefined,
+      variants,
     });
   } finally {
     dispose();
@@ -107,6 +120,7 @@ await runMain(async () => {
       config,
       sets,
       tables,
+      ...(variants ? { variants } : {}),
       backgroundRule: backgroundRule ?? "per set (DEFAULT_BACKGROUND_RULES)",
       data: results.sets.map((s) => ({ set: s.set, sizes: s.sizes, source: s.source })),
     });

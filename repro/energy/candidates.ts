@@ -199,6 +199,7 @@ function runSettings(
   pre: PretrainSettings,
   epochs: number,
   fit: Fit,
+  config: EnergyConfig,
 ): Record<string, unknown> {
   return {
     row: row.id,
@@ -207,6 +208,8 @@ function runSettings(
     epochs,
     n: fit.train.n,
     v: fit.validation?.n ?? 0,
+    // only when off (Sec. 4.3 pretrains on train + validation), so older names resume
+    ...(config.pretrainOnValidation ? {} : { pretrainOnValidation: false }),
   };
 }
 
@@ -264,7 +267,7 @@ async function trainPlainCandidate(
   const ft = await fineTuneCsae(pretrained.autoencoders, fit.train, fit.validation, {
     name: `finetune-${row.id}-h${s.hidden}${fit.validation ? "" : "-retrain"}`,
     settings: {
-      ...runSettings(row, s, pre, epochs, fit),
+      ...runSettings(row, s, pre, epochs, fit, config),
       // only when on, so that the names of checkpoints made before the options resume
       ...(config.fineTune.constantNorm ? { constantNorm: true } : {}),
       ...(config.fineTune.centreConstants ? { centreConstants: true } : {}),
@@ -307,7 +310,7 @@ async function trainFactoredCandidate(
   const pretrained = await pretrainFactored(pretrainData, config.classes ?? 10, model, pre, ctx);
   const ft = await fineTuneFactored(pretrained.model, fit.train, fit.validation, {
     name: `finetune-${row.id}-f${s.factors}-h${s.hidden}${fit.validation ? "" : "-retrain"}`,
-    settings: { ...runSettings(row, s, pre, epochs, fit), ...decaySetting(config) },
+    settings: { ...runSettings(row, s, pre, epochs, fit, config), ...decaySetting(config) },
     epochs,
     learningRate: s.learningRate,
     lrDecay: config.fineTune.lrDecay,

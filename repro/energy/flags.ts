@@ -27,6 +27,9 @@ export const ENERGY_GRID_FLAGS: Readonly<Record<string, string>> = {
   "pretrain-rate-width": "N  scale each per-class pretraining rate by N / hidden units for " +
     "models wider than N (default: the preset's; paper 100, quick none)",
   "pretrain-epochs": "N  epochs of per-class pretraining (default: the preset's)",
+  "pretrain-train-only": "  pretrain on the training rows alone, leaving the validation rows " +
+    "unseen (Sec. 4.3 pretrains on train + validation, which the rows that keep the " +
+    "autoencoders fixed then fit)",
   "pretrain-output": "linear|sigmoid  outputs of the plain autoencoders: linear with the " +
     "squared error (default) or sigmoid with the cross-entropy (Sec. 2.5, energy Eq. 28)",
 };
@@ -35,7 +38,8 @@ export const ENERGY_GRID_FLAGS: Readonly<Record<string, string>> = {
  * The settings with the grids given on the command line in place of the preset's (hidden
  * units set the factored models' factors too), filter normalisation in pretraining when
  * `--normalize-filters` is given, the per-class pretraining's epochs from `--pretrain-epochs`,
- * the autoencoders' outputs from `--pretrain-output`, filters of constant norm in
+ * the autoencoders' outputs from `--pretrain-output`, pretraining on the training rows alone
+ * with `--pretrain-train-only`, filters of constant norm in
  * fine-tuning when `--constant-norm` is given, a decaying fine-tuning rate from
  * `--lr-decay`, and constants started at minus the mean energies with `--centre-constants`.
  *
@@ -67,6 +71,9 @@ export function withGridFlags(
     factors: hidden ?? config.factors,
     contraction: numberListFlag("contraction", extra.contraction, 0) ?? config.contraction,
     corruption: numberListFlag("corruption", extra.corruption, 0) ?? config.corruption,
+    pretrainOnValidation: extra["pretrain-train-only"] === "true"
+      ? false
+      : config.pretrainOnValidation,
     pretrain: {
       ...config.pretrain,
       epochs: integerFlag("pretrain-epochs", extra["pretrain-epochs"], 1) ?? config.pretrain.epochs,

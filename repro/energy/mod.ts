@@ -91,6 +91,7 @@ export { ENERGY_FIGURES, ENERGY_FIGURES_1_3, ENERGY_PAGE } from "./page.ts";
 export {
   type AddClassResult,
   energyVariants,
+  VARIANT_NAMES,
   type VariantResult,
   type VariantsResults,
   type VariantsSettings,
@@ -152,9 +153,9 @@ export {
   figure6,
   figure9,
   generatorCaveat,
-  kendallTau,
   table1,
   table3,
   table4,
   table5,
 } from "./benchmarks_tables.ts";
+export { kendallTau, ranks } from "./rank_order.ts";

@@ -71,7 +71,32 @@ export interface VariantsSettings {
    * pretrained ones start near). Default: `learningRate` alone.
    */
   noPretrainingRates?: number[];
+  /**
+   * Pretraining settings to validate (Sec. 4.3's contraction or corruption, Sec. 4.4's hidden
+   * units): every variant runs on each, and keeps the one of lowest validation error. Absent:
+   * the setting above alone.
+   */
+  grid?: VariantPretraining[];
 }
+
+/** One pretraining setting of the variants' grid. */
+export interface VariantPretraining {
+  /** Hidden units per class. */
+  hidden: number;
+  /** Contraction penalty of pretraining, else 0. */
+  contraction: number;
+  /** Corruption of pretraining, else 0. */
+  corruption: number;
+}
+
+/** The names of the Sec. 4.7 variants, in the paper's order of Table 4 and then hinge. */
+export const VARIANT_NAMES: readonly string[] = [
+  "CSAE",
+  "hinge",
+  "learn normalization",
+  "energies",
+  "no pretraining",
+];
 
 /** One measured variant. */
 export interface VariantResult {
@@ -87,8 +112,10 @@ export interface VariantResult {
   learningRate: number;
   /** Parameters trained in the discriminative phase. */
   trained: number;
-  /** Seconds of the discriminative phase. */
+  /** Seconds of the discriminative phase (summed over the grid's settings). */
   seconds: number;
+  /** The pretraining setting kept, as "h100 contraction 0.5" (no pretraining: "h100"). */
+  pretraining?: string;
 }
 
 /** One way of adding the tenth class. */
@@ -120,7 +147,8 @@ export interface VariantsResults {
 /**
  * The variants' settings from a Table 2 config: its first hidden size, contraction or
  * corruption, and fine-tuning learning rate, for `activation`; the model without pretraining
- * validates its rate over all of the config's fine-tuning rates.
+ * validates its rate over all of the config's fine-tuning rates. With `grid`, every hidden
+ * size and contraction (or corruption) of the config is validated (Sec. 4.3-4.4).
  *
  * @example
  * ```ts
@@ -128,22 +156,38 @@ export interface VariantsResults {
  * import { variantsSettings } from "./variants.ts";
  * const s = variantsSettings(ENERGY_PRESETS.quick, "sigmoid", 0.01);
  * console.log(s.hidden, s.contraction, s.learningRate, s.noPretrainingRates); // 100 0.5 0.01 [ 0.003, 0.01, 0.03 ]
+ * const g = variantsSettings({ ...ENERGY_PRESETS.quick, hidden: [100, 300] }, "sigmoid", 0.01, true);
+ * console.log(g.grid?.map((p) => p.hidden)); // [ 100, 300 ]
  * ```
  */
 export function variantsSettings(
   config: EnergyConfig,
   activation: EnergyActivationName = "sigmoid",
   learningRate = config.fineTune.learningRate[0],
+  grid = false,
 ): VariantsSettings {
   const denoised = ["relu", "modulus", "max"].includes(activation);
+  const settings = config.hidden.flatMap((hidden) =>
+    (denoised ? config.corruption : config.contraction).map((r) => ({
+      hidden,
+      contraction: denoised ? 0 : r,
+      corruption: denoised ? r : 0,
+    }))
+  );
   return {
     activation,
-    hidden: config.hidden[0],
-    contraction: denoised ? 0 : config.contraction[0],
-    corruption: denoised ? config.corruption[0] : 0,
+    ...settings[0],
     learningRate,
     noPretrainingRates: [...config.fineTune.learningRate],
+    ...(grid && settings.length > 1 ? { grid: settings } : {}),
   };
+}
+
+/** A pretraining setting as text: "h100 contraction 0.5". */
+function pretrainingText(p: VariantPretraining, pretrained = true): string {
+  if (!pretrained) return `h${p.hidden}`;
+  return `h${p.hidden} ` +
+    (p.contraction > 0 ? `contraction ${p.contraction}` : `corruption ${p.corruption}`);
 }
 
 const countOf = (m: CsaeModel) => Object.values(m.params).reduce((s, v) => s + v.size, 0);
@@ -171,8 +215,14 @@ export async function energyVariants(
   config: EnergyConfig,
   settings: VariantsSettings,
   options: ReproRunOptions,
-  run: { addClass?: boolean } = {},
+  run: { addClass?: boolean; variants?: readonly string[] } = {},
 ): Promise<VariantsResults> {
+  const unknown = (run.variants ?? []).filter((v) => !VARIANT_NAMES.includes(v));
+  if (unknown.length) {
+    throw new RangeError(
+      `unknown variant ${unknown.join(", ")}: choose from ${VARIANT_NAMES.join(", ")}`,
+    );
+  }
   const ctx = energyTrainContext(config, options, options.seed ?? 1);
   const data: EnergyData = {
     train: splits.train,
@@ -180,10 +230,54 @@ export async function energyVariants(
     test: splits.test,
     trainValidation: concatRows(splits.train, splits.validation),
   };
+  const classes = config.classes ?? 10;
+  const grid = settings.grid ?? [settings];
+  const kept = new Map<string, VariantResult>();
+  const randomStarts = new Set<number>(); // hidden sizes whose model without pretraining ran
+  let added: AddClassResult[] = [];
+  for (const [i, p] of grid.entries()) {
+    const s: VariantsSettings = { ...settings, ...pick(p) };
+    const names = (run.variants ?? VARIANT_NAMES).filter((v) =>
+      v !== "no pretraining" || !randomStarts.has(p.hidden)
+    );
+    randomStarts.add(p.hidden);
+    const pretrained = await pretrainVariants(data, classes, config, s, ctx);
+    try {
+      for (const v of await runVariants(pretrained, data, config, s, ctx, names)) {
+        const before = kept.get(v.variant);
+        // each variant keeps the setting of lowest validation error, and the grid's cost
+        if (!before || v.validationError < before.validationError) {
+          kept.set(v.variant, { ...v, seconds: v.seconds + (before?.seconds ?? 0) });
+        } else before.seconds += v.seconds;
+      }
+      // the added class is the tenth of ten (class 9 added to a model of classes 0-8)
+      if (i === 0 && (run.addClass ?? true) && classes === 10) {
+        added = await runAddClass(pretrained, data, config, s, ctx);
+      }
+    } finally {
+      for (const ae of pretrained.autoencoders) ae.dispose();
+    }
+  }
+  const variants = VARIANT_NAMES.flatMap((v) => kept.has(v) ? [kept.get(v)!] : []);
+  return { settings, variants, addClass: added };
+}
+
+/** A grid point's own fields (not the rest of a settings object). */
+function pick(p: VariantPretraining): VariantPretraining {
+  return { hidden: p.hidden, contraction: p.contraction, corruption: p.corruption };
+}
+
+/** The class autoencoders of one setting, pretrained on train (+ validation: Sec. 4.3). */
+function pretrainVariants(
+  data: EnergyData,
+  classes: number,
+  config: EnergyConfig,
+  settings: VariantsSettings,
+  ctx: EnergyTrainContext,
+): Promise<PretrainedClasses> {
   const pre = config.pretrain;
   const pretrainData = config.pretrainOnValidation ? data.trainValidation : data.train;
-  const classes = config.classes ?? 10;
-  const pretrained = await pretrainClasses(pretrainData, classes, {
+  return pretrainClasses(pretrainData, classes, {
     activation: settings.activation,
     hidden: settings.hidden,
     regularizer: { contraction: settings.contraction, corruption: settings.corruption },
@@ -198,16 +292,6 @@ export async function energyVariants(
     normalizeFilters: pre.normalizeFilters,
     ...(pre.output === "sigmoid" ? { output: "sigmoid" as const } : {}),
   }, ctx);
-  try {
-    const variants = await runVariants(pretrained, data, config, settings, ctx);
-    // the added class is the tenth of ten (class 9 added to a model of classes 0-8)
-    const added = (run.addClass ?? true) && classes === 10
-      ? await runAddClass(pretrained, data, config, settings, ctx)
-      : [];
-    return { settings, variants, addClass: added };
-  } finally {
-    for (const ae of pretrained.autoencoders) ae.dispose();
-  }
 }
 
 /**
@@ -235,7 +319,7 @@ async function measure(
   const trained = countOf(model);
   const rate = FEW_PARAMETER_RATES[name];
   // the rate grid is not this run's setting: the rate it trains at is
-  const { noPretrainingRates: _grid, ...own } = settings;
+  const { noPretrainingRates: _rates, grid: _grid, ...own } = settings;
   const ft = await fineTune(model, data.train, data.validation, {
     name: `variant-${settings.activation}-h${settings.hidden}-${name}`,
     settings: {
@@ -270,6 +354,7 @@ async function runVariants(
   config: EnergyConfig,
   settings: VariantsSettings,
   ctx: EnergyTrainContext,
+  names: readonly string[] = VARIANT_NAMES,
 ): Promise<VariantResult[]> {
   const aes = pretrained.autoencoders;
   const fixed = csaeFromAutoencoders(aes); // the energies variant's base, never trained
@@ -292,7 +377,7 @@ async function runVariants(
   ];
   const out: VariantResult[] = [];
   try {
-    for (const [variant, make] of build) {
+    for (const [variant, make] of build.filter(([v]) => names.includes(v))) {
       const rates = variant === "no pretraining"
         ? settings.noPretrainingRates ?? [settings.learningRate]
         : [settings.learningRate];
@@ -315,6 +400,7 @@ async function runVariants(
         learningRate: best!.learningRate,
         trained: best!.trained,
         seconds,
+        pretraining: pretrainingText(settings, variant !== "no pretraining"),
       });
       best!.model.dispose();
     }
