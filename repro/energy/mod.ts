@@ -92,6 +92,7 @@ export {
   type AddClassResult,
   energyVariants,
   VARIANT_NAMES,
+  type VariantPretraining,
   type VariantResult,
   type VariantsResults,
   type VariantsSettings,
