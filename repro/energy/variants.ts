@@ -241,6 +241,8 @@ export async function energyVariants(
       v !== "no pretraining" || !randomStarts.has(p.hidden)
     );
     randomStarts.add(p.hidden);
+    const addHere = i === 0 && (run.addClass ?? true) && classes === 10;
+    if (!names.length && !addHere) continue; // nothing here needs this pretraining
     const pretrained = await pretrainVariants(data, classes, config, s, ctx);
     try {
       for (const v of await runVariants(pretrained, data, config, s, ctx, names)) {
@@ -251,7 +253,7 @@ export async function energyVariants(
         } else before.seconds += v.seconds;
       }
       // the added class is the tenth of ten (class 9 added to a model of classes 0-8)
-      if (i === 0 && (run.addClass ?? true) && classes === 10) {
+      if (addHere) {
         added = await runAddClass(pretrained, data, config, s, ctx);
       }
     } finally {
