@@ -168,6 +168,17 @@ export const HEADLINE: readonly HeadlineRow[] = [
     page: "results/energy/README.md",
   },
   {
+    paper: "Kamyshanska & Memisevic (2015)",
+    measure: "the same, contraction and hidden units validated, pretrained without the " +
+      "validation digits",
+    csv: "results/energy/benchmarks-rot-t5-c1-trainonly/table5.csv",
+    seeds: [2, 3, 4, 5].map((n) =>
+      `results/energy/benchmarks-rot-t5-c1-trainonly-seed${n}/table5.csv`
+    ),
+    row: "mnist-rot",
+    page: "results/energy/README.md",
+  },
+  {
     paper: "NYU deep learning, week 9 (group sparsity)",
     measure: "MNIST: correlation of features before and after a 1-3 pixel shift, group-sparse " +
       "pooled features (no paper number)",

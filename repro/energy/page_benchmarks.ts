@@ -266,4 +266,91 @@ export const ENERGY_BENCHMARK_SECTIONS: ResultsPageSpec["sections"] = [
       "--out results/energy/benchmarks-convex-r2-e40` at commit 0c5a43b).",
     tables: ["table3", "table4", "table5"],
   },
+  {
+    heading: "mnist-rot's Tables 3 and 5 with the fine-tuning rates validated",
+    dir: "benchmarks-rot-lr",
+    intro: "mnist-rot's Tables 3 and 5 with the settings of the section \"Tables 1, 3 and 5 " +
+      'with 100 pretraining epochs, 40 fine-tuning epochs" and three fine-tuning rates ' +
+      "validated per model, as Sec. 4.4 does (`deno task repro:energy-benchmarks --sets " +
+      "mnist-rot --tables 3,5 --pretrain-epochs 100 --epochs 40 --lr 0.003,0.01,0.03 " +
+      "--lr-factored 0.02,0.05,0.1 --skip-svm --out results/energy/benchmarks-rot-lr`).",
+    tables: ["table3", "table5"],
+  },
+  {
+    heading: "mnist-rot's Table 5 with contraction 0.5 or 1.0 and 100 or 300 units validated",
+    dir: "benchmarks-rot-t5-c1",
+    intro: "Table 5 on mnist-rot with Sec. 4.3's contraction 1.0 beside 0.5 and 100 or 300 " +
+      "hidden units validated, 100 pretraining and 40 fine-tuning epochs (`deno task " +
+      "repro:energy-benchmarks --sets mnist-rot --tables 5 --pretrain-epochs 100 --epochs 40 " +
+      "--hidden 100,300 --contraction 0.5,1.0 --skip-svm --out " +
+      "results/energy/benchmarks-rot-t5-c1`).",
+    tables: ["table5"],
+  },
+  {
+    heading: "mnist-rot's energies and learn-normalization rows with the pretraining grid",
+    dir: "benchmarks-rot-t4-grid",
+    intro: "Table 4's two rows that keep the class autoencoders fixed, on mnist-rot, each " +
+      "choosing its hidden units (100, 300) and contraction (0.2, 0.5, 1.0) on validation " +
+      "digits the autoencoders were not pretrained on (`deno task repro:energy-benchmarks " +
+      "--sets mnist-rot --tables 4 --variants energies,learn-normalization --hidden 100,300 " +
+      "--contraction 0.2,0.5,1.0 --pretrain-train-only --pretrain-epochs 100 --epochs 100 " +
+      "--skip-svm --out results/energy/benchmarks-rot-t4-grid`).",
+    tables: ["table4"],
+  },
+  {
+    heading: "mnist-rot's energies and learn-normalization rows with the pretraining grid, seed 2",
+    dir: "benchmarks-rot-t4-grid-seed2",
+    intro: "The section above again with model seed 2 (`--seed 2 --out " +
+      "results/energy/benchmarks-rot-t4-grid-seed2`, the flags otherwise the same).",
+    tables: ["table4"],
+  },
+  {
+    heading: "mnist-small's and convex's energies and learn-normalization rows with the grid",
+    dir: "benchmarks-t4-grid",
+    intro: "The same two rows and grid on mnist-small and convex, pretrained on the training " +
+      "images alone (`deno task repro:energy-benchmarks --sets mnist-small,convex --tables 4 " +
+      "--variants energies,learn-normalization --hidden 100,300 --contraction 0.2,0.5,1.0 " +
+      "--pretrain-train-only --pretrain-epochs 100 --epochs 100 --skip-svm --out " +
+      "results/energy/benchmarks-t4-grid`).",
+    tables: ["table4"],
+  },
+  ...[["mnist-rot", "benchmarks-rot-t4-grid-sec43"], [
+    "mnist-small and convex",
+    "benchmarks-t4-grid-sec43",
+  ]].map(([sets, dir]) => ({
+    heading: `The same grid on ${sets}, pretrained on train + validation (Sec. 4.3)`,
+    dir,
+    intro: `The energies and learn-normalization rows on ${sets} with the grid above and ` +
+      "the class autoencoders pretrained on train + validation, as Sec. 4.3 says, so the " +
+      "validation digits choosing the setting were seen in pretraining (the flags of the " +
+      `sections above without \`--pretrain-train-only\`; \`--out results/energy/${dir}\`).`,
+    tables: ["table4"],
+  })),
+  {
+    heading: "mnist-rot's Table 5 with the contraction grid, pretrained on the training digits",
+    dir: "benchmarks-rot-t5-c1-trainonly",
+    intro: "The section \"mnist-rot's Table 5 with contraction 0.5 or 1.0 and 100 or 300 units " +
+      'validated" with every autoencoder pretrained on the training digits alone, so that ' +
+      "the validation digits are unseen when they choose the model (`--pretrain-train-only " +
+      "--out results/energy/benchmarks-rot-t5-c1-trainonly`, the flags otherwise the same).",
+    tables: ["table5"],
+  },
+  ...[2, 3, 4, 5].map((seed) => ({
+    heading: `mnist-rot's Table 5 with the contraction grid, training digits only, seed ${seed}`,
+    dir: `benchmarks-rot-t5-c1-trainonly-seed${seed}`,
+    intro: "The section \"mnist-rot's Table 5 with the contraction grid, pretrained on the " +
+      `training digits" with model seed ${seed} (\`--seed ${seed} --out ` +
+      `results/energy/benchmarks-rot-t5-c1-trainonly-seed${seed}\`, the flags otherwise the ` +
+      "same).",
+    tables: ["table5"],
+  })),
+  {
+    heading: "Rectangles with the paper's grids and the factored model's rate validated",
+    dir: "benchmarks-rectangles-grid-e40-lrf",
+    intro: 'The section "Rectangles with the paper\'s grids, fine-tuned 40 epochs" with the ' +
+      "factored model's fine-tuning rate validated too (`--lr-factored 0.02,0.05,0.1 " +
+      "--skip-svm --out results/energy/benchmarks-rectangles-grid-e40-lrf`, the flags " +
+      "otherwise the same).",
+    tables: ["table3", "table5"],
+  },
 ];
