@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { readResultsCsv } from "../lib/io/table.ts";
-import { runScript, runSmoke } from "./test_helpers.ts";
+import { runScript, runSmoke, smallEnergySplits } from "./test_helpers.ts";
 import {
   candidates,
   concatRows,
@@ -15,21 +15,8 @@ import {
   trainClassRbm,
   validateEnergyConfig,
 } from "../repro/energy/mod.ts";
-import { useBackend } from "../lib/backend.ts";
-import { loadDataset } from "../lib/data/mnist.ts";
-import { splitDataset } from "../lib/data/splits.ts";
 import { pickRows } from "../lib/data/rows.ts";
 import { tf } from "../lib/tf.ts";
-
-/** 200 / 100 / 100 MNIST digits on the cpu backend, for the runs below. */
-async function smallSplits() {
-  await useBackend("cpu");
-  return splitDataset(await loadDataset("mnist"), {
-    trainSize: 200,
-    validationSize: 100,
-    testSize: 100,
-  });
-}
 
 /**
  * A training context (batch 50, momentum 0.9, seed 1) without checkpoints that records the
@@ -51,7 +38,7 @@ function recordingContext(keep: (name: string) => boolean) {
 
 /** The small splits and the options of a variants run with checkpoints in a new folder. */
 async function variantsRun() {
-  const splits = await smallSplits();
+  const splits = await smallEnergySplits();
   const dir = await Deno.makeTempDir();
   const options = { dataset: "mnist", preset: "smoke", backend: "cpu", checkpointDir: dir };
   return { splits, dir, options };
@@ -303,7 +290,7 @@ Deno.test("the model without pretraining keeps the rate of lowest validation err
 });
 
 Deno.test("--constant-norm fine-tunes the plain CSAE with filters of one norm, under checkpoint names of its own", async () => {
-  const splits = await smallSplits();
+  const splits = await smallEnergySplits();
   const data = { ...splits, trainValidation: concatRows(splits.train, splits.validation) };
   const smoke = ENERGY_PRESETS.smoke;
   const row = ENERGY_PAPER_TABLE2.find((r) => r.id === "csae-sigmoid")!;
@@ -338,7 +325,7 @@ Deno.test("--constant-norm fine-tunes the plain CSAE with filters of one norm, u
 });
 
 Deno.test("a fine-tuning rate decay (rate / (1 + decay epoch)) reaches the plain and factored CSAE and their checkpoint settings; none keeps the old settings", async () => {
-  const splits = await smallSplits();
+  const splits = await smallEnergySplits();
   const data = { ...splits, trainValidation: concatRows(splits.train, splits.validation) };
   const smoke = ENERGY_PRESETS.smoke;
   for (const id of ["csae-sigmoid", "factored-relu"]) {
@@ -396,7 +383,7 @@ Deno.test("a fine-tuning rate decay (rate / (1 + decay epoch)) reaches the plain
 });
 
 Deno.test("--centre-constants starts the plain CSAE's constants at minus its mean energies, under checkpoint names of its own", async () => {
-  const splits = await smallSplits();
+  const splits = await smallEnergySplits();
   const data = { ...splits, trainValidation: concatRows(splits.train, splits.validation) };
   const smoke = ENERGY_PRESETS.smoke;
   const row = ENERGY_PAPER_TABLE2.find((r) => r.id === "csae-sigmoid")!;
@@ -452,7 +439,7 @@ Deno.test("pretrain.rateWidth scales the per-class pretraining rate of wider mod
   assert.equal(pretrainRate(0.01, 500, 100), 0.002);
   assert.equal(pretrainRate(0.01, 100, 100), 0.01, "not at the reference width");
   assert.equal(pretrainRate(0.01, 50, 100), 0.01, "never raised for narrower models");
-  const splits = await smallSplits();
+  const splits = await smallEnergySplits();
   const data = { ...splits, trainValidation: concatRows(splits.train, splits.validation) };
   const smoke = ENERGY_PRESETS.smoke;
   const row = ENERGY_PAPER_TABLE2.find((r) => r.id === "csae-sigmoid")!;
@@ -478,7 +465,7 @@ Deno.test("pretrain.rateWidth scales the per-class pretraining rate of wider mod
 });
 
 Deno.test("the classification RBM rows train config.rbm.epochs, the CSAE rows fineTune.epochs", async () => {
-  const splits = await smallSplits();
+  const splits = await smallEnergySplits();
   const data = { ...splits, trainValidation: concatRows(splits.train, splits.validation) };
   const smoke = ENERGY_PRESETS.smoke;
   const config = {
@@ -502,7 +489,7 @@ Deno.test("the classification RBM rows train config.rbm.epochs, the CSAE rows fi
 });
 
 Deno.test("an RBM's rate decay (rate / (1 + decay epoch)) and CD-k steps reach its training and checkpoint settings; the defaults keep the old settings", async () => {
-  const splits = await smallSplits();
+  const splits = await smallEnergySplits();
   const run = async (lrDecay?: number, cdSteps?: number) => {
     const { asked, ctx } = recordingContext(() => true);
     const ft = await trainClassRbm(splits.train, splits.validation, 10, {

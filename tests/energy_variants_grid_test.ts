@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { runScript } from "./test_helpers.ts";
+import { runScript, smallEnergySplits } from "./test_helpers.ts";
 import { readResultsCsv } from "../lib/io/table.ts";
 import {
   candidates,
@@ -13,22 +13,9 @@ import {
   variantsSettings,
 } from "../repro/energy/mod.ts";
 import { withGridFlags } from "../repro/energy/flags.ts";
-import { useBackend } from "../lib/backend.ts";
-import { loadDataset } from "../lib/data/mnist.ts";
-import { splitDataset } from "../lib/data/splits.ts";
-
-/** 200 / 100 / 100 MNIST digits on the cpu backend. */
-async function smallSplits() {
-  await useBackend("cpu");
-  return splitDataset(await loadDataset("mnist"), {
-    trainSize: 200,
-    validationSize: 100,
-    testSize: 100,
-  });
-}
 
 Deno.test("with a grid, each Table 4 variant keeps the pretraining setting of lowest validation error; the model without pretraining runs once per hidden size", async () => {
-  const splits = await smallSplits();
+  const splits = await smallEnergySplits();
   const dir = await Deno.makeTempDir();
   const options = { dataset: "mnist", preset: "smoke", backend: "cpu", checkpointDir: dir };
   const config = { ...ENERGY_PRESETS.smoke, hidden: [10, 20], contraction: [0.5, 2] };
@@ -78,7 +65,7 @@ Deno.test("--pretrain-train-only pretrains on the training rows alone, under che
   const trainOnly = withGridFlags(base, { "pretrain-train-only": "true" });
   assert.equal(trainOnly.pretrainOnValidation, false);
   assert.deepEqual(trainOnly.hidden, base.hidden, "nothing else changes");
-  const splits = await smallSplits();
+  const splits = await smallEnergySplits();
   const data = { ...splits, trainValidation: concatRows(splits.train, splits.validation) };
   const row = ENERGY_PAPER_TABLE2.find((r) => r.id === "csae-sigmoid")!;
   const asked = async (config: typeof base) => {

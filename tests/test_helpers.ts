@@ -5,6 +5,7 @@
 import { fileURLToPath } from "node:url";
 import { loadDataset } from "../lib/data/mnist.ts";
 import { splitDataset } from "../lib/data/splits.ts";
+import { useBackend } from "../lib/backend.ts";
 import { kSparseAutoencoder } from "../lib/models/ksparse.ts";
 import { linearSchedule } from "../lib/train/schedules.ts";
 import { train } from "../lib/train/train.ts";
@@ -63,4 +64,14 @@ export async function fixedSeedKSparseRun(): Promise<{ W: Float32Array; losses: 
   const W = (await ae.params.W.data()) as Float32Array;
   ae.dispose();
   return { W, losses: r.history.map((h) => h.loss) };
+}
+
+/** 200 / 100 / 100 MNIST digits on the cpu backend, for the energy model runs. */
+export async function smallEnergySplits(): Promise<ReturnType<typeof splitDataset>> {
+  await useBackend("cpu");
+  return splitDataset(await loadDataset("mnist"), {
+    trainSize: 200,
+    validationSize: 100,
+    testSize: 100,
+  });
 }
