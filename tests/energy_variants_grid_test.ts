@@ -104,7 +104,10 @@ Deno.test("repro:energy-benchmarks --variants names Table 4's rows, and refuses 
   ]);
   const bad = await runScript("energy_benchmarks", ["--preset", "smoke", "--variants", "energy"]);
   assert.equal(bad.code, 2);
-  assert.match(bad.stderr, /--variants: unknown energy; use CSAE,hinge,learn normalization/);
+  assert.match(
+    bad.stderr,
+    /--variants: unknown energy; use CSAE,hinge,learn-normalization,energies,no-pretraining/,
+  );
   const without = await runScript("energy_benchmarks", [
     "--preset",
     "smoke",

@@ -360,13 +360,16 @@ async function runVariants(
 ): Promise<VariantResult[]> {
   const aes = pretrained.autoencoders;
   const fixed = csaeFromAutoencoders(aes); // the energies variant's base, never trained
-  const energyStats = await energyStatistics(fixed, data.train);
+  // the energies' statistics over the training rows, only when the energies variant runs
+  const energyStats = names.includes("energies")
+    ? await energyStatistics(fixed, data.train)
+    : undefined;
   const build: [string, () => CsaeModel][] = [
     ["CSAE", () => csaeFromAutoencoders(aes, { loss: "log" })],
     ["hinge", () => csaeFromAutoencoders(aes, { loss: "hinge" })],
     ["learn normalization", () => csaeFromAutoencoders(aes, { learn: "normalization" })],
     // each class's energy standardised over the training rows (the same linear classifier)
-    ["energies", () => energyLinearClassifier(fixed, { standardize: energyStats })],
+    ["energies", () => energyLinearClassifier(fixed, { standardize: energyStats! })],
     ["no pretraining", () =>
       classSpecificAutoencoders({
         inputs: data.train.features,
