@@ -329,6 +329,7 @@ export type {
 // the Larochelle et al. (2007) benchmark sets, regenerated or read from the original files
 export {
   BENCHMARK_NAMES,
+  BENCHMARK_RECIPES,
   DEFAULT_BACKGROUND_RULES,
   generateBenchmark,
   loadBenchmarkDataset,

@@ -41,13 +41,17 @@ export interface ResultsPageSpec {
 }
 
 /**
- * The provenance line of a run: preset, epochs, seeds, backend, dataset, wall time, commit.
+ * The provenance line of a run: preset, epochs, seeds, backend, dataset, wall time, commit. A
+ * run over several sets (`extra.sets` in its metadata, as `repro:energy-benchmarks` writes)
+ * names those sets instead of the `dataset` flag, which such a run does not read.
  *
  * @example
  * ```ts
  * import { provenance } from "./results_page.ts";
  * console.log(provenance({ preset: "quick", epochs: 10, seeds: [1], backend: "wasm" }));
  * // Preset quick, 10 epochs, seeds 1, backend wasm.
+ * console.log(provenance({ preset: "quick", dataset: "mnist", extra: { sets: ["convex"] } }));
+ * // Preset quick, sets convex.
  * ```
  */
 export function provenance(meta: Record<string, unknown>): string {
@@ -56,7 +60,9 @@ export function provenance(meta: Record<string, unknown>): string {
   if (meta.epochs !== undefined) parts.push(`${meta.epochs} epochs`);
   if (Array.isArray(meta.seeds)) parts.push(`seeds ${meta.seeds.join(", ")}`);
   if (meta.backend !== undefined) parts.push(`backend ${meta.backend}`);
-  if (meta.dataset !== undefined) parts.push(`dataset ${meta.dataset}`);
+  const sets = (meta.extra as { sets?: unknown } | undefined)?.sets;
+  if (Array.isArray(sets)) parts.push(`sets ${sets.join(", ")}`);
+  else if (meta.dataset !== undefined) parts.push(`dataset ${meta.dataset}`);
   if (typeof meta.wallSeconds === "number") {
     parts.push(`wall time ${(meta.wallSeconds / 60).toFixed(1)} min`);
   }

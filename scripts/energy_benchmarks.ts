@@ -17,6 +17,7 @@
 import {
   choiceFlag,
   choiceListFlag,
+  integerFlag,
   interruptSignal,
   runMain,
   startScript,
@@ -25,7 +26,7 @@ import {
 import { writeMetadata } from "../lib/io/metadata.ts";
 import { ENERGY_GRID_FLAGS, withGridFlags } from "../repro/energy/flags.ts";
 import { writeResultsSet } from "../lib/io/results_set.ts";
-import { BENCHMARK_NAMES, type BenchmarkName } from "../lib/data/benchmarks.ts";
+import { BENCHMARK_NAMES, BENCHMARK_RECIPES, type BenchmarkName } from "../lib/data/benchmarks.ts";
 import {
   BENCHMARK_PRESETS,
   BENCHMARK_TABLES,
@@ -50,6 +51,8 @@ const FLAGS = {
     "replace (the digit's pixel where it is non-zero, else the background) or max (the larger); " +
     "default per set: max for mnist-back-rand, replace for the image backgrounds",
   variants: `A,B  Table 4's rows to run (default all): ${VARIANT_FLAG_NAMES.join(",")}`,
+  recipe: "N  generate the sets that have it at recipe N (BENCHMARK_RECIPES): 2 stretches the " +
+    "photograph patches of mnist-back-image and mnist-rot-back-image to the full grey range",
   ...ENERGY_GRID_FLAGS,
 };
 
@@ -79,6 +82,23 @@ await runMain(async () => {
     ["replace", "max"] as const,
     "how digit and background pixels combine",
   );
+  const recipe = integerFlag("recipe", args.extra.recipe, 1);
+  if (recipe !== undefined) {
+    const having = sets.filter((s) => BENCHMARK_RECIPES[s].includes(recipe));
+    if (having.length === 0) {
+      const versions = BENCHMARK_NAMES.filter((s) => BENCHMARK_RECIPES[s].includes(recipe));
+      throw new UsageError(
+        `--recipe ${recipe}: none of the sets asked for has it` +
+          (versions.length ? `; ${versions.join(", ")} do` : "; no set has it"),
+      );
+    }
+  }
+  const data = backgroundRule || recipe !== undefined
+    ? {
+      ...(backgroundRule ? { backgroundRule } : {}),
+      ...(recipe !== undefined ? { recipe } : {}),
+    }
+    : undefined;
   const outGiven = Deno.args.some((a) => a === "--out" || a.startsWith("--out="));
   const out = outGiven ? args.out : "results/energy/benchmarks";
   const base = BENCHMARK_PRESETS[args.preset];
@@ -104,7 +124,7 @@ await runMain(async () => {
       ...options,
       sets,
       tables,
-      data: backgroundRule ? { backgroundRule } : undefined,
+      data,
       variants,
     });
   } finally {
@@ -120,6 +140,7 @@ await runMain(async () => {
       tables,
       ...(variants ? { variants } : {}),
       backgroundRule: backgroundRule ?? "per set (DEFAULT_BACKGROUND_RULES)",
+      ...(recipe !== undefined ? { recipe } : {}),
       data: results.sets.map((s) => ({ set: s.set, sizes: s.sizes, source: s.source })),
     });
     await writeMetadata(out, "metadata", meta);

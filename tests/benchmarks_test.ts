@@ -206,6 +206,60 @@ Deno.test("image backgrounds: the drawn textured patch; digits (rotated) kept", 
   }
 });
 
+Deno.test("recipe 2 stretches each background patch to the full grey range", async () => {
+  const { train } = await mnist;
+  const photos = await loadPhotos();
+  const sizes = { train: 60, validation: 0, test: 0 };
+  const asCut = await generateBenchmark("mnist-back-image", { sizes });
+  const s = await generateBenchmark("mnist-back-image", { sizes, recipe: 2 });
+  assert.equal(s.source.recipe, 2);
+  // the same digits and patches are drawn; only the patch's levels change
+  assert.deepEqual(s.draws.train, asCut.draws.train);
+  const d = s.draws.train;
+  let wider = 0;
+  for (let i = 0; i < sizes.train; i++) {
+    const src = image(train.x, d.source[i]);
+    const photo = photos.images[d.photo[i]];
+    const levels: number[] = [];
+    for (let r = 0; r < 28; r++) {
+      for (let c = 0; c < 28; c++) {
+        levels.push(photo.pixels[(d.top[i] + r) * photo.width + d.left[i] + c]);
+      }
+    }
+    const lo = Math.min(...levels);
+    const hi = Math.max(...levels);
+    const img = image(s.train.x, i);
+    const cut = image(asCut.train.x, i);
+    let bgLo = 255;
+    let bgHi = 0;
+    let cutLo = 255;
+    let cutHi = 0;
+    for (let p = 0; p < 784; p++) {
+      const got = Math.round(img[p] * 255);
+      const expected = src[p] > 0 ? src[p] : toLevel((levels[p] - lo) / (hi - lo));
+      assert.equal(got, expected, `image ${i} pixel ${p}`);
+      if (src[p] === 0) {
+        bgLo = Math.min(bgLo, got);
+        bgHi = Math.max(bgHi, got);
+        cutLo = Math.min(cutLo, Math.round(cut[p] * 255));
+        cutHi = Math.max(cutHi, Math.round(cut[p] * 255));
+      }
+    }
+    if (bgHi - bgLo > cutHi - cutLo) wider++;
+  }
+  // the background spans more grey levels than as cut, unless the patch already spanned 0..1
+  assert.ok(wider >= sizes.train - 2, `${wider} of ${sizes.train} backgrounds wider`);
+  // each recipe has its own cache file; a set without recipe 2 refuses it, with the fix
+  assert.notEqual(
+    benchmarkCachePath("mnist-back-image", { recipe: 2 }),
+    benchmarkCachePath("mnist-back-image"),
+  );
+  await assert.rejects(
+    generateBenchmark("convex", { sizes, recipe: 2 }),
+    /convex: no recipe 2; pass one of 1/,
+  );
+});
+
 Deno.test("rectangles: one outline, no squares, label 1 when taller than wide", async () => {
   const s = await set("rectangles");
   for (const split of SPLITS) {

@@ -286,6 +286,30 @@ Deno.test("two-class sets get two-class models; the tables choose each set's mod
   assert.equal(order.matches, true);
 });
 
+Deno.test("repro:energy-benchmarks --recipe 2 generates the sets that have it, and names it", async () => {
+  const out = await Deno.makeTempDir();
+  const r = await runScript("energy_benchmarks", [
+    ...["--preset", "smoke", "--backend", "wasm", "--baselines-only", "--skip-svm"],
+    ...["--sets", "mnist-small,mnist-back-image", "--recipe", "2"],
+    ...["--checkpoints", `${out}/ckpt`, "--out", `${out}/r2`],
+  ]);
+  assert.equal(r.code, 0, r.stderr);
+  const meta = JSON.parse(await Deno.readTextFile(`${out}/r2/metadata.json`));
+  assert.equal(meta.extra.recipe, 2);
+  const sources = meta.extra.data.map((d: { source: string }) => d.source);
+  // mnist-small has one recipe and keeps it; mnist-back-image takes the stretched patches
+  assert.match(sources[0], /recipe r1/);
+  assert.match(sources[1], /recipe r2/);
+  const none = await runScript("energy_benchmarks", [
+    ...["--preset", "smoke", "--sets", "convex,rectangles", "--recipe", "2"],
+  ]);
+  assert.equal(none.code, 2);
+  assert.match(
+    none.stderr,
+    /--recipe 2: none of the sets asked for has it; mnist-back-image, mnist-rot-back-image do/,
+  );
+});
+
 Deno.test("quick gives the small sets the MNIST variants' number of updates", () => {
   const q = BENCHMARK_PRESETS.quick;
   const epochs = (set: "rectangles" | "convex" | "mnist-rot") => {
@@ -298,6 +322,20 @@ Deno.test("quick gives the small sets the MNIST variants' number of updates", ()
   assert.deepEqual(epochs("mnist-rot"), [10, 10, 10]);
   // smoke and paper keep their epochs on every set
   assert.equal(benchmarkEnergyConfig("rectangles", BENCHMARK_PRESETS.smoke).fineTune.epochs, 2);
+});
+
+Deno.test("longer fine-tuning leaves the classification RBM its own number of updates", () => {
+  const q = BENCHMARK_PRESETS.quick;
+  const e40 = { ...q, energy: { ...q.energy, fineTune: { ...q.energy.fineTune, epochs: 40 } } };
+  const epochs = (set: "rectangles" | "convex" | "mnist-rot") => {
+    const c = benchmarkEnergyConfig(set, e40);
+    return [c.pretrain.epochs, c.fineTune.epochs, c.rbm.epochs];
+  };
+  // rectangles fine-tunes 400 updates a run, so x3 (and the pretraining with it), while the
+  // RBM's 10 epochs are 100 updates, so x10 as in the quick preset
+  assert.deepEqual(epochs("rectangles"), [30, 120, 100]);
+  assert.deepEqual(epochs("convex"), [10, 40, 20]);
+  assert.deepEqual(epochs("mnist-rot"), [10, 40, 10]);
 });
 
 Deno.test("a model whose every setting diverged runs again at a third of its rates", async () => {

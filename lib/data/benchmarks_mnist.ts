@@ -20,7 +20,8 @@
  *   SVM-RBF error matches the published one (`DEFAULT_BACKGROUND_RULES` in `benchmarks.ts`).
  * - `mnist-back-image`: as `mnist-back-rand`, but the background is a photograph patch
  *   (`benchmarks_photos.ts`: one of ten scikit-image photographs, flat patches with variance
- *   below 0.001 redrawn).
+ *   below 0.001 redrawn). With `stretch` (recipe 2 in `benchmarks.ts`) each patch is stretched
+ *   to the full grey range first (`patchRange`).
  * - `mnist-rot-back-image`: the rotation of `mnist-rot`, then the background of
  *   `mnist-back-image` (the background is not rotated; "digit pixel" means a rotated level
  *   above 0).
@@ -36,6 +37,7 @@ import {
   type GeneratedImages,
   MIN_PATCH_VARIANCE,
   patchLevel,
+  patchRange,
   PIXELS,
   SIDE,
 } from "./benchmarks_photos.ts";
@@ -76,6 +78,8 @@ export interface MnistVariantOptions {
   photos?: readonly GrayPhoto[];
   /** Patches with a smaller variance are redrawn (default 0.001). */
   minVariance?: number;
+  /** Stretch each photograph patch to the full grey range (default false: as cut). */
+  stretch?: boolean;
 }
 
 const ROTATED: ReadonlySet<MnistVariant> = new Set(["mnist-rot", "mnist-rot-back-image"]);
@@ -181,8 +185,9 @@ export function makeMnistVariant(
       draws.top[i] = at.top;
       draws.left[i] = at.left;
       const img = photos[at.photo];
+      const range = options.stretch ? patchRange(img, at) : undefined;
       for (let r = 0; r < SIDE; r++) {
-        for (let c = 0; c < SIDE; c++) background[r * SIDE + c] = patchLevel(img, at, r, c);
+        for (let c = 0; c < SIDE; c++) background[r * SIDE + c] = patchLevel(img, at, r, c, range);
       }
     }
     for (let p = 0; p < PIXELS; p++) {

@@ -23,6 +23,7 @@
  */
 import {
   BENCHMARK_CLASS_NAMES,
+  BENCHMARK_RECIPES,
   type BenchmarkName,
   type BenchmarkOptions,
   type BenchmarkSizes,
@@ -168,7 +169,11 @@ export interface BenchmarkRunOptions extends Omit<ReproRunOptions, "dataset"> {
   sets: readonly BenchmarkName[];
   /** The tables to make (some of 1, 3, 4, 5). */
   tables: readonly number[];
-  /** Options of `loadBenchmarkSplits` (cache folder, original files); sizes and seed are set. */
+  /**
+   * Options of `loadBenchmarkSplits` (cache folder, original files, background rule, recipe);
+   * sizes and seed are set. A `recipe` applies to the sets that have it (`BENCHMARK_RECIPES`);
+   * the others are generated at their default recipe.
+   */
   data?: Omit<BenchmarkOptions, "sizes" | "seed">;
   /** Table 4's rows to run (`VARIANT_NAMES`); absent: all. */
   variants?: readonly string[];
@@ -240,8 +245,10 @@ async function runSet(
 ): Promise<BenchmarkSetResult> {
   const energy = benchmarkEnergyConfig(set, config);
   const sizes = energy.sizes as BenchmarkSizes;
+  const { recipe, ...dataOptions } = options.data ?? {};
   const splits = await loadBenchmarkSplits(set, {
-    ...options.data,
+    ...dataOptions,
+    ...(recipe !== undefined && BENCHMARK_RECIPES[set].includes(recipe) ? { recipe } : {}),
     sizes,
     seed: config.dataSeed,
   });
