@@ -20,8 +20,8 @@
  *   SVM-RBF error matches the published one (`DEFAULT_BACKGROUND_RULES` in `benchmarks.ts`).
  * - `mnist-back-image`: as `mnist-back-rand`, but the background is a photograph patch
  *   (`benchmarks_photos.ts`: one of ten scikit-image photographs, flat patches with variance
- *   below 0.001 redrawn). With `stretch` (recipe 2 in `benchmarks.ts`) each patch is stretched
- *   to the full grey range first (`patchRange`).
+ *   below 0.001 redrawn). With `stretch` (recipe 2 in `benchmarks.ts`, the default there) each
+ *   patch is stretched to the full grey range first (`patchRange`).
  * - `mnist-rot-back-image`: the rotation of `mnist-rot`, then the background of
  *   `mnist-back-image` (the background is not rotated; "digit pixel" means a rotated level
  *   above 0).

@@ -17,11 +17,12 @@
  * camera's, 16-20% of astronaut's, coffee's and motorcycle_left's, 5-6% of brick's, chelsea's and
  * coins', none of grass's and gravel's. Each photograph is still drawn with probability 1/10.
  *
- * **Contrast.** A patch is used as cut (recipe 1 of the image-background sets) or stretched
- * so that its darkest pixel is 0 and its brightest 1 ({@link patchRange}; recipe 2 of
- * `mnist-back-image` and `mnist-rot-back-image`). The photographs' contrast decides how far
- * the digit stands out: with the patches as cut an SVM-RBF finds these two sets 6.7 and 14.4
- * points easier than the originals (the energy results page, where the measurement is).
+ * **Contrast.** A patch is used as cut (`rectangles-image`, and recipe 1 of the two digit
+ * sets) or stretched so that its darkest pixel is 0 and its brightest 1 ({@link patchRange};
+ * recipe 2 of `mnist-back-image` and `mnist-rot-back-image`, their default). The patches'
+ * contrast decides how far the digit stands out: with the patches as cut an SVM-RBF finds these
+ * two sets 6.7 and 14.4 points easier than the originals (the energy results page, where the
+ * measurement is).
  *
  * @module
  */
