@@ -228,6 +228,15 @@ Deno.test("the grid flags replace the preset's grids and leave the rest", () => 
   assert.equal(longer.pretrain.epochs, 50);
   assert.equal(longer.pretrain.factoredEpochs, base.pretrain.factoredEpochs);
   assert.throws(() => withGridFlags(base, { "pretrain-epochs": "2.5" }), /--pretrain-epochs/);
+  const factored = withGridFlags(base, { "factored-pretrain-epochs": "40" });
+  assert.deepEqual(
+    [factored.pretrain.factoredEpochs, factored.pretrain.epochs],
+    [40, base.pretrain.epochs],
+  );
+  assert.throws(
+    () => withGridFlags(base, { "factored-pretrain-epochs": "0" }),
+    /--factored-pretrain-epochs must be an integer >= 1/,
+  );
   assert.equal("constantNorm" in base.fineTune, false);
   assert.equal("constantNorm" in withGridFlags(base, {}).fineTune, false, "absent unless asked");
   const constant = withGridFlags(base, { "constant-norm": "true" });

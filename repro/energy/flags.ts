@@ -27,6 +27,8 @@ export const ENERGY_GRID_FLAGS: Readonly<Record<string, string>> = {
   "pretrain-rate-width": "N  scale each per-class pretraining rate by N / hidden units for " +
     "models wider than N (default: the preset's; paper 100, quick none)",
   "pretrain-epochs": "N  epochs of per-class pretraining (default: the preset's)",
+  "factored-pretrain-epochs": "N  epochs of the factored models' pretraining (default: the " +
+    "preset's)",
   "pretrain-train-only": "  pretrain on the training rows alone, leaving the validation rows " +
     "unseen (Sec. 4.3 pretrains on train + validation, which the rows that keep the " +
     "autoencoders fixed then fit)",
@@ -37,7 +39,8 @@ export const ENERGY_GRID_FLAGS: Readonly<Record<string, string>> = {
 /**
  * The settings with the grids given on the command line in place of the preset's (hidden
  * units set the factored models' factors too), filter normalisation in pretraining when
- * `--normalize-filters` is given, the per-class pretraining's epochs from `--pretrain-epochs`,
+ * `--normalize-filters` is given, the per-class pretraining's epochs from `--pretrain-epochs`
+ * and the factored models' from `--factored-pretrain-epochs`,
  * the autoencoders' outputs from `--pretrain-output`, pretraining on the training rows alone
  * with `--pretrain-train-only`, filters of constant norm in
  * fine-tuning when `--constant-norm` is given, a decaying fine-tuning rate from
@@ -77,6 +80,9 @@ export function withGridFlags(
     pretrain: {
       ...config.pretrain,
       epochs: integerFlag("pretrain-epochs", extra["pretrain-epochs"], 1) ?? config.pretrain.epochs,
+      factoredEpochs:
+        integerFlag("factored-pretrain-epochs", extra["factored-pretrain-epochs"], 1) ??
+          config.pretrain.factoredEpochs,
       rateWidth: integerFlag("pretrain-rate-width", extra["pretrain-rate-width"], 1) ??
         config.pretrain.rateWidth,
       normalizeFilters: extra["normalize-filters"] === "true" || config.pretrain.normalizeFilters,
