@@ -375,6 +375,13 @@ export const ENERGY_BENCHMARK_SECTIONS: ResultsPageSpec["sections"] = [
     tables: ["table3", "table5"],
   },
   {
+    heading: "Rectangles with the paper's grids and the paper's 100 epochs, seed 2",
+    dir: "benchmarks-rectangles-grid-e100-seed2",
+    intro: "The section above with model seed 2 (`--seed 2 --out " +
+      "results/energy/benchmarks-rectangles-grid-e100-seed2`, the flags otherwise the same).",
+    tables: ["table3", "table5"],
+  },
+  {
     heading: "Tables 3 and 5 on mnist-small, mnist-rot and convex with the paper's 100 epochs",
     dir: "benchmarks-t35-e100",
     intro: "Tables 3 and 5 on mnist-small, mnist-rot and convex with 100 pretraining epochs (the " +
@@ -382,6 +389,13 @@ export const ENERGY_BENCHMARK_SECTIONS: ResultsPageSpec["sections"] = [
       "preset (`deno task repro:energy-benchmarks --sets mnist-small,mnist-rot,convex --tables " +
       "3,5 --pretrain-epochs 100 --factored-pretrain-epochs 100 --epochs 100 --skip-svm --out " +
       "results/energy/benchmarks-t35-e100`).",
+    tables: ["table3", "table5"],
+  },
+  {
+    heading: "Tables 3 and 5 on mnist-small, mnist-rot and convex with 100 epochs, seed 2",
+    dir: "benchmarks-t35-e100-seed2",
+    intro: "The section above with model seed 2 (`--seed 2 --out " +
+      "results/energy/benchmarks-t35-e100-seed2`, the flags otherwise the same).",
     tables: ["table3", "table5"],
   },
   {
@@ -395,6 +409,13 @@ export const ENERGY_BENCHMARK_SECTIONS: ResultsPageSpec["sections"] = [
       "results/energy/benchmarks-rot-t4-grid-rest`).",
     tables: ["table4"],
   },
+  ...[["convex", "benchmarks-convex-t4-grid-rest"]].map(([set, dir]) => ({
+    heading: `${set}'s other Table 4 rows with the pretraining grid`,
+    dir,
+    intro: `The section above on ${set} (\`--sets ${set} --out results/energy/${dir}\`, ` +
+      "the flags otherwise the same).",
+    tables: ["table4"],
+  })),
   {
     heading: "The baselines with the image backgrounds stretched (recipe 2)",
     dir: "benchmarks-r2-baselines",
