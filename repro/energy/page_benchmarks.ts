@@ -398,6 +398,18 @@ export const ENERGY_BENCHMARK_SECTIONS: ResultsPageSpec["sections"] = [
       "results/energy/benchmarks-t35-e100-seed2`, the flags otherwise the same).",
     tables: ["table3", "table5"],
   },
+  ...[["", "benchmarks-rot-t35-e100-lrf"], [", seed 2", "benchmarks-rot-t35-e100-lrf-seed2"]]
+    .map(([seed, dir]) => ({
+      heading: `mnist-rot's Tables 3 and 5 with 100 epochs and the factored rate validated${seed}`,
+      dir,
+      intro: "mnist-rot's part of the section \"Tables 3 and 5 on mnist-small, mnist-rot and " +
+        "convex with the paper's 100 epochs\" with the factored model's fine-tuning rate " +
+        "validated among 0.02, 0.05 and 0.1 (`deno task repro:energy-benchmarks --sets " +
+        "mnist-rot --tables 3,5 --pretrain-epochs 100 --factored-pretrain-epochs 100 --epochs " +
+        `100 --lr-factored 0.02,0.05,0.1 --skip-svm${seed ? " --seed 2" : ""} --out ` +
+        `results/energy/${dir}\`; the other models resumed from that section's checkpoints).`,
+      tables: ["table3", "table5"],
+    })),
   {
     heading: "mnist-rot's other Table 4 rows with the pretraining grid",
     dir: "benchmarks-rot-t4-grid-rest",
