@@ -319,12 +319,16 @@ Deno.test("repro:energy-benchmarks --recipe 2 generates the sets that have it, a
   );
 });
 
-Deno.test("quick gives the small sets the MNIST variants' number of updates", () => {
-  const q = BENCHMARK_PRESETS.quick;
-  const epochs = (set: "rectangles" | "convex" | "mnist-rot") => {
-    const c = benchmarkEnergyConfig(set, q);
+/** The pretraining, fine-tuning and RBM epochs a set gets under `config`. */
+function phaseEpochs(config: typeof BENCHMARK_PRESETS.quick) {
+  return (set: "rectangles" | "convex" | "mnist-rot") => {
+    const c = benchmarkEnergyConfig(set, config);
     return [c.pretrain.epochs, c.fineTune.epochs, c.rbm.epochs];
   };
+}
+
+Deno.test("quick gives the small sets the MNIST variants' number of updates", () => {
+  const epochs = phaseEpochs(BENCHMARK_PRESETS.quick);
   // 1,000 rows: 10 minibatches an epoch, so 100 epochs; 6,000 rows: 60, so 20; 10,000: 10
   assert.deepEqual(epochs("rectangles"), [100, 100, 100]);
   assert.deepEqual(epochs("convex"), [20, 20, 20]);
@@ -336,10 +340,7 @@ Deno.test("quick gives the small sets the MNIST variants' number of updates", ()
 Deno.test("longer fine-tuning leaves the classification RBM its own number of updates", () => {
   const q = BENCHMARK_PRESETS.quick;
   const e40 = { ...q, energy: { ...q.energy, fineTune: { ...q.energy.fineTune, epochs: 40 } } };
-  const epochs = (set: "rectangles" | "convex" | "mnist-rot") => {
-    const c = benchmarkEnergyConfig(set, e40);
-    return [c.pretrain.epochs, c.fineTune.epochs, c.rbm.epochs];
-  };
+  const epochs = phaseEpochs(e40);
   // rectangles fine-tunes 400 updates a run, so x3 (and the pretraining with it), while the
   // RBM's 10 epochs are 100 updates, so x10 as in the quick preset
   assert.deepEqual(epochs("rectangles"), [30, 120, 100]);
