@@ -71,8 +71,9 @@ export const PUBLISHED_SIZES: Readonly<Record<BenchmarkName, Readonly<BenchmarkS
 
 /**
  * Each background variant's default {@link BackgroundRule}, chosen by which rule brings our
- * SVM-RBF baseline nearest the published one (results/energy/benchmarks-max against
- * benchmarks-baselines): `mnist-back-rand` 14.48% with `"max"` against 19.10% with `"replace"`
+ * SVM-RBF baseline nearest the published one, measured at recipe 1
+ * (results/energy/benchmarks-max against benchmarks-baselines): `mnist-back-rand` 14.48% with
+ * `"max"` against 19.10% with `"replace"`
  * (published 14.58); `mnist-back-image` 15.91% with `"replace"` against 13.50% (published
  * 22.61); `mnist-rot-back-image` 40.82% and 42.90% (published 55.18; neither near, the
  * default kept).
