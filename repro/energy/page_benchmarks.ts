@@ -421,7 +421,10 @@ export const ENERGY_BENCHMARK_SECTIONS: ResultsPageSpec["sections"] = [
       "results/energy/benchmarks-rot-t4-grid-rest`).",
     tables: ["table4"],
   },
-  ...[["convex", "benchmarks-convex-t4-grid-rest"]].map(([set, dir]) => ({
+  ...[["convex", "benchmarks-convex-t4-grid-rest"], [
+    "mnist-small",
+    "benchmarks-small-t4-grid-rest",
+  ]].map(([set, dir]) => ({
     heading: `${set}'s other Table 4 rows with the pretraining grid`,
     dir,
     intro: `The section above on ${set} (\`--sets ${set} --out results/energy/${dir}\`, ` +
