@@ -7,6 +7,15 @@
  */
 import type { ResultsPageSpec } from "../results_page.ts";
 
+type Section = ResultsPageSpec["sections"][number];
+
+/** The section of a run that repeats the section before it with model seed 2. */
+function seed2(heading: string, dir: string, tables: string[], note = ""): Section {
+  const intro = "The section above with model seed 2 (`--seed 2 --out " +
+    `results/energy/${dir}\`, the flags otherwise the same${note}).`;
+  return { heading, dir, intro, tables };
+}
+
 /** The benchmark sets' sections, one per committed run. */
 export const ENERGY_BENCHMARK_SECTIONS: ResultsPageSpec["sections"] = [
   {
@@ -374,13 +383,11 @@ export const ENERGY_BENCHMARK_SECTIONS: ResultsPageSpec["sections"] = [
       "grid section, model for model.",
     tables: ["table3", "table5"],
   },
-  {
-    heading: "Rectangles with the paper's grids and the paper's 100 epochs, seed 2",
-    dir: "benchmarks-rectangles-grid-e100-seed2",
-    intro: "The section above with model seed 2 (`--seed 2 --out " +
-      "results/energy/benchmarks-rectangles-grid-e100-seed2`, the flags otherwise the same).",
-    tables: ["table3", "table5"],
-  },
+  seed2(
+    "Rectangles with the paper's grids and the paper's 100 epochs, seed 2",
+    "benchmarks-rectangles-grid-e100-seed2",
+    ["table3", "table5"],
+  ),
   {
     heading: "Tables 3 and 5 on mnist-small, mnist-rot and convex with the paper's 100 epochs",
     dir: "benchmarks-t35-e100",
@@ -391,13 +398,11 @@ export const ENERGY_BENCHMARK_SECTIONS: ResultsPageSpec["sections"] = [
       "results/energy/benchmarks-t35-e100`).",
     tables: ["table3", "table5"],
   },
-  {
-    heading: "Tables 3 and 5 on mnist-small, mnist-rot and convex with 100 epochs, seed 2",
-    dir: "benchmarks-t35-e100-seed2",
-    intro: "The section above with model seed 2 (`--seed 2 --out " +
-      "results/energy/benchmarks-t35-e100-seed2`, the flags otherwise the same).",
-    tables: ["table3", "table5"],
-  },
+  seed2(
+    "Tables 3 and 5 on mnist-small, mnist-rot and convex with 100 epochs, seed 2",
+    "benchmarks-t35-e100-seed2",
+    ["table3", "table5"],
+  ),
   ...[["", "benchmarks-rot-t35-e100-lrf"], [", seed 2", "benchmarks-rot-t35-e100-lrf-seed2"]]
     .map(([seed, dir]) => ({
       heading: `mnist-rot's Tables 3 and 5 with 100 epochs and the factored rate validated${seed}`,
@@ -472,14 +477,12 @@ export const ENERGY_BENCHMARK_SECTIONS: ResultsPageSpec["sections"] = [
       "results/energy/benchmarks-t1-e100`; `--recipe 2` is the default now).",
     tables: ["table1"],
   },
-  {
-    heading: "Table 1 with the paper's 100 pretraining and 100 fine-tuning epochs, seed 2",
-    dir: "benchmarks-t1-e100-seed2",
-    intro: "The section above with model seed 2 (`--seed 2 --out " +
-      "results/energy/benchmarks-t1-e100-seed2`, the flags otherwise the same; run without " +
-      "`--recipe 2`, by then the default).",
-    tables: ["table1"],
-  },
+  seed2(
+    "Table 1 with the paper's 100 pretraining and 100 fine-tuning epochs, seed 2",
+    "benchmarks-t1-e100-seed2",
+    ["table1"],
+    "; run without `--recipe 2`, by then the default",
+  ),
   {
     heading: "mnist-rot-back-image's Table 1 with 100 epochs at recipe 1",
     dir: "benchmarks-rbi-e100",
