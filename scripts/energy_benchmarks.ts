@@ -93,12 +93,10 @@ await runMain(async () => {
       );
     }
   }
-  const data = backgroundRule || recipe !== undefined
-    ? {
-      ...(backgroundRule ? { backgroundRule } : {}),
-      ...(recipe !== undefined ? { recipe } : {}),
-    }
-    : undefined;
+  const data = {
+    ...(backgroundRule ? { backgroundRule } : {}),
+    ...(recipe !== undefined ? { recipe } : {}),
+  };
   const outGiven = Deno.args.some((a) => a === "--out" || a.startsWith("--out="));
   const out = outGiven ? args.out : "results/energy/benchmarks";
   const base = BENCHMARK_PRESETS[args.preset];
