@@ -112,6 +112,7 @@ export type {
 export {
   classifierFromAutoencoders,
   classifierFromKSparse,
+  classifierFromRbms,
   denseClassifier,
 } from "./lib/models/classifier.ts";
 export type {

@@ -7,8 +7,10 @@ import { kSparseAutoencoder } from "../lib/models/ksparse.ts";
 import {
   classifierFromAutoencoders,
   classifierFromKSparse,
+  classifierFromRbms,
   denseClassifier,
 } from "../lib/models/classifier.ts";
+import { rbm } from "../lib/models/rbm.ts";
 import { fineTuningStages, stackCodes } from "../lib/models/stack.ts";
 import { randomStream, uniformArray } from "../lib/random.ts";
 import { loadDataset } from "../lib/data/mnist.ts";
@@ -141,6 +143,42 @@ Deno.test("a deep k-sparse classifier stacks encoders trained on the codes below
   );
   await assert.rejects(stackCodes(data, (x) => tf.sum(x) as unknown as Tensor2D), /return one row/);
   for (const m of [ae1, ae2, net]) m.dispose();
+});
+
+Deno.test("a classifier from RBMs is their up-pass, layer by layer, with copied weights", async () => {
+  const data: ArrayData = {
+    x: uniformArray(randomStream(5, "data"), 60 * 12),
+    y: new Uint8Array(60).map((_, i) => i % 3),
+    n: 60,
+    features: 12,
+  };
+  const first = rbm({ visible: 12, hidden: 10, seed: 1, initStd: 0.1 });
+  await train(first, data, { epochs: 2, batchSize: 20, learningRate: 0.1 });
+  const codes = await stackCodes(data, (x) => first.hiddenProbabilities(x));
+  const second = rbm({ visible: 10, hidden: 6, seed: 2, initStd: 0.1 });
+  await train(second, codes, { epochs: 2, batchSize: 20, learningRate: 0.1 });
+  const net = classifierFromRbms([first, second], { classes: 3 });
+  assert.deepEqual(net.config.layers.map((l) => [l.units, l.activation]), [
+    [10, "sigmoid"],
+    [6, "sigmoid"],
+  ]);
+  const x = tf.tensor2d(data.x, [60, 12]);
+  const h1 = first.hiddenProbabilities(x);
+  const h2 = second.hiddenProbabilities(h1);
+  assert.deepEqual(net.hidden(x, 0).arraySync(), h1.arraySync());
+  assert.deepEqual(net.hidden(x, 1).arraySync(), h2.arraySync());
+  // fine-tuning moves the network's copy, not the RBMs
+  const before = first.params.W.arraySync();
+  await train(net, data, { epochs: 1, batchSize: 20, learningRate: 0.5 });
+  assert.deepEqual(first.params.W.arraySync(), before);
+  assert.notDeepEqual(net.hidden(x, 0).arraySync(), h1.arraySync());
+  assert.throws(
+    () => classifierFromRbms([second, first]),
+    /Encoder 1 takes 12 inputs but encoder 0 has 6/,
+  );
+  const gaussian = rbm({ visible: 10, hidden: 4, visibleType: "gaussian" });
+  assert.throws(() => classifierFromRbms([first, gaussian]), /must have binary visibles/);
+  for (const m of [first, second, gaussian, net, x, h1, h2]) m.dispose();
 });
 
 Deno.test("a classifier from autoencoders keeps their encoders and regularisers", () => {

@@ -47,6 +47,10 @@ Deno.test("repro:energy-benchmarks smoke writes the tables and figures and resum
     }
     assert.ok(Math.abs((r.svmDiff as number) - ((r.svm as number) - (r.paper as number))) < 1e-6);
     assert.match(String(r.svmSetting), /^C (1|10), gamma .*support vectors/);
+    // DBN-1 beside the cited "RBM" column, which is Larochelle et al.'s DBN-1
+    assert.equal(r.paperDbn1, BENCHMARK_PAPER_TABLE5[r.row as (typeof sets)[number]].rbm);
+    assert.ok((r.dbn1 as number) >= 0 && (r.dbn1 as number) <= 100, `${r.row} dbn1`);
+    assert.match(String(r.dbn1Setting), /^RBM of 20 units, CD-1 \d+ epochs at 0\.01; fine-tuned/);
   }
   // with an SVM on every set, the difficulty order is our SVM's
   assert.match(

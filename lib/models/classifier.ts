@@ -39,6 +39,7 @@ import {
 import type { Batch, NoiseContext, Trainable } from "../types.ts";
 import type { KSparseAutoencoder } from "./ksparse.ts";
 import type { Autoencoder } from "./autoencoder.ts";
+import type { Rbm } from "./rbm.ts";
 
 /**
  * A hidden layer's non-linearity: `{ kind: "ksparse", k }` keeps the k largest units of each
@@ -480,6 +481,58 @@ export function classifierFromAutoencoders(
     })),
     inputDropout: options.inputDropout ?? list[0].config.inputDropout,
     inputNoiseStd: options.inputNoiseStd ?? list[0].config.inputNoiseStd,
+    output: options.output,
+    initStd: options.initStd,
+    seed: options.seed,
+  });
+}
+
+/**
+ * A classifier whose hidden layers are the up-passes of trained {@link Rbm}s, bottom first:
+ * h_i = sigmoid(h_{i-1} W_i + b_i) = P(h_i = 1 | h_{i-1}), the RBM's weights and hidden biases
+ * (the visible biases are not used). One RBM gives the DBN-1 of Larochelle et al. (2007), the
+ * "RBM" column of the benchmark tables that Kamyshanska & Memisevic Table 5 cites; a stack
+ * trained on each other's hidden probabilities gives a deeper one. The weights are copied.
+ *
+ * @param rbms one RBM per hidden layer
+ * @param options classes, the softmax initialisation
+ * @returns the network
+ *
+ * @example
+ * ```ts
+ * import { tf } from "../tf.ts";
+ * import { rbm } from "./rbm.ts";
+ * import { classifierFromRbms } from "./classifier.ts";
+ * const m = rbm({ visible: 6, hidden: 4, seed: 1 });
+ * const net = classifierFromRbms(m, { classes: 2 });
+ * const x = tf.tensor2d([[1, 0, 1, 0, 1, 0]]);
+ * const gap = tf.max(tf.abs(tf.sub(net.hidden(x), m.hiddenProbabilities(x))));
+ * console.log(net.config.layers, gap.arraySync()); // [ { units: 4, activation: "sigmoid", dropout: 0 } ] 0
+ * m.dispose();
+ * net.dispose();
+ * ```
+ */
+export function classifierFromRbms(
+  rbms: Rbm | readonly Rbm[],
+  options: FromEncodersOptions = {},
+): DenseClassifier {
+  const list = Array.isArray(rbms) ? rbms : [rbms as Rbm];
+  checkStack(list.map((m) => [m.config.visible, m.config.hidden]));
+  if (list.some((m, i) => i > 0 && m.config.visibleType !== "binary")) {
+    throw new Error(
+      "An RBM above the first layer must have binary visibles: it models the hidden " +
+        "probabilities of the one below",
+    );
+  }
+  return denseClassifier({
+    inputs: list[0].config.visible,
+    classes: options.classes,
+    layers: list.map((m) => ({
+      units: m.config.hidden,
+      activation: "sigmoid",
+      W: m.params.W,
+      b: m.params.b,
+    })),
     output: options.output,
     initStd: options.initStd,
     seed: options.seed,

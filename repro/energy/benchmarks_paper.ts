@@ -189,6 +189,8 @@ export const BENCHMARK_PAPER_SOURCES = {
     "(Vincent et al., JMLR 2010), SAA-3 and GSM from its [30] (Memisevic et al., gated softmax)",
   svmRbf: "Kamyshanska & Memisevic (2015) Table 5, from its [40] (Vincent et al., JMLR 2010; " +
     "first reported by Larochelle et al., ICML 2007)",
+  rbm: "Kamyshanska & Memisevic (2015) Table 5's RBM column, from its [40] (Vincent et al., " +
+    "JMLR 2010), where it is DBN-1 of Larochelle et al. (ICML 2007)",
 } as const;
 
 /**

@@ -119,6 +119,8 @@ export {
   type BenchmarkConfig,
   benchmarkEnergyConfig,
   benchmarkSizes,
+  type Dbn1Settings,
+  updatesFactor,
 } from "./benchmarks_config.ts";
 export { type BaselineResult, benchmarkBaselines } from "./baselines.ts";
 export {

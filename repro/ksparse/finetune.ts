@@ -16,6 +16,7 @@ import {
 import {
   classifierFromAutoencoders,
   classifierFromKSparse,
+  classifierFromRbms,
   type DenseClassifier,
   denseClassifier,
 } from "../../lib/models/classifier.ts";
@@ -127,19 +128,7 @@ export async function fineTune(
         seed: ctx.seed,
       })),
     // the RBM's weights and hidden biases as a sigmoid layer under a new softmax
-    rbm: pre.rbm
-      ? shallow("rbm", () =>
-        denseClassifier({
-          inputs: splits.train.features,
-          layers: [{
-            units: config.hidden,
-            activation: "sigmoid",
-            W: pre.rbm!.params.W,
-            b: pre.rbm!.params.b,
-          }],
-          seed: ctx.seed,
-        }))
-      : null,
+    rbm: pre.rbm ? shallow("rbm", () => classifierFromRbms(pre.rbm!, { seed: ctx.seed })) : null,
     dropout: dropout
       ? shallow("dropout", () => classifierFromAutoencoders(dropout, { seed: ctx.seed }))
       : null,
