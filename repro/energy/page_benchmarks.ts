@@ -546,9 +546,16 @@ function dbn1Sections(): Section[] {
       dir: "benchmarks-dbn1-cd300",
       intro: "The same with 300 epochs of CD-1 " +
         run(
-          "mnist-back-image,mnist-back-rand --dbn1-pretrain-epochs 300",
+          "rectangles,mnist-back-image,mnist-back-rand --dbn1-pretrain-epochs 300",
           "benchmarks-dbn1-cd300",
         ) + ".",
+      tables: ["baselines"],
+    },
+    {
+      heading: "DBN-1 pretrained 1000 epochs on rectangles",
+      dir: "benchmarks-dbn1-cd1000",
+      intro: "The same on rectangles with 1000 epochs of CD-1 " +
+        run("rectangles --dbn1-pretrain-epochs 1000", "benchmarks-dbn1-cd1000") + ".",
       tables: ["baselines"],
     },
     {
@@ -566,7 +573,8 @@ function dbn1Sections(): Section[] {
       dir: "benchmarks-dbn1-h2000",
       intro: "DBN-1 with 2000 hidden units instead of 500 and 30 epochs of CD-1 " +
         run(
-          "mnist-back-image,mnist-back-rand --dbn1-hidden 2000 --dbn1-pretrain-epochs 30",
+          "rectangles,mnist-back-image,mnist-back-rand --dbn1-hidden 2000 " +
+            "--dbn1-pretrain-epochs 30",
           "benchmarks-dbn1-h2000",
         ) + ".",
       tables: ["baselines"],
