@@ -513,6 +513,25 @@ export const ENERGY_BENCHMARK_SECTIONS: ResultsPageSpec["sections"] = [
       "`--recipe`).",
     tables: ["table1"],
   },
+  {
+    heading: "Table 5 on mnist-rot with 100 epochs and the filters normalised in pretraining",
+    dir: "benchmarks-rot-t5-norm-e100",
+    intro: "Table 5's mnist-rot row with 100 pretraining and 100 fine-tuning epochs, each " +
+      "filter rescaled to the filters' mean norm after every pretraining step, one reading of " +
+      "Sec. 4.8 (`deno task repro:energy-benchmarks --sets mnist-rot --tables 5 " +
+      "--pretrain-epochs 100 --epochs 100 --normalize-filters --skip-svm --out " +
+      "results/energy/benchmarks-rot-t5-norm-e100`).",
+    tables: ["table5"],
+  },
+  {
+    heading: "Table 5 on mnist-rot with 100 epochs and the filters at constant norm in " +
+      "fine-tuning",
+    dir: "benchmarks-rot-t5-constnorm-e100",
+    intro: "The same with the other reading: each plain CSAE filter kept at its class's " +
+      "starting mean norm after every fine-tuning step (`--constant-norm` instead of " +
+      "`--normalize-filters`, `--out results/energy/benchmarks-rot-t5-constnorm-e100`).",
+    tables: ["table5"],
+  },
   ...dbn1Sections(),
 ];
 
