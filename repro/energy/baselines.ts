@@ -12,9 +12,13 @@ import { hashHex } from "../../lib/hash.ts";
 import { writeFileAtomic } from "../../lib/io/atomic.ts";
 import { classificationError } from "../../lib/eval/metrics.ts";
 import { linearProbe } from "../../lib/eval/probe.ts";
-import { classifierFromRbms, denseClassifier } from "../../lib/models/classifier.ts";
+import {
+  classifierFromRbms,
+  type DenseClassifier,
+  denseClassifier,
+} from "../../lib/models/classifier.ts";
 import { rbm } from "../../lib/models/rbm.ts";
-import { adam, sgd } from "../../lib/train/optimizers.ts";
+import { adam, type Optimizer, sgd } from "../../lib/train/optimizers.ts";
 import { DivergenceError, train } from "../../lib/train/train.ts";
 import type { ReproRunOptions } from "../run_options.ts";
 import { type BenchmarkConfig, type Dbn1Settings, updatesFactor } from "./benchmarks_config.ts";
@@ -37,6 +41,12 @@ export interface BaselineResult {
   seconds: number;
 }
 
+/** A file beside the checkpoints named by the run's data and a hash of `settings`. */
+function cachePath(options: ReproRunOptions, settings: unknown, suffix: string) {
+  if (!options.checkpointDir) return undefined;
+  return `${options.checkpointDir}/energy-${options.dataset}-${hashHex(settings)}-${suffix}`;
+}
+
 /**
  * A result computed once: read from a JSON file beside the checkpoints (named by a hash of
  * the settings) when there, else computed and written there.
@@ -47,10 +57,8 @@ async function cached<T>(
   settings: unknown,
   compute: () => Promise<T>,
 ): Promise<T> {
-  if (!options.checkpointDir) return compute();
-  const path = `${options.checkpointDir}/energy-${options.dataset}-${
-    hashHex(settings)
-  }-${name}.json`;
+  const path = cachePath(options, settings, `${name}.json`);
+  if (!path) return compute();
   if (!options.fresh) {
     try {
       return JSON.parse(await Deno.readTextFile(path)) as T;
@@ -113,9 +121,7 @@ export async function benchmarkBaselines(
   if (b.dbn1) {
     const d = scaledDbn1(b.dbn1, data.train.n, config);
     const key = { set, n, seed, d };
-    const ckpt = options.checkpointDir
-      ? `${options.checkpointDir}/energy-${options.dataset}-${hashHex(key)}-dbn1-rbm.ckpt`
-      : undefined;
+    const ckpt = cachePath(options, key, "dbn1-rbm.ckpt");
     out.push(
       await cached(
         options,
@@ -160,15 +166,60 @@ function svmBaseline(
 
 /** DBN-1's settings with both phases' epochs scaled to the set's size (`minUpdates`). */
 function scaledDbn1(d: Dbn1Settings, rows: number, config: BenchmarkConfig): Dbn1Settings {
-  const batch = DBN1_BATCH;
+  const factor = (epochs: number) => updatesFactor(rows, BATCH, epochs, config);
   return {
     ...d,
-    pretrainEpochs: d.pretrainEpochs * updatesFactor(rows, batch, d.pretrainEpochs, config),
-    epochs: d.epochs * updatesFactor(rows, batch, d.epochs, config),
+    pretrainEpochs: d.pretrainEpochs * factor(d.pretrainEpochs),
+    epochs: d.epochs * factor(d.epochs),
   };
 }
 
-const DBN1_BATCH = 100;
+/** Minibatch size of the MLP's and DBN-1's training. */
+const BATCH = 100;
+
+/** A fitted network's errors (fractions) and its best validation epoch (0-based). */
+interface Fit {
+  testError: number;
+  validationError: number;
+  trainError: number;
+  bestEpoch: number;
+  seconds: number;
+}
+
+/**
+ * Train a classifier on the training rows, keep its epoch of lowest validation error and
+ * score it on every split; the optimizer and network are disposed.
+ */
+async function fitClassifier(
+  net: DenseClassifier,
+  optimizer: Optimizer,
+  data: EnergyData,
+  run: { epochs: number; learningRate: number; seed: number; label: string },
+  options: ReproRunOptions,
+): Promise<Fit> {
+  const error = (d: ArrayData) => classificationError(d, (x) => net.logits(x));
+  try {
+    const r = await train(net, data.train, {
+      ...run,
+      batchSize: BATCH,
+      optimizer,
+      validate: () => error(data.validation),
+      restoreBest: true,
+      progress: options.progress,
+      signal: options.signal,
+    });
+    return {
+      testError: await error(data.test),
+      validationError: r.bestValidation,
+      trainError: await error(data.train),
+      bestEpoch: r.bestEpoch,
+      seconds: r.seconds,
+    };
+  } finally {
+    optimizer.dispose();
+    net.dispose();
+  }
+}
 
 /**
  * DBN-1 (Larochelle et al., 2007): a binary RBM trained by CD-1 on the training images (their
@@ -187,12 +238,13 @@ async function trainDbn1(
 ): Promise<BaselineResult> {
   const label = `baseline-dbn1-${options.dataset}`;
   const model = rbm({ visible: data.train.features, hidden: d.hidden, k: 1, seed });
-  let best: BaselineResult | null = null;
+  const fits: { lr: number; fit: Fit }[] = [];
+  let seconds = 0;
   try {
     const opt = sgd({ momentum: d.momentum });
-    const pre = await train(model, data.train, {
+    seconds += (await train(model, data.train, {
       epochs: d.pretrainEpochs,
-      batchSize: DBN1_BATCH,
+      batchSize: BATCH,
       optimizer: opt,
       learningRate: d.pretrainLearningRate,
       seed,
@@ -200,57 +252,40 @@ async function trainDbn1(
       progress: options.progress,
       signal: options.signal,
       label: `${label}-rbm`,
-    }).finally(() => opt.dispose());
-    let seconds = pre.seconds;
+    }).finally(() => opt.dispose())).seconds;
     for (const lr of d.learningRate) {
       const net = classifierFromRbms(model, { classes, seed });
-      const optimizer = sgd({ momentum: d.momentum });
-      const error = (x: ArrayData) => classificationError(x, (b) => net.logits(b));
+      const run = { epochs: d.epochs, learningRate: lr, seed, label: `${label}-lr${lr}` };
       try {
-        const r = await train(net, data.train, {
-          epochs: d.epochs,
-          batchSize: DBN1_BATCH,
-          optimizer,
-          learningRate: lr,
-          seed,
-          validate: () => error(data.validation),
-          restoreBest: true,
-          progress: options.progress,
-          signal: options.signal,
-          label: `${label}-lr${lr}`,
-        });
-        if (!best || r.bestValidation < best.validationError) {
-          best = {
-            model: "DBN-1",
-            testError: await error(data.test),
-            validationError: r.bestValidation,
-            trainError: await error(data.train),
-            setting: `RBM of ${d.hidden} units, CD-1 ${d.pretrainEpochs} epochs at ` +
-              `${d.pretrainLearningRate}; fine-tuned at ${lr} (of ${d.learningRate.join(", ")}), ` +
-              `best of ${d.epochs} epochs (${r.bestEpoch + 1}); momentum ${d.momentum}`,
-            seconds: 0,
-          };
-        }
-        seconds += r.seconds;
+        const fit = await fitClassifier(net, sgd({ momentum: d.momentum }), data, run, options);
+        fits.push({ lr, fit });
+        seconds += fit.seconds;
       } catch (e) {
         if (!(e instanceof DivergenceError)) throw e;
         console.error(`${label}: fine-tuning at ${lr} diverged (${e.message.split(". ")[0]})`);
-      } finally {
-        optimizer.dispose();
-        net.dispose();
       }
     }
-    if (best) best.seconds = seconds;
   } finally {
     model.dispose();
   }
-  if (!best) {
+  if (fits.length === 0) {
     throw new Error(
       `DBN-1 diverged at every fine-tuning rate (${d.learningRate.join(", ")}): ` +
         "give it lower rates (baseline.dbn1.learningRate)",
     );
   }
-  return best;
+  // the first rate of lowest validation error
+  const { lr, fit } = fits.reduce((a, b) => b.fit.validationError < a.fit.validationError ? b : a);
+  return {
+    model: "DBN-1",
+    testError: fit.testError,
+    validationError: fit.validationError,
+    trainError: fit.trainError,
+    setting: `RBM of ${d.hidden} units, CD-1 ${d.pretrainEpochs} epochs at ` +
+      `${d.pretrainLearningRate}; fine-tuned at ${lr} (of ${d.learningRate.join(", ")}), ` +
+      `best of ${d.epochs} epochs (${fit.bestEpoch + 1}); momentum ${d.momentum}`,
+    seconds,
+  };
 }
 
 /** A 784-h-classes ReLU network trained with Adam, best validation epoch kept. */
@@ -268,32 +303,20 @@ async function trainMlp(
     layers: [{ units: b.mlpHidden, activation: "relu" }],
     seed,
   });
-  const optimizer = adam();
-  const error = (d: ArrayData) => classificationError(d, (x) => net.logits(x));
-  try {
-    const r = await train(net, data.train, {
-      epochs: b.mlpEpochs,
-      batchSize: 100,
-      optimizer,
-      learningRate: b.mlpLearningRate,
-      seed,
-      validate: () => error(data.validation),
-      restoreBest: true,
-      progress: options.progress,
-      signal: options.signal,
-      label: `baseline-mlp-${options.dataset}`,
-    });
-    return {
-      model: "MLP",
-      testError: await error(data.test),
-      validationError: r.bestValidation,
-      trainError: await error(data.train),
-      setting: `${b.mlpHidden} ReLU units, Adam lr ${b.mlpLearningRate}, ` +
-        `best of ${b.mlpEpochs} epochs (${r.bestEpoch + 1})`,
-      seconds: r.seconds,
-    };
-  } finally {
-    optimizer.dispose();
-    net.dispose();
-  }
+  const run = {
+    epochs: b.mlpEpochs,
+    learningRate: b.mlpLearningRate,
+    seed,
+    label: `baseline-mlp-${options.dataset}`,
+  };
+  const fit = await fitClassifier(net, adam(), data, run, options);
+  return {
+    model: "MLP",
+    testError: fit.testError,
+    validationError: fit.validationError,
+    trainError: fit.trainError,
+    setting: `${b.mlpHidden} ReLU units, Adam lr ${b.mlpLearningRate}, ` +
+      `best of ${b.mlpEpochs} epochs (${fit.bestEpoch + 1})`,
+    seconds: fit.seconds,
+  };
 }

@@ -366,6 +366,7 @@ export function table5(r: BenchmarkResults, config: BenchmarkConfig): EnergyTabl
     const factored = s.models["factored-sigmoid"];
     const rbm = s.models.rbm;
     if (!plain || !factored || !rbm) return [];
+    const dbn = dbn1Of(s);
     const useFactored = factored.validationError < plain.validationError ||
       !Number.isFinite(plain.validationError);
     const csae = useFactored ? factored : plain;
@@ -379,7 +380,7 @@ export function table5(r: BenchmarkResults, config: BenchmarkConfig): EnergyTabl
       csaeModel: useFactored ? "factored" : "plain",
       paperRbm: p.rbm,
       oursRbm: pct(rbm.testError),
-      oursDbn1: dbn1Of(s) ? pct(dbn1Of(s)!.testError) : null,
+      oursDbn1: dbn ? pct(dbn.testError) : null,
       paperSvmRbf: p.svmRbf,
       oursLogistic: pct(s.baselines[0].testError),
       oursMlp: pct(s.baselines[1].testError),
