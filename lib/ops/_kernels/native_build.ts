@@ -7,7 +7,7 @@
  */
 import { hashHex } from "../../hash.ts";
 
-function cacheDir(): string {
+function defaultCacheDir(): string {
   const xdg = Deno.env.get("XDG_CACHE_HOME");
   const home = Deno.env.get("HOME");
   if (xdg) return `${xdg}/sparse-ae`;
@@ -29,8 +29,11 @@ function cpuSignature(): string {
 
 function compile(path: string, source: string, flags: readonly string[]): void {
   Deno.mkdirSync(path.slice(0, path.lastIndexOf("/")), { recursive: true });
-  const src = `${path}.${Deno.pid}.c`;
-  const tmp = `${path}.${Deno.pid}.tmp`;
+  // Unique per build, not per process: `deno test --parallel` runs modules as threads of one
+  // process, and two of them may build the same library at once.
+  const scratch = `${path}.${Deno.pid}.${crypto.randomUUID()}`;
+  const src = `${scratch}.c`;
+  const tmp = `${scratch}.tmp`;
   Deno.writeTextFileSync(src, source);
   try {
     const out = new Deno.Command("cc", { args: [...flags, "-o", tmp, src], stderr: "piped" })
@@ -56,10 +59,17 @@ function compile(path: string, source: string, flags: readonly string[]): void {
  * folder), for the caller to fall back.
  *
  * @param name the library's name in the cache (`elementwise`, `ksparse`)
+ * @param cacheDir the folder of the built libraries (default `$XDG_CACHE_HOME/sparse-ae`, else
+ *   `~/.cache/sparse-ae`)
  */
-export function nativeLibrary(name: string, source: string, flags: readonly string[]): string {
+export function nativeLibrary(
+  name: string,
+  source: string,
+  flags: readonly string[],
+  cacheDir: string = defaultCacheDir(),
+): string {
   const key = hashHex(`${source}\n${flags.join(" ")}\n${cpuSignature()}`);
-  const path = `${cacheDir()}/${name}-${key}.so`;
+  const path = `${cacheDir}/${name}-${key}.so`;
   let exists = false;
   try {
     exists = Deno.statSync(path).isFile;
