@@ -142,7 +142,7 @@ export type {
 export { walkbackDae } from "./lib/models/walkback.ts";
 export type { WalkbackDae, WalkbackDaeOptions, WalkbackNoise } from "./lib/models/walkback.ts";
 export { rbm } from "./lib/models/rbm.ts";
-export type { Rbm, RbmOptions, RbmParams } from "./lib/models/rbm.ts";
+export type { Rbm, RbmConfig, RbmOptions, RbmParams } from "./lib/models/rbm.ts";
 export { classRbm } from "./lib/models/class_rbm.ts";
 export type { ClassRbm, ClassRbmObjective, ClassRbmOptions } from "./lib/models/class_rbm.ts";
 export { contractiveAutoencoder } from "./lib/models/contractive.ts";

@@ -58,6 +58,8 @@ const FLAGS = {
   "dbn1-hidden": "N  hidden units of the DBN-1 baseline (default: the preset's)",
   "dbn1-pretrain-epochs": "N  epochs of the DBN-1 baseline's CD-1 pretraining (default: the " +
     "preset's; more on the small sets, as for every phase)",
+  "dbn1-sample-data": "  train the DBN-1 baseline's RBM on binary visibles drawn from the grey " +
+    "levels afresh at every step, instead of the grey levels as they are",
   ...ENERGY_GRID_FLAGS,
 };
 
@@ -112,6 +114,7 @@ await runMain(async () => {
     ...base.baseline.dbn1,
     ...(dbn1Hidden !== undefined ? { hidden: dbn1Hidden } : {}),
     ...(dbn1Pretrain !== undefined ? { pretrainEpochs: dbn1Pretrain } : {}),
+    ...(args.extra["dbn1-sample-data"] === "true" ? { sampleData: true as const } : {}),
   };
   const config = {
     ...base,

@@ -178,6 +178,17 @@ Deno.test("repro:energy-benchmarks --baselines-only --background-rule max runs t
   );
   const meta = JSON.parse(await Deno.readTextFile(`${out}/no-svm/metadata.json`));
   assert.equal(meta.extra.config.baseline.svm, null);
+  assert.doesNotMatch(String(row.dbn1Setting), /sampled/);
+  // --dbn1-sample-data: another DBN-1, never the cached one of the grey levels
+  const sampled = [...args("max").slice(0, -1), `${out}/sampled`, "--skip-svm"];
+  const s = await runScript("energy_benchmarks", [...sampled, "--dbn1-sample-data"]);
+  assert.equal(s.code, 0, s.stderr);
+  const [sRow] = await readResultsCsv(`${out}/sampled/baselines.csv`);
+  assert.match(String(sRow.dbn1Setting), /at 0\.01 on visibles sampled from the grey levels;/);
+  assert.deepEqual([sRow.ours, sRow.mlp], [results[1].ours, results[1].mlp]);
+  const sMeta = JSON.parse(await Deno.readTextFile(`${out}/sampled/metadata.json`));
+  assert.equal(sMeta.extra.config.baseline.dbn1.sampleData, true);
+  assert.equal("sampleData" in meta.extra.config.baseline.dbn1, false);
 });
 
 Deno.test("repro:energy-benchmarks refuses unknown sets and tables with exit code 2", async () => {

@@ -4,6 +4,8 @@ import { loadDataset } from "../lib/data/mnist.ts";
 import { splitDataset } from "../lib/data/splits.ts";
 import { energy } from "../lib/energy/mod.ts";
 import { rbm } from "../lib/models/rbm.ts";
+import { noiseSeed } from "../lib/ops/noise.ts";
+import { bernoulli } from "../lib/ops/sampling.ts";
 import { tf } from "../lib/tf.ts";
 import type { Tensor1D, Tensor2D } from "../lib/tf.ts";
 import { sgd } from "../lib/train/optimizers.ts";
@@ -65,6 +67,48 @@ Deno.test("the loss's gradient is the CD-k update, <v h>_data - <v h>_model, in 
   }
 });
 
+Deno.test("sampleData: the CD-1 update of binary visibles drawn from the grey levels at each step", () => {
+  const m = rbm({ visible: 6, hidden: 4, k: 1, sampleData: true });
+  const plain = rbm({ visible: 6, hidden: 4, k: 1 });
+  randomize(m, 3);
+  randomize(plain, 3);
+  const x = tf.randomUniform([5, 6], 0.2, 0.8, "float32", 4) as Tensor2D;
+  const ctx = { epoch: 0, step: 0, values: {}, seed: 77, training: true };
+  const { W, bOut } = m.params;
+  const { grads: byName } = tf.variableGrads(() => m.loss({ x }, ctx), [W, bOut]);
+  // the step's binary visibles, and the chain started from them
+  const v0 = bernoulli(x, noiseSeed(77, "rbm:data"));
+  const levels = new Set(v0.dataSync());
+  assert.ok([...levels].every((u) => u === 0 || u === 1), `binary: ${[...levels]}`);
+  const v = m.gibbs(v0, 1, 77);
+  const stat = (d: Tensor2D) => tf.matMul(d, m.hiddenProbabilities(d), true, false);
+  const dW = tf.div(tf.sub(stat(v), stat(v0)), 5);
+  assert.ok((tf.max(tf.abs(tf.sub(byName[W.name], dW))).arraySync() as number) < 1e-5);
+  const dbOut = tf.div(tf.sum(tf.sub(v, v0), 0), 5);
+  assert.ok((tf.max(tf.abs(tf.sub(byName[bOut.name], dbOut))).arraySync() as number) < 1e-5);
+  // the update differs from that of the grey levels themselves
+  const { grads: greyGrads } = tf.variableGrads(
+    () => plain.loss({ x }, ctx),
+    [plain.params.W],
+  );
+  const gap = tf.max(tf.abs(tf.sub(greyGrads[plain.params.W.name], byName[W.name])));
+  assert.ok((gap.arraySync() as number) > 1e-3);
+  // outside training the grey levels are read as given, as by the plain model
+  const evalCtx = { ...ctx, training: false };
+  const a = m.loss({ x }, evalCtx).arraySync() as number;
+  const b = plain.loss({ x }, evalCtx).arraySync() as number;
+  assert.ok(Math.abs(a - b) < 1e-6, `${a} vs ${b}`);
+  // binary data are their own draw: the same update as without sampling
+  const xb = tf.tensor2d([[1, 0, 1, 0, 1, 0], [0, 1, 1, 0, 0, 1]]);
+  const lossOf = (r: typeof m) => r.loss({ x: xb }, ctx).arraySync() as number;
+  assert.ok(Math.abs(lossOf(m) - lossOf(plain)) < 1e-6);
+  // the config names the option only when it is on (older checkpoints resume)
+  assert.equal(m.config.sampleData, true);
+  assert.equal("sampleData" in plain.config, false);
+  m.dispose();
+  plain.dispose();
+});
+
 Deno.test("persistent chains carry over between steps and restart only for a new batch size", () => {
   const m = rbm({ visible: 6, hidden: 4, persistent: true });
   randomize(m, 5);
@@ -107,6 +151,10 @@ Deno.test("an RBM refuses bad settings and inputs with the allowed values", () =
   assert.throws(
     () => rbm({ visibleType: "poisson" as "binary" }),
     /visibleType must be "binary" or "gaussian"/,
+  );
+  assert.throws(
+    () => rbm({ visibleType: "gaussian", sampleData: true }),
+    /sampleData draws binary visibles and needs visibleType "binary"/,
   );
   const m = rbm({ visible: 4, hidden: 2 });
   assert.throws(() => m.freeEnergy(tf.zeros([1, 5]) as Tensor2D), /x must be \[batch, 4\]/);

@@ -40,6 +40,14 @@ export interface RbmOptions {
   k?: number;
   /** Persistent chains (PCD) instead of chains started at the data. Default false. */
   persistent?: boolean;
+  /**
+   * Binary visibles only: at every training step, draw the positive phase's visible vectors
+   * from the data read as probabilities, v ~ Bernoulli(x), and start the chains from them.
+   * The grey levels then stand for a distribution over the binary vectors that the RBM models.
+   * Default false: the grey levels enter the positive phase as they are (and start the chains).
+   * Only training samples. Evaluation and the free energy read x as given.
+   */
+  sampleData?: boolean;
   /** Standard deviation of the initial weights. Default 0.01 (Hinton's practical guide). */
   initStd?: number;
   /** Seed of the initial weights. Default 0. */
@@ -56,10 +64,18 @@ export interface RbmParams extends Record<string, Variable> {
   bOut: Variable;
 }
 
+/** An RBM's settings, defaults filled in; `sampleData` present only when true. */
+export type RbmConfig = Readonly<Required<Omit<RbmOptions, "sampleData">>> & {
+  readonly sampleData?: true;
+};
+
 /** A restricted Boltzmann machine. */
 export interface Rbm extends Trainable {
-  /** Settings, defaults filled in. */
-  readonly config: Readonly<Required<RbmOptions>>;
+  /**
+   * Settings, defaults filled in. `sampleData` appears only when true, so that checkpoints made
+   * before the option still resume.
+   */
+  readonly config: RbmConfig;
   /** The parameters. */
   params: RbmParams;
   /** P(h = 1 | x) = sigmoid(x W + b), [batch, hidden]. */
@@ -79,6 +95,15 @@ export interface Rbm extends Trainable {
 }
 
 function checkOptions(c: Required<RbmOptions>): void {
+  if (typeof c.sampleData !== "boolean") {
+    throw new Error(`rbm: sampleData must be true or false, got ${c.sampleData}`);
+  }
+  if (c.sampleData && c.visibleType !== "binary") {
+    throw new Error(
+      'rbm: sampleData draws binary visibles and needs visibleType "binary"; leave it out ' +
+        "for Gaussian visibles",
+    );
+  }
   for (const name of ["visible", "hidden", "k"] as const) {
     if (!Number.isInteger(c[name]) || c[name] < 1) {
       throw new Error(`rbm: ${name} must be an integer >= 1, got ${c[name]}`);
@@ -105,7 +130,7 @@ function checkOptions(c: Required<RbmOptions>): void {
  * ```
  */
 export function rbm(options: RbmOptions = {}): Rbm {
-  const config: Required<RbmOptions> = {
+  const filled: Required<RbmOptions> = {
     visible: 784,
     hidden: 500,
     visibleType: "binary",
@@ -113,9 +138,12 @@ export function rbm(options: RbmOptions = {}): Rbm {
     persistent: false,
     initStd: 0.01,
     seed: 0,
+    sampleData: false,
     ...options,
   };
-  checkOptions(config);
+  checkOptions(filled);
+  const { sampleData, ...rest } = filled;
+  const config: RbmConfig = { ...rest, ...(sampleData ? { sampleData: true as const } : {}) };
   const params: RbmParams = tf.tidy(() => ({
     W: tf.variable(
       initialWeights([config.visible, config.hidden], {
@@ -185,8 +213,11 @@ export function rbm(options: RbmOptions = {}): Rbm {
     reconstruct: (x) => tf.tidy(() => visibleMeans(hiddenProbabilities(x))),
     loss(batch, ctx) {
       return tf.tidy(() => {
-        const fixed = stopGradient(negatives(batch.x, ctx)); // the samples are held fixed
-        return tf.sub(tf.mean(freeEnergy(batch.x)), tf.mean(freeEnergy(fixed))) as Scalar;
+        const data = sampleData && ctx.training
+          ? bernoulli(batch.x, noiseSeed(ctx.seed, "rbm:data"))
+          : batch.x;
+        const fixed = stopGradient(negatives(data, ctx)); // the samples are held fixed
+        return tf.sub(tf.mean(freeEnergy(data)), tf.mean(freeEnergy(fixed))) as Scalar;
       });
     },
     dispose() {

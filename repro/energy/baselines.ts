@@ -237,7 +237,13 @@ async function trainDbn1(
   seed: number,
 ): Promise<BaselineResult> {
   const label = `baseline-dbn1-${options.dataset}`;
-  const model = rbm({ visible: data.train.features, hidden: d.hidden, k: 1, seed });
+  const model = rbm({
+    visible: data.train.features,
+    hidden: d.hidden,
+    k: 1,
+    seed,
+    ...(d.sampleData ? { sampleData: true } : {}),
+  });
   const fits: { lr: number; fit: Fit }[] = [];
   let seconds = 0;
   try {
@@ -282,7 +288,10 @@ async function trainDbn1(
     validationError: fit.validationError,
     trainError: fit.trainError,
     setting: `RBM of ${d.hidden} units, CD-1 ${d.pretrainEpochs} epochs at ` +
-      `${d.pretrainLearningRate}; fine-tuned at ${lr} (of ${d.learningRate.join(", ")}), ` +
+      `${d.pretrainLearningRate}${
+        d.sampleData ? " on visibles sampled from the grey levels" : ""
+      }` +
+      `; fine-tuned at ${lr} (of ${d.learningRate.join(", ")}), ` +
       `best of ${d.epochs} epochs (${fit.bestEpoch + 1}); momentum ${d.momentum}`,
     seconds,
   };

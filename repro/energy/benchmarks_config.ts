@@ -79,6 +79,12 @@ export interface Dbn1Settings {
   learningRate: number[];
   /** SGD momentum of both phases (v <- m v - eta grad). */
   momentum: number;
+  /**
+   * CD-1 on binary visibles drawn from the grey levels afresh at every step (the RBM's
+   * `sampleData`). Absent: the grey levels as they are, and the settings' cache keys those of
+   * the runs made before the option.
+   */
+  sampleData?: true;
 }
 
 // DBN-1's settings are ours: Larochelle et al. (2007) validated the hidden layer's size and
