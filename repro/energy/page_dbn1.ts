@@ -86,5 +86,15 @@ function dbn1Sections(): Section[] {
         "gives them back, and their cells are within 0.1 point of the first section's.",
       tables: ["baselines"],
     },
+    {
+      heading: "DBN-1 on sampled visibles pretrained 300 epochs on mnist-back-rand",
+      dir: "benchmarks-dbn1-sampled-cd300",
+      intro: "The section above on mnist-back-rand with 300 epochs of CD-1 " +
+        run(
+          "mnist-back-rand --dbn1-sample-data --dbn1-pretrain-epochs 300",
+          "benchmarks-dbn1-sampled-cd300",
+        ) + ".",
+      tables: ["baselines"],
+    },
   ];
 }
