@@ -29,6 +29,13 @@ const labels = (n: number, classes: number, seed: number) => {
   const rng = randomStream(seed, "test-labels");
   return tf.tensor1d(Array.from({ length: n }, () => rng.int(classes)), "int32");
 };
+/** n rows of `features` uniform values, labelled 0, 1, ..., classes - 1 in turn. */
+const cyclicData = (seed: number, n: number, features: number, classes: number): ArrayData => ({
+  x: uniformArray(randomStream(seed, "data"), n * features),
+  y: new Uint8Array(n).map((_, i) => i % classes),
+  n,
+  features,
+});
 const nonZeros = (t: tf.Tensor) => tf.sum(tf.notEqual(t, 0), 1).arraySync() as number[];
 const values = (params: Record<string, Variable>) =>
   Object.fromEntries(Object.entries(params).map(([k, v]) => [k, [...v.dataSync()]]));
@@ -117,12 +124,7 @@ Deno.test("a classifier from a k-sparse AE keeps exactly alpha*k hidden units pe
 });
 
 Deno.test("a deep k-sparse classifier stacks encoders trained on the codes below", async () => {
-  const data: ArrayData = {
-    x: uniformArray(randomStream(4, "data"), 60 * 12),
-    y: new Uint8Array(60).map((_, i) => i % 3),
-    n: 60,
-    features: 12,
-  };
+  const data = cyclicData(4, 60, 12, 3);
   const ae1 = kSparseAutoencoder({ inputs: 12, hidden: 10, k: 2, alpha: 2, seed: 1, initStd: 0.1 });
   await train(ae1, data, { epochs: 1, batchSize: 20 });
   const codes = await stackCodes(data, (x) => ae1.features(x));
@@ -146,12 +148,7 @@ Deno.test("a deep k-sparse classifier stacks encoders trained on the codes below
 });
 
 Deno.test("a classifier from RBMs is their up-pass, layer by layer, with copied weights", async () => {
-  const data: ArrayData = {
-    x: uniformArray(randomStream(5, "data"), 60 * 12),
-    y: new Uint8Array(60).map((_, i) => i % 3),
-    n: 60,
-    features: 12,
-  };
+  const data = cyclicData(5, 60, 12, 3);
   const first = rbm({ visible: 12, hidden: 10, seed: 1, initStd: 0.1 });
   await train(first, data, { epochs: 2, batchSize: 20, learningRate: 0.1 });
   const codes = await stackCodes(data, (x) => first.hiddenProbabilities(x));
@@ -209,12 +206,7 @@ Deno.test("a classifier from autoencoders keeps their encoders and regularisers"
 });
 
 Deno.test("frozen layers do not change in training; the stages of Sec. 4.6 train top-down", async () => {
-  const data: ArrayData = {
-    x: uniformArray(randomStream(7, "data"), 80 * 6),
-    y: new Uint8Array(80).map((_, i) => i % 3),
-    n: 80,
-    features: 6,
-  };
+  const data = cyclicData(7, 80, 6, 3);
   const net = denseClassifier({
     inputs: 6,
     classes: 3,
@@ -274,12 +266,7 @@ Deno.test("a small classifier learns real digits through train()", async () => {
 });
 
 Deno.test("the live tensor count stays flat across training steps", async () => {
-  const data: ArrayData = {
-    x: uniformArray(randomStream(5, "data"), 100 * 8),
-    y: new Uint8Array(100).map((_, i) => i % 4),
-    n: 100,
-    features: 8,
-  };
+  const data = cyclicData(5, 100, 8, 4);
   const net = denseClassifier({
     inputs: 8,
     classes: 4,

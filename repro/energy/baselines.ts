@@ -223,7 +223,8 @@ async function fitClassifier(
 
 /**
  * DBN-1 (Larochelle et al., 2007): a binary RBM trained by CD-1 on the training images (their
- * grey levels read as probabilities; the labels unused), then its up-pass
+ * grey levels read as probabilities, or binary visibles drawn from them with `sampleData`; the
+ * labels unused), then its up-pass
  * sigmoid(x W + b) as the hidden layer of a network under a new softmax, fine-tuned by SGD at
  * each of the settings' rates; the rate and epoch of lowest validation error are kept. The
  * RBM resumes from its checkpoint.
@@ -242,7 +243,7 @@ async function trainDbn1(
     hidden: d.hidden,
     k: 1,
     seed,
-    ...(d.sampleData ? { sampleData: true } : {}),
+    sampleData: d.sampleData ?? false,
   });
   const fits: { lr: number; fit: Fit }[] = [];
   let seconds = 0;

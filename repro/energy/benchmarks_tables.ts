@@ -143,7 +143,7 @@ export function baselinesTable(r: BenchmarkResults, config: BenchmarkConfig): En
     set: s.set,
     best: bySvm
       ? svmOf(s)!.testError
-      : Math.min(...s.baselines.slice(0, 2).map((b) => b.testError)),
+      : Math.min(...s.baselines.slice(0, 2).map((b) => b.testError)), // logistic, MLP
   }));
   const order = difficultyOrder(best);
   const rows: ResultsRow[] = r.sets.map((s, i) => {
@@ -185,7 +185,8 @@ export function baselinesTable(r: BenchmarkResults, config: BenchmarkConfig): En
       `"ours" logistic regression on standardised pixels (L2 chosen on validation), "mlp" a ` +
       `one-hidden-layer ReLU network; "dbn1" is our DBN-1 (an RBM trained by CD-1, its ` +
       `up-pass fine-tuned as a sigmoid network), the model of the "RBM" column Table 5 cites, ` +
-      `beside that column ("paperDbn1", ${BENCHMARK_PAPER_SOURCES.rbm}). rankSvm / rankOurs order the sets run from easiest (1) ` +
+      `beside that column ("paperDbn1", ${BENCHMARK_PAPER_SOURCES.rbm}). ` +
+      `rankSvm / rankOurs order the sets run from easiest (1) ` +
       `${ranking}: the orders ${order.matches ? "match" : "differ"} (Kendall tau ${
         Number.isFinite(order.tau) ? order.tau.toFixed(2) : "n/a"
       } over ${rows.length} sets). ${generatorCaveat(r.sets)} ${settingsSentence(r, config)}`,
@@ -405,7 +406,8 @@ export function table5(r: BenchmarkResults, config: BenchmarkConfig): EnergyTabl
       }); ` +
       `the cited "RBM" is DBN-1 (${BENCHMARK_PAPER_SOURCES.rbm}), re-run on our data as ` +
       `"oursDbn1" (the baselines table gives its settings); "oursRbm" is a classification RBM ` +
-      `(${config.rbmObjective} objective, Larochelle & Bengio 2008), another model; SVM RBF, SAA-3 and GSM are cited only, ` +
+      `(${config.rbmObjective} objective, Larochelle & Bengio 2008), another model; ` +
+      `SVM RBF, SAA-3 and GSM are cited only, ` +
       `with our baselines beside the SVM. ${generatorCaveat(r.sets)} ` +
       `${settingsSentence(r, config)}`,
   };
